@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const AdStatus = z.enum(['planned', 'rendering', 'published', 'failed', 'retired']);
+export type AdStatus = z.infer<typeof AdStatus>;
+
+/** One row per (campaign, product, template, channel). */
+export const AdRecord = z.object({
+  schemaVersion: z.literal(1),
+  campaignId: z.string(),
+  sku: z.string(),
+  templateId: z.string(),
+  channel: z.string(),
+  status: AdStatus,
+  /** Hash of everything that decides the ad's content: equal means re-running would change nothing. */
+  inputHash: z.string(),
+  productHash: z.string().optional(),
+  storyboardHash: z.string().optional(),
+  variantHash: z.string().optional(),
+  outputs: z.object({ video: z.string().optional(), poster: z.string().optional(), manifest: z.string().optional() }).default({}),
+  reason: z.string().optional(),
+  runId: z.string(),
+  executionId: z.string().optional(),
+  version: z.number().int().nonnegative(),
+  attempts: z.number().int().nonnegative().default(0),
+  bytes: z.number().int().nonnegative().optional(),
+  durationSeconds: z.number().nonnegative().optional(),
+  timings: z.record(z.string(), z.number()).default({}),
+  updatedAt: z.string(),
+  publishedAt: z.string().optional(),
+});
+export type AdRecord = z.infer<typeof AdRecord>;
+
+/** The record of one run: what it counted, and the catalog rows it rejected before any ad existed. */
+export const RunRecord = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  campaignId: z.string(),
+  executionId: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** Ads skipped because the tracker shows them published from the same inputs. */
+  unchanged: z.number().int().nonnegative().default(0),
+  counts: z.object({ products: z.number().int(), published: z.number().int(), unchanged: z.number().int(), failed: z.number().int(), rejected: z.number().int() }).optional(),
+  rejected: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })).default([]),
+});
+export type RunRecord = z.infer<typeof RunRecord>;

@@ -1,0 +1,119 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { CatalogItem } from './product.ts';
+import { describeIssues } from './template-catalog.ts';
+
+export type CatalogFormat = 'json' | 'jsonl' | 'csv';
+
+export interface RejectedRow {
+  row: number;
+  sku?: string;
+  reason: string;
+}
+
+export interface ParsedCatalog {
+  items: Array<{ row: number; item: CatalogItem }>;
+  rejected: RejectedRow[];
+}
+
+export const CATALOG_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000, maxColumns: 200 } as const;
+
+export class CatalogFormatError extends Error {
+  override readonly name = 'CatalogFormatError';
+  readonly code = 'CATALOG_FORMAT';
+}
+
+/** Picks the format from a file name: .json, .jsonl/.ndjson or .csv. */
+export function catalogFormatOf(fileName: string): CatalogFormat {
+  const ext = fileName.toLowerCase().replace(/^.*\./, '');
+  if (ext === 'json') return 'json';
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'csv') return 'csv';
+  throw new CatalogFormatError(`Catalog "${fileName}" has an unknown extension: use .json, .jsonl or .csv.`);
+}
+
+/** Parses a catalog file strictly; every row either becomes a CatalogItem or a rejected row with its reason. */
+export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog {
+  if (Buffer.byteLength(text) > CATALOG_LIMITS.maxBytes) {
+    throw new CatalogFormatError(`Catalog is larger than ${CATALOG_LIMITS.maxBytes} bytes: split it into several uploads.`);
+  }
+  const rows = format === 'csv' ? csvRows(text) : format === 'jsonl' ? jsonlRows(text) : jsonRows(text);
+  if (rows.length > CATALOG_LIMITS.maxRows) throw new CatalogFormatError(`Catalog has ${rows.length} rows; the limit is ${CATALOG_LIMITS.maxRows}.`);
+  const result: ParsedCatalog = { items: [], rejected: [] };
+  const seen = new Set<string>();
+  for (const { row, value, error } of rows) {
+    const sku = typeof (value as { sku?: unknown })?.sku === 'string' ? (value as { sku: string }).sku : undefined;
+    if (error) {
+      result.rejected.push({ row, sku, reason: error });
+      continue;
+    }
+    const parsed = CatalogItem.safeParse(value);
+    if (!parsed.success) result.rejected.push({ row, sku, reason: describeIssues(parsed.error.issues) });
+    else if (seen.has(parsed.data.sku)) result.rejected.push({ row, sku, reason: `duplicate sku "${parsed.data.sku}" (first seen on an earlier row)` });
+    else {
+      seen.add(parsed.data.sku);
+      result.items.push({ row, item: parsed.data });
+    }
+  }
+  return result;
+}
+
+interface RawRow {
+  row: number;
+  value: unknown;
+  error?: string;
+}
+
+function jsonRows(text: string): RawRow[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new CatalogFormatError(`Catalog is not valid JSON: ${(error as Error).message}`);
+  }
+  const list = Array.isArray(json) ? json : (json as { products?: unknown })?.products;
+  if (!Array.isArray(list)) throw new CatalogFormatError('A JSON catalog must be an array of products or an object with a "products" array.');
+  return list.map((value, i) => ({ row: i + 1, value }));
+}
+
+function jsonlRows(text: string): RawRow[] {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/).flatMap((line, i) => {
+    if (!line.trim()) return [];
+    try {
+      return [{ row: i + 1, value: JSON.parse(line) as unknown }];
+    } catch (error) {
+      return [{ row: i + 1, value: undefined, error: `not valid JSON: ${(error as Error).message}` }];
+    }
+  });
+}
+
+/** adline's simple CSV: one row per product; images, features and tags are separated by "|". */
+function csvRows(text: string): RawRow[] {
+  let records: Record<string, string>[];
+  try {
+    records = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, max_record_size: 64 * 1024 });
+  } catch (error) {
+    throw new CatalogFormatError(`Catalog is not valid CSV: ${(error as Error).message}`);
+  }
+  if (records[0] && Object.keys(records[0]).length > CATALOG_LIMITS.maxColumns) {
+    throw new CatalogFormatError(`Catalog has more than ${CATALOG_LIMITS.maxColumns} columns.`);
+  }
+  return records.map((r, i) => {
+    const row = i + 2; // header is row 1
+    const price = moneyFrom(r.price, r.currency);
+    if (typeof price === 'string') return { row, value: r, error: `price: ${price}` };
+    const compare = r.compare_at_price ? moneyFrom(r.compare_at_price, r.currency) : undefined;
+    if (typeof compare === 'string') return { row, value: r, error: `compare_at_price: ${compare}` };
+    const list = (v?: string) => (v ? v.split('|').map((s) => s.trim()).filter(Boolean) : []);
+    const value = {
+      sku: r.sku, title: r.title, description: r.description ?? '', price, compareAtPrice: compare,
+      brand: r.brand || undefined, images: list(r.images), features: list(r.features), tags: list(r.tags),
+      category: r.category || undefined, url: r.url || undefined,
+    };
+    return { row, value };
+  });
+}
+
+function moneyFrom(amount: string | undefined, currency: string | undefined): { amount: number; currency: string } | string {
+  if (!amount || !/^\d+(\.\d{1,4})?$/.test(amount.trim())) return `expected a non-negative decimal like 24.00, got "${amount ?? ''}"`;
+  return { amount: Number(amount), currency: (currency ?? '').trim().toUpperCase() };
+}

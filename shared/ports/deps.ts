@@ -1,0 +1,17 @@
+import type { ChannelSpec } from '#domain/channel-spec';
+import type { Template } from '#domain/template';
+import type { AssetStore } from './asset-store.ts';
+import type { Tracker } from './tracker.ts';
+
+/** What every handler needs from the outside world; AWS and the local host each build one. */
+export interface Deps {
+  store: AssetStore;
+  tracker: Tracker;
+  /** Channel specs by id (the registry, plus any extra channels a host adds, such as small test sizes). */
+  channels: ReadonlyMap<string, ChannelSpec>;
+  /** Templates by id, loaded and validated from templates/. */
+  templates: ReadonlyMap<string, Template>;
+  /** Scratch folder for media work (Lambda: /tmp). */
+  workDir: string;
+  now: () => Date;
+}

@@ -1,0 +1,32 @@
+import type { AdRecord, RunRecord } from '#domain/ad-record';
+import type { RenderResult } from '#domain/render-job';
+
+export interface AdKey {
+  campaignId: string;
+  sku: string;
+  templateId: string;
+  channel: string;
+}
+
+/** The state of every ad, render and run: DynamoDB in AWS, dynalite locally, same adapter. */
+export interface Tracker {
+  getAd(key: AdKey): Promise<AdRecord | undefined>;
+  /**
+   * Writes the record if the stored version still equals `expectedVersion` (undefined: must not exist).
+   * Throws VersionConflictError otherwise, so two writers never overwrite each other silently.
+   */
+  putAd(record: AdRecord, expectedVersion: number | undefined): Promise<void>;
+  listAds(filter?: { campaignId?: string; runId?: string }): Promise<AdRecord[]>;
+  getRender(renderHash: string): Promise<RenderResult | undefined>;
+  putRender(result: RenderResult): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  putRun(run: RunRecord): Promise<void>;
+}
+
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+  readonly code = 'VERSION_CONFLICT';
+  constructor(readonly key: AdKey, options?: ErrorOptions) {
+    super(`Ad ${key.campaignId}/${key.sku}/${key.templateId}/${key.channel} was changed by another writer; re-read it and retry.`, options);
+  }
+}
