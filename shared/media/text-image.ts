@@ -1,0 +1,121 @@
+import sharp from 'sharp';
+import { parseColor } from './color.ts';
+import { assertFontsPresent, FONT_DESCRIPTIONS, FONTS } from './fonts.ts';
+import type { FontWeight } from './fonts.ts';
+import { MediaError } from './media-error.ts';
+
+/** A text box the caller asked for cannot exist (zero or fractional size). */
+export class TextImageError extends MediaError {
+  override readonly name = 'TextImageError';
+  override readonly code = 'TEXT_IMAGE_INVALID';
+}
+
+export interface TextImageOptions {
+  text: string;
+  /** Largest size to use; the text is only ever scaled down from here, to fit. */
+  fontPx: number;
+  color: string;
+  /** Fill of a rounded box behind the text, e.g. `#000000b3`; absent means transparent. */
+  background?: string;
+  width: number;
+  height: number;
+  weight?: FontWeight;
+  align?: 'left' | 'center';
+}
+
+interface Mask {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+// sharp's text input is always Pango markup, so user text must be escaped or `<` breaks it.
+function escapeMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Renders the text's coverage (one band, ink-cropped) at `size` px, wrapped at words inside `wrapWidth`. */
+async function textMask(text: string, size: number, wrapWidth: number, weight: FontWeight, align: 'left' | 'center'): Promise<Mask> {
+  const { data, info } = await sharp({
+    text: {
+      text: escapeMarkup(text),
+      // At 72 dpi a Pango point is one pixel, so `size` is the font size in px.
+      font: `${FONT_DESCRIPTIONS[weight]} ${size}`,
+      fontfile: FONTS[weight],
+      dpi: 72,
+      width: wrapWidth,
+      wrap: 'word',
+      align: align === 'center' ? 'centre' : 'left',
+      rgba: true,
+    },
+  }).extractChannel(3).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Fits the text at the largest size ≤ requested; a last-resort resample guarantees nothing is cut off. */
+async function fitMask(text: string, fontPx: number, innerW: number, innerH: number, weight: FontWeight, align: 'left' | 'center'): Promise<Mask> {
+  let size = Math.max(1, Math.round(fontPx));
+  let mask = await textMask(text, size, innerW, weight, align);
+  for (let attempt = 0; attempt < 8 && (mask.width > innerW || mask.height > innerH) && size > 1; attempt++) {
+    // Wrapping changes with size, so shrink by the overflow ratio and re-measure rather than solve.
+    const ratio = Math.min(innerW / mask.width, innerH / mask.height);
+    size = Math.max(1, Math.min(size - 1, Math.floor(size * Math.max(ratio, 0.5) * 0.98)));
+    mask = await textMask(text, size, innerW, weight, align);
+  }
+  if (mask.width > innerW || mask.height > innerH) {
+    const { data, info } = await sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+      .resize(innerW, innerH, { fit: 'inside' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    mask = { data, width: info.width, height: info.height };
+  }
+  return mask;
+}
+
+function roundedBoxSvg(width: number, height: number, fill: string): Buffer {
+  const c = parseColor(fill);
+  const radius = Math.round(Math.min(height, width) * 0.2);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+      `<rect x="0" y="0" width="${width}" height="${height}" rx="${radius}" ry="${radius}" fill="rgb(${c.r},${c.g},${c.b})" fill-opacity="${c.alpha}"/></svg>`,
+  );
+}
+
+/** Renders text (Inter, never a system font) into an RGBA PNG of exactly width×height, with an optional rounded box. */
+export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
+  const { text, fontPx, width, height } = opts;
+  const weight = opts.weight ?? 'bold';
+  const align = opts.align ?? 'center';
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new TextImageError(`A text image must have a positive whole-pixel size, got ${width}×${height}: fix the overlay box.`);
+  }
+  if (!(fontPx > 0)) throw new TextImageError(`Font size must be positive, got ${fontPx}: fix the overlay's fontPx.`);
+  assertFontsPresent();
+  const color = parseColor(opts.color);
+  const base = opts.background
+    ? sharp(roundedBoxSvg(width, height, opts.background)).ensureAlpha()
+    : sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
+  if (text.trim() === '') return base.png().toBuffer();
+
+  // Padding keeps glyphs off the rounded corners; it shrinks with small boxes so text still fits.
+  const padX = Math.min(Math.round(fontPx * 0.5), Math.floor(width * 0.08));
+  const padY = Math.min(Math.round(fontPx * 0.15), Math.floor(height * 0.1));
+  const innerW = Math.max(1, width - 2 * padX);
+  const innerH = Math.max(1, height - 2 * padY);
+  const mask = await fitMask(text, fontPx, innerW, innerH, weight, align);
+
+  // Colour the coverage ourselves: Pango markup colours would put user text back into markup.
+  const layer = Buffer.alloc(mask.width * mask.height * 4);
+  for (let i = 0; i < mask.data.length; i++) {
+    layer[i * 4] = color.r;
+    layer[i * 4 + 1] = color.g;
+    layer[i * 4 + 2] = color.b;
+    layer[i * 4 + 3] = Math.round(mask.data[i] * color.alpha);
+  }
+  const left = align === 'center' ? Math.round((width - mask.width) / 2) : padX;
+  const top = Math.round((height - mask.height) / 2);
+  return base
+    .composite([{ input: layer, raw: { width: mask.width, height: mask.height, channels: 4 }, left, top }])
+    .png()
+    .toBuffer();
+}
