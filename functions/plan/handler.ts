@@ -1,0 +1,6 @@
+import { ProductItem } from '#usecases/contracts';
+import { planProduct } from '#usecases/plan-product';
+import { defineHandler } from '../commons/define-handler.ts';
+
+/** Plan: storyboards for one product's variants and its unique render jobs. */
+export const makeHandler = defineHandler(ProductItem, planProduct);

@@ -1,0 +1,91 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { AdRecord, RunRecord } from '#domain/ad-record';
+import { RenderResult } from '#domain/render-job';
+import { VersionConflictError, type AdKey, type Tracker } from '#ports/tracker';
+
+/**
+ * Key design: one partition per (campaign, product) so a 100k-SKU campaign spreads its writes;
+ * renders and runs get their own partitions. GSI `byRun` lists a run's ads.
+ */
+export const TRACKER_KEYS = { partitionKey: 'pk', sortKey: 'sk', runIndex: 'byRun', runIndexKey: 'runId' } as const;
+
+const adPk = (k: Pick<AdKey, 'campaignId' | 'sku'>) => `AD#${k.campaignId}#${k.sku}`;
+const adSk = (k: Pick<AdKey, 'templateId' | 'channel'>) => `${k.templateId}#${k.channel}`;
+
+/** The tracker on DynamoDB (dynalite locally). Single-item conditional writes only: dynalite has no transactions. */
+export class DynamoTracker implements Tracker {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(client: DynamoDBClient, private readonly tableName: string) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async getAd(key: AdKey): Promise<AdRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: adPk(key), sk: adSk(key) }, ConsistentRead: true }));
+    return Item ? AdRecord.parse(strip(Item)) : undefined;
+  }
+
+  async putAd(record: AdRecord, expectedVersion: number | undefined): Promise<void> {
+    const item = { ...AdRecord.parse(record), pk: adPk(record), sk: adSk(record), kind: 'ad' };
+    try {
+      await this.doc.send(new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ...(expectedVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+      }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new VersionConflictError(record, { cause: error });
+      throw error;
+    }
+  }
+
+  async listAds(filter: { campaignId?: string; runId?: string } = {}): Promise<AdRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = filter.runId
+        ? await this.doc.send(new QueryCommand({
+            TableName: this.tableName, IndexName: TRACKER_KEYS.runIndex, ExclusiveStartKey: startKey,
+            KeyConditionExpression: 'runId = :r', FilterExpression: 'kind = :k',
+            ExpressionAttributeValues: { ':r': filter.runId, ':k': 'ad' },
+          }))
+        : await this.doc.send(new ScanCommand({
+            TableName: this.tableName, ExclusiveStartKey: startKey, FilterExpression: 'kind = :k',
+            ExpressionAttributeValues: { ':k': 'ad' },
+          }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items
+      .map((item) => AdRecord.parse(strip(item)))
+      .filter((ad) => !filter.campaignId || ad.campaignId === filter.campaignId)
+      .sort((a, b) => adPk(a).localeCompare(adPk(b)) || adSk(a).localeCompare(adSk(b)));
+  }
+
+  async getRender(renderHash: string): Promise<RenderResult | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `RENDER#${renderHash}`, sk: 'RENDER' }, ConsistentRead: true }));
+    return Item ? RenderResult.parse(strip(Item)) : undefined;
+  }
+
+  async putRender(result: RenderResult): Promise<void> {
+    const item = { ...RenderResult.parse(result), pk: `RENDER#${result.renderHash}`, sk: 'RENDER', kind: 'render' };
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `RUN#${runId}`, sk: 'RUN' }, ConsistentRead: true }));
+    return Item ? RunRecord.parse(strip(Item)) : undefined;
+  }
+
+  async putRun(run: RunRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...RunRecord.parse(run), pk: `RUN#${run.runId}`, sk: 'RUN', kind: 'run' } }));
+  }
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  return rest;
+}
