@@ -1,0 +1,12 @@
+import { App } from 'aws-cdk-lib';
+import { AdlineStack } from './adline-stack.ts';
+
+// The CDK CLI runs this (`cdk.json` → "app"); context and feature flags come from cdk.json.
+const app = new App();
+new AdlineStack(app, 'Adline', {
+  description: 'adline: product catalogs to channel-ready video ads (Step Functions, Lambda, S3, DynamoDB).',
+  // Environment-agnostic unless the CLI resolved an account and region from the caller's credentials.
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  autoDeleteObjects: app.node.tryGetContext('adline:autoDeleteObjects') === true || app.node.tryGetContext('adline:autoDeleteObjects') === 'true',
+});
+app.synth();
