@@ -1,0 +1,78 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FsAssetStore } from '#adapters/fs-asset-store';
+import { loadTemplateDir } from '#adapters/template-dir';
+import type { ChannelSpec } from '#domain/channel-spec';
+import { channelRegistry } from '#domain/channels';
+import { TASK_NAMES, type TaskName, type WorkflowOptions } from '#infra/workflow';
+import type { Deps } from '#ports/deps';
+import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
+import { HANDLER_FACTORIES } from '../functions/handlers.ts';
+import { localWorkflowAsl, runLocally, type Asl, type LocalExecution, type TaskHandlerFn } from './local-engine.ts';
+import { openLocalTracker } from './local-tracker.ts';
+
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface LocalHostOptions {
+  /** The asset store's root: published ads and the gallery land here. */
+  outDir?: string;
+  /** Tracker database and scratch files. */
+  stateDir?: string;
+  /** Keep the tracker in memory (tests). */
+  inMemoryTracker?: boolean;
+  templatesDir?: string;
+  extraChannels?: ChannelSpec[];
+  workflow?: Partial<WorkflowOptions>;
+}
+
+/** Two cores: one product at a time, its shots and variants two at a time (ffmpeg already uses both cores). */
+export const LOCAL_WORKFLOW: WorkflowOptions = { productConcurrency: 1, renderConcurrency: 2, assembleConcurrency: 1 };
+
+export interface LocalHost extends RunStarter {
+  deps: Deps;
+  asl: Asl;
+  /** The running or finished execution with this id, for its event log and result. */
+  execution(executionId: string): LocalExecution;
+  close(): Promise<void>;
+}
+
+/** Opens the local host: the file asset store, the dynalite tracker, and the CDK-defined workflow on the local engine. */
+export async function openLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
+  const outDir = resolve(options.outDir ?? 'out');
+  const stateDir = resolve(options.stateDir ?? '.adline');
+  const workDir = join(stateDir, 'work');
+  await mkdir(workDir, { recursive: true });
+  const local = await openLocalTracker(options.inMemoryTracker ? undefined : join(stateDir, 'ddb'));
+  const deps: Deps = {
+    store: new FsAssetStore(outDir),
+    tracker: local.tracker,
+    channels: channelRegistry(options.extraChannels),
+    templates: await loadTemplateDir(options.templatesDir ?? join(PACKAGE_ROOT, 'templates')),
+    workDir,
+    now: () => new Date(),
+  };
+  const asl = localWorkflowAsl({ ...LOCAL_WORKFLOW, ...options.workflow });
+  const handlers = Object.fromEntries(TASK_NAMES.map((task) => [task, HANDLER_FACTORIES[task](deps)])) as Record<TaskName, TaskHandlerFn>;
+  const executions = new Map<string, LocalExecution>();
+
+  return {
+    deps,
+    asl,
+    async start(input: RunInput, name: string): Promise<StartedRun> {
+      const executionId = `local:${name}`;
+      if (executions.has(executionId)) return { executionId, started: false };
+      executions.set(executionId, runLocally(asl, input, handlers));
+      return { executionId, started: true };
+    },
+    execution(executionId: string): LocalExecution {
+      const execution = executions.get(executionId);
+      if (!execution) throw new Error(`No local execution ${executionId}.`);
+      return execution;
+    },
+    async close() {
+      await local.close();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}

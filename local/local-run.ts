@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { Campaign } from '#domain/campaign';
+import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
+import { describeIssues } from '#domain/template-catalog';
+import type { RunInput } from '#ports/run-starter';
+import { RunSummary } from '#usecases/contracts';
+import type { EngineEvent } from './local-engine.ts';
+import type { LocalHost } from './local-host.ts';
+
+export class LocalInputError extends Error {
+  override readonly name = 'LocalInputError';
+  readonly code = 'LOCAL_INPUT';
+}
+
+export interface Progress {
+  products: number;
+  productsDone: number;
+  productsFailed: number;
+  rendered: number;
+  encoded: number;
+  unchanged: number;
+  state: string;
+}
+
+/** A sortable, unique run id such as run-20261125T061500Z-a1b2c3. */
+export function newRunId(now = new Date()): string {
+  return `run-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Uploads a catalog file, the photos it references by relative path, and the campaign into the
+ * local asset store, the way an upload lands in the S3 bucket in AWS. Returns the run's input.
+ */
+export async function uploadRunInput(host: LocalHost, opts: { catalogPath: string; campaignPath: string; runId: string; channels?: string[] }): Promise<RunInput> {
+  const { store } = host.deps;
+  const catalogText = await readLocal(opts.catalogPath, 'catalog');
+  const campaignText = await readLocal(opts.campaignPath, 'campaign');
+  let campaignJson: unknown;
+  try {
+    campaignJson = JSON.parse(campaignText);
+  } catch (error) {
+    throw new LocalInputError(`Campaign file ${opts.campaignPath} is not valid JSON: ${(error as Error).message}`);
+  }
+  const campaign = Campaign.safeParse(campaignJson);
+  if (!campaign.success) throw new LocalInputError(`Campaign file ${opts.campaignPath} is invalid: ${describeIssues(campaign.error.issues)}`);
+
+  const uploadDir = `uploads/${opts.runId}`;
+  const catalogKey = `${uploadDir}/${safeName(basename(opts.catalogPath))}`;
+  await store.putBytes(catalogKey, catalogText, 'text/plain; charset=utf-8');
+  const catalogDir = dirname(resolve(opts.catalogPath));
+  const { items } = safeParse(catalogText, opts.catalogPath);
+  for (const ref of new Set(items.flatMap(({ item }) => item.images))) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref) || isAbsolute(ref)) continue; // ingest reports these per product
+    const path = resolve(catalogDir, ref);
+    const rel = relative(catalogDir, path).split('\\').join('/');
+    if (rel.startsWith('..') || !/^[A-Za-z0-9._\/-]+$/.test(rel)) continue; // outside the catalog's folder: ingest rejects it
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) await store.putFile(`${uploadDir}/${rel}`, path, 'application/octet-stream');
+  }
+  const campaignKey = `campaigns/${campaign.data.id}.json`;
+  await store.putBytes(campaignKey, campaignText, 'application/json');
+  return { schemaVersion: 1, runId: opts.runId, campaignKey, catalogKey, channels: opts.channels };
+}
+
+/** Follows a local execution's event log for progress, and returns the run summary. */
+export async function followRun(host: LocalHost, executionId: string, onProgress: (p: Progress, event: EngineEvent) => void = () => {}): Promise<RunSummary> {
+  const execution = host.execution(executionId);
+  const progress: Progress = { products: 0, productsDone: 0, productsFailed: 0, rendered: 0, encoded: 0, unchanged: 0, state: 'Prepare' };
+  for await (const event of execution.eventLogs) {
+    if (event.type === 'StateEntered') progress.state = event.state.name;
+    if (event.type === 'StateExited' && event.state.name === 'Prepare') {
+      const prepared = (event.state.output as { prepared?: { products?: unknown[]; unchanged?: number } }).prepared;
+      progress.products = prepared?.products?.length ?? 0;
+      progress.unchanged = prepared?.unchanged ?? 0;
+    }
+    if (event.type === 'StateExited' && event.state.name === 'Render') progress.rendered += 1;
+    if (event.type === 'StateExited' && event.state.name === 'Validate') progress.encoded += 1;
+    if (event.type === 'StateCaught' && event.state.name === 'ProcessProduct') progress.productsFailed += 1;
+    if (event.type === 'MapIterationSucceeded' && event.parentState.name === 'Products') progress.productsDone += 1;
+    onProgress(progress, event);
+  }
+  return RunSummary.parse(await execution.result);
+}
+
+async function readLocal(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new LocalInputError(`Cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+}
+
+function safeParse(text: string, path: string) {
+  try {
+    return parseCatalog(text, catalogFormatOf(path));
+  } catch (error) {
+    throw new LocalInputError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -1,0 +1,48 @@
+import { posix } from 'node:path';
+import { contentHash, sha256 } from '#domain/hash';
+import { Product, type CatalogItem } from '#domain/product';
+import { assertSafeKey, type AssetStore } from '#ports/asset-store';
+import { inspectImage } from '#media/inspect-image';
+
+export class ImageSourceError extends Error {
+  override readonly name = 'ImageSourceError';
+  readonly code = 'IMAGE_SOURCE';
+}
+
+/**
+ * Normalizes one catalog item into a Product: copies its photos into the store under content-hashed
+ * keys (after checking the bytes are an image) and computes the productHash over everything an ad shows.
+ */
+export async function ingestProduct(store: AssetStore, item: CatalogItem, catalogKey: string, source: Product['source']): Promise<Product> {
+  const images: string[] = [];
+  const imageHashes: string[] = [];
+  for (const ref of item.images) {
+    const bytes = await readImage(store, ref, catalogKey);
+    const info = await inspectImage(bytes, `"${ref}" of ${item.sku}`);
+    const hash = sha256(bytes);
+    const key = `images/${hash.slice(0, 32)}.${info.ext}`;
+    if (!(await store.exists(key))) await store.putBytes(key, bytes, info.contentType);
+    images.push(key);
+    imageHashes.push(hash);
+  }
+  const { images: _refs, ...fields } = item;
+  const productHash = contentHash({ fields, imageHashes });
+  return Product.parse({ ...item, images, schemaVersion: 1, source, productHash });
+}
+
+async function readImage(store: AssetStore, ref: string, catalogKey: string): Promise<Buffer> {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
+    throw new ImageSourceError(`Image "${ref}": remote image URLs are not fetched by this host yet; ship the photo next to the catalog and use a relative path.`);
+  }
+  const key = posix.normalize(posix.join(posix.dirname(catalogKey), ref));
+  try {
+    assertSafeKey(key);
+  } catch {
+    throw new ImageSourceError(`Image "${ref}" points outside the catalog's folder; use a path relative to the catalog file.`);
+  }
+  try {
+    return await store.getBytes(key);
+  } catch (error) {
+    throw new ImageSourceError(`Image "${ref}" was not found next to the catalog (${key}).`, { cause: error });
+  }
+}

@@ -1,0 +1,36 @@
+import { Campaign } from '#domain/campaign';
+import { Product } from '#domain/product';
+import { RenderJob } from '#domain/render-job';
+import { Storyboard } from '#domain/storyboard';
+import { describeIssues } from '#domain/template-catalog';
+import type { AssetStore } from '#ports/asset-store';
+import type { z } from 'zod';
+
+export class DocumentError extends Error {
+  override readonly name = 'DocumentError';
+  readonly code = 'DOCUMENT_INVALID';
+}
+
+/** Reads a JSON document from the asset store and validates it against its schema. */
+export async function loadDocument<T extends z.ZodType>(store: AssetStore, key: string, schema: T, what: string): Promise<z.infer<T>> {
+  const text = (await store.getBytes(key)).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new DocumentError(`The ${what} at "${key}" is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new DocumentError(`The ${what} at "${key}" is invalid: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+export const loadCampaign = (store: AssetStore, key: string) => loadDocument(store, key, Campaign, 'campaign file');
+export const loadProduct = (store: AssetStore, key: string) => loadDocument(store, key, Product, 'product');
+export const loadStoryboard = (store: AssetStore, key: string) => loadDocument(store, key, Storyboard, 'storyboard');
+export const loadRenderJob = (store: AssetStore, key: string) => loadDocument(store, key, RenderJob, 'render job');
+
+/** Writes a document as pretty, stable JSON. */
+export function saveDocument(store: AssetStore, key: string, value: unknown): Promise<void> {
+  return store.putBytes(key, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+}

@@ -1,0 +1,28 @@
+import { planStoryboard } from '#domain/planner';
+import type { RenderJob } from '#domain/render-job';
+import type { Deps } from '#ports/deps';
+import type { Plan, ProductItem } from './contracts.ts';
+import { loadCampaign, loadProduct, saveDocument } from './load-documents.ts';
+
+/** Plans every variant of one product and the unique render jobs they need (shared across a family). */
+export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> {
+  const [product, campaign] = await Promise.all([loadProduct(deps.store, item.productKey), loadCampaign(deps.store, item.campaignKey)]);
+  const jobs = new Map<string, RenderJob>();
+  const variants: Plan['variants'] = [];
+  for (const variant of item.variants) {
+    const template = deps.templates.get(variant.templateId)!;
+    const channel = deps.channels.get(variant.channel)!;
+    const planned = planStoryboard({ product, campaign, template, channel });
+    const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
+    await saveDocument(deps.store, storyboardKey, planned.storyboard);
+    for (const job of planned.jobs) jobs.set(job.renderHash, job);
+    variants.push({ ...variant, storyboardKey, storyboardHash: planned.storyboard.hash });
+  }
+  const renderJobs: Plan['renderJobs'] = [];
+  for (const job of jobs.values()) {
+    const jobKey = `render-jobs/${job.renderHash}.json`;
+    if (!(await deps.store.exists(jobKey))) await saveDocument(deps.store, jobKey, job);
+    renderJobs.push({ renderHash: job.renderHash, jobKey });
+  }
+  return { renderJobs, variants };
+}

@@ -1,0 +1,75 @@
+import { contentHash } from '#domain/hash';
+import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog-parser';
+import { PLANNER_VERSION } from '#domain/planner';
+import type { Product } from '#domain/product';
+import type { Template } from '#domain/template';
+import type { Deps } from '#ports/deps';
+import type { RunInput } from '#ports/run-starter';
+import type { Prepared, ProductItem } from './contracts.ts';
+import { ingestProduct } from './ingest-product.ts';
+import { loadCampaign, saveDocument } from './load-documents.ts';
+
+export class RunSetupError extends Error {
+  override readonly name = 'RunSetupError';
+  readonly code = 'RUN_SETUP';
+}
+
+/**
+ * Ingests the catalog, then expands product × template × channel and drops every ad the tracker
+ * shows as published from the same inputs, so re-running unchanged input costs nothing.
+ */
+export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared> {
+  const campaign = await loadCampaign(deps.store, input.campaignKey);
+  const channelIds = input.channels ?? campaign.channels;
+  const channels = channelIds.map((id) => deps.channels.get(id) ?? fail(`Unknown channel "${id}". Known channels: ${[...deps.channels.keys()].join(', ')}.`));
+  const templates = campaign.templates.map((id) => deps.templates.get(id) ?? fail(`Campaign ${campaign.id} names template "${id}", which is not in templates/. Known: ${[...deps.templates.keys()].join(', ')}.`));
+
+  const text = (await deps.store.getBytes(input.catalogKey)).toString('utf8');
+  const format = catalogFormatOf(input.catalogKey);
+  const parsed = parseCatalog(text, format);
+  const rejected: RejectedRow[] = [...parsed.rejected];
+  const products: ProductItem[] = [];
+  let unchanged = 0;
+
+  for (const { row, item } of parsed.items) {
+    let product: Product;
+    try {
+      product = await ingestProduct(deps.store, item, input.catalogKey, format === 'csv' ? 'csv' : 'json');
+    } catch (error) {
+      rejected.push({ row, sku: item.sku, reason: (error as Error).message });
+      continue;
+    }
+    const productKey = `products/${product.sku}/${product.productHash}.json`;
+    await saveDocument(deps.store, productKey, product);
+    const variants = [];
+    for (const template of templates.filter((t) => fits(t, product))) {
+      for (const channel of channels) {
+        const inputHash = contentHash({
+          productHash: product.productHash, brand: campaign.brand, cta: campaign.cta, locale: campaign.locale,
+          renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION,
+        });
+        const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
+        if (ad?.status === 'published' && ad.inputHash === inputHash) unchanged += 1;
+        else variants.push({ templateId: template.id, channel: channel.id, inputHash });
+      }
+    }
+    if (variants.length > 0) {
+      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants });
+    }
+  }
+
+  await deps.tracker.putRun({
+    schemaVersion: 1, runId: input.runId, campaignId: campaign.id, startedAt: deps.now().toISOString(), unchanged,
+    rejected: rejected.map((r) => ({ row: r.row, sku: r.sku, reason: r.reason })),
+  });
+  return { products, unchanged, rejected: rejected.length };
+}
+
+function fits(template: Template, product: Product): boolean {
+  const discounted = !!product.compareAtPrice && product.compareAtPrice.amount > product.price.amount;
+  return product.images.length >= template.conditions.minImages && (!template.conditions.requiresDiscount || discounted);
+}
+
+function fail(message: string): never {
+  throw new RunSetupError(message);
+}

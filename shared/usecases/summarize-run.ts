@@ -1,0 +1,37 @@
+import { galleryHtml } from '#domain/gallery';
+import type { Deps } from '#ports/deps';
+import type { RunSummary } from './contracts.ts';
+import { loadCampaign } from './load-documents.ts';
+
+/** Closes a run: counts from the tracker, the run record, and the gallery page at the store's root. */
+export async function summarizeRun(deps: Deps, input: { runId: string; campaignKey: string }): Promise<RunSummary> {
+  const campaign = await loadCampaign(deps.store, input.campaignKey);
+  const [run, runAds, allAds] = await Promise.all([
+    deps.tracker.getRun(input.runId),
+    deps.tracker.listAds({ runId: input.runId }),
+    deps.tracker.listAds({ campaignId: campaign.id }),
+  ]);
+  const published = runAds.filter((ad) => ad.status === 'published');
+  const failed = runAds.filter((ad) => ad.status === 'failed');
+  const rejections = run?.rejected ?? [];
+  const summary: RunSummary = {
+    runId: input.runId,
+    campaignId: campaign.id,
+    products: new Set(runAds.map((ad) => ad.sku)).size,
+    published: published.length,
+    unchanged: run?.unchanged ?? 0,
+    failed: failed.length,
+    rejected: rejections.length,
+    failures: failed.map((ad) => ({ sku: ad.sku, channel: ad.channel, reason: ad.reason ?? 'unknown' })),
+    rejections,
+  };
+  const now = deps.now().toISOString();
+  if (run) {
+    await deps.tracker.putRun({
+      ...run, finishedAt: now,
+      counts: { products: summary.products, published: summary.published, unchanged: summary.unchanged, failed: summary.failed, rejected: summary.rejected },
+    });
+  }
+  await deps.store.putBytes('index.html', galleryHtml(allAds, now), 'text/html; charset=utf-8');
+  return summary;
+}
