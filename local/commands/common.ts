@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import type { AdRecord } from '#domain/ad-record';
+import { openLocalHost, PACKAGE_ROOT, type LocalHost } from '../local-host.ts';
+
+export const EXAMPLES = join(PACKAGE_ROOT, 'examples');
+
+export interface StorageOptions {
+  out: string;
+  state: string;
+}
+
+/** Adds the options every command that touches the asset store and tracker shares. */
+export function withStorageOptions(cmd: Command): Command {
+  return cmd
+    .option('--out <dir>', 'where ads, posters and the gallery are written', 'out')
+    .option('--state <dir>', 'where the tracker database lives', '.adline');
+}
+
+/** Opens the local host for one command and always closes it. */
+export async function withHost<T>(opts: StorageOptions, work: (host: LocalHost) => Promise<T>): Promise<T> {
+  const host = await openLocalHost({ outDir: opts.out, stateDir: opts.state });
+  try {
+    return await work(host);
+  } finally {
+    await host.close();
+  }
+}
+
+/** Prints ads as an aligned table. */
+export function printAds(ads: AdRecord[], outDir: string): void {
+  const rows = ads.map((ad) => [ad.sku, ad.channel, ad.templateId, ad.status, ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '', ad.outputs.video ? join(outDir, ad.outputs.video) : ad.reason ?? '']);
+  const header = ['sku', 'channel', 'template', 'status', 'length', 'size', 'file / reason'];
+  const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
+  const format = (r: string[]) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
+  process.stdout.write(`${[format(header), ...rows.map(format)].join('\n')}\n`);
+}
+
+/** Parses "a,b,c" into a list of ids. */
+export function parseList(value: string): string[] {
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new Error('give at least one id, e.g. tiktok,feed-4x5');
+  return ids;
+}

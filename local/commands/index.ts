@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerRunCommands } from './run.ts';
+import { registerStatusCommand } from './status.ts';
+
+/** Every CLI command, one registrar per file in local/commands/ (add new commands here, one line each). */
+export const COMMANDS: Array<(program: Command) => void> = [
+  registerRunCommands,
+  registerStatusCommand,
+];

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import type { AdRecord } from '#domain/ad-record';
+import type { RunSummary } from '#usecases/contracts';
+import { followRun, newRunId, uploadRunInput, type Progress } from '../local-run.ts';
+import { EXAMPLES, parseList, printAds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
+
+/** `adline demo` and `adline run <catalog>`. */
+export function registerRunCommands(program: Command): void {
+  withStorageOptions(program.command('demo'))
+    .description('render the example catalog (examples/) for TikTok and the Instagram 4:5 feed')
+    .action(async (opts: StorageOptions) => {
+      await runCatalog({ catalog: join(EXAMPLES, 'catalog.json'), campaign: join(EXAMPLES, 'campaign.json'), ...opts });
+    });
+
+  withStorageOptions(program.command('run <catalog>'))
+    .description('render ads for a catalog file (.json, .jsonl or .csv)')
+    .option('--campaign <file>', 'campaign file (brand kit, templates, channels)', join(EXAMPLES, 'campaign.json'))
+    .option('--channels <ids>', 'comma-separated channel ids, overriding the campaign\'s', parseList)
+    .action(async (catalog: string, opts: StorageOptions & { campaign: string; channels?: string[] }) => {
+      await runCatalog({ catalog, ...opts });
+    });
+}
+
+async function runCatalog(opts: StorageOptions & { catalog: string; campaign: string; channels?: string[] }): Promise<void> {
+  await withHost(opts, async (host) => {
+    const started = performance.now();
+    const runId = newRunId();
+    const input = await uploadRunInput(host, { catalogPath: opts.catalog, campaignPath: opts.campaign, runId, channels: opts.channels });
+    const { executionId } = await host.start(input, runId);
+    process.stderr.write(`adline: run ${runId} started (${executionId})\n`);
+    const summary = await followRun(host, executionId, progressPrinter());
+    const seconds = (performance.now() - started) / 1000;
+    printSummary(summary, await host.deps.tracker.listAds({ runId }), opts.out, seconds);
+    if (summary.failed > 0 || summary.rejected > 0) process.exitCode = 2;
+  });
+}
+
+function progressPrinter() {
+  const tty = process.stderr.isTTY;
+  let lastLine = '';
+  return (p: Progress) => {
+    const line = `  ${p.state.padEnd(16)} products ${p.productsDone}/${p.products}${p.productsFailed ? ` (${p.productsFailed} failed)` : ''} · shots rendered ${p.rendered} · variants encoded ${p.encoded} · unchanged ${p.unchanged}`;
+    if (line === lastLine) return;
+    lastLine = line;
+    process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+  };
+}
+
+function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seconds: number): void {
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  if (ads.length > 0) printAds(ads, outDir);
+  for (const r of summary.rejections) process.stdout.write(`rejected row ${r.row}${r.sku ? ` (${r.sku})` : ''}: ${r.reason}\n`);
+  process.stdout.write(
+    `\npublished ${summary.published} · unchanged ${summary.unchanged} · failed ${summary.failed} · rejected ${summary.rejected} · ${seconds.toFixed(1)} s\n` +
+    `gallery: ${join(outDir, 'index.html')}\n`,
+  );
+}
