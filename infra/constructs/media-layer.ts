@@ -8,9 +8,13 @@ import type { Construct } from 'constructs';
 
 /**
  * Packages the media tasks load at run time instead of bundling: native binaries (sharp, ffmpeg, ffprobe)
- * and files found on disk through `require.resolve` (the Inter fonts that text overlays render with).
+ * and files found on disk through `require.resolve` (the Inter and Noto Sans JP fonts that text overlays render with).
  */
-export const MEDIA_PACKAGES = ['sharp', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', '@expo-google-fonts/inter'] as const;
+export const MEDIA_PACKAGES = ['sharp', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', '@expo-google-fonts/inter', '@expo-google-fonts/noto-sans-jp'] as const;
+
+/** Font weights the media engine renders with (shared/media/fonts.ts); other weights and preview PNGs stay out of the 250 MB layer. */
+const FONT_FILE_KEPT = (path: string): boolean =>
+  !/@expo-google-fonts[\\/][^\\/]+[\\/](\d00[A-Za-z_]+)/.test(path) || /[\\/](400Regular|700Bold)([\\/][^\\/]+\.ttf)?$/.test(path);
 
 /** esbuild `externalModules` for functions that use the layer. */
 export const MEDIA_EXTERNALS = ['sharp', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@expo-google-fonts/*'];
@@ -22,7 +26,7 @@ const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' } as const;
 const REQUIRED_BINARIES = ['@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', '@ffmpeg-installer/linux-x64', '@ffprobe-installer/linux-x64'];
 
 /** Bump to force a rebuild when the copying rules below change. */
-const BUILDER_VERSION = '1';
+const BUILDER_VERSION = '2';
 
 interface PackageJson {
   name: string;
@@ -74,7 +78,7 @@ export class MediaLayer extends lambda.LayerVersion {
               for (const name of closure.keys()) {
                 mkdirSync(dirname(join(target, name)), { recursive: true });
                 // Reflink where the filesystem can (instant, no extra space), else a plain copy; keeps the exec bits.
-                cpSync(join(nodeModules, name), join(target, name), { recursive: true, mode: constants.COPYFILE_FICLONE });
+                cpSync(join(nodeModules, name), join(target, name), { recursive: true, mode: constants.COPYFILE_FICLONE, filter: FONT_FILE_KEPT });
               }
               return true;
             },

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { parseColor } from './color.ts';
-import { assertFontsPresent, FONT_DESCRIPTIONS, FONTS } from './fonts.ts';
-import type { FontWeight } from './fonts.ts';
+import { fontDescription, FONTS, registerFonts, resolveFont } from './fonts.ts';
+import type { FontId, FontWeight } from './fonts.ts';
 import { MediaError } from './media-error.ts';
 
 /** A text box the caller asked for cannot exist (zero or fractional size). */
@@ -20,6 +20,8 @@ export interface TextImageOptions {
   width: number;
   height: number;
   weight?: FontWeight;
+  /** Font id or family (the overlay's optional `font`); absent or unknown → Inter, with every shipped family as fallback. */
+  font?: string;
   align?: 'left' | 'center';
 }
 
@@ -35,13 +37,13 @@ function escapeMarkup(text: string): string {
 }
 
 /** Renders the text's coverage (one band, ink-cropped) at `size` px, wrapped at words inside `wrapWidth`. */
-async function textMask(text: string, size: number, wrapWidth: number, weight: FontWeight, align: 'left' | 'center'): Promise<Mask> {
+async function textMask(text: string, size: number, wrapWidth: number, font: FontId, weight: FontWeight, align: 'left' | 'center'): Promise<Mask> {
   const { data, info } = await sharp({
     text: {
       text: escapeMarkup(text),
       // At 72 dpi a Pango point is one pixel, so `size` is the font size in px.
-      font: `${FONT_DESCRIPTIONS[weight]} ${size}`,
-      fontfile: FONTS[weight],
+      font: fontDescription(font, weight, size),
+      fontfile: FONTS[font].files[weight],
       dpi: 72,
       width: wrapWidth,
       wrap: 'word',
@@ -53,14 +55,14 @@ async function textMask(text: string, size: number, wrapWidth: number, weight: F
 }
 
 /** Fits the text at the largest size ≤ requested; a last-resort resample guarantees nothing is cut off. */
-async function fitMask(text: string, fontPx: number, innerW: number, innerH: number, weight: FontWeight, align: 'left' | 'center'): Promise<Mask> {
+async function fitMask(text: string, fontPx: number, innerW: number, innerH: number, font: FontId, weight: FontWeight, align: 'left' | 'center'): Promise<Mask> {
   let size = Math.max(1, Math.round(fontPx));
-  let mask = await textMask(text, size, innerW, weight, align);
+  let mask = await textMask(text, size, innerW, font, weight, align);
   for (let attempt = 0; attempt < 8 && (mask.width > innerW || mask.height > innerH) && size > 1; attempt++) {
     // Wrapping changes with size, so shrink by the overflow ratio and re-measure rather than solve.
     const ratio = Math.min(innerW / mask.width, innerH / mask.height);
     size = Math.max(1, Math.min(size - 1, Math.floor(size * Math.max(ratio, 0.5) * 0.98)));
-    mask = await textMask(text, size, innerW, weight, align);
+    mask = await textMask(text, size, innerW, font, weight, align);
   }
   if (mask.width > innerW || mask.height > innerH) {
     const { data, info } = await sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } })
@@ -81,7 +83,7 @@ function roundedBoxSvg(width: number, height: number, fill: string): Buffer {
   );
 }
 
-/** Renders text (Inter, never a system font) into an RGBA PNG of exactly width×height, with an optional rounded box. */
+/** Renders text (shipped TTFs, never a system font) into an RGBA PNG of exactly width×height, with an optional rounded box. */
 export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
   const { text, fontPx, width, height } = opts;
   const weight = opts.weight ?? 'bold';
@@ -90,7 +92,8 @@ export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
     throw new TextImageError(`A text image must have a positive whole-pixel size, got ${width}×${height}: fix the overlay box.`);
   }
   if (!(fontPx > 0)) throw new TextImageError(`Font size must be positive, got ${fontPx}: fix the overlay's fontPx.`);
-  assertFontsPresent();
+  await registerFonts();
+  const font = resolveFont(opts.font);
   const color = parseColor(opts.color);
   const base = opts.background
     ? sharp(roundedBoxSvg(width, height, opts.background)).ensureAlpha()
@@ -102,7 +105,7 @@ export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
   const padY = Math.min(Math.round(fontPx * 0.15), Math.floor(height * 0.1));
   const innerW = Math.max(1, width - 2 * padX);
   const innerH = Math.max(1, height - 2 * padY);
-  const mask = await fitMask(text, fontPx, innerW, innerH, weight, align);
+  const mask = await fitMask(text, fontPx, innerW, innerH, font, weight, align);
 
   // Colour the coverage ourselves: Pango markup colours would put user text back into markup.
   const layer = Buffer.alloc(mask.width * mask.height * 4);

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { FONTS } from '#media/fonts';
+import { fontDescription, FONT_IDS, FONTS, resolveFont } from '#media/fonts';
 import { renderTextImage } from '#media/text-image';
 import { existsSync } from 'node:fs';
 
@@ -16,10 +16,28 @@ async function countInk(png: Buffer, rgb: [number, number, number]): Promise<num
 }
 
 describe('renderTextImage', () => {
-  it('uses the npm Inter fonts, not system fonts', () => {
-    expect(existsSync(FONTS.regular)).toBe(true);
-    expect(existsSync(FONTS.bold)).toBe(true);
-    expect(FONTS.bold).toMatch(/@expo-google-fonts\/inter\/700Bold\/Inter_700Bold\.ttf$/);
+  it('uses the npm TTFs (Inter for Latin, Noto Sans JP for CJK), not system fonts', () => {
+    for (const id of FONT_IDS) for (const path of Object.values(FONTS[id].files)) expect(existsSync(path), path).toBe(true);
+    expect(FONTS.inter.files.bold).toMatch(/@expo-google-fonts\/inter\/700Bold\/Inter_700Bold\.ttf$/);
+    expect(FONTS['noto-sans-jp'].files.bold).toMatch(/@expo-google-fonts\/noto-sans-jp\/700Bold\/NotoSansJP_700Bold\.ttf$/);
+    expect(fontDescription('inter', 'bold', 40)).toBe('Inter, Noto Sans JP Bold 40');
+    expect(resolveFont('Noto Sans JP')).toBe('noto-sans-jp');
+    expect(resolveFont('no-such-font')).toBe('inter');
+    expect(resolveFont(undefined)).toBe('inter');
+  });
+
+  it('draws CJK text with the CJK font even when the overlay asks for Inter (fallback, not tofu)', async () => {
+    const opts = { text: 'セール 半額', fontPx: 24, color: '#ffffff', width: 220, height: 40 };
+    const viaFallback = await sharp(await renderTextImage({ ...opts, font: 'inter' })).raw().toBuffer();
+    const direct = await sharp(await renderTextImage({ ...opts, font: 'noto-sans-jp' })).raw().toBuffer();
+    expect(await countInk(await renderTextImage(opts), [255, 255, 255])).toBeGreaterThan(300);
+    // Kana and kanji come from Noto Sans JP either way: the same glyphs, so the same pixels.
+    expect(viaFallback.equals(direct)).toBe(true);
+    // Latin copy keeps Inter's look unless the overlay picks the CJK family.
+    const latin = { text: 'Shop now', fontPx: 24, color: '#ffffff', width: 220, height: 40 };
+    const inter = await sharp(await renderTextImage(latin)).raw().toBuffer();
+    const noto = await sharp(await renderTextImage({ ...latin, font: 'noto-sans-jp' })).raw().toBuffer();
+    expect(inter.equals(noto)).toBe(false);
   });
 
   it('returns an RGBA PNG of exactly the box size with opaque text pixels', async () => {
