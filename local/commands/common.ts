@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { AdRecord } from '#domain/ad-record';
+import { ChannelSpec } from '#domain/channel-spec';
+import { describeIssues } from '#domain/template-catalog';
 import { openLocalHost, PACKAGE_ROOT, type LocalHost } from '../local-host.ts';
 
 export const EXAMPLES = join(PACKAGE_ROOT, 'examples');
@@ -8,18 +12,35 @@ export const EXAMPLES = join(PACKAGE_ROOT, 'examples');
 export interface StorageOptions {
   out: string;
   state: string;
+  /** A JSON array of extra ChannelSpecs (small test sizes, a private channel) registered next to the built-in ones. */
+  channelsFile?: string;
 }
 
 /** Adds the options every command that touches the asset store and tracker shares. */
 export function withStorageOptions(cmd: Command): Command {
   return cmd
     .option('--out <dir>', 'where ads, posters and the gallery are written', 'out')
-    .option('--state <dir>', 'where the tracker database lives', '.adline');
+    .option('--state <dir>', 'where the tracker database lives', '.adline')
+    .option('--channels-file <file>', 'JSON array of extra channel specs to register (e.g. small test sizes)');
+}
+
+/** Reads extra channel specs from a JSON file, naming the file and the field when one is invalid. */
+export async function readChannelsFile(path: string): Promise<ChannelSpec[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the channels file ${path}: ${(error as Error).message}`);
+  }
+  const parsed = z.array(ChannelSpec).safeParse(json);
+  if (!parsed.success) throw new Error(`Channels file ${path} is invalid: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
 }
 
 /** Opens the local host for one command and always closes it. */
 export async function withHost<T>(opts: StorageOptions, work: (host: LocalHost) => Promise<T>): Promise<T> {
-  const host = await openLocalHost({ outDir: opts.out, stateDir: opts.state });
+  const extraChannels = opts.channelsFile ? await readChannelsFile(opts.channelsFile) : undefined;
+  const host = await openLocalHost({ outDir: opts.out, stateDir: opts.state, extraChannels });
   try {
     return await work(host);
   } finally {
