@@ -107,6 +107,44 @@ export async function runFfmpeg(args: string[], options: { signal?: AbortSignal 
   return { stderr: result.stderr };
 }
 
+/** Runs ffmpeg with its output on stdout (`-f rawvideo -`, say) and returns those bytes; frames for analysis, never a shell. */
+export async function runFfmpegToBuffer(args: string[], options: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<Buffer> {
+  const { ffmpeg } = binaryPaths();
+  const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+  const full = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...args];
+  const once = () => new Promise<{ code: number | null; out: Buffer; stderr: string }>((resolve, reject) => {
+    const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGKILL' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // A caller's size estimate being wrong must not exhaust a Lambda's memory.
+      if (size > maxBytes) child.kill('SIGKILL');
+      else chunks.push(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-MAX_CAPTURE);
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: size > maxBytes ? -1 : code, out: Buffer.concat(chunks), stderr }));
+  });
+  let result;
+  try {
+    result = await once();
+  } catch (error) {
+    // Same exec-bit repair and messages as run().
+    await run(ffmpeg, ['-version']);
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') result = await once();
+    else throw error;
+  }
+  if (result.code === -1) throw new FfmpegError(`ffmpeg wrote more than ${maxBytes} bytes to stdout; decode fewer or smaller frames.`);
+  if (result.code !== 0) {
+    throw new FfmpegError(`ffmpeg exited with ${result.code ?? 'a signal'}; check the input file. Last stderr lines:\n${tail(result.stderr)}`);
+  }
+  return result.out;
+}
+
 export const MediaProbe = z.object({
   durationSeconds: z.number().nonnegative(),
   bytes: z.number().int().nonnegative(),

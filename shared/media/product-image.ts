@@ -1,0 +1,204 @@
+import sharp from 'sharp';
+import { MediaError } from './media-error.ts';
+
+/** Product-photo bytes that sharp cannot decode, that are truncated, or that exceed the pixel cap. */
+export class ImageDecodeError extends MediaError {
+  override readonly name = 'ImageDecodeError';
+  override readonly code = 'IMAGE_DECODE';
+}
+
+/** Decompression-bomb guard, set explicitly rather than trusting sharp's default (about 268 MP). */
+export const MAX_INPUT_PIXELS = 50_000_000;
+/** Longest side kept after decoding: the largest plate shows the product at under 1,500 px. */
+const MAX_WORKING_SIDE = 1600;
+
+/** Straight (not premultiplied) 8-bit sRGB RGBA pixels. */
+export interface RgbaImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * Decodes any common photo (JPEG, PNG with alpha, WebP, AVIF, TIFF, 16-bit, CMYK, greyscale, EXIF-rotated)
+ * to upright 8-bit sRGB RGBA no larger than the working size. Garbage, truncated and oversized inputs
+ * become ImageDecodeError with what to do about it.
+ */
+export async function normalizeImage(bytes: Buffer, label: string): Promise<RgbaImage> {
+  if (bytes.byteLength === 0) throw new ImageDecodeError(`The photo for ${label} is empty (0 bytes): re-upload it.`);
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', sequentialRead: true })
+      // EXIF orientation first, so "rotated" phone photos stand upright.
+      .rotate()
+      .resize(MAX_WORKING_SIDE, MAX_WORKING_SIDE, { fit: 'inside', withoutEnlargement: true })
+      // CMYK (with its ICC profile), greyscale and 16-bit all end as 8-bit sRGB here.
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`);
+    return { data, width: info.width, height: info.height };
+  } catch (error) {
+    const message = (error as Error).message;
+    const hint = /pixel limit/i.test(message)
+      ? `it has more than ${MAX_INPUT_PIXELS / 1e6} MP (a decompression bomb or a huge scan): scale it down`
+      : /unsupported image format|bad seek|premature end|truncated|corrupt|invalid|Input buffer/i.test(message)
+        ? 'it is not a complete image file: re-export it as a JPEG, PNG, WebP or AVIF'
+        : 're-export it as a JPEG, PNG, WebP or AVIF';
+    throw new ImageDecodeError(`The photo for ${label} cannot be decoded (${message.split('\n')[0]}); ${hint}.`, { cause: error });
+  }
+}
+
+export interface IsolatedProduct extends RgbaImage {
+  /** How the product was separated: its own alpha, a keyed plain background, or not at all (a busy photo). */
+  method: 'alpha' | 'keyed' | 'none';
+}
+
+const luma = (r: number, g: number, b: number): number => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+
+/** Mean and spread of the outer ring of pixels: a pack shot on a plain light backdrop has a bright, flat ring. */
+function borderStats(img: RgbaImage): { r: number; g: number; b: number; spread: number; luma: number } {
+  const { data, width, height } = img;
+  const ring = Math.max(1, Math.round(Math.min(width, height) * 0.02));
+  let n = 0;
+  let sr = 0, sg = 0, sb = 0, sq = 0;
+  const visit = (x: number, y: number) => {
+    const i = (y * width + x) * 4;
+    sr += data[i]; sg += data[i + 1]; sb += data[i + 2];
+    sq += luma(data[i], data[i + 1], data[i + 2]) ** 2;
+    n++;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x < ring || y < ring || x >= width - ring || y >= height - ring) visit(x, y);
+    }
+  }
+  const r = sr / n, g = sg / n, b = sb / n;
+  const l = luma(r, g, b);
+  return { r, g, b, luma: l, spread: Math.sqrt(Math.max(0, sq / n - l * l)) };
+}
+
+/** Crops to the bounding box of pixels with alpha above `threshold`, with a small margin for soft edges. */
+function trimToAlpha(img: RgbaImage, threshold = 8): RgbaImage {
+  const { data, width, height } = img;
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[(y * width + x) * 4 + 3] > threshold) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+  }
+  if (x1 < 0) return img;
+  const margin = 2;
+  x0 = Math.max(0, x0 - margin); y0 = Math.max(0, y0 - margin);
+  x1 = Math.min(width - 1, x1 + margin); y1 = Math.min(height - 1, y1 + margin);
+  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  if (w === width && h === height) return img;
+  const out = Buffer.alloc(w * h * 4);
+  for (let y = 0; y < h; y++) data.copy(out, y * w * 4, ((y + y0) * width + x0) * 4, ((y + y0) * width + x0 + w) * 4);
+  return { data: out, width: w, height: h };
+}
+
+// Colour distance (0–441) below which a pixel is backdrop, and above which it is surely product.
+const KEY_NEAR = 14;
+const KEY_FAR = 42;
+
+/**
+ * Keys out a plain light backdrop: a flood fill from the border through backdrop-coloured pixels, so a
+ * white logo *inside* the product stays; alpha ramps between KEY_NEAR and KEY_FAR for soft edges.
+ */
+function keyBackdrop(img: RgbaImage, bg: { r: number; g: number; b: number }): RgbaImage {
+  const { width, height } = img;
+  const data = Buffer.from(img.data);
+  const n = width * height;
+  const dist = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = i * 4;
+    dist[i] = Math.hypot(data[p] - bg.r, data[p + 1] - bg.g, data[p + 2] - bg.b);
+  }
+  const seen = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let top = 0;
+  const push = (i: number) => {
+    if (!seen[i] && dist[i] < KEY_FAR) {
+      seen[i] = 1;
+      stack[top++] = i;
+    }
+  };
+  for (let x = 0; x < width; x++) { push(x); push((height - 1) * width + x); }
+  for (let y = 0; y < height; y++) { push(y * width); push(y * width + width - 1); }
+  while (top > 0) {
+    const i = stack[--top];
+    const x = i % width;
+    if (x > 0) push(i - 1);
+    if (x < width - 1) push(i + 1);
+    if (i >= width) push(i - width);
+    if (i < n - width) push(i + width);
+  }
+  for (let i = 0; i < n; i++) {
+    if (!seen[i]) continue;
+    const t = Math.min(1, Math.max(0, (dist[i] - KEY_NEAR) / (KEY_FAR - KEY_NEAR)));
+    data[i * 4 + 3] = Math.round(data[i * 4 + 3] * t);
+  }
+  return { data, width, height };
+}
+
+/**
+ * Separates the product from its photo: its own alpha where it has some, else a keyed plain light
+ * backdrop, else (a lifestyle photo) the photo as it is. The result is trimmed to the product.
+ */
+export function isolateProduct(img: RgbaImage): IsolatedProduct {
+  const { data, width, height } = img;
+  let transparent = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] < 250) transparent++;
+  if (transparent > width * height * 0.01) return { ...trimToAlpha(img), method: 'alpha' };
+  const ring = borderStats(img);
+  if (ring.luma >= 200 && ring.spread <= 12) {
+    const keyed = keyBackdrop(img, ring);
+    let kept = 0;
+    for (let i = 3; i < keyed.data.length; i += 4) if (keyed.data[i] > 128) kept++;
+    // Keying that removes (almost) everything means the "backdrop" was the product: keep the photo.
+    if (kept > width * height * 0.02) return { ...trimToAlpha(keyed), method: 'keyed' };
+  }
+  return { ...img, method: 'none' };
+}
+
+/** Hex #rrggbb of 8-bit channels. */
+function hex(r: number, g: number, b: number): string {
+  const c = (v: number) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0');
+  return `#${c(r)}${c(g)}${c(b)}`;
+}
+
+/**
+ * The product's dominant colour (the most common saturated hue among opaque pixels, else its mean),
+ * turned into a dark two-stop gradient that flatters the product instead of competing with it.
+ */
+export function productPalette(img: RgbaImage): [string, string] {
+  const { data } = img;
+  const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
+  let mr = 0, mg = 0, mb = 0, mn = 0;
+  for (let i = 0; i < data.length; i += 4 * 3) {
+    if (data[i + 3] < 200) continue;
+    const r = data[i], g = data[i + 1], b = data[i + 2];
+    mr += r; mg += g; mb += b; mn++;
+    const max = Math.max(r, g, b), min = Math.min(r, g, b);
+    // Near-white, near-black and grey pixels say little about the product's colour.
+    if (max - min < 40 || max < 40) continue;
+    const key = ((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5);
+    const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
+    bin.n++; bin.r += r; bin.g += g; bin.b += b;
+    bins.set(key, bin);
+  }
+  let best = { n: 0, r: mn ? mr : 96, g: mn ? mg : 96, b: mn ? mb : 110 };
+  let count = Math.max(1, mn);
+  for (const bin of bins.values()) if (bin.n > best.n) best = bin;
+  if (best.n > 0) count = best.n;
+  const r = best.r / count, g = best.g / count, b = best.b / count;
+  // Scale the colour so its brightest channel lands at a fixed dark level: same hue, always a dark plate.
+  const top = Math.max(r, g, b, 1);
+  return [hex((r / top) * 92, (g / top) * 92, (b / top) * 92), hex((r / top) * 28, (g / top) * 28, (b / top) * 28)];
+}
