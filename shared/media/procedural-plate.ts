@@ -4,18 +4,15 @@ import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
 import type { RenderJob } from '#domain/render-job';
 import { parseColor } from './color.ts';
-import { MediaError } from './media-error.ts';
+import { ImageDecodeError, isolateProduct, MAX_INPUT_PIXELS, normalizeImage, productPalette } from './product-image.ts';
+import type { IsolatedProduct } from './product-image.ts';
 
-/** Product-photo bytes that sharp cannot decode, or that exceed the pixel cap. */
-export class ImageDecodeError extends MediaError {
-  override readonly name = 'ImageDecodeError';
-  override readonly code = 'IMAGE_DECODE';
-}
+export { ImageDecodeError };
 
 /** Decompression-bomb guard, set explicitly rather than trusting sharp's default. */
-export const PLATE_MAX_INPUT_PIXELS = 50_000_000;
+export const PLATE_MAX_INPUT_PIXELS = MAX_INPUT_PIXELS;
 
-/** Share of the frame's width and height the product photo may fill. */
+/** Share of the frame's width and height the product may fill. */
 const PRODUCT_SCALE = 0.76;
 
 export interface PlateOptions {
@@ -24,6 +21,22 @@ export interface PlateOptions {
   image?: Buffer;
   /** `.jpg`/`.jpeg` writes a quality-92 JPEG; anything else a PNG. */
   outPath: string;
+  /**
+   * Where to write the product as its own full-frame RGBA layer (with its shadow) for a parallax
+   * move; the plate at `outPath` is then background only. Ignored when the product cannot be
+   * separated from its photo (a busy lifestyle shot): that plate keeps the product in.
+   */
+  productOutPath?: string;
+  /** Background source; default `job.backgroundFrom`, else the brand palette in `job.background`. */
+  backgroundFrom?: 'brand' | 'product';
+}
+
+export interface PlateResult {
+  /** Whether a separate product layer was written to `productOutPath`. */
+  layered: boolean;
+  /** How the product was separated from its photo. */
+  isolation?: IsolatedProduct['method'];
+  background: [string, string];
 }
 
 /** Builds the raw RGB vertical gradient row by row: exact, deterministic, no SVG renderer involved. */
@@ -53,26 +66,19 @@ interface Fitted {
   height: number;
 }
 
-/** Decodes, EXIF-rotates and fits the photo to sRGB RGBA inside the box; garbage bytes become ImageDecodeError. */
-async function fitProduct(image: Buffer, boxW: number, boxH: number, sku: string): Promise<Fitted> {
-  try {
-    const { data, info } = await sharp(image, { limitInputPixels: PLATE_MAX_INPUT_PIXELS, failOn: 'error' })
-      .rotate()
-      .toColourspace('srgb')
-      .ensureAlpha()
-      .resize(boxW, boxH, { fit: 'inside', kernel: 'lanczos3' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height };
-  } catch (error) {
-    throw new ImageDecodeError(
-      `The product photo for render ${sku} cannot be decoded (${(error as Error).message}): re-ingest it as a JPEG, PNG or WebP under ${PLATE_MAX_INPUT_PIXELS / 1e6} MP.`,
-      { cause: error },
-    );
-  }
+/** Fits the isolated product inside the box (never upscaled past 2×, which would look soft). */
+async function fitProduct(product: IsolatedProduct, boxW: number, boxH: number): Promise<Fitted> {
+  const scale = Math.min(boxW / product.width, boxH / product.height, 2);
+  const w = Math.max(1, Math.round(product.width * scale));
+  const h = Math.max(1, Math.round(product.height * scale));
+  const { data, info } = await sharp(product.data, { raw: { width: product.width, height: product.height, channels: 4 } })
+    .resize(w, h, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
-/** A soft shadow from the photo's own alpha: black at 35 %, blurred, on a padded canvas so the blur is not clipped. */
+/** A soft shadow from the product's own alpha: black at 35 %, blurred, on a padded canvas so the blur is not clipped. */
 async function shadowOf(product: Fitted, blur: number): Promise<{ data: Buffer; width: number; height: number; pad: number }> {
   const pad = Math.ceil(blur * 3);
   const alpha = Buffer.alloc(product.width * product.height * 4);
@@ -95,29 +101,49 @@ function place(focus: RenderJob['focus'], frame: number, size: number, axis: 'x'
   return centred;
 }
 
-/** Renders a procedural plate: gradient background plus the fitted product photo; the camera move is left to the assembler. */
-export async function renderPlate(opts: PlateOptions): Promise<void> {
+async function encode(image: sharp.Sharp, outPath: string): Promise<void> {
+  const ext = extname(outPath).toLowerCase();
+  const bytes = ext === '.jpg' || ext === '.jpeg'
+    ? await image.jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer()
+    : await image.png({ compressionLevel: 6 }).toBuffer();
+  await writeFile(outPath, bytes);
+}
+
+/**
+ * Renders a procedural plate: a gradient background (brand palette, or the product's own colours) and
+ * the isolated product with a soft shadow; optionally the product as a separate layer for parallax.
+ * The camera move itself is left to the assembler's filter graph, so the shot is encoded only once.
+ */
+export async function renderPlate(opts: PlateOptions): Promise<PlateResult> {
   const { job, image, outPath } = opts;
   const { width, height } = job;
-  const composites: OverlayOptions[] = [];
+  const layers: OverlayOptions[] = [];
+  let isolation: IsolatedProduct['method'] | undefined;
+  let background: [string, string] = job.background;
   if (image) {
-    const product = await fitProduct(image, Math.round(width * PRODUCT_SCALE), Math.round(height * PRODUCT_SCALE), job.renderHash);
+    const isolated = isolateProduct(await normalizeImage(image, `render ${job.renderHash}`));
+    isolation = isolated.method;
+    const from = opts.backgroundFrom ?? (job as { backgroundFrom?: 'brand' | 'product' }).backgroundFrom ?? 'brand';
+    if (from === 'product') background = productPalette(isolated);
+    const product = await fitProduct(isolated, Math.round(width * PRODUCT_SCALE), Math.round(height * PRODUCT_SCALE));
     const left = place(job.focus, width, product.width, 'x');
     const top = place(job.focus, height, product.height, 'y');
     const blur = Math.max(1, Math.round(Math.min(width, height) * 0.02));
     const shadow = await shadowOf(product, blur);
     const offset = Math.round(blur * 0.8);
-    composites.push(
+    layers.push(
       { input: shadow.data, raw: { width: shadow.width, height: shadow.height, channels: 4 }, left: left - shadow.pad + offset, top: top - shadow.pad + Math.round(offset * 1.5) },
       { input: product.data, raw: { width: product.width, height: product.height, channels: 4 }, left, top },
     );
   }
-  const [from, to] = job.background;
+  const layered = opts.productOutPath !== undefined && isolation !== undefined && isolation !== 'none';
+  const [from, to] = background;
   // Plates are opaque: dropping alpha keeps the PNG small and ffmpeg's input format simple.
-  const canvas = sharp(gradient(width, height, from, to), { raw: { width, height, channels: 3 } }).composite(composites).removeAlpha();
-  const ext = extname(outPath).toLowerCase();
-  const bytes = ext === '.jpg' || ext === '.jpeg'
-    ? await canvas.jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer()
-    : await canvas.png({ compressionLevel: 6 }).toBuffer();
-  await writeFile(outPath, bytes);
+  const plate = sharp(gradient(width, height, from, to), { raw: { width, height, channels: 3 } });
+  await encode((layered ? plate : plate.composite(layers)).removeAlpha(), outPath);
+  if (layered) {
+    const empty = sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
+    await writeFile(opts.productOutPath!, await empty.composite(layers).png({ compressionLevel: 6 }).toBuffer());
+  }
+  return { layered, isolation, background };
 }

@@ -50,7 +50,7 @@ describe('renderPlate', () => {
     const error = await renderPlate({ job: renderJob(), image: Buffer.from('<html>not a photo</html>'), outPath: join(dir, 'bad.png') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImageDecodeError);
     expect(error).toMatchObject({ name: 'ImageDecodeError', code: 'IMAGE_DECODE' });
-    expect((error as Error).message).toMatch(/JPEG, PNG or WebP/);
+    expect((error as Error).message).toMatch(/JPEG, PNG, WebP or AVIF/);
   });
 
   it('refuses an image above the pixel cap before decoding it', async () => {
@@ -62,5 +62,103 @@ describe('renderPlate', () => {
     const error = await renderPlate({ job: renderJob(), image: png, outPath: join(dir, 'huge.png') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImageDecodeError);
     expect((error as Error).message).toMatch(/pixel limit/);
+    expect((error as Error).message).toMatch(/decompression bomb|scale it down/);
+  });
+
+  it('fails truncated and empty files with a clear ImageDecodeError', async () => {
+    const jpeg = await productPhoto(400);
+    const truncated = jpeg.subarray(0, Math.round(jpeg.length * 0.5));
+    for (const bytes of [truncated, Buffer.alloc(0), Buffer.from('%PDF-1.4 not an image')]) {
+      const error = await renderPlate({ job: renderJob(), image: bytes, outPath: join(dir, 'broken.png') }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImageDecodeError);
+      expect((error as Error).message).toMatch(/render r-test/);
+    }
+  });
+});
+
+/** Mean absolute RGB difference between two same-size images. */
+async function diff(a: string, b: string): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map((p) => sharp(p).removeAlpha().raw().toBuffer()));
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.abs(x[i] - y[i]);
+  return s / x.length;
+}
+
+describe('renderPlate: odd inputs and product isolation', () => {
+  const job = renderJob({ width: 180, height: 320, background: ['#203040', '#203040'] });
+  const green = [0, 160, 60];
+
+  /** Every odd kind of the same product photo: a green square on white. */
+  async function kinds(): Promise<Record<string, Buffer>> {
+    const base = () => sharp({ create: { width: 300, height: 300, channels: 3, background: '#ffffff' } })
+      .composite([{ input: { create: { width: 200, height: 90, channels: 3, background: { r: 0, g: 160, b: 60 } } }, left: 50, top: 105 }]);
+    const flat = await base().png().toBuffer();
+    const cutout = await sharp({ create: { width: 200, height: 90, channels: 4, background: { r: 0, g: 160, b: 60, alpha: 1 } } })
+      .extend({ top: 105, bottom: 105, left: 50, right: 50, background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer();
+    return {
+      jpeg: await sharp(flat).jpeg({ quality: 95 }).toBuffer(),
+      alphaPng: cutout,
+      cmykJpeg: await sharp(flat).toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer(),
+      // Stored rotated 90° with orientation 8, so only EXIF-aware decoding stands it upright.
+      exifRotated: await sharp(flat).rotate(90).jpeg({ quality: 95 }).withMetadata({ orientation: 8 }).toBuffer(),
+      avif: await sharp(flat).avif({ quality: 80 }).toBuffer(),
+      webp: await sharp(flat).webp({ quality: 95 }).toBuffer(),
+      png16: await sharp(flat).toColourspace('rgb16').png().toBuffer(),
+    };
+  }
+
+  it('renders every kind the same way: product keyed onto the brand background, upright, 8-bit sRGB', async () => {
+    const all = await kinds();
+    const reference = join(dir, 'kind-jpeg.png');
+    await renderPlate({ job, image: all.jpeg, outPath: reference });
+    // The white backdrop is gone: the corner next to the product is the brand colour, not white.
+    expect(near(await pixel(reference, 20, 40), [32, 48, 64])).toBe(true);
+    // Wide stays wide: above the bar's middle, at a quarter of the height, is background.
+    expect(near(await pixel(reference, 90, 80), [32, 48, 64])).toBe(true);
+    expect(near(await pixel(reference, 90, 160), green)).toBe(true);
+    for (const [kind, bytes] of Object.entries(all)) {
+      const out = join(dir, `kind-${kind}.png`);
+      const result = await renderPlate({ job, image: bytes, outPath: out });
+      expect(result.isolation, kind).toBe(kind === 'alphaPng' ? 'alpha' : 'keyed');
+      expect(await sharp(out).metadata(), kind).toMatchObject({ width: 180, height: 320, depth: 'uchar', space: 'srgb' });
+      expect(await diff(out, reference), kind).toBeLessThan(4);
+    }
+    // Greyscale: same geometry, grey product.
+    const grey = join(dir, 'kind-grey.png');
+    await renderPlate({ job, image: await sharp(all.jpeg).greyscale().jpeg().toBuffer(), outPath: grey });
+    const [r, g, b] = await pixel(grey, 90, 160);
+    expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThan(6);
+  });
+
+  it('keeps a white detail inside the product (the key only removes backdrop connected to the border)', async () => {
+    const photo = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#ffffff' } })
+      .composite([
+        { input: { create: { width: 200, height: 200, channels: 3, background: { r: 20, g: 20, b: 120 } } }, left: 50, top: 50 },
+        { input: { create: { width: 60, height: 60, channels: 3, background: { r: 255, g: 255, b: 255 } } }, left: 120, top: 120 },
+      ]).png().toBuffer();
+    const out = join(dir, 'hole.png');
+    await renderPlate({ job, image: photo, outPath: out });
+    expect(near(await pixel(out, 90, 160), [255, 255, 255])).toBe(true);
+  });
+
+  it('writes background and product as separate layers for parallax, and derives a background from the product', async () => {
+    const out = join(dir, 'layer-bg.png');
+    const productOutPath = join(dir, 'layer-product.png');
+    const result = await renderPlate({ job, image: (await kinds()).jpeg, outPath: out, productOutPath, backgroundFrom: 'product' });
+    expect(result.layered).toBe(true);
+    // A dark green gradient from the product's own colour.
+    const [r, g, b] = await pixel(out, 90, 160);
+    expect(g).toBeGreaterThan(r + 20);
+    expect(g).toBeGreaterThan(b);
+    const { data, info } = await sharp(productOutPath).raw().toBuffer({ resolveWithObject: true });
+    expect(info).toMatchObject({ width: 180, height: 320, channels: 4 });
+    expect(data[(160 * 180 + 90) * 4 + 3]).toBe(255);
+    expect(data[(5 * 180 + 5) * 4 + 3]).toBe(0);
+  });
+
+  it('keeps a busy lifestyle photo whole and unlayered', async () => {
+    const busy = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#804020', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg().toBuffer();
+    const result = await renderPlate({ job, image: busy, outPath: join(dir, 'busy.png'), productOutPath: join(dir, 'busy-product.png') });
+    expect(result).toMatchObject({ layered: false, isolation: 'none' });
   });
 });
