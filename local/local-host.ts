@@ -24,6 +24,10 @@ export interface LocalHostOptions {
   templatesDir?: string;
   extraChannels?: ChannelSpec[];
   workflow?: Partial<WorkflowOptions>;
+  /** Instrumentation (npm run bench): wraps the ports the handlers get, e.g. to count store and tracker calls. */
+  wrapDeps?: (deps: Deps) => Deps;
+  /** Instrumentation (npm run bench): wraps each task's handler, e.g. with a timer. */
+  wrapHandler?: (task: TaskName, handler: TaskHandlerFn) => TaskHandlerFn;
 }
 
 /** Two cores: one product at a time, its shots and variants two at a time (ffmpeg already uses both cores). */
@@ -53,7 +57,9 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
     now: () => new Date(),
   };
   const asl = localWorkflowAsl({ ...LOCAL_WORKFLOW, ...options.workflow });
-  const handlers = Object.fromEntries(TASK_NAMES.map((task) => [task, HANDLER_FACTORIES[task](deps)])) as Record<TaskName, TaskHandlerFn>;
+  const handlerDeps = options.wrapDeps?.(deps) ?? deps;
+  const wrap = options.wrapHandler ?? ((_task: TaskName, handler: TaskHandlerFn) => handler);
+  const handlers = Object.fromEntries(TASK_NAMES.map((task) => [task, wrap(task, HANDLER_FACTORIES[task](handlerDeps) as TaskHandlerFn)])) as Record<TaskName, TaskHandlerFn>;
   const executions = new Map<string, LocalExecution>();
 
   return {
