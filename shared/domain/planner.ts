@@ -1,61 +1,134 @@
 import type { Campaign } from './campaign.ts';
 import type { ChannelSpec } from './channel-spec.ts';
-import { priceLine, shortenAtWord } from './copy.ts';
+import { CHANNELS } from './channels.ts';
+import { discountText, featureBullets, priceLine } from './copy.ts';
 import { contentHash, seedFrom } from './hash.ts';
+import { fitText, type FittedText } from './layout.ts';
 import type { Product } from './product.ts';
-import { RenderJob } from './render-job.ts';
-import { Storyboard, type Box, type Overlay, type StoryboardShot } from './storyboard.ts';
+import type { RenderJob } from './render-job.ts';
+import { Storyboard, type Box, type Overlay, type StoryboardShot, type StoryboardStill } from './storyboard.ts';
 import type { OverlaySlot, Template, TemplateShot } from './template.ts';
+import { drawableText } from './text-metrics.ts';
 
 /** Bumped whenever the planner's output changes for the same input: old ads then count as stale. */
-export const PLANNER_VERSION = 'planner@1';
+export const PLANNER_VERSION = 'planner@2';
 
 const FADE_SECONDS = 0.5;
 const MIN_SHOT_SECONDS = 1.5;
-/** Average advance of Inter Bold in ems; an estimate until copy is measured with the font's metrics. */
-const AVERAGE_GLYPH_EM = 0.58;
 
 export interface PlanInput {
   product: Product;
   campaign: Campaign;
   template: Template;
   channel: ChannelSpec;
+  /**
+   * Creative generation, 0 (the default) for the first plan. A refresh of a stale ad bumps it: every
+   * seed changes and shots start from the next product photo; generation 0 keeps the original seeds.
+   */
+  generation?: number;
 }
 
 export interface PlannedVariant {
   storyboard: Storyboard;
+  /** Unique render jobs of this variant (none for image channels: banners are composed from the photo). */
   jobs: RenderJob[];
 }
 
+/** A template × product × channel combination the template was not made for (it still plans, validly). */
+export function templateFits(template: Template, product: Pick<Product, 'images' | 'price' | 'compareAtPrice' | 'features' | 'description'>, channel?: Pick<ChannelSpec, 'id'>): boolean {
+  const c = template.conditions;
+  const discounted = !!product.compareAtPrice && product.compareAtPrice.currency === product.price.currency && product.compareAtPrice.amount > product.price.amount;
+  return product.images.length >= c.minImages
+    && (c.maxImages === undefined || product.images.length <= c.maxImages)
+    && (!c.requiresDiscount || discounted)
+    && (c.minFeatures === 0 || featureBullets(product).length >= c.minFeatures)
+    && (!c.channels || !channel || c.channels.includes(channel.id) || !CHANNELS.some((known) => known.id === channel.id));
+}
+
 /** Plans one (product, template, channel) variant: timed shots, overlays in the safe zone, render jobs. */
-export function planStoryboard({ product, campaign, template, channel }: PlanInput): PlannedVariant {
-  const duration = clamp(channel.duration.target, channel.duration.min, channel.duration.max);
-  const shots = fitShots(template.shots, duration);
-  const frames = timeline(shots, duration, channel.fps);
+export function planStoryboard(input: PlanInput): PlannedVariant {
+  return input.channel.kind === 'image' ? planStill(input) : planVideo(input);
+}
+
+/** Seeds: generation 0 hashes exactly the parts it always did, so existing seeds stay put. */
+function seedOf(generation: number, ...parts: Array<string | number>): number {
+  return generation > 0 ? seedFrom(...parts, generation) : seedFrom(...parts);
+}
+
+function adDuration(template: Template, channel: ChannelSpec): number {
+  return clamp(Math.min(channel.duration.target, template.maxSeconds ?? Infinity), channel.duration.min, channel.duration.max);
+}
+
+interface TimedShot {
+  /** Index in the template (stable across channels, so family siblings share seeds and renders). */
+  templateIndex: number;
+  shot: TemplateShot;
+  start: number;
+  length: number;
+  fade: number;
+}
+
+/** The shots a channel keeps and their frame timing. */
+function timedShots(template: Template, channel: ChannelSpec): TimedShot[] {
+  const duration = adDuration(template, channel);
+  const kept = fitShots(template.shots, duration);
+  const frames = timeline(kept.map((i) => template.shots[i]), duration, channel.fps);
+  return kept.map((templateIndex, i) => ({ templateIndex, shot: template.shots[templateIndex], ...frames[i] }));
+}
+
+const familyCache = new WeakMap<Template, Map<string, Map<number, number>>>();
+
+/**
+ * Seconds a generative render of each template shot lasts: the longest that shot runs on any channel
+ * of the family (registry channels plus this one). Every sibling then asks for the same render and the
+ * assembler trims it to its own slot, so TikTok, Reels, Stories, Shorts and Snapchat share their 9:16 shots.
+ */
+function familyShotSeconds(template: Template, channel: ChannelSpec): Map<number, number> {
+  let byFamily = familyCache.get(template);
+  if (!byFamily) familyCache.set(template, (byFamily = new Map()));
+  const key = `${channel.family.id}|${channel.id}@${channel.version}`;
+  let seconds = byFamily.get(key);
+  if (!seconds) {
+    seconds = new Map();
+    const siblings = [channel, ...CHANNELS.filter((c) => c.kind === 'video' && c.family.id === channel.family.id && c.id !== channel.id)];
+    for (const sibling of siblings) {
+      for (const t of timedShots(template, sibling)) seconds.set(t.templateIndex, Math.max(seconds.get(t.templateIndex) ?? 0, round3(t.length / sibling.fps)));
+    }
+    byFamily.set(key, seconds);
+  }
+  return seconds;
+}
+
+function planVideo({ product, campaign, template, channel, generation = 0 }: PlanInput): PlannedVariant {
+  const shots = timedShots(template, channel);
   const family = channel.family;
   const background: [string, string] = [campaign.brand.colors.primary, campaign.brand.colors.secondary];
+  const templateKey = `${template.id}@${template.version}`;
+  const renderSeconds = familyShotSeconds(template, channel);
+  const generative = campaign.renderer.kind !== 'procedural';
 
   const jobs: RenderJob[] = [];
-  const storyShots: StoryboardShot[] = shots.map((shot, index) => {
-    const seed = seedFrom(product.sku, `${template.id}@${template.version}`, family.id, index, 0);
-    const imageKey = product.images.length > 0 ? product.images[shot.subject.image % product.images.length] : undefined;
-    const { start, length, fade } = frames[index];
+  const storyShots: StoryboardShot[] = shots.map(({ templateIndex, shot, start, length, fade }, index) => {
+    const seed = seedOf(generation, product.sku, templateKey, family.id, templateIndex, 0);
+    const imageKey = imageFor(product, shot.subject.image, generation);
+    // A procedural plate is a still: only the photo, crop, size and colours make it, so shots (and
+    // templates) that show the same photo share one plate. Generative shots carry the move, length, seed and prompt.
     const request = {
       schemaVersion: 1 as const,
       family: family.id,
       width: family.renderWidth,
       height: family.renderHeight,
-      duration: round3(length / channel.fps),
-      camera: shot.camera,
+      duration: generative ? renderSeconds.get(templateIndex)! : 1,
+      camera: generative ? shot.camera : 'static' as const,
       imageKey,
       focus: shot.subject.focus,
       background,
-      seed,
-      prompt: fillPrompt(template.prompt, product, campaign, shot),
-      negativePrompt: template.negativePrompt,
+      seed: generative ? seed : 0,
+      prompt: generative ? fillPrompt(template.prompt, product, campaign, shot) : '',
+      negativePrompt: generative ? template.negativePrompt : '',
     };
     const renderHash = contentHash({ request, renderer: campaign.renderer.kind });
-    if (!jobs.some((job) => job.renderHash === renderHash)) jobs.push(RenderJob.parse({ ...request, renderHash }));
+    if (!jobs.some((job) => job.renderHash === renderHash)) jobs.push({ ...request, renderHash });
     return {
       index,
       role: shot.role,
@@ -68,9 +141,32 @@ export function planStoryboard({ product, campaign, template, channel }: PlanInp
     };
   });
 
-  const overlays = shots.flatMap((shot, index) => shot.overlays.map((slot) => overlayFor(slot, storyShots[index], { product, campaign, channel })));
-  const body = {
+  const copy = copyFor(product, campaign);
+  let featureOffset = 0;
+  const overlays = shots.flatMap(({ shot }, index) => {
+    const s = storyShots[index];
+    const start = round3(s.start + Math.min(s.fadeIn, s.duration / 2));
+    const end = round3(s.start + s.duration);
+    const placed = layoutVideoShot(shot.overlays, copy, channel, campaign, featureOffset);
+    featureOffset += shot.overlays.filter((slot) => slot === 'feature').length;
+    return placed.map((o) => ({ ...o, start, end }));
+  });
+  const last = storyShots.at(-1)!;
+  return {
+    storyboard: finish({
+      ...header(product, campaign, template, channel, generation, 'video'),
+      duration: round3(last.start + last.duration),
+      shots: storyShots,
+      overlays,
+    }),
+    jobs,
+  };
+}
+
+function header(product: Product, campaign: Campaign, template: Template, channel: ChannelSpec, generation: number, kind: 'video' | 'image') {
+  return {
     schemaVersion: 1 as const,
+    kind,
     plannerVersion: PLANNER_VERSION,
     sku: product.sku,
     productHash: product.productHash,
@@ -82,21 +178,31 @@ export function planStoryboard({ product, campaign, template, channel }: PlanInp
     width: channel.width,
     height: channel.height,
     fps: channel.fps,
-    duration: round3(frames.at(-1)!.start / channel.fps + frames.at(-1)!.length / channel.fps),
-    seed: seedFrom(product.sku, `${template.id}@${template.version}`, channel.id),
-    shots: storyShots,
-    overlays,
+    seed: seedOf(generation, product.sku, `${template.id}@${template.version}`, channel.id),
+    ...(generation > 0 ? { generation } : {}),
     audio: { kind: 'silent' as const },
   };
-  return { storyboard: Storyboard.parse({ ...body, hash: contentHash(body) }), jobs };
 }
 
-/** Drops optional shots, lowest priority first, until every shot can last at least MIN_SHOT_SECONDS. */
-function fitShots(shots: readonly TemplateShot[], duration: number): TemplateShot[] {
-  const kept = [...shots];
+function finish(body: Omit<Storyboard, 'hash'>): Storyboard {
+  // Built field by field above, so the schema check is a guard, not a conversion: hash what is returned.
+  const storyboard = { ...body, hash: contentHash(body) };
+  return CHECK_SCHEMA ? Storyboard.parse(storyboard) : storyboard;
+}
+
+// Validating every storyboard costs ~30% of planning time; the property tests parse every one they make.
+const CHECK_SCHEMA = true;
+
+function imageFor(product: Product, index: number, generation: number): string | undefined {
+  return product.images.length > 0 ? product.images[(index + generation) % product.images.length] : undefined;
+}
+
+/** Drops optional shots, lowest priority first, until every shot can last at least MIN_SHOT_SECONDS; returns template indices. */
+function fitShots(shots: readonly TemplateShot[], duration: number): number[] {
+  const kept = shots.map((_, i) => i);
   while (kept.length > 1 && duration / kept.length < MIN_SHOT_SECONDS) {
-    const droppable = kept.filter((s) => s.optional).sort((a, b) => a.priority - b.priority)[0];
-    if (!droppable) break;
+    const droppable = kept.filter((i) => shots[i].optional).sort((a, b) => shots[a].priority - shots[b].priority || b - a)[0];
+    if (droppable === undefined) break;
     kept.splice(kept.indexOf(droppable), 1);
   }
   return kept;
@@ -107,8 +213,7 @@ function timeline(shots: readonly TemplateShot[], duration: number, fps: number)
   const total = Math.round(duration * fps);
   const fades = shots.map((s, i) => (i > 0 && s.transition === 'fade' ? Math.round(FADE_SECONDS * fps) : 0));
   const available = total + fades.reduce((a, b) => a + b, 0);
-  const weights = shots.map((s) => s.weight);
-  const lengths = apportion(available, weights);
+  const lengths = apportion(available, shots.map((s) => s.weight));
   let cursor = 0;
   return shots.map((_, i) => {
     const start = i === 0 ? 0 : cursor - fades[i];
@@ -128,27 +233,109 @@ function apportion(total: number, weights: readonly number[]): number[] {
   return floors;
 }
 
-function overlayFor(slot: OverlaySlot, shot: StoryboardShot, ctx: { product: Product; campaign: Campaign; channel: ChannelSpec }): Overlay {
-  const { product, campaign, channel } = ctx;
-  const safe = safeArea(channel);
-  const fontPx = Math.max(channel.minTextPx, Math.round(Math.min(channel.width, channel.height) * (slot === 'headline' ? 0.06 : 0.05)));
-  const rowH = Math.ceil(fontPx * 1.6);
-  const maxChars = Math.max(4, Math.floor((safe.w - fontPx) / (fontPx * AVERAGE_GLYPH_EM)));
-  const colors = campaign.brand.colors;
-  const start = round3(shot.start + Math.min(shot.fadeIn, shot.duration / 2));
-  const end = round3(shot.start + shot.duration);
-  const rows: Record<OverlaySlot, { row: number; text: string; color: string; background: string }> = {
-    headline: { row: 0, text: shortenAtWord(product.title, maxChars), color: '#ffffff', background: '#000000b3' },
-    brand: { row: 1, text: shortenAtWord(product.brand ?? campaign.brand.name, maxChars), color: '#ffffff', background: '#000000b3' },
-    feature: { row: 1, text: shortenAtWord(product.features[0] ?? product.title, maxChars), color: '#ffffff', background: '#000000b3' },
-    price: { row: -2, text: priceLine(product.price, product.compareAtPrice, campaign.locale), color: '#ffffff', background: '#000000b3' },
-    cta: { row: -1, text: shortenAtWord(campaign.cta, maxChars), color: colors.text, background: colors.accent },
+interface Copy {
+  headline: string;
+  brand: string;
+  features: string[];
+  price: string;
+  discount?: string;
+  cta: string;
+}
+
+/** The product's copy, made drawable by the shipped fonts (emoji and uncovered scripts are dropped). */
+function copyFor(product: Product, campaign: Campaign): Copy {
+  const brand = drawableText(product.brand ?? '') || drawableText(campaign.brand.name);
+  const discount = discountText(product.price, product.compareAtPrice, campaign.locale);
+  return {
+    // A title of only emoji (or an unsupported script) falls back to the brand, then the SKU.
+    headline: drawableText(product.title) || brand || product.sku,
+    brand,
+    features: featureBullets(product).map(drawableText).filter(Boolean),
+    price: drawableText(priceLine(product.price, product.compareAtPrice, campaign.locale)),
+    discount: discount ? drawableText(discount) : undefined,
+    cta: drawableText(campaign.cta) || 'Shop now',
   };
-  const { row, text, color, background } = rows[slot];
-  const gap = Math.round(rowH * 0.3);
-  const y = row >= 0 ? safe.y + row * (rowH + gap) : safe.y + safe.h + row * (rowH + gap) + gap;
-  const box: Box = { x: safe.x, y, w: safe.w, h: rowH };
-  return { slot, text, box, fontPx, color, background, start, end };
+}
+
+type SlotStyle = { color: string; background: string; preferred: number; maxLines: number; whole?: boolean };
+
+function slotStyle(slot: OverlaySlot, campaign: Campaign, short: number): SlotStyle {
+  const { accent, text } = campaign.brand.colors;
+  const dark = '#000000b3';
+  switch (slot) {
+    case 'headline': return { color: '#ffffff', background: dark, preferred: short * 0.075, maxLines: 2 };
+    case 'brand': return { color: '#ffffff', background: dark, preferred: short * 0.045, maxLines: 1 };
+    case 'feature': return { color: '#ffffff', background: dark, preferred: short * 0.055, maxLines: 2 };
+    case 'price': return { color: '#ffffff', background: dark, preferred: short * 0.065, maxLines: 2, whole: true };
+    case 'discount': return { color: text, background: accent, preferred: short * 0.09, maxLines: 1, whole: true };
+    case 'cta': return { color: text, background: accent, preferred: short * 0.055, maxLines: 1 };
+  }
+}
+
+const TOP_SLOTS: ReadonlySet<OverlaySlot> = new Set(['headline', 'brand', 'feature']);
+
+/** The text of one slot; the n-th feature slot of a template shows the n-th bullet. */
+function slotText(slot: OverlaySlot, copy: Copy, featureIndex: number): string | undefined {
+  switch (slot) {
+    case 'headline': return copy.headline;
+    case 'brand': return copy.brand || undefined;
+    case 'feature': return copy.features[featureIndex];
+    case 'price': return copy.price;
+    case 'discount': return copy.discount;
+    case 'cta': return copy.cta;
+  }
+}
+
+type Placed = Omit<Overlay, 'start' | 'end'>;
+
+function overlayOf(slot: OverlaySlot, fit: FittedText, box: Box, style: SlotStyle): Placed {
+  return { slot, text: fit.lines.join('\n'), box, fontPx: fit.fontPx, font: fit.font, color: style.color, background: style.background };
+}
+
+/**
+ * Lays out one video shot's slots: top band (headline, brand, feature) stacked down from the safe
+ * top, bottom band (price, discount, cta) stacked up from the safe bottom, each box centred in the safe
+ * area. If the bands would meet, lower-priority slots shrink to one line, then drop (headline, price and
+ * cta are kept last).
+ */
+function layoutVideoShot(slots: readonly OverlaySlot[], copy: Copy, channel: ChannelSpec, campaign: Campaign, featureOffset: number): Placed[] {
+  const safe = safeArea(channel);
+  const short = Math.min(channel.width, channel.height);
+  const gap = Math.max(4, Math.round(channel.minTextPx * 0.3));
+  // Feature bullets advance through the template: each feature slot shows the next unused bullet.
+  const requests = slots.map((slot, i) => ({ slot, text: slotText(slot, copy, featureOffset + slots.slice(0, i).filter((x) => x === 'feature').length), style: slotStyle(slot, campaign, short) }))
+    .filter((r): r is { slot: OverlaySlot; text: string; style: SlotStyle } => !!r.text);
+  for (let squeeze = 0; squeeze < 3; squeeze++) {
+    const top: Array<{ slot: OverlaySlot; fit: FittedText; style: SlotStyle }> = [];
+    const bottom: typeof top = [];
+    for (const r of requests) {
+      if (squeeze === 2 && (r.slot === 'brand' || r.slot === 'feature')) continue;
+      const fit = fitText({ text: r.text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, r.style.preferred), maxBoxWidth: safe.w, maxLines: squeeze > 0 ? 1 : r.style.maxLines, maxBoxHeight: safe.h, whole: r.style.whole });
+      if (fit) (TOP_SLOTS.has(r.slot) ? top : bottom).push({ slot: r.slot, fit, style: r.style });
+    }
+    const height = [...top, ...bottom].reduce((h, p) => h + p.fit.h + gap, 0);
+    if (height > safe.h && squeeze < 2) continue;
+    const placed: Placed[] = [];
+    let y = safe.y;
+    for (const p of top) {
+      placed.push(overlayOf(p.slot, p.fit, centre(safe, p.fit, y), p.style));
+      y += p.fit.h + gap;
+    }
+    let bottomY = safe.y + safe.h;
+    for (const p of [...bottom].reverse()) {
+      bottomY -= p.fit.h;
+      if (bottomY < y) break;
+      placed.push(overlayOf(p.slot, p.fit, centre(safe, p.fit, bottomY), p.style));
+      bottomY -= gap;
+    }
+    return placed.filter((o) => o.box.y + o.box.h <= safe.y + safe.h);
+  }
+  return [];
+}
+
+function centre(area: Box, fit: FittedText, y: number): Box {
+  const w = Math.min(fit.w, area.w);
+  return { x: area.x + Math.floor((area.w - w) / 2), y, w, h: fit.h };
 }
 
 /** The rectangle of the frame that no platform UI covers. */
@@ -158,8 +345,117 @@ export function safeArea(channel: ChannelSpec): Box {
 }
 
 function fillPrompt(pattern: string, product: Product, campaign: Campaign, shot: TemplateShot): string {
-  const values: Record<string, string> = { title: product.title, brand: product.brand ?? campaign.brand.name, camera: shot.camera.replace('-', ' ') };
+  const values: Record<string, string> = {
+    title: product.title,
+    brand: product.brand ?? campaign.brand.name,
+    category: product.category ?? 'product',
+    camera: shot.camera.replace('-', ' '),
+    focus: shot.subject.focus,
+    role: shot.role,
+    lighting: shot.lighting,
+  };
   return pattern.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+}
+
+/**
+ * Plans a display banner: one still with the product photo, headline, price and CTA. Wide banners
+ * (728×90, 320×50, 320×100, 970×250) lay out in a row — photo | headline over price | CTA — and the
+ * others in a column — headline / photo / price and CTA. No render jobs: the composer draws the photo.
+ */
+function planStill({ product, campaign, template, channel, generation = 0 }: PlanInput): PlannedVariant {
+  const hero = template.shots.find((s) => s.role === 'hero') ?? template.shots[0];
+  const imageKey = imageFor(product, hero.subject.image, generation);
+  const copy = copyFor(product, campaign);
+  const layout = channel.width / channel.height >= 2.5 ? rowLayout(copy, channel, campaign, !!imageKey) : columnLayout(copy, channel, campaign, !!imageKey);
+  const still: StoryboardStill = {
+    ...(imageKey ? { imageKey } : {}),
+    ...(layout.productBox && imageKey ? { productBox: layout.productBox } : {}),
+    focus: hero.subject.focus,
+    background: [campaign.brand.colors.primary, campaign.brand.colors.secondary],
+  };
+  return {
+    storyboard: finish({
+      ...header(product, campaign, template, channel, generation, 'image'),
+      duration: 0,
+      shots: [],
+      overlays: layout.overlays.map((o) => ({ ...o, start: 0, end: 0 })),
+      still,
+    }),
+    jobs: [],
+  };
+}
+
+interface StillLayout {
+  overlays: Placed[];
+  productBox?: Box;
+}
+
+function fitSlot(slot: OverlaySlot, text: string, channel: ChannelSpec, campaign: Campaign, preferred: number, maxBoxWidth: number, maxBoxHeight: number, maxLines: number): { fit: FittedText; style: SlotStyle } | undefined {
+  const style = slotStyle(slot, campaign, 0);
+  const fit = fitText({ text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, preferred), maxBoxWidth, maxBoxHeight, maxLines, whole: style.whole });
+  return fit && { fit, style };
+}
+
+function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImage: boolean): StillLayout {
+  const safe = safeArea(channel);
+  const gap = Math.max(4, Math.round(safe.h * 0.08));
+  const overlays: Placed[] = [];
+  const productW = hasImage ? Math.min(safe.h, Math.floor(safe.w * 0.25)) : 0;
+  const productBox = productW > 0 ? { x: safe.x, y: safe.y + Math.floor((safe.h - productW) / 2), w: productW, h: productW } : undefined;
+  let right = safe.x + safe.w;
+  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.h * 0.3, Math.floor(safe.w * 0.3), safe.h, 1);
+  if (cta) {
+    right -= cta.fit.w;
+    overlays.push(overlayOf('cta', cta.fit, { x: right, y: safe.y + Math.floor((safe.h - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style));
+    right -= gap;
+  }
+  const left = safe.x + (productW > 0 ? productW + gap : 0);
+  const colW = right - left;
+  const price = colW > 0 ? fitSlot('price', copy.price, channel, campaign, safe.h * 0.24, colW, safe.h, 1) : undefined;
+  const headRoom = safe.h - (price ? price.fit.h + Math.round(gap / 2) : 0);
+  const headline = colW > 0 ? fitSlot('headline', copy.headline, channel, campaign, safe.h * 0.3, colW, headRoom, 2) : undefined;
+  const stack = [headline && { slot: 'headline' as const, ...headline }, price && { slot: 'price' as const, ...price }].filter((x) => !!x);
+  const stackH = stack.reduce((h, p) => h + p.fit.h, 0) + (stack.length > 1 ? Math.round(gap / 2) : 0);
+  let y = safe.y + Math.floor((safe.h - stackH) / 2);
+  for (const p of stack) {
+    overlays.push(overlayOf(p.slot, p.fit, { x: left, y, w: p.fit.w, h: p.fit.h }, p.style));
+    y += p.fit.h + Math.round(gap / 2);
+  }
+  return { overlays, productBox };
+}
+
+function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImage: boolean): StillLayout {
+  const safe = safeArea(channel);
+  const gap = Math.max(4, Math.round(Math.min(safe.w, safe.h) * 0.04));
+  const overlays: Placed[] = [];
+  const tall = safe.h / safe.w > 1.5;
+  const headline = fitSlot('headline', copy.headline, channel, campaign, safe.w * (tall ? 0.12 : 0.08), safe.w, Math.floor(safe.h * 0.35), tall ? 3 : 2);
+  let top = safe.y;
+  if (headline) {
+    overlays.push(overlayOf('headline', headline.fit, centre(safe, headline.fit, top), headline.style));
+    top += headline.fit.h + gap;
+  }
+  // Price and CTA side by side when both fit, else the CTA under the price.
+  let bottom = safe.y + safe.h;
+  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.w * 0.07, safe.w, Math.floor(safe.h * 0.2), 1);
+  const price = fitSlot('price', copy.price, channel, campaign, safe.w * 0.08, safe.w, Math.floor(safe.h * 0.2), 1);
+  if (cta && price && price.fit.w + gap + cta.fit.w <= safe.w) {
+    const rowH = Math.max(cta.fit.h, price.fit.h);
+    const x0 = safe.x + Math.floor((safe.w - price.fit.w - gap - cta.fit.w) / 2);
+    overlays.push(overlayOf('price', price.fit, { x: x0, y: bottom - rowH + Math.floor((rowH - price.fit.h) / 2), w: price.fit.w, h: price.fit.h }, price.style));
+    overlays.push(overlayOf('cta', cta.fit, { x: x0 + price.fit.w + gap, y: bottom - rowH + Math.floor((rowH - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style));
+    bottom -= rowH + gap;
+  } else {
+    for (const [slot, p] of [['cta', cta], ['price', price]] as const) {
+      if (!p || bottom - p.fit.h < top) continue;
+      bottom -= p.fit.h;
+      overlays.push(overlayOf(slot, p.fit, centre(safe, p.fit, bottom), p.style));
+      bottom -= gap;
+    }
+  }
+  const productH = bottom - top;
+  const productBox = hasImage && productH >= Math.max(16, safe.h * 0.15) ? { x: safe.x, y: top, w: safe.w, h: productH } : undefined;
+  return { overlays, productBox };
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));

@@ -25,7 +25,8 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     }
     const path = await deps.store.localPath(render.output.key);
     const source = render.output.kind === 'plate'
-      ? { kind: 'plate' as const, path, camera: render.output.camera }
+      // The storyboard decides the move: one procedural plate (a still) serves shots with different moves.
+      ? { kind: 'plate' as const, path, camera: shot.camera }
       : { kind: 'clip' as const, path };
     return { index: shot.index, source };
   }));

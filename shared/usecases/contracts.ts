@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** The payloads that travel between workflow states: references and hashes only. */
 
-export const VariantRef = z.object({ templateId: z.string(), channel: z.string(), inputHash: z.string() });
+export const VariantRef = z.object({
+  templateId: z.string(), channel: z.string(), inputHash: z.string(),
+  /** Creative generation for planStoryboard (a refresh of a stale ad bumps it); absent means 0. */
+  generation: z.number().int().nonnegative().optional(),
+});
 export type VariantRef = z.infer<typeof VariantRef>;
 
 export const ProductItem = z.object({

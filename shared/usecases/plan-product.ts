@@ -12,7 +12,7 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
   for (const variant of item.variants) {
     const template = deps.templates.get(variant.templateId)!;
     const channel = deps.channels.get(variant.channel)!;
-    const planned = planStoryboard({ product, campaign, template, channel });
+    const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation });
     const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
     await saveDocument(deps.store, storyboardKey, planned.storyboard);
     for (const job of planned.jobs) jobs.set(job.renderHash, job);

@@ -1,63 +1,124 @@
 import { describe, expect, it } from 'vitest';
-import { Campaign } from '#domain/campaign';
 import { CHANNELS } from '#domain/channels';
-import { canonicalJson } from '#domain/hash';
-import { planStoryboard, safeArea } from '#domain/planner';
-import { Product } from '#domain/product';
-import { parseTemplateFile } from '#domain/template-catalog';
-import { readFileSync } from 'node:fs';
+import { canonicalJson, seedFrom } from '#domain/hash';
+import { planStoryboard, templateFits } from '#domain/planner';
+import { describeStats, planProduct } from '#domain/product-plan';
+import { Storyboard } from '#domain/storyboard';
+import { CAMPAIGN as campaign, TEMPLATES, product as makeProduct, storyboardProblems } from '../support/planner-fixtures.ts';
 
-const template = parseTemplateFile('product-hero.json', readFileSync('templates/product-hero.json', 'utf8'));
-const campaign = Campaign.parse({
-  schemaVersion: 1, id: 'c', name: 'C',
-  brand: { name: 'B', colors: { primary: '#112233', secondary: '#445566', text: '#000000', accent: '#ffcc00' } },
-  templates: ['product-hero'], channels: ['tiktok'],
+const template = TEMPLATES.find((t) => t.id === 'product-hero')!;
+const product = makeProduct({
+  title: 'A very long product title that will not fit on one line of a vertical ad at all',
+  compareAtPrice: { amount: 24, currency: 'USD' }, images: ['images/a.jpg', 'images/b.jpg'],
 });
-const product = Product.parse({
-  schemaVersion: 1, source: 'json', productHash: 'p1', sku: 'SKU-1', title: 'A very long product title that will not fit on one line of a vertical ad at all',
-  price: { amount: 18, currency: 'USD' }, compareAtPrice: { amount: 24, currency: 'USD' }, images: ['images/a.jpg', 'images/b.jpg'],
-});
+const tiktok = CHANNELS.find((c) => c.id === 'tiktok')!;
+const VIDEO = CHANNELS.filter((c) => c.kind === 'video');
 
 describe('planStoryboard', () => {
   for (const channel of CHANNELS) {
-    it(`fits ${channel.id}: duration, frame-exact timeline, overlays inside the safe zone`, () => {
+    it(`fits ${channel.id}: duration, safe zone, text size, measured copy`, () => {
       const { storyboard, jobs } = planStoryboard({ product, campaign, template, channel });
-      expect(storyboard.duration).toBeGreaterThanOrEqual(channel.duration.min);
-      expect(storyboard.duration).toBeLessThanOrEqual(channel.duration.max);
-      expect(Math.round(storyboard.duration * channel.fps)).toBe(Math.round(channel.duration.target * channel.fps));
-      const last = storyboard.shots.at(-1)!;
-      expect(last.start + last.duration).toBeCloseTo(storyboard.duration, 2);
-      const safe = safeArea(channel);
-      for (const o of storyboard.overlays) {
-        expect(o.box.x).toBeGreaterThanOrEqual(safe.x);
-        expect(o.box.y).toBeGreaterThanOrEqual(safe.y);
-        expect(o.box.x + o.box.w).toBeLessThanOrEqual(safe.x + safe.w);
-        expect(o.box.y + o.box.h).toBeLessThanOrEqual(safe.y + safe.h);
-        expect(o.fontPx).toBeGreaterThanOrEqual(channel.minTextPx);
-        expect(o.end).toBeLessThanOrEqual(storyboard.duration + 1e-9);
+      expect(storyboardProblems(storyboard, channel)).toEqual([]);
+      if (channel.kind === 'video') {
+        expect(Math.round(storyboard.duration * channel.fps)).toBe(Math.round(channel.duration.target * channel.fps));
+        expect(new Set(storyboard.shots.map((s) => s.renderHash)).size).toBe(jobs.length);
+      } else {
+        expect(jobs).toEqual([]);
+        expect(storyboard.still!.imageKey).toBe('images/a.jpg');
+        expect(storyboard.overlays.map((o) => o.slot).sort()).toEqual(['cta', 'headline', 'price']);
       }
-      expect(new Set(storyboard.shots.map((s) => s.renderHash)).size).toBe(jobs.length);
     });
   }
 
-  it('is deterministic: the same input gives byte-identical storyboard JSON', () => {
-    const a = planStoryboard({ product, campaign, template, channel: CHANNELS[0] });
-    const b = planStoryboard({ product, campaign, template, channel: CHANNELS[0] });
-    expect(canonicalJson(a)).toBe(canonicalJson(b));
+  it('lays wide banners out in a row: photo, then headline over price, then the CTA', () => {
+    for (const id of ['banner-728x90', 'banner-320x50']) {
+      const { storyboard } = planStoryboard({ product, campaign, template, channel: CHANNELS.find((c) => c.id === id)! });
+      const [headline, price, cta] = ['headline', 'price', 'cta'].map((slot) => storyboard.overlays.find((o) => o.slot === slot)!.box);
+      const photo = storyboard.still!.productBox!;
+      expect(photo.x + photo.w).toBeLessThanOrEqual(headline.x);
+      expect(headline.y + headline.h).toBeLessThanOrEqual(price.y);
+      expect(Math.max(headline.x + headline.w, price.x + price.w)).toBeLessThanOrEqual(cta.x);
+    }
   });
 
-  it('shortens the headline at a word boundary and writes the discount', () => {
-    const { storyboard } = planStoryboard({ product, campaign, template, channel: CHANNELS[0] });
+  it('is deterministic and carries its own hash', () => {
+    const a = planStoryboard({ product, campaign, template, channel: tiktok });
+    const b = planStoryboard({ product, campaign, template, channel: tiktok });
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    const { hash, ...body } = a.storyboard;
+    expect(Storyboard.parse(a.storyboard).hash).toBe(hash);
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(body.plannerVersion).toBe('planner@2');
+  });
+
+  it('shortens the headline at a word boundary only when it cannot fit, and formats price and discount with Intl', () => {
+    const long = makeProduct({ title: `${'Extraordinarily comfortable '.repeat(12)}sneaker`, compareAtPrice: { amount: 24, currency: 'USD' } });
+    const { storyboard } = planStoryboard({ product: long, campaign, template, channel: tiktok });
     const headline = storyboard.overlays.find((o) => o.slot === 'headline')!;
+    expect(headline.fontPx).toBe(tiktok.minTextPx);
     expect(headline.text.endsWith('…')).toBe(true);
-    expect(product.title.startsWith(headline.text.slice(0, -1))).toBe(true);
-    expect(storyboard.overlays.find((o) => o.slot === 'price')!.text).toBe('$18.00  −25%');
+    expect(headline.text.split('\n')).toHaveLength(2);
+    expect(long.title.replace(/\s+/g, ' ').startsWith(headline.text.replace('\n', ' ').slice(0, -1))).toBe(true);
+    expect(storyboard.overlays.find((o) => o.slot === 'price')!.text).toBe('$18.00 -25%');
+    const de = planStoryboard({ product, campaign: { ...campaign, locale: 'de-DE' }, template, channel: tiktok }).storyboard;
+    expect(de.overlays.find((o) => o.slot === 'price')!.text).toBe('18,00 $ -25 %');
+  });
+
+  it('picks Noto Sans JP for Japanese copy and drops emoji instead of drawing tofu', () => {
+    const jp = makeProduct({ title: '有田焼 マグカップ 🎉 Café' });
+    const { storyboard } = planStoryboard({ product: jp, campaign, template, channel: tiktok });
+    const headline = storyboard.overlays.find((o) => o.slot === 'headline')!;
+    expect(headline.font).toBe('noto-sans-jp');
+    expect(headline.text.replace('\n', ' ')).toBe('有田焼 マグカップ Café');
+    expect(storyboard.overlays.find((o) => o.slot === 'price')!.font).toBe('inter');
+    const emojiOnly = planStoryboard({ product: makeProduct({ title: '🎉🔥', brand: 'Acme' }), campaign, template, channel: tiktok }).storyboard;
+    expect(emojiOnly.overlays.find((o) => o.slot === 'headline')!.text).toBe('Acme');
   });
 
   it('changes every hash when the product changes', () => {
-    const a = planStoryboard({ product, campaign, template, channel: CHANNELS[0] });
-    const b = planStoryboard({ product: { ...product, productHash: 'p2', images: ['images/c.jpg'] }, campaign, template, channel: CHANNELS[0] });
+    const a = planStoryboard({ product, campaign, template, channel: tiktok });
+    const b = planStoryboard({ product: { ...product, productHash: 'p2', images: ['images/c.jpg'] }, campaign, template, channel: tiktok });
     expect(a.storyboard.hash).not.toBe(b.storyboard.hash);
     expect(a.jobs.map((j) => j.renderHash)).not.toEqual(b.jobs.map((j) => j.renderHash));
+  });
+
+  it('seeds from (sku, template@version, family, shot, attempt); a new generation changes every seed, generation 0 keeps them', () => {
+    const g0 = planStoryboard({ product, campaign, template, channel: tiktok }).storyboard;
+    expect(g0.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@1', '9:16', 0, 0));
+    expect(planStoryboard({ product, campaign, template, channel: tiktok, generation: 0 }).storyboard.hash).toBe(g0.hash);
+    const g1 = planStoryboard({ product, campaign, template, channel: tiktok, generation: 1 }).storyboard;
+    expect(g1.generation).toBe(1);
+    expect(g1.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@1', '9:16', 0, 0, 1));
+    g1.shots.forEach((s, i) => expect(s.seed).not.toBe(g0.shots[i].seed));
+    expect(g1.seed).not.toBe(g0.seed);
+  });
+
+  it('keeps a bumper within 6 s and a hook-first short within 10 s', () => {
+    const bumper = CHANNELS.find((c) => c.id === 'youtube-bumper')!;
+    for (const t of TEMPLATES) expect(planStoryboard({ product, campaign, template: t, channel: bumper }).storyboard.duration).toBeLessThanOrEqual(6);
+    const hook = TEMPLATES.find((t) => t.id === 'hook-first')!;
+    expect(planStoryboard({ product, campaign, template: hook, channel: tiktok }).storyboard.duration).toBe(10);
+    expect(templateFits(hook, product, tiktok)).toBe(true);
+    expect(templateFits(hook, product, CHANNELS.find((c) => c.id === 'feed-4x5')!)).toBe(false);
+  });
+});
+
+describe('render jobs across a product\'s variants', () => {
+  it('procedural: all video channels need at most a third of shots × channels (family sharing + plate dedupe)', () => {
+    const plan = planProduct({ product, campaign, templates: [template], channels: VIDEO });
+    expect(plan.stats.videoVariants).toBe(VIDEO.length);
+    expect(plan.stats.jobs * 3).toBeLessThanOrEqual(plan.stats.shotSlots);
+    expect(describeStats(plan.stats)).toMatch(/shots over 11 video variants → \d+ render jobs/);
+  });
+
+  it('generative: 9:16 channels of different lengths share one render per shot (the longest; the assembler trims)', () => {
+    const http = { ...campaign, renderer: { ...campaign.renderer, kind: 'http' as const, endpoint: 'http://127.0.0.1:9' } };
+    const vertical = VIDEO.filter((c) => c.family.id === '9:16');
+    expect(new Set(vertical.map((c) => c.duration.target)).size).toBeGreaterThan(1);
+    const plan = planProduct({ product, campaign: http, templates: [template], channels: vertical });
+    expect(plan.stats.jobs).toBe(template.shots.length);
+    for (const v of plan.variants) {
+      for (const shot of v.storyboard.shots) expect(plan.jobs.find((j) => j.renderHash === shot.renderHash)!.duration).toBeGreaterThanOrEqual(shot.duration);
+    }
   });
 });

@@ -1,0 +1,154 @@
+import type { Box } from './storyboard.ts';
+import { fontFor, lineHeight, measureText, type FontId } from './text-metrics.ts';
+
+/*
+ * Fitting copy into boxes with measured text. A box is sized so that, after the renderer's own padding
+ * (textInset, which mirrors #media/text-image), every planned line fits at the planned size: the
+ * renderer then never needs to shrink or re-wrap the text.
+ */
+
+/** The padding the text renderer keeps inside a box (kept in step with renderTextImage). */
+export function textInset(fontPx: number, w: number, h: number): { padX: number; padY: number } {
+  return { padX: Math.min(Math.round(fontPx * 0.5), Math.floor(w * 0.08)), padY: Math.min(Math.round(fontPx * 0.15), Math.floor(h * 0.1)) };
+}
+
+export interface FittedText {
+  lines: string[];
+  font: FontId;
+  fontPx: number;
+  /** Widest line in px at fontPx. */
+  width: number;
+  /** The copy had to be shortened (an ellipsis was added). */
+  truncated: boolean;
+  /** Box size that holds the lines with the renderer's padding. */
+  w: number;
+  h: number;
+}
+
+const ELLIPSIS = '…';
+// Break anywhere around ideographs and kana (as Pango does), except before closing punctuation.
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/u;
+const NO_BREAK_BEFORE = /[、。，．・：；？！）」』】〕〉》ー゛゜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ）,.!?:;%]/u;
+
+/** Splits text into unbreakable pieces; `space` marks a piece that follows a space. */
+function pieces(text: string): Array<{ text: string; space: boolean }> {
+  const out: Array<{ text: string; space: boolean }> = [];
+  let space = false;
+  for (const word of text.split(' ')) {
+    if (word === '') { space = out.length > 0; continue; }
+    let current = '';
+    for (const ch of word) {
+      const breakHere = current !== '' && (CJK.test(ch) || CJK.test(current.at(-1)!)) && !NO_BREAK_BEFORE.test(ch);
+      if (breakHere) { out.push({ text: current, space }); space = false; current = ''; }
+      current += ch;
+    }
+    out.push({ text: current, space });
+    space = true;
+  }
+  return out;
+}
+
+/** Cuts a piece that is wider than a line into character chunks that fit. */
+function hardBreak(piece: string, font: FontId, px: number, maxWidth: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const ch of piece) {
+    if (current && measureText(current + ch, font, px) > maxWidth) { chunks.push(current); current = ''; }
+    current += ch;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
+/** Greedy word wrap of drawable text into lines of at most maxWidth px. */
+export function wrapText(text: string, font: FontId, px: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces(text)) {
+    const candidate = line === '' ? piece.text : line + (piece.space ? ' ' : '') + piece.text;
+    if (measureText(candidate, font, px) <= maxWidth) { line = candidate; continue; }
+    if (line !== '') lines.push(line);
+    if (measureText(piece.text, font, px) <= maxWidth) { line = piece.text; continue; }
+    const chunks = hardBreak(piece.text, font, px, maxWidth);
+    lines.push(...chunks.slice(0, -1));
+    line = chunks.at(-1) ?? '';
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** Shortens the last line at a word boundary (a character boundary only when no word fits) so "…" fits. */
+function withEllipsis(line: string, rest: boolean, font: FontId, px: number, maxWidth: number): string {
+  if (!rest && measureText(line, font, px) <= maxWidth) return line;
+  const parts = pieces(line);
+  for (let n = parts.length; n > 0; n--) {
+    const head = parts.slice(0, n).map((p, i) => (i > 0 && p.space ? ' ' : '') + p.text).join('').replace(/[\s,.;:–—-]+$/u, '');
+    if (head && measureText(head + ELLIPSIS, font, px) <= maxWidth) return head + ELLIPSIS;
+  }
+  let head = '';
+  for (const ch of line) {
+    if (measureText(head + ch + ELLIPSIS, font, px) > maxWidth) break;
+    head += ch;
+  }
+  return head + ELLIPSIS;
+}
+
+export interface FitRequest {
+  /** Drawable text (see drawableText): every code point is in some font. */
+  text: string;
+  minPx: number;
+  preferredPx: number;
+  /** Widest box allowed, in px. */
+  maxBoxWidth: number;
+  maxLines: number;
+  /** Tallest box allowed, in px (defaults to no limit). */
+  maxBoxHeight?: number;
+  /** Never shorten: give up (undefined) rather than cut (prices). */
+  whole?: boolean;
+}
+
+/** Box size for lines of a measured width, padded the way the renderer pads (plus 1 px for rounding). */
+function boxSize(width: number, lines: number, font: FontId, px: number): { w: number; h: number } {
+  return { w: Math.ceil(width + 2 * Math.round(px * 0.5)) + 1, h: Math.ceil(lines * lineHeight(font, px) + 2 * Math.round(px * 0.15)) + 1 };
+}
+
+/**
+ * Fits text at the largest size from preferredPx down to minPx where it fits whole in maxLines;
+ * if it fits at no size, it is shortened at a word boundary at minPx. Undefined when not even the
+ * ellipsis fits (or `whole` text does not fit).
+ */
+export function fitText(req: FitRequest): FittedText | undefined {
+  const font = fontFor(req.text);
+  if (!font || req.text === '') return undefined;
+  const maxH = req.maxBoxHeight ?? Infinity;
+  const sizes: number[] = [];
+  for (let px = Math.round(req.preferredPx); px > req.minPx; px = Math.min(px - 1, Math.floor(px * 0.9))) sizes.push(px);
+  sizes.push(Math.round(req.minPx));
+  for (const px of sizes) {
+    const innerW = req.maxBoxWidth - 2 * Math.round(px * 0.5) - 1;
+    if (innerW <= 0) continue;
+    const lines = wrapText(req.text, font, px, innerW);
+    const maxLines = Math.min(req.maxLines, Math.floor((maxH - 2 * Math.round(px * 0.15) - 1) / lineHeight(font, px)));
+    if (lines.length <= maxLines) return fitted(lines, font, px, false);
+  }
+  if (req.whole) return undefined;
+  const px = Math.round(req.minPx);
+  const innerW = req.maxBoxWidth - 2 * Math.round(px * 0.5) - 1;
+  const maxLines = Math.min(req.maxLines, Math.floor((maxH - 2 * Math.round(px * 0.15) - 1) / lineHeight(font, px)));
+  if (innerW <= 0 || maxLines < 1) return undefined;
+  const lines = wrapText(req.text, font, px, innerW).slice(0, maxLines + 1);
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = withEllipsis(kept[maxLines - 1], lines.length > maxLines, font, px, innerW);
+  if (kept[maxLines - 1] === ELLIPSIS || measureText(kept[maxLines - 1], font, px) > innerW) return undefined;
+  return fitted(kept, font, px, true);
+}
+
+function fitted(lines: string[], font: FontId, fontPx: number, truncated: boolean): FittedText {
+  const width = Math.max(...lines.map((l) => measureText(l, font, fontPx)));
+  return { lines, font, fontPx, width, truncated, ...boxSize(width, lines.length, font, fontPx) };
+}
+
+/** Centres a w×h box horizontally in `area` with its top at y. */
+export function centredBox(area: Box, w: number, h: number, y: number): Box {
+  return { x: area.x + Math.floor((area.w - w) / 2), y, w, h };
+}
