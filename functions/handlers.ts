@@ -6,11 +6,13 @@ import { makeHandler as plan } from './plan/handler.ts';
 import { makeHandler as prepare } from './prepare/handler.ts';
 import { makeHandler as publish } from './publish/handler.ts';
 import { makeHandler as recordFailure } from './record-failure/handler.ts';
-import { makeHandler as render } from './render/handler.ts';
+import { makeHandler as renderFallback } from './render-fallback/handler.ts';
+import { makeHandler as renderPoll } from './render-poll/handler.ts';
+import { makeHandler as renderSubmit } from './render-submit/handler.ts';
 import { makeHandler as summarize } from './summarize/handler.ts';
 import { makeHandler as validate } from './validate/handler.ts';
 
 /** Every task's handler factory, keyed by the task name the workflow uses. */
 export const HANDLER_FACTORIES: Record<TaskName, (deps: Deps) => TaskHandler> = {
-  prepare, plan, render, assemble, validate, publish, 'record-failure': recordFailure, summarize,
+  prepare, plan, 'render-submit': renderSubmit, 'render-poll': renderPoll, 'render-fallback': renderFallback, assemble, validate, publish, 'record-failure': recordFailure, summarize,
 };

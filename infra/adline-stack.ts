@@ -23,7 +23,9 @@ export interface AdlineStackProps extends StackProps {
 export const TASK_ACCESS: Record<TaskName, { table: Access; bucket: Access }> = {
   prepare: { table: 'readWrite', bucket: 'read' },
   plan: { table: 'read', bucket: 'readWrite' },
-  render: { table: 'readWrite', bucket: 'readWrite' },
+  'render-submit': { table: 'readWrite', bucket: 'readWrite' },
+  'render-poll': { table: 'readWrite', bucket: 'readWrite' },
+  'render-fallback': { table: 'readWrite', bucket: 'readWrite' },
   assemble: { table: 'read', bucket: 'readWrite' },
   validate: { table: 'read', bucket: 'read' },
   publish: { table: 'readWrite', bucket: 'readWrite' },

@@ -6,6 +6,9 @@
  * 2. Task states are bound to in-process handlers by STATE NAME (the engine's override key), found by
  *    walking the ASL; the Lambda each Task names (by ARN) decides which handler it gets.
  * 3. ARNs and partitions are CDK tokens: resolved against a fixed local account and region.
+ * 4. Wait states and Retry intervals may be shortened (`waitTimeOverrides`/`retryIntervalOverrides`,
+ *    in milliseconds, by state name) so tests run the render poll loop in milliseconds; nothing else
+ *    about the loop differs, and without overrides the campaign's poll interval is honoured.
  *
  * The workflow uses `payloadResponseOnly` Lambda tasks, so no `{Payload}` wrapping differs, and it uses
  * no ItemReader, ToleratedFailurePercentage, `.waitForTaskToken` or JSONata (the engine lacks them).
@@ -81,8 +84,16 @@ export function bindTaskHandlers(asl: Asl, handlers: Record<TaskName, TaskHandle
   return bound;
 }
 
+/** Shortened timings for tests, by state name, in milliseconds (difference 4 in the header). */
+export interface TimingOverrides {
+  waitTimeOverrides?: Record<string, number>;
+  retryIntervalOverrides?: Record<string, number>;
+}
+
 /** Starts one execution of the ASL on the in-process engine with the given handlers. */
-export function runLocally(asl: Asl, input: unknown, handlers: Record<TaskName, TaskHandlerFn>): LocalExecution {
+export function runLocally(asl: Asl, input: unknown, handlers: Record<TaskName, TaskHandlerFn>, timing: TimingOverrides = {}): LocalExecution {
   const machine = new StateMachine(asl as never);
-  return machine.run(input as never, { overrides: { taskResourceLocalHandlers: bindTaskHandlers(asl, handlers) as never } });
+  return machine.run(input as never, {
+    overrides: { taskResourceLocalHandlers: bindTaskHandlers(asl, handlers) as never, waitTimeOverrides: timing.waitTimeOverrides, retryIntervalOverrides: timing.retryIntervalOverrides },
+  });
 }

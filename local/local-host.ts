@@ -9,7 +9,8 @@ import { TASK_NAMES, type TaskName, type WorkflowOptions } from '#infra/workflow
 import type { Deps } from '#ports/deps';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { HANDLER_FACTORIES } from '../functions/handlers.ts';
-import { localWorkflowAsl, runLocally, type Asl, type LocalExecution, type TaskHandlerFn } from './local-engine.ts';
+import type { RenderClientFactory } from '#render/render-client';
+import { localWorkflowAsl, runLocally, type Asl, type LocalExecution, type TaskHandlerFn, type TimingOverrides } from './local-engine.ts';
 import { openLocalTracker } from './local-tracker.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +25,10 @@ export interface LocalHostOptions {
   templatesDir?: string;
   extraChannels?: ChannelSpec[];
   workflow?: Partial<WorkflowOptions>;
+  /** Shortened Wait/Retry timings by state name in ms (tests of the render loop). */
+  timing?: TimingOverrides;
+  /** The render endpoint client factory (default: from the environment). */
+  renderClients?: RenderClientFactory;
   /** Instrumentation (npm run bench): wraps the ports the handlers get, e.g. to count store and tracker calls. */
   wrapDeps?: (deps: Deps) => Deps;
   /** Instrumentation (npm run bench): wraps each task's handler, e.g. with a timer. */
@@ -55,6 +60,7 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
     templates: await loadTemplateDir(options.templatesDir ?? join(PACKAGE_ROOT, 'templates')),
     workDir,
     now: () => new Date(),
+    renderClients: options.renderClients,
   };
   const asl = localWorkflowAsl({ ...LOCAL_WORKFLOW, ...options.workflow });
   const handlerDeps = options.wrapDeps?.(deps) ?? deps;
@@ -68,7 +74,7 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
     async start(input: RunInput, name: string): Promise<StartedRun> {
       const executionId = `local:${name}`;
       if (executions.has(executionId)) return { executionId, started: false };
-      executions.set(executionId, runLocally(asl, input, handlers));
+      executions.set(executionId, runLocally(asl, input, handlers, options.timing));
       return { executionId, started: true };
     },
     execution(executionId: string): LocalExecution {

@@ -75,7 +75,7 @@ export async function followRun(host: LocalHost, executionId: string, onProgress
       progress.products = prepared?.products?.length ?? 0;
       progress.unchanged = prepared?.unchanged ?? 0;
     }
-    if (event.type === 'StateExited' && event.state.name === 'Render') progress.rendered += 1;
+    if (event.type === 'StateExited' && event.state.name === 'Rendered') progress.rendered += 1;
     if (event.type === 'StateExited' && event.state.name === 'Validate') progress.encoded += 1;
     if (event.type === 'StateCaught' && event.state.name === 'ProcessProduct') progress.productsFailed += 1;
     if (event.type === 'MapIterationSucceeded' && event.parentState.name === 'Products') progress.productsDone += 1;

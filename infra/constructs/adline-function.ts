@@ -41,7 +41,10 @@ export const TASK_PROFILES: Record<TaskName, TaskProfile> = {
   // Ingest checks product images with sharp (metadata only), so prepare is light but needs the layer.
   prepare: { ...LIGHT, mediaLayer: true },
   plan: LIGHT,
-  render: { memorySize: 2048, timeout: Duration.minutes(10), ephemeralStorageMiB: 2048, mediaLayer: true },
+  // Submit renders procedural plates inline (sharp); poll downloads, probes and checks clips (ffmpeg); fallback renders plates.
+  'render-submit': { memorySize: 2048, timeout: Duration.minutes(10), ephemeralStorageMiB: 2048, mediaLayer: true },
+  'render-poll': { memorySize: 2048, timeout: Duration.minutes(10), ephemeralStorageMiB: 2048, mediaLayer: true },
+  'render-fallback': { memorySize: 2048, timeout: Duration.minutes(10), ephemeralStorageMiB: 2048, mediaLayer: true },
   assemble: { memorySize: 3008, timeout: Duration.minutes(15), ephemeralStorageMiB: 4096, mediaLayer: true },
   validate: { memorySize: 2048, timeout: Duration.minutes(5), ephemeralStorageMiB: 2048, mediaLayer: true },
   publish: LIGHT,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerRenderServerCommand } from './render-server.ts';
 import { registerRunCommands } from './run.ts';
 import { registerStatusCommand } from './status.ts';
 
@@ -6,4 +7,5 @@ import { registerStatusCommand } from './status.ts';
 export const COMMANDS: Array<(program: Command) => void> = [
   registerRunCommands,
   registerStatusCommand,
+  registerRenderServerCommand,
 ];

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { AdRecord } from '#domain/ad-record';
 import type { RunSummary } from '#usecases/contracts';
 import { followRun, newRunId, uploadRunInput, type Progress } from '../local-run.ts';
@@ -17,9 +18,24 @@ export function registerRunCommands(program: Command): void {
     .description('render ads for a catalog file (.json, .jsonl or .csv)')
     .option('--campaign <file>', 'campaign file (brand kit, templates, channels)', join(EXAMPLES, 'campaign.json'))
     .option('--channels <ids>', 'comma-separated channel ids, overriding the campaign\'s', parseList)
-    .action(async (catalog: string, opts: StorageOptions & { campaign: string; channels?: string[] }) => {
-      await runCatalog({ catalog, ...opts });
+    .option('--renderer <url>', 'render endpoint speaking adline\'s http protocol (e.g. http://127.0.0.1:8787 from `adline render-server`), or "procedural"; overrides the campaign\'s')
+    .action(async (catalog: string, opts: StorageOptions & { campaign: string; channels?: string[]; renderer?: string }) => {
+      const campaign = opts.renderer ? await withRenderer(opts.campaign, opts.renderer, opts.state) : opts.campaign;
+      await runCatalog({ catalog, ...opts, campaign });
     });
+}
+
+/** Writes a copy of the campaign file whose renderer is the given http endpoint (or procedural), beside the tracker. */
+async function withRenderer(campaignPath: string, renderer: string, stateDir: string): Promise<string> {
+  const campaign = JSON.parse(await readFile(campaignPath, 'utf8')) as { renderer?: Record<string, unknown> };
+  if (renderer !== 'procedural' && !/^https?:\/\/[^\s]+$/.test(renderer)) throw new Error(`--renderer takes an http(s) URL or "procedural", not "${renderer}".`);
+  campaign.renderer = renderer === 'procedural'
+    ? { ...campaign.renderer, kind: 'procedural', endpoint: undefined }
+    : { ...campaign.renderer, kind: 'http', endpoint: renderer };
+  await mkdir(stateDir, { recursive: true });
+  const path = join(stateDir, `campaign-${basename(campaignPath)}`);
+  await writeFile(path, JSON.stringify(campaign, null, 2));
+  return path;
 }
 
 async function runCatalog(opts: StorageOptions & { catalog: string; campaign: string; channels?: string[] }): Promise<void> {
@@ -51,6 +67,10 @@ function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seco
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (ads.length > 0) printAds(ads, outDir);
   for (const r of summary.rejections) process.stdout.write(`rejected row ${r.row}${r.sku ? ` (${r.sku})` : ''}: ${r.reason}\n`);
+  const r = summary.renders;
+  if (r && r.shots > 0) {
+    process.stdout.write(`\nrenders: ${r.shots} shots · first-pass yield ${(r.firstPassYield * 100).toFixed(0)}% · final yield ${(r.finalYield * 100).toFixed(0)}% · ${r.fallbacks} fallbacks · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`);
+  }
   process.stdout.write(
     `\npublished ${summary.published} · unchanged ${summary.unchanged} · failed ${summary.failed} · rejected ${summary.rejected} · ${seconds.toFixed(1)} s\n` +
     `gallery: ${join(outDir, 'index.html')}\n`,

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AdRecord, RunRecord } from '#domain/ad-record';
-import { RenderResult } from '#domain/render-job';
+import { RenderAttempt, RenderResult } from '#domain/render-job';
 import { VersionConflictError, type AdKey, type Tracker } from '#ports/tracker';
 
 /**
@@ -75,6 +75,56 @@ export class DynamoTracker implements Tracker {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
+  async listRenders(filter: { runId: string }): Promise<RenderResult[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({
+        TableName: this.tableName, IndexName: TRACKER_KEYS.runIndex, ExclusiveStartKey: startKey,
+        KeyConditionExpression: 'runId = :r', FilterExpression: 'kind = :k',
+        ExpressionAttributeValues: { ':r': filter.runId, ':k': 'render' },
+      }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.map((item) => RenderResult.parse(strip(item))).sort((a, b) => a.renderHash.localeCompare(b.renderHash));
+  }
+
+  async putAttemptIfAbsent(attempt: RenderAttempt): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: attemptItem(attempt), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getAttempt(renderHash: string, attempt: number): Promise<RenderAttempt | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `RENDER#${renderHash}`, sk: attemptSk(attempt) }, ConsistentRead: true }));
+    return Item ? RenderAttempt.parse(strip(Item)) : undefined;
+  }
+
+  async putAttempt(attempt: RenderAttempt): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: attemptItem(attempt) }));
+  }
+
+  async reserveBudget(runId: string, usd: number, limitUsd: number): Promise<boolean> {
+    if (usd > limitUsd) return false;
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.tableName, Key: { pk: `RUN#${runId}`, sk: 'BUDGET' },
+        UpdateExpression: 'SET spentUsd = if_not_exists(spentUsd, :zero) + :usd',
+        ConditionExpression: 'attribute_not_exists(spentUsd) OR spentUsd <= :room',
+        ExpressionAttributeValues: { ':zero': 0, ':usd': usd, ':room': limitUsd - usd },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async getRun(runId: string): Promise<RunRecord | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `RUN#${runId}`, sk: 'RUN' }, ConsistentRead: true }));
     return Item ? RunRecord.parse(strip(Item)) : undefined;
@@ -84,6 +134,9 @@ export class DynamoTracker implements Tracker {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...RunRecord.parse(run), pk: `RUN#${run.runId}`, sk: 'RUN', kind: 'run' } }));
   }
 }
+
+const attemptSk = (attempt: number) => `ATTEMPT#${String(attempt).padStart(3, '0')}`;
+const attemptItem = (attempt: RenderAttempt) => ({ ...RenderAttempt.parse(attempt), pk: `RENDER#${attempt.renderHash}`, sk: attemptSk(attempt.attempt), kind: 'render-attempt' });
 
 function strip(item: Record<string, unknown>): Record<string, unknown> {
   const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;

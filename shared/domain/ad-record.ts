@@ -13,6 +13,8 @@ export const AdRecord = z.object({
   status: AdStatus,
   /** Hash of everything that decides the ad's content: equal means re-running would change nothing. */
   inputHash: z.string(),
+  /** Creative generation: bumped when the ad is re-rendered for age (fresh seeds, same inputs). */
+  generation: z.number().int().nonnegative().optional(),
   productHash: z.string().optional(),
   storyboardHash: z.string().optional(),
   variantHash: z.string().optional(),

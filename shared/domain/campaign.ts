@@ -1,5 +1,31 @@
 import { z } from 'zod';
 
+/** Which render endpoint a campaign uses (shared/render/ has one adapter per kind). */
+export const RendererKind = z.enum(['procedural', 'http', 'replicate', 'fal', 'bedrock', 'sagemaker']);
+export type RendererKind = z.infer<typeof RendererKind>;
+
+/** Render endpoint settings: polling, limits and budget; generative kinds need an endpoint. */
+export const RendererSettings = z.object({
+  kind: RendererKind.default('procedural'),
+  /** Base URL of the endpoint (http, replicate, fal) or the AWS endpoint override (bedrock, sagemaker). */
+  endpoint: z.string().url().optional(),
+  /** Model id (Replicate version or owner/name, fal model id, Bedrock model id, SageMaker endpoint name). */
+  model: z.string().min(1).optional(),
+  /** Seconds between status polls. */
+  pollSeconds: z.number().int().min(1).max(3600).default(10),
+  /** An attempt still unfinished after this long is canceled and counts as failed (EXPIRED). */
+  timeoutSeconds: z.number().int().min(1).max(86_400).default(1800),
+  /** Attempts (seeds) per shot before the procedural fallback. */
+  maxAttempts: z.number().int().min(1).max(10).default(3),
+  /** Shots of one product rendered at once on this endpoint. */
+  concurrency: z.number().int().min(1).max(64).default(2),
+  /** Most a run may spend on this endpoint, in USD; a submit that would pass it stops with RenderBudgetExceededError. */
+  budgetUsd: z.number().nonnegative().optional(),
+}).refine((r) => r.kind === 'procedural' || r.endpoint !== undefined || r.kind === 'bedrock' || r.kind === 'sagemaker', {
+  message: 'a generative renderer needs an endpoint URL', path: ['endpoint'],
+});
+export type RendererSettings = z.infer<typeof RendererSettings>;
+
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1a2b3c');
 
 export const Campaign = z.object({
@@ -15,12 +41,7 @@ export const Campaign = z.object({
   channels: z.array(z.string()).min(1),
   locale: z.string().default('en-US'),
   cta: z.string().min(1).max(40).default('Shop now'),
-  renderer: z.object({
-    kind: z.enum(['procedural', 'http']).default('procedural'),
-    endpoint: z.string().url().optional(),
-    maxAttempts: z.number().int().min(1).max(10).default(3),
-    concurrency: z.number().int().min(1).max(64).default(2),
-  }).default({ kind: 'procedural', maxAttempts: 3, concurrency: 2 }),
+  renderer: RendererSettings.default(RendererSettings.parse({})),
   refresh: z.object({ cron: z.string(), maxAgeDays: z.number().positive() }).optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { CatalogItem } from './product.ts';
+import { isShopifyProductCsv, shopifyCsvCandidates } from './shopify-csv.ts';
 import { describeIssues } from './template-catalog.ts';
 
 export type CatalogFormat = 'json' | 'jsonl' | 'csv';
@@ -7,6 +8,8 @@ export type CatalogFormat = 'json' | 'jsonl' | 'csv';
 export interface RejectedRow {
   row: number;
   sku?: string;
+  /** The column or field at fault, when one is. */
+  field?: string;
   reason: string;
 }
 
@@ -36,9 +39,10 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
   if (Buffer.byteLength(text) > CATALOG_LIMITS.maxBytes) {
     throw new CatalogFormatError(`Catalog is larger than ${CATALOG_LIMITS.maxBytes} bytes: split it into several uploads.`);
   }
-  const rows = format === 'csv' ? csvRows(text) : format === 'jsonl' ? jsonlRows(text) : jsonRows(text);
+  const shopify = format === 'csv' ? shopifyCsv(text) : undefined;
+  const rows = shopify?.candidates ?? (format === 'csv' ? csvRows(text) : format === 'jsonl' ? jsonlRows(text) : jsonRows(text));
   if (rows.length > CATALOG_LIMITS.maxRows) throw new CatalogFormatError(`Catalog has ${rows.length} rows; the limit is ${CATALOG_LIMITS.maxRows}.`);
-  const result: ParsedCatalog = { items: [], rejected: [] };
+  const result: ParsedCatalog = { items: [], rejected: [...(shopify?.refused ?? [])] };
   const seen = new Set<string>();
   for (const { row, value, error } of rows) {
     const sku = typeof (value as { sku?: unknown })?.sku === 'string' ? (value as { sku: string }).sku : undefined;
@@ -47,7 +51,7 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
       continue;
     }
     const parsed = CatalogItem.safeParse(value);
-    if (!parsed.success) result.rejected.push({ row, sku, reason: describeIssues(parsed.error.issues) });
+    if (!parsed.success) result.rejected.push({ row, sku, field: parsed.error.issues[0]?.path.join('.') || undefined, reason: describeIssues(parsed.error.issues) });
     else if (seen.has(parsed.data.sku)) result.rejected.push({ row, sku, reason: `duplicate sku "${parsed.data.sku}" (first seen on an earlier row)` });
     else {
       seen.add(parsed.data.sku);
@@ -61,6 +65,17 @@ interface RawRow {
   row: number;
   value: unknown;
   error?: string;
+}
+
+/** Shopify's product CSV export (several rows per product), or undefined when the header is another CSV. */
+function shopifyCsv(text: string): ReturnType<typeof shopifyCsvCandidates> | undefined {
+  try {
+    const [header] = parseCsv(text, { bom: true, to_line: 1, relax_column_count: true, max_record_size: 64 * 1024 }) as string[][];
+    if (!header || !isShopifyProductCsv(header)) return undefined;
+    return shopifyCsvCandidates(text, { maxColumns: CATALOG_LIMITS.maxColumns, maxRows: CATALOG_LIMITS.maxRows, maxRecordBytes: 256 * 1024 });
+  } catch (error) {
+    throw new CatalogFormatError(`Catalog is not valid CSV: ${(error as Error).message}`);
+  }
 }
 
 function jsonRows(text: string): RawRow[] {

@@ -127,7 +127,8 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
       prompt: generative ? fillPrompt(template.prompt, product, campaign, shot) : '',
       negativePrompt: generative ? template.negativePrompt : '',
     };
-    const renderHash = contentHash({ request, renderer: campaign.renderer.kind });
+    // The model is part of the hash (absent for procedural, so those hashes are unchanged): a new model is a new render.
+    const renderHash = contentHash({ request, renderer: campaign.renderer.kind, model: campaign.renderer.model });
     if (!jobs.some((job) => job.renderHash === renderHash)) jobs.push({ ...request, renderHash });
     return {
       index,

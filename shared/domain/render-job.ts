@@ -33,14 +33,68 @@ export const RenderOutput = z.discriminatedUnion('kind', [
 ]);
 export type RenderOutput = z.infer<typeof RenderOutput>;
 
+/** The quality-check figures kept for an attempt (the media module's QcReport, flattened). */
+export const QcFigures = z.object({
+  ok: z.boolean(),
+  failures: z.array(z.string()),
+  metrics: z.record(z.string(), z.number()),
+});
+export type QcFigures = z.infer<typeof QcFigures>;
+
+/**
+ * One try at a shot on an endpoint. The row is written (SUBMITTING) before the provider is called, so a
+ * retried or re-run submit finds the provider's job id instead of paying for the shot twice.
+ */
+export const RenderAttempt = z.object({
+  schemaVersion: z.literal(1),
+  renderHash: z.string(),
+  attempt: z.number().int().positive(),
+  seed: z.number().int().nonnegative(),
+  renderer: z.string(),
+  idempotencyKey: z.string(),
+  providerJobId: z.string().optional(),
+  state: z.union([RenderState, z.literal('SUBMITTING')]),
+  submittedAt: z.string(),
+  finishedAt: z.string().optional(),
+  outputKey: z.string().optional(),
+  qc: QcFigures.optional(),
+  /** Seconds of video the provider was asked for (what per-output prices are billed on). */
+  videoSeconds: z.number().nonnegative(),
+  /** Provider-reported compute seconds, where it reports them (Replicate's predict_time). */
+  computeSeconds: z.number().nonnegative().optional(),
+  costUsd: z.number().nonnegative().default(0),
+  error: z.string().optional(),
+});
+export type RenderAttempt = z.infer<typeof RenderAttempt>;
+
 export const RenderResult = z.object({
   schemaVersion: z.literal(1),
   renderHash: z.string(),
   state: RenderState,
+  /** Who made the stored output: the endpoint kind, or `procedural` (also after a fallback). */
   renderer: z.string(),
   output: RenderOutput.optional(),
+  /** Attempts made on the endpoint (0 for procedural renders). */
   attempts: z.number().int().nonnegative(),
+  /** Wall-clock seconds spent producing the output (procedural) or from first submit to the output (endpoints). */
   renderSeconds: z.number().nonnegative(),
   error: z.string().optional(),
+  /** The endpoint the shot was sent to (campaign renderer kind), even when the fallback made the output. */
+  endpoint: z.string().optional(),
+  templateId: z.string().optional(),
+  /** The run that produced the output: the run summary counts yield and cost per run. */
+  runId: z.string().optional(),
+  /** The attempt in flight while state is QUEUED/RUNNING. */
+  currentAttempt: z.number().int().nonnegative().default(0),
+  /** When the current attempt was submitted (its timeout runs from here). */
+  attemptStartedAt: z.string().optional(),
+  firstAttemptAt: z.string().optional(),
+  /** The output came from the procedural fallback after the endpoint's attempts failed. */
+  fallback: z.boolean().default(false),
+  /** Seconds of video billed across all attempts, and what they cost. */
+  videoSeconds: z.number().nonnegative().default(0),
+  costUsd: z.number().nonnegative().default(0),
+  /** Why each failed attempt failed (QC failures, provider errors), in order. */
+  attemptErrors: z.array(z.string()).default([]),
 });
 export type RenderResult = z.infer<typeof RenderResult>;

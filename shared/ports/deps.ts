@@ -1,5 +1,6 @@
 import type { ChannelSpec } from '#domain/channel-spec';
 import type { Template } from '#domain/template';
+import type { RenderClientFactory } from '#render/render-client';
 import type { AssetStore } from './asset-store.ts';
 import type { Tracker } from './tracker.ts';
 
@@ -14,4 +15,6 @@ export interface Deps {
   /** Scratch folder for media work (Lambda: /tmp). */
   workDir: string;
   now: () => Date;
+  /** Builds the render endpoint client for a campaign's renderer settings; default: from the environment. */
+  renderClients?: RenderClientFactory;
 }

@@ -1,5 +1,5 @@
 import type { AdRecord, RunRecord } from '#domain/ad-record';
-import type { RenderResult } from '#domain/render-job';
+import type { RenderAttempt, RenderResult } from '#domain/render-job';
 
 export interface AdKey {
   campaignId: string;
@@ -19,6 +19,17 @@ export interface Tracker {
   listAds(filter?: { campaignId?: string; runId?: string }): Promise<AdRecord[]>;
   getRender(renderHash: string): Promise<RenderResult | undefined>;
   putRender(result: RenderResult): Promise<void>;
+  /** The renders a run produced (their `runId`), for yield and cost figures. */
+  listRenders(filter: { runId: string }): Promise<RenderResult[]>;
+  /**
+   * Records the intent to submit one attempt BEFORE the provider is called (single-item conditional
+   * write). False when the row already exists: the caller then reads it instead of paying twice.
+   */
+  putAttemptIfAbsent(attempt: RenderAttempt): Promise<boolean>;
+  getAttempt(renderHash: string, attempt: number): Promise<RenderAttempt | undefined>;
+  putAttempt(attempt: RenderAttempt): Promise<void>;
+  /** Adds `usd` to the run's render spend unless that would pass `limitUsd` (one conditional update); false then. */
+  reserveBudget(runId: string, usd: number, limitUsd: number): Promise<boolean>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   putRun(run: RunRecord): Promise<void>;
 }

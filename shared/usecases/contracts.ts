@@ -26,13 +26,32 @@ export const PlannedVariantRef = VariantRef.extend({ storyboardKey: z.string(), 
 export type PlannedVariantRef = z.infer<typeof PlannedVariantRef>;
 
 export const Plan = z.object({
-  renderJobs: z.array(z.object({ renderHash: z.string(), jobKey: z.string() })),
+  renderJobs: z.array(z.object({ renderHash: z.string(), jobKey: z.string(), templateId: z.string().optional() })),
   variants: z.array(PlannedVariantRef),
+  /** Shots of this product rendered at once: the campaign's renderer.concurrency (the RenderShots Map's MaxConcurrencyPath). */
+  renderConcurrency: z.number().int().positive().default(2),
 });
 export type Plan = z.infer<typeof Plan>;
 
-export const RenderShotInput = z.object({ runId: z.string(), jobKey: z.string(), renderHash: z.string() });
+export const RenderShotInput = z.object({
+  runId: z.string(), campaignKey: z.string(), jobKey: z.string(), renderHash: z.string(), templateId: z.string().optional(),
+});
 export type RenderShotInput = z.infer<typeof RenderShotInput>;
+
+/** Where a shot's render loop goes next: wait and poll, submit the next attempt, or stop (output stored). */
+export const RenderLoop = z.object({
+  state: z.enum(['WAITING', 'RESUBMIT', 'DONE']), waitSeconds: z.number().int().min(1), attempt: z.number().int().nonnegative(),
+  /** DONE because a finished render with the same hash was reused (nothing rendered or paid). */
+  reused: z.boolean().optional(),
+});
+export type RenderLoop = z.infer<typeof RenderLoop>;
+
+/** The render loop's state payload: the shot, the loop's last step, and the error that sent it to the fallback. */
+export const RenderStepInput = RenderShotInput.extend({
+  render: RenderLoop.optional(),
+  renderError: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+});
+export type RenderStepInput = z.infer<typeof RenderStepInput>;
 
 export const AssembleInput = z.object({ runId: z.string(), sku: z.string(), variant: PlannedVariantRef });
 export type AssembleInput = z.infer<typeof AssembleInput>;
@@ -55,6 +74,25 @@ export type FailureInput = z.infer<typeof FailureInput>;
 
 export const SummarizeInput = z.object({ runId: z.string(), campaignKey: z.string() });
 
+const Spend = z.object({ shots: z.number().int(), attempts: z.number().int(), videoSeconds: z.number(), costUsd: z.number() });
+
+export const RenderYield = z.object({
+  /** Shots sent to a render endpoint (procedural-only shots are not counted here). */
+  shots: z.number().int(),
+  /** Shots whose first attempt passed the quality gate, over shots. */
+  firstPassYield: z.number(),
+  /** Shots that ended with an endpoint output (any attempt), over shots; the rest fell back. */
+  finalYield: z.number(),
+  fallbacks: z.number().int(),
+  attempts: z.number().int(),
+  /** Seconds of video billed across all attempts (what `plan --quote` estimates). */
+  videoSeconds: z.number(),
+  costUsd: z.number(),
+  byEndpoint: z.record(z.string(), Spend),
+  byTemplate: z.record(z.string(), Spend),
+});
+export type RenderYield = z.infer<typeof RenderYield>;
+
 export const RunSummary = z.object({
   runId: z.string(),
   campaignId: z.string(),
@@ -65,5 +103,7 @@ export const RunSummary = z.object({
   rejected: z.number().int(),
   failures: z.array(z.object({ sku: z.string(), channel: z.string(), reason: z.string() })),
   rejections: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })),
+  /** Shots this run rendered (reused ones excluded): yield through the quality gate, fallbacks, seconds and cost. */
+  renders: RenderYield.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

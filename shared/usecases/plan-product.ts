@@ -8,6 +8,7 @@ import { loadCampaign, loadProduct, saveDocument } from './load-documents.ts';
 export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> {
   const [product, campaign] = await Promise.all([loadProduct(deps.store, item.productKey), loadCampaign(deps.store, item.campaignKey)]);
   const jobs = new Map<string, RenderJob>();
+  const templateOf = new Map<string, string>();
   const variants: Plan['variants'] = [];
   for (const variant of item.variants) {
     const template = deps.templates.get(variant.templateId)!;
@@ -15,14 +16,17 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
     const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation });
     const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
     await saveDocument(deps.store, storyboardKey, planned.storyboard);
-    for (const job of planned.jobs) jobs.set(job.renderHash, job);
+    for (const job of planned.jobs) {
+      jobs.set(job.renderHash, job);
+      templateOf.set(job.renderHash, variant.templateId);
+    }
     variants.push({ ...variant, storyboardKey, storyboardHash: planned.storyboard.hash });
   }
   const renderJobs: Plan['renderJobs'] = [];
   for (const job of jobs.values()) {
     const jobKey = `render-jobs/${job.renderHash}.json`;
     if (!(await deps.store.exists(jobKey))) await saveDocument(deps.store, jobKey, job);
-    renderJobs.push({ renderHash: job.renderHash, jobKey });
+    renderJobs.push({ renderHash: job.renderHash, jobKey, templateId: templateOf.get(job.renderHash) });
   }
-  return { renderJobs, variants };
+  return { renderJobs, variants, renderConcurrency: campaign.renderer.concurrency };
 }

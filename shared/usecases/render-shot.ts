@@ -1,35 +1,50 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RenderJob, RenderResult } from '#domain/render-job';
 import type { Deps } from '#ports/deps';
 import { renderPlate } from '#media/procedural-plate';
-import type { RenderShotInput } from './contracts.ts';
-import { loadRenderJob } from './load-documents.ts';
 
-export interface RenderShotResult {
-  renderHash: string;
-  reused: boolean;
-  renderSeconds: number;
-}
-
-/** Renders one shot with the procedural renderer, unless a finished render with the same hash exists. */
-export async function renderShot(deps: Deps, input: RenderShotInput): Promise<RenderShotResult> {
-  const known = await deps.tracker.getRender(input.renderHash);
-  if (known?.state === 'SUCCEEDED' && known.output && (await deps.store.exists(known.output.key))) {
-    return { renderHash: input.renderHash, reused: true, renderSeconds: 0 };
-  }
-  const job = await loadRenderJob(deps.store, input.jobKey);
-  const started = performance.now();
-  const image = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
+/** The scratch path of a job's procedural plate (also the quality gate's fidelity reference). */
+export async function procedurePlatePath(deps: Deps, job: RenderJob): Promise<string> {
   const dir = join(deps.workDir, 'renders');
   await mkdir(dir, { recursive: true });
-  const outPath = join(dir, `${job.renderHash}.png`);
+  return join(dir, `${job.renderHash}.png`);
+}
+
+/** Renders the procedural plate of a job (the real product photo on the brand gradient) into scratch space. */
+export async function renderPlateFile(deps: Deps, job: RenderJob): Promise<string> {
+  const image = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
+  const outPath = await procedurePlatePath(deps, job);
   await renderPlate({ job, image, outPath });
+  return outPath;
+}
+
+/**
+ * Renders one shot procedurally and stores it as a plate the assembler animates (no extra encode).
+ * Used for procedural campaigns and as the guaranteed fallback after an endpoint's attempts failed.
+ */
+export async function renderProcedural(
+  deps: Deps,
+  job: RenderJob,
+  record: Omit<RenderResult, 'schemaVersion' | 'renderHash' | 'state' | 'renderer' | 'output' | 'renderSeconds'>,
+): Promise<RenderResult> {
+  const started = performance.now();
+  const outPath = await renderPlateFile(deps, job);
   const key = `renders/${job.renderHash}.png`;
   await deps.store.putFile(key, outPath, 'image/png');
-  const renderSeconds = (performance.now() - started) / 1000;
-  await deps.tracker.putRender({
+  const result: RenderResult = {
+    ...record,
     schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: 'procedural',
-    output: { kind: 'plate', key, camera: job.camera }, attempts: 1, renderSeconds,
-  });
-  return { renderHash: job.renderHash, reused: false, renderSeconds };
+    output: { kind: 'plate', key, camera: job.camera }, renderSeconds: round((performance.now() - started) / 1000),
+  };
+  await deps.tracker.putRender(result);
+  return result;
 }
+
+/** A finished render whose output is still in the store: reused, never paid for twice. */
+export async function reusableRender(deps: Deps, renderHash: string): Promise<RenderResult | undefined> {
+  const known = await deps.tracker.getRender(renderHash);
+  return known?.state === 'SUCCEEDED' && known.output && (await deps.store.exists(known.output.key)) ? known : undefined;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -2,14 +2,16 @@ import { galleryHtml } from '#domain/gallery';
 import type { Deps } from '#ports/deps';
 import type { RunSummary } from './contracts.ts';
 import { loadCampaign } from './load-documents.ts';
+import { renderYield } from './render-yield.ts';
 
 /** Closes a run: counts from the tracker, the run record, and the gallery page at the store's root. */
 export async function summarizeRun(deps: Deps, input: { runId: string; campaignKey: string }): Promise<RunSummary> {
   const campaign = await loadCampaign(deps.store, input.campaignKey);
-  const [run, runAds, allAds] = await Promise.all([
+  const [run, runAds, allAds, renders] = await Promise.all([
     deps.tracker.getRun(input.runId),
     deps.tracker.listAds({ runId: input.runId }),
     deps.tracker.listAds({ campaignId: campaign.id }),
+    deps.tracker.listRenders({ runId: input.runId }),
   ]);
   const published = runAds.filter((ad) => ad.status === 'published');
   const failed = runAds.filter((ad) => ad.status === 'failed');
@@ -24,6 +26,7 @@ export async function summarizeRun(deps: Deps, input: { runId: string; campaignK
     rejected: rejections.length,
     failures: failed.map((ad) => ({ sku: ad.sku, channel: ad.channel, reason: ad.reason ?? 'unknown' })),
     rejections,
+    renders: renderYield(renders),
   };
   const now = deps.now().toISOString();
   if (run) {

@@ -8,8 +8,11 @@ import { LAMBDA_TEMPLATES_DIR, TASK_PROFILES, TASK_TAG } from '#infra/constructs
 import { definitionFromTemplate, stateNamesOf, synthesizedStateNames } from '#infra/synthesized-definition';
 import { TASK_NAMES, type TaskName } from '#infra/workflow';
 
-const STATE_NAMES = ['Prepare', 'Products', 'ProcessProduct', 'Plan', 'RenderShots', 'Render', 'AssembleVariants', 'Assemble', 'Validate', 'Publish', 'RecordFailure', 'Summarize'];
-const MEDIA_TASKS: TaskName[] = ['render', 'assemble', 'validate'];
+const STATE_NAMES = [
+  'Prepare', 'Products', 'ProcessProduct', 'Plan', 'RenderShots', 'RenderSubmit', 'RenderWait', 'RenderPoll', 'RenderNext', 'RenderFallback', 'Rendered',
+  'AssembleVariants', 'Assemble', 'Validate', 'Publish', 'RecordFailure', 'Summarize',
+];
+const MEDIA_TASKS: TaskName[] = ['render-submit', 'render-poll', 'render-fallback', 'assemble', 'validate'];
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 
@@ -181,7 +184,9 @@ describe('workflow state machine', () => {
     const products = definition.States.Products as any;
     const branch = products.ItemProcessor.States.ProcessProduct.Branches[0].States;
     expect(products.MaxConcurrency).toBe(10);
-    expect(branch.RenderShots.MaxConcurrency).toBe(8);
+    // Per-endpoint concurrency: the campaign's renderer.concurrency, passed on by the plan step.
+    expect(branch.RenderShots.MaxConcurrency).toBeUndefined();
+    expect(branch.RenderShots.MaxConcurrencyPath).toBe('$.plan.renderConcurrency');
     expect(branch.AssembleVariants.MaxConcurrency).toBe(6);
     // Each Task state invokes the function of the task with the same name (RecordFailure → record-failure).
     const fnArn = (task: TaskName) => `<GetAtt:${stack.getLogicalId(stack.functions[task].node.defaultChild as any)}.Arn>`;

@@ -32,19 +32,21 @@ describe('the local engine adapter (what differs from AWS, pinned)', () => {
     const calls: string[] = [];
     const handlers = Object.fromEntries(TASK_NAMES.map((t) => [t, async () => { calls.push(t); return {}; }])) as never;
     const bound = bindTaskHandlers(asl, handlers);
-    expect(Object.keys(bound).sort()).toEqual(['Assemble', 'Plan', 'Prepare', 'Publish', 'RecordFailure', 'Render', 'Summarize', 'Validate']);
-    expect(localFunctionArn('render')).toBe(states.find(([n]) => n === 'Render')![1].Resource);
+    expect(Object.keys(bound).sort()).toEqual(['Assemble', 'Plan', 'Prepare', 'Publish', 'RecordFailure', 'RenderFallback', 'RenderPoll', 'RenderSubmit', 'Summarize', 'Validate']);
+    expect(localFunctionArn('render-submit')).toBe(states.find(([n]) => n === 'RenderSubmit')![1].Resource);
   });
 
   it('runs on Node 20 thanks to the Promise.withResolvers polyfill, and a per-product Catch keeps the batch going', async () => {
     const seen: string[] = [];
     const handlers = {
-      prepare: async () => ({ products: [{ runId: 'r', sku: 'a' }, { runId: 'r', sku: 'b' }], unchanged: 0, rejected: 0 }),
+      prepare: async () => ({ products: [{ runId: 'r', campaignKey: 'c', sku: 'a' }, { runId: 'r', campaignKey: 'c', sku: 'b' }], unchanged: 0, rejected: 0 }),
       plan: async (input: { sku: string }) => {
         if (input.sku === 'b') throw Object.assign(new Error('bad product'), { name: 'PlanError' });
-        return { renderJobs: [{ renderHash: 'r1', jobKey: 'k1' }], variants: [{ channel: 'c' }] };
+        return { renderJobs: [{ renderHash: 'r1', jobKey: 'k1', templateId: 't' }], variants: [{ channel: 'c' }], renderConcurrency: 2 };
       },
-      render: async () => ({}),
+      'render-submit': async () => ({ state: 'DONE', waitSeconds: 1, attempt: 0 }),
+      'render-poll': async () => ({ state: 'DONE', waitSeconds: 1, attempt: 1 }),
+      'render-fallback': async () => ({ state: 'DONE', waitSeconds: 1, attempt: 0 }),
       assemble: async () => ({ ok: true }),
       validate: async (v: unknown) => v,
       publish: async (input: { sku: string }) => { seen.push(`published ${input.sku}`); return {}; },
@@ -54,5 +56,38 @@ describe('the local engine adapter (what differs from AWS, pinned)', () => {
     const result = await runLocally(asl, { runId: 'r', campaignKey: 'c' }, handlers as never).result;
     expect(result).toEqual({ done: true });
     expect(seen.sort()).toEqual(['failed b PlanError', 'published a']);
+  });
+
+  it('runs the render loop: submit → wait → poll until done, a failed attempt resubmits, and Wait/Retry timings can be shortened', async () => {
+    const steps: string[] = [];
+    let polls = 0;
+    const handlers = {
+      prepare: async () => ({ products: [{ runId: 'r', campaignKey: 'c', sku: 'a' }], unchanged: 0, rejected: 0 }),
+      plan: async () => ({ renderJobs: [{ renderHash: 'r1', jobKey: 'k1', templateId: 't' }], variants: [{ channel: 'c' }], renderConcurrency: 1 }),
+      'render-submit': async () => {
+        steps.push('submit');
+        if (steps.filter((s) => s === 'submit').length === 1) throw Object.assign(new Error('429'), { name: 'RenderRateLimitedError' });
+        return { state: 'WAITING', waitSeconds: 3600, attempt: 1 };
+      },
+      'render-poll': async () => {
+        steps.push('poll');
+        polls += 1;
+        return polls === 2 ? { state: 'RESUBMIT', waitSeconds: 3600, attempt: 2 } : polls < 4 ? { state: 'WAITING', waitSeconds: 3600, attempt: 1 } : { state: 'DONE', waitSeconds: 1, attempt: 2 };
+      },
+      'render-fallback': async () => { steps.push('fallback'); return { state: 'DONE', waitSeconds: 1, attempt: 0 }; },
+      assemble: async () => ({ ok: true }),
+      validate: async (v: unknown) => v,
+      publish: async () => { steps.push('publish'); return {}; },
+      'record-failure': async () => ({}),
+      summarize: async () => ({ done: true }),
+    };
+    const started = performance.now();
+    // An hour-long Wait and a 5 s rate-limit Retry, both shortened to milliseconds by state name.
+    const result = await runLocally(asl, { runId: 'r', campaignKey: 'c' }, handlers as never, {
+      waitTimeOverrides: { RenderWait: 1 }, retryIntervalOverrides: { RenderSubmit: 1 },
+    }).result;
+    expect(result).toEqual({ done: true });
+    expect(steps).toEqual(['submit', 'submit', 'poll', 'poll', 'submit', 'poll', 'poll', 'publish']);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });

@@ -1,0 +1,171 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Campaign, RendererSettings } from '#domain/campaign';
+import type { RenderAttempt, RenderJob, RenderResult } from '#domain/render-job';
+import type { Deps } from '#ports/deps';
+import { renderClientFactory } from '#render/make-render-client';
+import { attemptCost, billedVideoSeconds, PRICE_TABLE } from '#render/price-table';
+import type { RenderClient } from '#render/render-client';
+import { RenderBudgetExceededError } from '#render/render-errors';
+import { checkClip } from '#render/shot-qc';
+import type { RenderLoop, RenderStepInput } from './contracts.ts';
+import { loadCampaign, loadRenderJob } from './load-documents.ts';
+import { renderProcedural, reusableRender } from './render-shot.ts';
+
+/**
+ * The render loop's steps, one per workflow Task: submit an attempt, poll it (copy the output into the
+ * store at once, run the quality gate, retry with the next seed), and fall back to the procedural
+ * renderer. All loop state lives in the tracker, keyed by renderHash, so a retried Lambda or a re-run
+ * resumes where it stopped and never pays twice.
+ */
+
+const DONE = (attempt: number): RenderLoop => ({ state: 'DONE', waitSeconds: 1, attempt });
+
+interface Context { campaign: Campaign; settings: RendererSettings; job: RenderJob }
+
+async function context(deps: Deps, input: RenderStepInput): Promise<Context> {
+  const [campaign, job] = await Promise.all([loadCampaign(deps.store, input.campaignKey), loadRenderJob(deps.store, input.jobKey)]);
+  return { campaign, settings: campaign.renderer, job };
+}
+
+function client(deps: Deps, settings: RendererSettings): RenderClient {
+  return (deps.renderClients ?? renderClientFactory(process.env))(settings);
+}
+
+/** Attempt n renders with the next seed after attempt n-1 ("re-rendered with the next seed"). */
+const seedOf = (job: RenderJob, attempt: number) => (job.seed + attempt - 1) % 2 ** 32;
+const keyOf = (renderHash: string, attempt: number) => `${renderHash}-a${attempt}`;
+
+function baseRecord(input: RenderStepInput, settings: RendererSettings, known?: RenderResult) {
+  return {
+    attempts: known?.attempts ?? 0, endpoint: settings.kind, templateId: input.templateId ?? known?.templateId, runId: input.runId,
+    currentAttempt: known?.currentAttempt ?? 0, attemptStartedAt: known?.attemptStartedAt, firstAttemptAt: known?.firstAttemptAt,
+    fallback: false, videoSeconds: known?.videoSeconds ?? 0, costUsd: known?.costUsd ?? 0, attemptErrors: known?.attemptErrors ?? [],
+  };
+}
+
+/** Submits the shot's current attempt, unless the tracker shows it submitted already (then it just waits). */
+export async function submitRender(deps: Deps, input: RenderStepInput): Promise<RenderLoop> {
+  const reused = await reusableRender(deps, input.renderHash);
+  if (reused) return { ...DONE(reused.attempts), reused: true };
+  const { settings, job } = await context(deps, input);
+  const known = await deps.tracker.getRender(input.renderHash);
+  if (settings.kind === 'procedural') {
+    await renderProcedural(deps, job, { ...baseRecord(input, settings, known), endpoint: 'procedural' });
+    return DONE(0);
+  }
+  const attempt = Math.max(1, known?.currentAttempt ?? 0);
+  const wait: RenderLoop = { state: 'WAITING', waitSeconds: settings.pollSeconds, attempt };
+  const price = PRICE_TABLE[settings.kind];
+  const now = deps.now().toISOString();
+  const intent: RenderAttempt = {
+    schemaVersion: 1, renderHash: job.renderHash, attempt, seed: seedOf(job, attempt), renderer: settings.kind,
+    idempotencyKey: keyOf(job.renderHash, attempt), state: 'SUBMITTING', submittedAt: now,
+    videoSeconds: billedVideoSeconds(price, job.duration), costUsd: 0,
+  };
+  // The intent is written BEFORE the provider is called; a retry or re-run finds it and its job id.
+  const claimed = await deps.tracker.putAttemptIfAbsent(intent);
+  const existing = claimed ? intent : (await deps.tracker.getAttempt(job.renderHash, attempt)) ?? intent;
+  if (existing.providerJobId) return wait;
+  if (existing.error?.startsWith('budget')) throw new RenderBudgetExceededError(existing.error);
+  if (claimed && settings.budgetUsd !== undefined) {
+    const estimate = attemptCost(price, job.duration);
+    if (!(await deps.tracker.reserveBudget(input.runId, estimate, settings.budgetUsd))) {
+      const message = `budget: campaign renderer budget of $${settings.budgetUsd} for run ${input.runId} would be exceeded by shot ${job.renderHash} ($${estimate}); raise renderer.budgetUsd or render fewer products.`;
+      await deps.tracker.putAttempt({ ...intent, state: 'FAILED', error: message, finishedAt: now });
+      throw new RenderBudgetExceededError(message);
+    }
+  }
+  // Same idempotency key on every try of this attempt: providers that dedupe on it start it once.
+  const image = job.imageKey ? { bytes: await deps.store.getBytes(job.imageKey), contentType: '' } : undefined;
+  if (image) image.contentType = image.bytes[0] === 0x89 ? 'image/png' : image.bytes[0] === 0x52 ? 'image/webp' : 'image/jpeg';
+  const { providerJobId } = await client(deps, settings).submit({ job, seed: existing.seed, idempotencyKey: existing.idempotencyKey, image });
+  await deps.tracker.putAttempt({ ...existing, providerJobId, state: 'QUEUED' });
+  await deps.tracker.putRender({
+    ...baseRecord(input, settings, known), schemaVersion: 1, renderHash: job.renderHash, state: 'QUEUED', renderer: settings.kind,
+    renderSeconds: 0, currentAttempt: attempt, attempts: Math.max(attempt, known?.attempts ?? 0), attemptStartedAt: existing.submittedAt,
+    firstAttemptAt: known?.firstAttemptAt ?? existing.submittedAt,
+  });
+  return wait;
+}
+
+/** Polls the current attempt: waits, stores and checks a finished output, or moves to the next attempt or the fallback. */
+export async function pollRender(deps: Deps, input: RenderStepInput): Promise<RenderLoop> {
+  const known = await deps.tracker.getRender(input.renderHash);
+  if (known?.state === 'SUCCEEDED') return DONE(known.attempts);
+  const ctx = await context(deps, input);
+  const { settings, job } = ctx;
+  const attemptNo = known?.currentAttempt ?? 1;
+  const attempt = await deps.tracker.getAttempt(job.renderHash, attemptNo);
+  if (!attempt?.providerJobId) return { state: 'RESUBMIT', waitSeconds: settings.pollSeconds, attempt: attemptNo };
+  const endpoint = client(deps, settings);
+  const status = await endpoint.status(attempt.providerJobId);
+  const price = PRICE_TABLE[settings.kind];
+  const elapsed = (deps.now().getTime() - Date.parse(attempt.submittedAt)) / 1000;
+  const charged = (computeSeconds?: number) => attemptCost(price, job.duration, computeSeconds);
+
+  if (status.state === 'QUEUED' || status.state === 'RUNNING') {
+    if (elapsed <= settings.timeoutSeconds) {
+      if (attempt.state !== status.state) await deps.tracker.putAttempt({ ...attempt, state: status.state });
+      return { state: 'WAITING', waitSeconds: settings.pollSeconds, attempt: attemptNo };
+    }
+    await endpoint.cancel(attempt.providerJobId).catch(() => undefined); // best effort: the attempt is given up either way
+    return failAttempt(deps, input, ctx, known, { ...attempt, state: 'EXPIRED', costUsd: charged() }, `attempt ${attemptNo} timed out after ${settings.timeoutSeconds} s`);
+  }
+  if (status.state !== 'SUCCEEDED') {
+    // Provider-side expiry (Replicate `aborted`) and cancels before start are not billed.
+    const cost = status.state === 'FAILED' ? charged(status.computeSeconds) : 0;
+    return failAttempt(deps, input, ctx, known, { ...attempt, state: status.state, costUsd: cost }, `attempt ${attemptNo} ${status.state.toLowerCase()}: ${status.error ?? 'no reason given'}`);
+  }
+  // Copy the output into the asset store at once: providers delete outputs (Replicate after an hour).
+  const bytes = await endpoint.fetchOutput(status);
+  const outputKey = `renders/${job.renderHash}/attempt-${attemptNo}.mp4`;
+  await deps.store.putBytes(outputKey, bytes, 'video/mp4');
+  const clipPath = join(deps.workDir, `${job.renderHash}-a${attemptNo}.mp4`);
+  await writeFile(clipPath, bytes);
+  const qc = await checkClip({
+    clipPath, expected: { width: job.width, height: job.height, duration: job.duration },
+    reference: job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined, expectMotion: job.camera !== 'static',
+  }).finally(() => rm(clipPath, { force: true }));
+  const finished = { ...attempt, state: 'SUCCEEDED' as const, outputKey, qc, costUsd: charged(status.computeSeconds), computeSeconds: status.computeSeconds, finishedAt: deps.now().toISOString() };
+  if (!qc.ok) return failAttempt(deps, input, ctx, known, finished, `attempt ${attemptNo} failed QC: ${qc.failures.join('; ')}`);
+  await deps.tracker.putAttempt(finished);
+  await deps.tracker.putRender({
+    ...baseRecord(input, settings, known), schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: settings.kind,
+    output: { kind: 'clip', key: outputKey }, attempts: attemptNo, currentAttempt: attemptNo,
+    renderSeconds: round((deps.now().getTime() - Date.parse(known?.firstAttemptAt ?? attempt.submittedAt)) / 1000),
+    videoSeconds: round((known?.videoSeconds ?? 0) + attempt.videoSeconds), costUsd: round((known?.costUsd ?? 0) + finished.costUsd),
+  });
+  return DONE(attemptNo);
+}
+
+/** Records a failed attempt; the next seed is submitted while attempts remain, else the procedural fallback renders. */
+async function failAttempt(deps: Deps, input: RenderStepInput, ctx: Context, known: RenderResult | undefined, attempt: RenderAttempt, reason: string): Promise<RenderLoop> {
+  await deps.tracker.putAttempt({ ...attempt, error: reason, finishedAt: attempt.finishedAt ?? deps.now().toISOString() });
+  const record = {
+    ...baseRecord(input, ctx.settings, known), attempts: attempt.attempt, attemptErrors: [...(known?.attemptErrors ?? []), reason],
+    videoSeconds: round((known?.videoSeconds ?? 0) + attempt.videoSeconds), costUsd: round((known?.costUsd ?? 0) + attempt.costUsd),
+  };
+  if (attempt.attempt < ctx.settings.maxAttempts) {
+    await deps.tracker.putRender({ ...record, schemaVersion: 1, renderHash: ctx.job.renderHash, state: 'QUEUED', renderer: ctx.settings.kind, renderSeconds: 0, currentAttempt: attempt.attempt + 1 });
+    return { state: 'RESUBMIT', waitSeconds: ctx.settings.pollSeconds, attempt: attempt.attempt + 1 };
+  }
+  await renderProcedural(deps, ctx.job, { ...record, fallback: true, error: `fell back to procedural after ${attempt.attempt} attempts: ${reason}` });
+  return DONE(attempt.attempt);
+}
+
+/** The guaranteed fallback, reached when the endpoint keeps failing (retries exhausted, or it refused the request). */
+export async function fallbackRender(deps: Deps, input: RenderStepInput): Promise<RenderLoop> {
+  const reused = await reusableRender(deps, input.renderHash);
+  if (reused) return DONE(reused.attempts);
+  const { settings, job } = await context(deps, input);
+  const known = await deps.tracker.getRender(input.renderHash);
+  const reason = input.renderError ? `${input.renderError.Error}: ${input.renderError.Cause ?? ''}`.slice(0, 500) : 'endpoint unavailable';
+  await renderProcedural(deps, job, {
+    ...baseRecord(input, settings, known), fallback: true, attemptErrors: [...(known?.attemptErrors ?? []), reason],
+    error: `fell back to procedural: ${reason}`,
+  });
+  return DONE(known?.attempts ?? 0);
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

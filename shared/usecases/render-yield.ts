@@ -1,0 +1,34 @@
+import type { RenderResult } from '#domain/render-job';
+import type { RenderYield } from './contracts.ts';
+
+/** Yield through the quality gate, fallbacks, billed seconds and cost of a run's renders, per endpoint and template. */
+export function renderYield(renders: RenderResult[]): RenderYield {
+  const sent = renders.filter((r) => r.endpoint !== undefined && r.endpoint !== 'procedural');
+  const spend = (group: RenderResult[]) => ({
+    shots: group.length,
+    attempts: group.reduce((n, r) => n + r.attempts, 0),
+    videoSeconds: round(group.reduce((n, r) => n + r.videoSeconds, 0)),
+    costUsd: round(group.reduce((n, r) => n + r.costUsd, 0), 6),
+  });
+  const by = (key: (r: RenderResult) => string) => {
+    const groups = new Map<string, RenderResult[]>();
+    for (const r of renders) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+    return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => [k, spend(g)]));
+  };
+  const firstPass = sent.filter((r) => r.state === 'SUCCEEDED' && !r.fallback && r.attempts === 1).length;
+  const final = sent.filter((r) => r.state === 'SUCCEEDED' && !r.fallback).length;
+  const total = spend(renders);
+  return {
+    shots: sent.length,
+    firstPassYield: sent.length ? round(firstPass / sent.length) : 1,
+    finalYield: sent.length ? round(final / sent.length) : 1,
+    fallbacks: sent.filter((r) => r.fallback).length,
+    attempts: total.attempts,
+    videoSeconds: total.videoSeconds,
+    costUsd: total.costUsd,
+    byEndpoint: by((r) => r.endpoint ?? r.renderer),
+    byTemplate: by((r) => r.templateId ?? 'unknown'),
+  };
+}
+
+const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
