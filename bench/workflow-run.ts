@@ -127,7 +127,7 @@ async function renderEconomy(inst: RunInstruments, outDir: string, first: { invo
       variants += 1;
     }
   }
-  const renders = first.invocations.filter((i) => i.task === 'render' && i.ok);
+  const renders = first.invocations.filter((i) => i.task === 'render-submit' && i.ok);
   return { renderJobs, rendersProduced: renders.filter((r) => !r.reused).length, rendersReused: renders.filter((r) => r.reused).length, naiveShots, variants, adSeconds };
 }
 

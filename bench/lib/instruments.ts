@@ -46,7 +46,7 @@ export class RunInstruments {
     const start = this.now();
     try {
       const output = await handler(input);
-      const reused = task === 'render' ? Boolean((output as { reused?: boolean }).reused) : undefined;
+      const reused = task === 'render-submit' ? Boolean((output as { reused?: boolean }).reused) : undefined;
       this.invocations.push({ task, start, end: this.now(), ok: true, ...(reused === undefined ? {} : { reused }) });
       if (task === 'plan') this.plans.push(output as RunInstruments['plans'][number]);
       return output;

@@ -1,10 +1,14 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
+import type { OutputInfo } from 'sharp';
 import type { ChannelSpec } from '#domain/channel-spec';
-import type { Storyboard } from '#domain/storyboard';
+import type { Box, Storyboard } from '#domain/storyboard';
 import type { CameraMove } from '#domain/template';
-import { hasFilter, runFfmpeg } from './ffmpeg.ts';
+import { hasFilter, probeMedia, runFfmpeg } from './ffmpeg.ts';
 import { MediaError } from './media-error.ts';
+import { ensureContrast, WORST_CASE_BACKDROP } from './text-contrast.ts';
+import type { RgbSamples } from './text-contrast.ts';
 import { renderTextImage } from './text-image.ts';
 
 /** The inputs cannot make a valid video (a shot without a source, a storyboard for another size). */
@@ -19,7 +23,23 @@ export class OutputTooLargeError extends MediaError {
   override readonly code = 'OUTPUT_TOO_LARGE';
 }
 
-export type ShotSource = { kind: 'plate'; path: string; camera: CameraMove } | { kind: 'clip'; path: string };
+/** The music file cannot be read as audio. */
+export class MusicError extends MediaError {
+  override readonly name = 'MusicError';
+  override readonly code = 'MUSIC_INVALID';
+}
+
+/** The brand logo cannot be read as an image. */
+export class LogoError extends MediaError {
+  override readonly name = 'LogoError';
+  override readonly code = 'LOGO_INVALID';
+}
+
+/**
+ * A plate is a still the assembler animates with its camera move; with `productPath` (an RGBA layer of
+ * the product alone) a parallax move slides the product against the background plate.
+ */
+export type ShotSource = { kind: 'plate'; path: string; camera: CameraMove; productPath?: string } | { kind: 'clip'; path: string };
 
 export interface AssembleShot {
   index: number;
@@ -34,12 +54,27 @@ export interface AssembleOptions {
   posterPath: string;
   /** Scratch folder for the filter script and overlay PNGs; the caller owns its lifetime. */
   workDir: string;
+  /** Brand logo (any image); shown on the end card. Absent: no logo. */
+  logoPath?: string;
+  /** Campaign music; trimmed to the ad, faded and loudness-normalized. Absent: a silent AAC track. */
+  musicPath?: string;
   signal?: AbortSignal;
 }
 
 /** How far a push/pan zooms in; enough for visible motion, little enough to keep the product framed. */
 const ZOOM = 0.12;
+/** Detail shots crop into the middle of the product: the frame shows 1/DETAIL_ZOOM of the plate. */
+const DETAIL_ZOOM = 1.6;
 const OVERLAY_FADE = 0.3;
+/**
+ * Plates are upscaled by this before zoompan: zoompan places its crop on whole (even) pixels, so a
+ * larger source makes slow moves step in smaller increments. 1.5 keeps motion smooth and costs far
+ * less per frame than 2 (zoompan rescales every output frame from the source).
+ */
+export const SUPERSAMPLE = 1.5;
+/** Loudness target for campaign music (EBU R128 integrated, LUFS) and its true-peak ceiling. */
+const MUSIC_LUFS = -16;
+const MUSIC_TRUE_PEAK = -1.5;
 
 /** Everything about timing, in whole output frames so shots, fades and the total line up exactly. */
 export interface Timeline {
@@ -67,25 +102,50 @@ export function planTimeline(storyboard: Storyboard, fps: number): Timeline {
 }
 
 const num = (n: number): string => String(Math.round(n * 1e6) / 1e6);
+const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
 
 /** zoompan z/x/y expressions for one camera move; smoothstep easing so moves start and stop gently. */
-export function cameraExpressions(camera: CameraMove, frames: number): { z: string; x: string; y: string } {
+export function cameraExpressions(camera: CameraMove, frames: number, opts: { detail?: boolean } = {}): { z: string; x: string; y: string } {
   const p = `(on/${Math.max(1, frames - 1)})`;
   const ease = `(${p}*${p}*(3-2*${p}))`;
   const cx = '(iw-iw/zoom)/2';
   const cy = '(ih-ih/zoom)/2';
-  const full = num(1 + ZOOM);
+  // A detail shot starts already cropped into the product and moves within that crop.
+  const base = opts.detail ? DETAIL_ZOOM : 1;
+  const zoom = (z: string) => (base === 1 ? z : `${num(base)}*(${z})`);
+  const full = zoom(num(1 + ZOOM));
   switch (camera) {
-    case 'static': return { z: '1', x: '0', y: '0' };
-    case 'push-in': return { z: `1+${ZOOM}*${ease}`, x: cx, y: cy };
-    case 'pull-out': return { z: `1+${ZOOM}*(1-${ease})`, x: cx, y: cy };
+    case 'static': return { z: zoom('1'), x: opts.detail ? cx : '0', y: opts.detail ? cy : '0' };
+    case 'push-in': return { z: zoom(`1+${ZOOM}*${ease}`), x: cx, y: cy };
+    case 'pull-out': return { z: zoom(`1+${ZOOM}*(1-${ease})`), x: cx, y: cy };
     case 'pan-left': return { z: full, x: `(iw-iw/zoom)*(1-${ease})`, y: cy };
     case 'pan-right': return { z: full, x: `(iw-iw/zoom)*${ease}`, y: cy };
     case 'tilt-up': return { z: full, x: cx, y: `(ih-ih/zoom)*(1-${ease})` };
     case 'tilt-down': return { z: full, x: cx, y: `(ih-ih/zoom)*${ease}` };
-    // A true parallax needs a cut-out subject layer; until plates carry one, a slower push reads similarly.
-    case 'parallax': return { z: `1+${ZOOM / 2}*${ease}`, x: cx, y: cy };
+    // Without a separate product layer, parallax degrades to a slow push with a sideways drift.
+    case 'parallax': return { z: zoom(`1+${ZOOM / 2}+${ZOOM / 2}*${ease}`), x: `(iw-iw/zoom)*(0.25+0.5*${ease})`, y: cy };
   }
+}
+
+/**
+ * The two layers of a parallax move: the background drifts one way slowly while the product (nearer
+ * the camera) grows and slides the other way, so it separates from its backdrop. The product's slide is
+ * an overlay offset (`overlayX`, in output pixels, `t` in seconds from the shot's start).
+ */
+export function parallaxExpressions(frames: number, fps: number, width: number, opts: { detail?: boolean } = {}): {
+  background: { z: string; x: string; y: string };
+  product: { z: string; x: string; y: string };
+  overlayX: string;
+} {
+  const p = `(on/${Math.max(1, frames - 1)})`;
+  const ease = `(${p}*${p}*(3-2*${p}))`;
+  const q = `(t/${num(Math.max(1, frames - 1) / fps)})`;
+  const base = opts.detail ? DETAIL_ZOOM : 1;
+  return {
+    background: { z: num(base * (1 + ZOOM)), x: `(iw-iw/zoom)*(0.8-0.6*${ease})`, y: '(ih-ih/zoom)/2' },
+    product: { z: `${num(base)}*(1+${ZOOM}*${ease})`, x: '(iw-iw/zoom)/2', y: '(ih-ih/zoom)/2' },
+    overlayX: `${num(width * 0.04)}*(1-2*${q}*${q}*(3-2*${q}))`,
+  };
 }
 
 export interface AssemblyPlan {
@@ -94,6 +154,8 @@ export interface AssemblyPlan {
   /** The -filter_complex_script text; ends in the [vout] label. */
   filterGraph: string;
   timeline: Timeline;
+  /** What to map as the audio track: the silent source or the processed music. */
+  audioLabel: string;
 }
 
 /** Builds the single-pass ffmpeg inputs and filter graph (pure: no I/O); overlay PNG paths are given. */
@@ -103,6 +165,12 @@ export function planAssembly(opts: {
   shots: AssembleShot[];
   overlayPaths: string[];
   canPadClips: boolean;
+  /** A logo PNG already sized to its box, shown with a fade from `start` for `duration` seconds. */
+  logo?: { path: string; box: Box; start: number; duration: number };
+  /** Campaign music: trimmed, loudness-normalized and faded in the same pass. */
+  musicPath?: string;
+  /** The music's loudness as measured over the ad's length: lets loudnorm apply one exact linear gain. */
+  musicLoudness?: MusicLoudness;
 }): AssemblyPlan {
   const { storyboard, channel, overlayPaths } = opts;
   const { width: W, height: H } = channel;
@@ -133,20 +201,28 @@ export function planAssembly(opts: {
       `setpts=PTS-STARTPTS+${startSeconds}/TB`,
     ].join(',');
     let chain: string;
+    const detail = storyboard.shots.find((s) => s.index === shot.index)?.role === 'detail';
     if (source.kind === 'plate') {
       // Forced image2 with no pattern: a '%' in a folder name must not turn the path into a sequence.
       inputs.push('-f', 'image2', '-pattern_type', 'none', '-i', source.path);
-      const e = cameraExpressions(source.camera, shot.frames);
-      // Zooming from a 2× plate halves zoompan's whole-pixel steps, which is what makes slow moves jitter.
-      chain = [
-        `scale=${2 * W}:${2 * H}:force_original_aspect_ratio=increase`,
-        `crop=${2 * W}:${2 * H}`,
-        'setsar=1',
-        'format=yuv420p',
-        `zoompan=z='${e.z}':x='${e.x}':y='${e.y}':d=${shot.frames}:s=${W}x${H}:fps=${fps}`,
-        'setsar=1',
-        `trim=end_frame=${shot.frames}`,
-      ].join(',');
+      // Zooming from a supersampled plate shrinks zoompan's whole-pixel steps, which is what makes slow moves jitter.
+      const sw = even(W * SUPERSAMPLE);
+      const sh = even(H * SUPERSAMPLE);
+      const prep = (format: string) => [`scale=${sw}:${sh}:force_original_aspect_ratio=increase`, `crop=${sw}:${sh}`, 'setsar=1', `format=${format}`];
+      const zoompan = (e: { z: string; x: string; y: string }) => `zoompan=z='${e.z}':x='${e.x}':y='${e.y}':d=${shot.frames}:s=${W}x${H}:fps=${fps}`;
+      if (source.camera === 'parallax' && source.productPath) {
+        const e = parallaxExpressions(shot.frames, fps, W, { detail });
+        inputs.push('-f', 'image2', '-pattern_type', 'none', '-i', source.productPath);
+        lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e.background), 'setsar=1'].join(',')}[pb${i}];`);
+        lines.push(`[${input + 1}:v]${[...prep('yuva420p'), zoompan(e.product), 'setsar=1'].join(',')}[pp${i}];`);
+        lines.push(`[pb${i}][pp${i}]overlay=x='${e.overlayX}':y=0:format=yuv420[px${i}];`);
+        lines.push(`[px${i}]trim=end_frame=${shot.frames},${tail}[s${i}];`);
+        step(`[s${i}]`, 'overlay=eof_action=pass');
+        input += 2;
+        return;
+      }
+      const e = cameraExpressions(source.camera, shot.frames, { detail });
+      chain = [...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${shot.frames}`].join(',');
     } else {
       inputs.push('-i', source.path);
       chain = [
@@ -179,8 +255,30 @@ export function planAssembly(opts: {
     input += 1;
   });
 
+  if (opts.logo) {
+    const { path, box, start, duration } = opts.logo;
+    inputs.push('-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', String(fps), '-t', num(duration), '-i', path);
+    const fade = Math.min(OVERLAY_FADE, duration / 3);
+    lines.push(`[${input}:v]format=yuva420p,fade=t=in:st=0:d=${num(fade)}:alpha=1,setpts=PTS-STARTPTS+${num(start)}/TB[logo];`);
+    step('[logo]', `overlay=x=${box.x}:y=${box.y}:eof_action=pass`);
+    input += 1;
+  }
+
+  if (opts.musicPath) {
+    // Loop short tracks, cut to the ad, bring to the loudness target (EBU R128, measured beforehand), then fade in and out.
+    inputs.push('-stream_loop', '-1', '-i', opts.musicPath);
+    const d = timeline.duration;
+    const fadeOut = Math.min(1.5, d / 4);
+    lines.push(
+      `[${input}:a]atrim=0:${num(d)},asetpts=PTS-STARTPTS,${musicGainFilter(opts.musicLoudness)},` +
+        `aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=stereo,` +
+        `afade=t=in:st=0:d=${num(Math.min(0.5, d / 4))},afade=t=out:st=${num(d - fadeOut)}:d=${num(fadeOut)}[aout];`,
+    );
+    input += 1;
+  }
+
   lines.push(`${base}format=yuv420p[vout]`);
-  return { inputs, filterGraph: lines.join('\n'), timeline };
+  return { inputs, filterGraph: lines.join('\n'), timeline, audioLabel: opts.musicPath ? '[aout]' : '1:a' };
 }
 
 /** Picks the poster moment: inside the hero (else first) shot, where the most overlays are fully faded in. */
@@ -210,14 +308,14 @@ interface Rate {
   kbps: number;
 }
 
-function encodeArgs(channel: ChannelSpec, timeline: Timeline, rate: Rate): string[] {
+function encodeArgs(channel: ChannelSpec, timeline: Timeline, rate: Rate, audioLabel: string): string[] {
   const audioKbps = channel.audio.bitrateKbps > 0 ? channel.audio.bitrateKbps : 128;
   const sampleRate = channel.audio.sampleRate > 0 ? channel.audio.sampleRate : 48000;
   const video = rate.mode === 'crf'
     ? ['-crf', '21', '-maxrate', `${rate.kbps}k`, '-bufsize', `${rate.kbps * 2}k`]
     : ['-b:v', `${rate.kbps}k`, '-maxrate', `${rate.kbps}k`, '-bufsize', `${rate.kbps}k`];
   return [
-    '-map', '[vout]', '-map', '1:a',
+    '-map', '[vout]', '-map', audioLabel,
     '-c:v', 'libx264', '-profile:v', channel.video.profile, '-pix_fmt', 'yuv420p', '-preset', 'veryfast',
     ...video,
     '-r', String(timeline.fps), '-g', String(Math.max(1, Math.round(timeline.fps * 2))),
@@ -225,6 +323,146 @@ function encodeArgs(channel: ChannelSpec, timeline: Timeline, rate: Rate): strin
     '-frames:v', String(timeline.totalFrames), '-t', num(timeline.duration),
     '-movflags', '+faststart',
   ];
+}
+
+/** What loudnorm's analysis printed for the music: the inputs of its exact (linear) second pass. */
+export interface MusicLoudness {
+  input_i: string;
+  input_tp: string;
+  input_lra: string;
+  input_thresh: string;
+  target_offset: string;
+}
+
+/**
+ * One exact linear gain from the measured loudness to the target, capped so true peaks stay under the
+ * ceiling (what loudnorm's linear mode does; this 2018 build's loudnorm passes clips under its 3 s
+ * window through unchanged, so the gain is applied with `volume`). Unmeasured (silent) music is left as is.
+ */
+function musicGainFilter(m: MusicLoudness | undefined): string {
+  if (!m) return 'anull';
+  const gain = Math.min(MUSIC_LUFS - Number(m.input_i), MUSIC_TRUE_PEAK - Number(m.input_tp));
+  return `volume=${num(Math.round(gain * 100) / 100)}dB`;
+}
+
+/** Measures the music over the ad's length (audio only: milliseconds next to the video encode). */
+export async function measureMusic(path: string, duration: number, signal?: AbortSignal): Promise<MusicLoudness | undefined> {
+  const { stderr } = await runFfmpeg([
+    '-loglevel', 'info', '-nostats', '-stream_loop', '-1', '-i', path, '-vn',
+    '-af', `atrim=0:${num(duration)},loudnorm=I=${MUSIC_LUFS}:TP=${MUSIC_TRUE_PEAK}:LRA=11:print_format=json`, '-f', 'null', '-',
+  ], { signal });
+  const json = /\{[^{}]*"input_i"[^{}]*\}/.exec(stderr);
+  if (!json) return undefined;
+  const raw = JSON.parse(json[0]) as Record<string, unknown>;
+  const pick = (k: string) => {
+    const v = String(raw[k] ?? '');
+    // Silence measures as -inf: no gain can fix that, so fall back to the dynamic mode.
+    if (!/^-?\d+(\.\d+)?$/.test(v)) throw new Error('unmeasurable');
+    return v;
+  };
+  try {
+    return { input_i: pick('input_i'), input_tp: pick('input_tp'), input_lra: pick('input_lra'), input_thresh: pick('input_thresh'), target_offset: pick('target_offset') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails clearly when the campaign's music is not audio ffmpeg can read. */
+async function assertAudio(path: string): Promise<void> {
+  const probe = await probeMedia(path).catch((error: unknown) => {
+    throw new MusicError(`The campaign music ${path} cannot be read (${(error as Error).message.split('\n')[0]}): use an MP3, AAC/M4A, WAV or OGG file.`, { cause: error });
+  });
+  if (!probe.audio) throw new MusicError(`The campaign music ${path} has no audio stream: use an MP3, AAC/M4A, WAV or OGG file.`);
+}
+
+/**
+ * Samples of the pixels behind a box while it is on screen: the plates of every shot it overlaps,
+ * fitted to the frame as the filter graph fits them, over the box grown by the camera's reach.
+ * Clips (generated shots) are unknown in advance, so they count as the worst case.
+ */
+function backdropSampler(storyboard: Storyboard, shots: AssembleShot[], channel: ChannelSpec): (box: Box, start: number, end: number) => Promise<Uint8Array> {
+  const { width: W, height: H } = channel;
+  const frames = new Map<string, Promise<Buffer>>();
+  const frame = (source: Extract<ShotSource, { kind: 'plate' }>) => {
+    const key = `${source.path}|${source.productPath ?? ''}`;
+    let f = frames.get(key);
+    if (!f) {
+      f = (async () => {
+        const base = sharp(source.path).resize(W, H, { fit: 'cover' });
+        const layers = source.productPath ? [{ input: await sharp(source.productPath).resize(W, H, { fit: 'cover' }).png().toBuffer() }] : [];
+        return sharp(await base.composite(layers).removeAlpha().raw().toBuffer(), { raw: { width: W, height: H, channels: 3 } }).raw().toBuffer();
+      })();
+      frames.set(key, f);
+    }
+    return f;
+  };
+  const bySource = new Map(shots.map((s) => [s.index, s.source]));
+  return async (box, start, end) => {
+    const parts: Uint8Array[] = [];
+    for (const shot of storyboard.shots) {
+      if (shot.start >= end || shot.start + shot.duration <= start) continue;
+      const source = bySource.get(shot.index);
+      if (!source || source.kind === 'clip') {
+        parts.push(WORST_CASE_BACKDROP);
+        continue;
+      }
+      const data = await frame(source);
+      // Camera moves shift content by up to ~ZOOM of the frame; detail shots magnify the middle.
+      const grow = Math.round(Math.max(W, H) * (shot.role === 'detail' ? 0.25 : ZOOM));
+      const x0 = Math.max(0, box.x - grow), y0 = Math.max(0, box.y - grow);
+      const x1 = Math.min(W, box.x + box.w + grow), y1 = Math.min(H, box.y + box.h + grow);
+      const step = Math.max(1, Math.round(Math.sqrt(((x1 - x0) * (y1 - y0)) / 4000)));
+      const out: number[] = [];
+      for (let y = y0; y < y1; y += step) {
+        for (let x = x0; x < x1; x += step) {
+          const p = (y * W + x) * 3;
+          out.push(data[p], data[p + 1], data[p + 2]);
+        }
+      }
+      parts.push(Uint8Array.from(out));
+    }
+    if (parts.length === 0) return WORST_CASE_BACKDROP;
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const all = new Uint8Array(total);
+    let off = 0;
+    for (const p of parts) {
+      all.set(p, off);
+      off += p.length;
+    }
+    return all;
+  };
+}
+
+/**
+ * The end card's logo: fitted into a box a quarter of the frame wide on a light rounded plate (logos
+ * are usually dark on transparent), centred below any top text of the last shot, inside the safe zone.
+ */
+async function prepareLogo(logoPath: string, storyboard: Storyboard, channel: ChannelSpec, workDir: string): Promise<{ path: string; box: Box; start: number; duration: number }> {
+  const { width: W, height: H, safeZone } = channel;
+  const last = storyboard.shots.reduce((a, b) => (b.start > a.start ? b : a));
+  const maxW = even(Math.min(W * 0.34, W - safeZone.left - safeZone.right));
+  const maxH = even(Math.max(16, Math.min(H * 0.1, W * 0.16)));
+  const pad = Math.max(2, Math.round(maxH * 0.12));
+  let fitted: { data: Buffer; info: OutputInfo };
+  try {
+    fitted = await sharp(logoPath, { limitInputPixels: 50_000_000, failOn: 'error' })
+      .rotate().toColourspace('srgb').ensureAlpha()
+      .resize(maxW - 2 * pad, maxH - 2 * pad, { fit: 'inside' })
+      .raw().toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new LogoError(`The brand logo ${logoPath} cannot be read (${(error as Error).message.split('\n')[0]}): use a PNG (with transparency) or JPEG file.`, { cause: error });
+  }
+  const w = even(fitted.info.width + 2 * pad);
+  const h = even(fitted.info.height + 2 * pad);
+  const plate = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" rx="${Math.round(h * 0.2)}" fill="#ffffff" fill-opacity="0.9"/></svg>`);
+  const png = await sharp(plate).composite([{ input: fitted.data, raw: { width: fitted.info.width, height: fitted.info.height, channels: 4 }, left: Math.round((w - fitted.info.width) / 2), top: Math.round((h - fitted.info.height) / 2) }]).png().toBuffer();
+  const path = join(workDir, 'logo.png');
+  await writeFile(path, png);
+  // Below the lowest top-half text box shown during the end card, so the logo never covers copy.
+  const endStart = last.start + last.fadeIn;
+  const topText = storyboard.overlays.filter((o) => o.end > endStart && o.box.y + o.box.h / 2 < H / 2);
+  const y = Math.max(safeZone.top, ...topText.map((o) => o.box.y + o.box.h + Math.round(H * 0.02)));
+  return { path, box: { x: Math.round((W - w) / 2), y: Math.min(y, H - safeZone.bottom - h), w, h }, start: endStart, duration: Math.max(0.1, storyboard.duration - endStart) };
 }
 
 /** Encodes a storyboard's shots, transitions, text overlays and silent audio into one MP4 plus a poster JPEG, in one ffmpeg pass. */
@@ -236,13 +474,25 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
     );
   }
   // User text becomes pixels here, so it never enters the filter graph or an argument.
+  const behind = backdropSampler(storyboard, opts.shots, channel);
   const overlayPaths = await Promise.all(storyboard.overlays.map(async (o, i) => {
     const path = join(workDir, `overlay-${i}.png`);
-    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background: o.background, width: o.box.w, height: o.box.h });
+    // Measure what is behind the box during its time on screen and add or strengthen a box until WCAG AA holds.
+    const { background } = ensureContrast(o.color, o.background, await behind(o.box, o.start, o.end));
+    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: (o as { font?: string }).font });
     await writeFile(path, png);
     return path;
   }));
-  const plan = planAssembly({ storyboard, channel, shots: opts.shots, overlayPaths, canPadClips: opts.shots.some((s) => s.source.kind === 'clip') && (await hasFilter('tpad')) });
+  const logo = opts.logoPath ? await prepareLogo(opts.logoPath, storyboard, channel, workDir) : undefined;
+  let musicLoudness: MusicLoudness | undefined;
+  if (opts.musicPath) {
+    await assertAudio(opts.musicPath);
+    musicLoudness = await measureMusic(opts.musicPath, storyboard.duration, signal);
+  }
+  const plan = planAssembly({
+    storyboard, channel, shots: opts.shots, overlayPaths, logo, musicPath: opts.musicPath, musicLoudness,
+    canPadClips: opts.shots.some((s) => s.source.kind === 'clip') && (await hasFilter('tpad')),
+  });
   const scriptPath = join(workDir, 'assemble.filtergraph');
   await writeFile(scriptPath, plan.filterGraph);
 
@@ -252,7 +502,7 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
   let bytes = 0;
   for (let attempt = 0; attempt < 3; attempt++) {
     const started = performance.now();
-    await runFfmpeg([...plan.inputs, '-filter_complex_script', scriptPath, ...encodeArgs(channel, plan.timeline, rate), outPath], { signal });
+    await runFfmpeg([...plan.inputs, '-filter_complex_script', scriptPath, ...encodeArgs(channel, plan.timeline, rate, plan.audioLabel), outPath], { signal });
     encodeSeconds += (performance.now() - started) / 1000;
     bytes = (await stat(outPath)).size;
     if (bytes <= channel.maxBytes) break;

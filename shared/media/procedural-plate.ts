@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
-import type { OverlayOptions } from 'sharp';
+import type { OverlayOptions, Sharp } from 'sharp';
 import type { RenderJob } from '#domain/render-job';
 import { parseColor } from './color.ts';
 import { ImageDecodeError, isolateProduct, MAX_INPUT_PIXELS, normalizeImage, productPalette } from './product-image.ts';
@@ -101,7 +101,7 @@ function place(focus: RenderJob['focus'], frame: number, size: number, axis: 'x'
   return centred;
 }
 
-async function encode(image: sharp.Sharp, outPath: string): Promise<void> {
+async function encode(image: Sharp, outPath: string): Promise<void> {
   const ext = extname(outPath).toLowerCase();
   const bytes = ext === '.jpg' || ext === '.jpeg'
     ? await image.jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer()

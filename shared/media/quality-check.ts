@@ -3,6 +3,9 @@ import { parseColor } from './color.ts';
 import { probeMedia, runFfmpegToBuffer } from './ffmpeg.ts';
 import { isolateProduct, normalizeImage } from './product-image.ts';
 import type { RgbaImage } from './product-image.ts';
+import { contrastRatio, relativeLuminance } from './text-contrast.ts';
+
+export { contrastRatio, relativeLuminance };
 
 export interface QcInput {
   clipPath: string;
@@ -95,20 +98,6 @@ function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
 }
 
 const round = (n: number, digits = 4): number => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** Relative luminance per WCAG 2.x from 8-bit sRGB. */
-export function relativeLuminance(r: number, g: number, b: number): number {
-  const lin = (c: number) => {
-    const v = c / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-}
-
-/** WCAG contrast ratio (1–21) of two relative luminances. */
-export function contrastRatio(l1: number, l2: number): number {
-  return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-}
 
 /**
  * Contrast of a text box in one frame: pixels near the text colour are text, the rest are what is
