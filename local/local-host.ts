@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FsAssetStore } from '#adapters/fs-asset-store';
+import { GuardedImageFetcher, type ImageFetcherOptions } from '#adapters/image-fetcher';
 import { loadTemplateDir } from '#adapters/template-dir';
 import type { ChannelSpec } from '#domain/channel-spec';
 import { channelRegistry } from '#domain/channels';
@@ -25,6 +26,8 @@ export interface LocalHostOptions {
   templatesDir?: string;
   extraChannels?: ChannelSpec[];
   workflow?: Partial<WorkflowOptions>;
+  /** The SSRF-guarded image fetcher's settings; `localMode` (http, loopback, file:) only when asked for. */
+  imageFetch?: ImageFetcherOptions;
   /** Shortened Wait/Retry timings by state name in ms (tests of the render loop). */
   timing?: TimingOverrides;
   /** The render endpoint client factory (default: from the environment). */
@@ -60,6 +63,7 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
     templates: await loadTemplateDir(options.templatesDir ?? join(PACKAGE_ROOT, 'templates')),
     workDir,
     now: () => new Date(),
+    images: new GuardedImageFetcher(options.imageFetch),
     renderClients: options.renderClients,
   };
   const asl = localWorkflowAsl({ ...LOCAL_WORKFLOW, ...options.workflow });

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AdRecord, RunRecord } from '#domain/ad-record';
+import { ProductWatermark } from '#domain/product-watermark';
 import { RenderAttempt, RenderResult } from '#domain/render-job';
 import { VersionConflictError, type AdKey, type Tracker } from '#ports/tracker';
 
@@ -132,6 +133,64 @@ export class DynamoTracker implements Tracker {
 
   async putRun(run: RunRecord): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...RunRecord.parse(run), pk: `RUN#${run.runId}`, sk: 'RUN', kind: 'run' } }));
+  }
+
+  async listProductAds(campaignId: string, sku: string): Promise<AdRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({
+        TableName: this.tableName, ExclusiveStartKey: startKey, ConsistentRead: true,
+        KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': adPk({ campaignId, sku }) },
+      }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.map((item) => AdRecord.parse(strip(item)));
+  }
+
+  async claimDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `DELIVERY#${deliveryId}`, sk: 'DELIVERY', kind: 'delivery', expiresAt: Math.floor(expiresAt.getTime() / 1000), claimedAt: now.toISOString() },
+        // TTL deletes lazily (up to days late), so an expired record counts as absent.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseDelivery(deliveryId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `DELIVERY#${deliveryId}`, sk: 'DELIVERY' } }));
+  }
+
+  async getWatermark(sourceId: string): Promise<ProductWatermark | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SOURCE#${sourceId}`, sk: 'WATERMARK' }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { updatedAtMs: _ms, ...rest } = strip(Item);
+    return ProductWatermark.parse(rest);
+  }
+
+  async putWatermark(watermark: ProductWatermark): Promise<boolean> {
+    const parsed = ProductWatermark.parse(watermark);
+    const updatedAtMs = Date.parse(parsed.updatedAt);
+    try {
+      await this.doc.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...parsed, updatedAtMs, pk: `SOURCE#${parsed.sourceId}`, sk: 'WATERMARK', kind: 'watermark' },
+        ConditionExpression: 'attribute_not_exists(pk) OR updatedAtMs <= :u',
+        ExpressionAttributeValues: { ':u': updatedAtMs },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { ChannelSpec } from '#domain/channel-spec';
 import type { Template } from '#domain/template';
 import type { RenderClientFactory } from '#render/render-client';
 import type { AssetStore } from './asset-store.ts';
+import type { ImageFetcher } from './image-fetcher.ts';
 import type { Tracker } from './tracker.ts';
 
 /** What every handler needs from the outside world; AWS and the local host each build one. */
@@ -17,4 +18,6 @@ export interface Deps {
   now: () => Date;
   /** Builds the render endpoint client for a campaign's renderer settings; default: from the environment. */
   renderClients?: RenderClientFactory;
+  /** Fetches product photos named by URL behind the SSRF guard; without it, remote images are refused. */
+  images?: ImageFetcher;
 }

@@ -1,4 +1,5 @@
 import type { AdRecord, RunRecord } from '#domain/ad-record';
+import type { ProductWatermark } from '#domain/product-watermark';
 import type { RenderAttempt, RenderResult } from '#domain/render-job';
 
 export interface AdKey {
@@ -32,6 +33,18 @@ export interface Tracker {
   reserveBudget(runId: string, usd: number, limitUsd: number): Promise<boolean>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   putRun(run: RunRecord): Promise<void>;
+  /** Every ad of one product in one campaign (a single-partition read). */
+  listProductAds(campaignId: string, sku: string): Promise<AdRecord[]>;
+  /**
+   * Records a webhook delivery id with a conditional write; false when it was already recorded and has
+   * not expired (a duplicate delivery). `expiresAt` also drives the table's TTL.
+   */
+  claimDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** Forgets a claimed delivery, so the sender's retry is processed (the work after the claim failed). */
+  releaseDelivery(deliveryId: string): Promise<void>;
+  getWatermark(sourceId: string): Promise<ProductWatermark | undefined>;
+  /** Writes the watermark unless the stored one is newer; false when a newer delivery got there first. */
+  putWatermark(watermark: ProductWatermark): Promise<boolean>;
 }
 
 export class VersionConflictError extends Error {

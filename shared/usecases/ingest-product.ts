@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { contentHash, sha256 } from '#domain/hash';
 import { Product, type CatalogItem } from '#domain/product';
 import { assertSafeKey, type AssetStore } from '#ports/asset-store';
+import type { ImageFetcher } from '#ports/image-fetcher';
 import { inspectImage } from '#media/inspect-image';
 
 export class ImageSourceError extends Error {
@@ -13,11 +14,11 @@ export class ImageSourceError extends Error {
  * Normalizes one catalog item into a Product: copies its photos into the store under content-hashed
  * keys (after checking the bytes are an image) and computes the productHash over everything an ad shows.
  */
-export async function ingestProduct(store: AssetStore, item: CatalogItem, catalogKey: string, source: Product['source']): Promise<Product> {
+export async function ingestProduct(store: AssetStore, item: CatalogItem, catalogKey: string, source: Product['source'], fetcher?: ImageFetcher): Promise<Product> {
   const images: string[] = [];
   const imageHashes: string[] = [];
   for (const ref of item.images) {
-    const bytes = await readImage(store, ref, catalogKey);
+    const bytes = await readImage(store, ref, catalogKey, fetcher);
     const info = await inspectImage(bytes, `"${ref}" of ${item.sku}`);
     const hash = sha256(bytes);
     const key = `images/${hash.slice(0, 32)}.${info.ext}`;
@@ -30,9 +31,11 @@ export async function ingestProduct(store: AssetStore, item: CatalogItem, catalo
   return Product.parse({ ...item, images, schemaVersion: 1, source, productHash });
 }
 
-async function readImage(store: AssetStore, ref: string, catalogKey: string): Promise<Buffer> {
+async function readImage(store: AssetStore, ref: string, catalogKey: string, fetcher: ImageFetcher | undefined): Promise<Buffer> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
-    throw new ImageSourceError(`Image "${ref}": remote image URLs are not fetched by this host yet; ship the photo next to the catalog and use a relative path.`);
+    // URLs only through the SSRF-guarded fetcher (https; http and file: only when the host runs it in local mode).
+    if (!fetcher) throw new ImageSourceError(`Image "${ref}": this host fetches no remote images; ship the photo next to the catalog and use a relative path.`);
+    return fetcher.fetch(ref);
   }
   const key = posix.normalize(posix.join(posix.dirname(catalogKey), ref));
   try {

@@ -1,6 +1,9 @@
 import { contentHash } from '#domain/hash';
 import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog-parser';
+import { campaignSourceKey } from '#domain/campaign-sources';
 import { PLANNER_VERSION } from '#domain/planner';
+import { adStaleness } from '#domain/staleness';
+import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
 import type { Product } from '#domain/product';
 import type { Template } from '#domain/template';
 import type { Deps } from '#ports/deps';
@@ -34,23 +37,30 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   for (const { row, item } of parsed.items) {
     let product: Product;
     try {
-      product = await ingestProduct(deps.store, item, input.catalogKey, format === 'csv' ? 'csv' : 'json');
+      product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
       continue;
     }
     const productKey = `products/${product.sku}/${product.productHash}.json`;
     await saveDocument(deps.store, productKey, product);
-    const variants = [];
-    for (const template of templates.filter((t) => fits(t, product))) {
+    const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
+    const fitting = templates.filter((t) => fits(t, product));
+    if (fitting.length === 0) {
+      rejected.push({ row, sku: product.sku, reason: `no template of campaign ${campaign.id} fits this product (${templates.map((t) => `${t.id} needs ${t.conditions.minImages}+ images${t.conditions.requiresDiscount ? ' and a discount' : ''}`).join('; ')})` });
+      continue;
+    }
+    for (const template of fitting) {
       for (const channel of channels) {
         const inputHash = contentHash({
           productHash: product.productHash, brand: campaign.brand, cta: campaign.cta, locale: campaign.locale,
           renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION,
         });
         const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
-        if (ad?.status === 'published' && ad.inputHash === inputHash) unchanged += 1;
-        else variants.push({ templateId: template.id, channel: channel.id, inputHash });
+        // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
+        const staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
+        if (!staleness.stale) unchanged += 1;
+        else variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
       }
     }
     if (variants.length > 0) {
@@ -58,11 +68,25 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     }
   }
 
+  await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected);
+  const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
+  if (sourceKey) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
   await deps.tracker.putRun({
     schemaVersion: 1, runId: input.runId, campaignId: campaign.id, startedAt: deps.now().toISOString(), unchanged,
     rejected: rejected.map((r) => ({ row: r.row, sku: r.sku, reason: r.reason })),
   });
   return { products, unchanged, rejected: rejected.length };
+}
+
+/** The validation report beside the catalog (JSON, and CSV safe for spreadsheets): row, field, reason. */
+async function writeReport(deps: Deps, catalogKey: string, accepted: number, rows: RejectedRow[]): Promise<void> {
+  const keys = reportKeys(catalogKey);
+  await deps.store.putBytes(keys.json, reportJson(catalogKey, accepted, rows, deps.now().toISOString()), 'application/json');
+  await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');
+}
+
+function sourceOf(catalogKey: string, format: string): Product['source'] {
+  return catalogKey.startsWith('shopify/') ? 'shopify' : format === 'csv' ? 'csv' : 'json';
 }
 
 function fits(template: Template, product: Product): boolean {

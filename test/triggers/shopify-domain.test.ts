@@ -6,19 +6,9 @@ import { htmlToCopy, normalizeShopifyProduct, ShopifyProductPayload } from '#dom
 import { adStaleness } from '#domain/staleness';
 import { csvCell, reportCsv } from '#domain/validation-report';
 import type { AdRecord } from '#domain/ad-record';
+import { productBody } from './support.ts';
 
 const BIG_ID = '788032119674292922'; // > 2^53: JSON.parse would round it to ...920
-
-/** A products/create body as Shopify sends it, with the id as a bare 64-bit number. */
-export function productBody(overrides: { id?: string; title?: string; updatedAt?: string; inventory?: number; status?: string; images?: string[]; price?: string } = {}): string {
-  const id = overrides.id ?? BIG_ID;
-  const images = (overrides.images ?? ['https://cdn.shopify.com/a.jpg']).map((src, i) => `{"id":${id}${i},"src":${JSON.stringify(src)},"position":${i + 1}}`).join(',');
-  return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":${JSON.stringify(overrides.title ?? 'Trail Mug')},` +
-    `"body_html":"<p>Keeps coffee hot.</p><ul><li>12 oz</li><li>Dishwasher safe</li></ul>","vendor":"Northwind","product_type":"Mugs",` +
-    `"handle":"trail-mug","updated_at":"${overrides.updatedAt ?? '2026-03-01T10:00:00-05:00'}","status":"${overrides.status ?? 'active'}","tags":"outdoor, coffee",` +
-    `"variants":[{"id":${id}1,"sku":"MUG-1","price":"${overrides.price ?? '24.00'}","compare_at_price":"30.00","inventory_quantity":${overrides.inventory ?? 5}},` +
-    `{"id":${id}2,"sku":"MUG-2","price":"26.00","compare_at_price":null,"inventory_quantity":3}],"images":[${images}]}`;
-}
 
 describe('Shopify HMAC', () => {
   const body = Buffer.from(productBody());

@@ -1,0 +1,44 @@
+import { readFile, stat } from 'node:fs/promises';
+import { Campaign } from '#domain/campaign';
+import { describeIssues } from '#domain/template-catalog';
+import { campaignSourceKey } from '#domain/campaign-sources';
+import type { AssetStore } from '#ports/asset-store';
+import { saveDocument } from '#usecases/load-documents';
+import type { LocalHost } from './local-host.ts';
+import { LocalInputError, uploadRunInput } from './local-run.ts';
+
+/**
+ * Puts a campaign into the local asset store (campaigns/<id>.json) and returns its key. `ref` is a
+ * campaign file, or the id of a campaign the store already holds.
+ */
+export async function putCampaign(store: AssetStore, ref: string): Promise<{ campaignKey: string; campaign: Campaign }> {
+  const isFile = (await stat(ref).catch(() => undefined))?.isFile() ?? false;
+  if (!isFile) {
+    const key = `campaigns/${ref.replace(/[^a-z0-9-]/g, '')}.json`;
+    if (!(await store.exists(key))) throw new LocalInputError(`Campaign "${ref}" is neither a file nor a campaign in the store (${key}); pass --campaign <file>.`);
+    return { campaignKey: key, campaign: Campaign.parse(JSON.parse((await store.getBytes(key)).toString('utf8'))) };
+  }
+  const text = await readFile(ref, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new LocalInputError(`Campaign file ${ref} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = Campaign.safeParse(json);
+  if (!parsed.success) throw new LocalInputError(`Campaign file ${ref} is invalid: ${describeIssues(parsed.error.issues)}`);
+  const campaignKey = `campaigns/${parsed.data.id}.json`;
+  await store.putBytes(campaignKey, text, 'application/json');
+  return { campaignKey, campaign: parsed.data };
+}
+
+/**
+ * Uploads a new version of a catalog file (and the photos beside it) and records it as the campaign's
+ * source of that name, so the next refresh reads it in place of the older version.
+ */
+export async function registerCatalogSource(host: LocalHost, opts: { catalogPath: string; campaignPath: string; campaignId: string; uploadId: string }): Promise<string> {
+  const input = await uploadRunInput(host, { catalogPath: opts.catalogPath, campaignPath: opts.campaignPath, runId: opts.uploadId });
+  const key = campaignSourceKey(opts.campaignId, input.catalogKey)!;
+  await saveDocument(host.deps.store, key, { schemaVersion: 1, campaignId: opts.campaignId, name: key.slice(key.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: host.deps.now().toISOString() });
+  return input.catalogKey;
+}

@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CATALOG_LIMITS, catalogFormatOf } from '#domain/catalog-parser';
+import { AssetNotFoundError, assertSafeKey } from '#ports/asset-store';
+import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
+import { ingestUpload } from '#triggers/ingest-upload';
+import { receiveShopifyWebhook, type ShopifyConfig } from '#triggers/shopify-delivery';
+import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { LocalHost } from './local-host.ts';
+import { newRunId } from './local-run.ts';
+
+export interface LocalServerOptions {
+  host: LocalHost;
+  shopify: ShopifyConfig;
+  /** The campaign an upload renders for when the request names none (`?campaign=<id>`). */
+  defaultCampaignKey: string;
+  /** Default 127.0.0.1: the server is for this machine only. */
+  hostname?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Webhook bodies above this are refused with 413 (Shopify payloads stay under 1 MB). */
+  webhookBodyLimit?: number;
+  /** Upload bodies above this are refused with 413. Default: the catalog parser's byte limit. */
+  uploadBodyLimit?: number;
+  /** Called with every run the server started, once it has finished (or failed). */
+  onRunSettled?: (executionId: string, error?: unknown) => void;
+  log?: (line: string) => void;
+}
+
+export interface LocalServer {
+  url: string;
+  server: Server;
+  /** Resolves when every run started so far has settled (tests and `serve` shutdown wait on it). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8', json: 'application/json', mp4: 'video/mp4', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
+  webp: 'image/webp', csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', txt: 'text/plain; charset=utf-8',
+};
+
+/**
+ * The local server: the same trigger use cases as the AWS functions (Shopify webhook, uploads) on the
+ * local host's file store, dynalite tracker and in-process engine; runs go on in the background.
+ * Also serves the tracker (GET /ads), a health check and the gallery with the files under out/.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const { host } = options;
+  const log = options.log ?? (() => {});
+  const pending = new Set<Promise<unknown>>();
+  // Starting is the LocalHost's; the server only keeps track of the background run so errors are reported, never unhandled.
+  const starter: RunStarter = {
+    async start(input: RunInput, name: string): Promise<StartedRun> {
+      const started = await host.start(input, name);
+      if (started.started) {
+        const settled = host.execution(started.executionId).result.then(
+          () => options.onRunSettled?.(started.executionId),
+          (error: unknown) => { log(`run ${started.executionId} failed: ${(error as Error).message}`); options.onRunSettled?.(started.executionId, error); },
+        ).finally(() => pending.delete(settled));
+        pending.add(settled);
+      }
+      return started;
+    },
+  };
+  const deps: TriggerDeps = { store: host.deps.store, tracker: host.deps.tracker, starter, now: host.deps.now };
+
+  const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST' && url.pathname === '/webhooks/shopify') {
+      const rawBody = await readBody(req, options.webhookBodyLimit ?? 2 * 1024 * 1024);
+      const result = await receiveShopifyWebhook(deps, options.shopify, { rawBody, headers: req.headers });
+      return sendJson(res, result.status, result.body);
+    }
+    if (req.method === 'POST' && url.pathname === '/uploads') {
+      const name = (url.searchParams.get('name') ?? headerOf(req, 'x-filename') ?? '').replace(/[^A-Za-z0-9._-]/g, '_');
+      try {
+        catalogFormatOf(name);
+      } catch (error) {
+        throw new HttpError(400, `${(error as Error).message} Name the file with ?name=skus.csv (or an X-Filename header).`);
+      }
+      const campaign = url.searchParams.get('campaign');
+      const campaignKey = campaign ? `campaigns/${campaign.replace(/[^a-z0-9-]/g, '')}.json` : options.defaultCampaignKey;
+      if (!(await host.deps.store.exists(campaignKey))) throw new HttpError(404, `Campaign ${campaign ?? campaignKey} is not known; start the server with --campaign <file>.`);
+      const body = await readBody(req, options.uploadBodyLimit ?? CATALOG_LIMITS.maxBytes);
+      const runId = newRunId(deps.now());
+      const uploadKey = `uploads/${runId}/${name}`;
+      await host.deps.store.putBytes(uploadKey, body, 'application/octet-stream');
+      const outcome = await ingestUpload(deps, { runId, uploadKey, campaignKey });
+      return sendJson(res, outcome.outcome === 'started' ? 202 : 422, { ...outcome, reportUrl: `/${outcome.report}` });
+    }
+    if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/ads') return sendJson(res, 200, await host.deps.tracker.listAds());
+    if (req.method === 'GET' || req.method === 'HEAD') return serveFile(res, url.pathname, req.method === 'HEAD');
+    throw new HttpError(405, `${req.method} ${url.pathname} is not served here.`);
+  };
+
+  const serveFile = async (res: ServerResponse, pathname: string, headOnly: boolean) => {
+    let key: string;
+    try {
+      key = assertSafeKey(decodeURIComponent(pathname === '/' ? '/index.html' : pathname).replace(/^\//, ''));
+    } catch {
+      throw new HttpError(400, 'Bad path.');
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await host.deps.store.getBytes(key);
+    } catch (error) {
+      if (error instanceof AssetNotFoundError || (error as NodeJS.ErrnoException).code === 'EISDIR') throw new HttpError(404, `Nothing at /${key}.`);
+      throw error;
+    }
+    res.writeHead(200, { 'content-type': TYPES[key.slice(key.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream', 'content-length': bytes.length, 'x-content-type-options': 'nosniff' });
+    res.end(headOnly ? undefined : bytes);
+  };
+
+  const server = createServer((req, res) => {
+    routes(req, res).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) log(`${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      if (!res.headersSent) sendJson(res, status, { error: status === 500 ? 'internal error (see the server log)' : (error as Error).message });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${hostPart}:${address.port}`,
+    server,
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async close() {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+    },
+  };
+}
+
+/** Reads a request body up to `limit` bytes; a longer one (declared or streamed) is refused with 413. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(new HttpError(413, `Body of ${declared} bytes is over the ${limit}-byte limit.`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, `Body is over the ${limit}-byte limit.`));
+      } else chunks.push(chunk);
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
+  res.end(text);
+}

@@ -1,0 +1,45 @@
+import { catalogFormatOf, CatalogFormatError, parseCatalog } from '#domain/catalog-parser';
+import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
+import { startCatalog, type StartedCatalog } from './start-catalog.ts';
+import type { TriggerDeps } from './trigger-deps.ts';
+
+export interface UploadInput {
+  runId: string;
+  /** The uploaded catalog in the asset store (uploads bucket in AWS): .csv (adline or Shopify export), .json or .jsonl. */
+  uploadKey: string;
+  campaignKey: string;
+  channels?: string[];
+  partSize?: number;
+}
+
+export type UploadOutcome =
+  | (StartedCatalog & { outcome: 'started'; report: string; accepted: number; refused: number })
+  | { outcome: 'refused'; runId: string; report: string; reason: string };
+
+/**
+ * Starts ingestion of an uploaded catalog: strict parsing with limits, then one run (or one per part
+ * for large uploads). The validation report lands beside the upload: written by the run's Prepare for
+ * a single run (it adds ingest failures such as unreachable photos), or here, with the original row
+ * numbers, when the upload is split into parts. A file that cannot be parsed at all gets a report too.
+ */
+export async function ingestUpload(deps: TriggerDeps, input: UploadInput): Promise<UploadOutcome> {
+  const keys = reportKeys(input.uploadKey);
+  const text = (await deps.store.getBytes(input.uploadKey)).toString('utf8');
+  let parsed;
+  try {
+    parsed = parseCatalog(text, catalogFormatOf(input.uploadKey));
+  } catch (error) {
+    if (!(error instanceof CatalogFormatError)) throw error;
+    const rows = [{ row: 0, reason: error.message }];
+    await deps.store.putBytes(keys.json, reportJson(input.uploadKey, 0, rows, deps.now().toISOString()), 'application/json');
+    await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');
+    return { outcome: 'refused', runId: input.runId, report: keys.json, reason: error.message };
+  }
+  const items = parsed.items.map(({ item }) => item);
+  const started = await startCatalog(deps, { runId: input.runId, campaignKey: input.campaignKey, catalogKey: input.uploadKey, channels: input.channels, items, partSize: input.partSize });
+  if (started.partsKey) {
+    await deps.store.putBytes(keys.json, reportJson(input.uploadKey, items.length, parsed.rejected, deps.now().toISOString()), 'application/json');
+    await deps.store.putBytes(keys.csv, reportCsv(parsed.rejected), 'text/csv; charset=utf-8');
+  }
+  return { ...started, outcome: 'started', report: keys.json, accepted: items.length, refused: parsed.rejected.length };
+}

@@ -1,0 +1,46 @@
+import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
+import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/campaign-sources';
+import type { CatalogItem } from '#domain/product';
+import { loadCampaign, loadDocument } from '#usecases/load-documents';
+import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
+import type { TriggerDeps } from './trigger-deps.ts';
+
+export interface RefreshInput {
+  campaignKey: string;
+  /** Deterministic per schedule tick (Scheduler delivers at least once), e.g. refresh-<campaign>-<time>. */
+  runId: string;
+  channels?: string[];
+}
+
+export type RefreshOutcome = (StartedCatalog & { outcome: 'started'; sources: number; products: number }) | { outcome: 'nothing-to-refresh'; runId: string };
+
+/**
+ * Starts a campaign refresh: the latest catalog of every source that fed the campaign, merged into one
+ * catalog (newest source wins per sku), run through the normal workflow. Prepare re-renders only what is
+ * stale (content, template or channel-spec version changed, or older than the campaign's max age).
+ */
+export async function refreshCampaign(deps: TriggerDeps, input: RefreshInput): Promise<RefreshOutcome> {
+  const campaign = await loadCampaign(deps.store, input.campaignKey);
+  const sourceKeys = await deps.store.list(campaignSourcesPrefix(campaign.id));
+  const sources = (await Promise.all(sourceKeys.filter((k) => k.endsWith('.json')).map((k) => loadDocument(deps.store, k, CampaignSource, 'campaign source'))))
+    .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  const catalogKey = `${REFRESH_PREFIX}${campaign.id}/${input.runId}/catalog.jsonl`;
+  const bySku = new Map<string, CatalogItem>();
+  for (const source of sources) {
+    let parsed;
+    try {
+      parsed = parseCatalog((await deps.store.getBytes(source.catalogKey)).toString('utf8'), catalogFormatOf(source.catalogKey));
+    } catch {
+      continue; // a source that no longer parses was reported when it was uploaded
+    }
+    for (const { item } of parsed.items) {
+      bySku.delete(item.sku); // re-insert: the newest source decides, and the order follows it
+      bySku.set(item.sku, { ...item, images: item.images.map((ref) => rebaseImage(ref, source.catalogKey, catalogKey)) });
+    }
+  }
+  if (bySku.size === 0) return { outcome: 'nothing-to-refresh', runId: input.runId };
+  const items = [...bySku.values()];
+  await deps.store.putBytes(catalogKey, `${items.map((item) => JSON.stringify(item)).join('\n')}\n`, 'application/x-ndjson');
+  const started = await startCatalog(deps, { runId: input.runId, campaignKey: input.campaignKey, catalogKey, channels: input.channels, items });
+  return { ...started, outcome: 'started', sources: sources.length, products: items.length };
+}

@@ -1,0 +1,146 @@
+import { JsonSyntaxError, parseJsonLossless } from '#domain/lossless-json';
+import { DELIVERY_TTL_SECONDS, type ProductWatermark } from '#domain/product-watermark';
+import { verifyShopifyHmac } from '#domain/shopify-hmac';
+import {
+  lowerCaseHeaders, normalizeShopifyProduct, productGid, SHOPIFY_TOPICS, ShopifyDeletePayload, ShopifyDeliveryMeta,
+  ShopifyEventBridgeEvent, ShopifyProductPayload, type ShopifyTopic,
+} from '#domain/shopify-product';
+import { describeIssues } from '#domain/template-catalog';
+import type { StartedRun } from '#ports/run-starter';
+import { loadCampaign, saveDocument } from '#usecases/load-documents';
+import { updateAd } from '#usecases/record-ad';
+import type { TriggerDeps } from './trigger-deps.ts';
+
+export interface ShopifyConfig {
+  /** The app's client secrets; two during a rotation. */
+  secrets: string[];
+  /** The campaigns a product change renders for (asset-store keys of campaign files). */
+  campaignKeys: string[];
+  /** The shop's currency (product bodies carry amounts only). */
+  currency: string;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'started'; runs: Array<StartedRun & { runId: string }> }
+  | { outcome: 'duplicate' | 'stale' | 'unchanged' | 'ignored-topic' | 'unknown-product' }
+  | { outcome: 'retired'; ads: number }
+  | { outcome: 'invalid'; reason: string };
+
+export interface WebhookResponse {
+  status: number;
+  body: DeliveryOutcome | { error: string };
+}
+
+/**
+ * The HTTPS webhook: verify the HMAC of the raw body (any live secret), then handle the delivery.
+ * Fast by design (Shopify waits 5 s): it writes one small catalog and starts a run; the render is async.
+ */
+export async function receiveShopifyWebhook(deps: TriggerDeps, config: ShopifyConfig, request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }): Promise<WebhookResponse> {
+  const headers = lowerCaseHeaders(request.headers);
+  if (!verifyShopifyHmac(request.rawBody, headers['x-shopify-hmac-sha256'], config.secrets)) {
+    return { status: 401, body: { error: 'invalid or missing X-Shopify-Hmac-Sha256: the body must be signed with the app secret' } };
+  }
+  const meta = ShopifyDeliveryMeta.safeParse(headers);
+  if (!meta.success) return { status: 400, body: { error: `bad delivery headers: ${describeIssues(meta.error.issues)}` } };
+  let payload: unknown;
+  try {
+    payload = parseJsonLossless(request.rawBody.toString('utf8'));
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return { status: 400, body: { error: error.message } };
+    throw error;
+  }
+  return { status: 200, body: await handleShopifyDelivery(deps, config, meta.data, payload) };
+}
+
+/**
+ * An Amazon EventBridge delivery (`detail.payload` + `detail.metadata`), given as the event's raw JSON
+ * text (through SQS), so 64-bit ids are parsed losslessly. No HMAC: trust comes from the partner source.
+ */
+export async function receiveShopifyEvent(deps: TriggerDeps, config: ShopifyConfig, eventText: string): Promise<DeliveryOutcome> {
+  const event = ShopifyEventBridgeEvent.safeParse(parseJsonLossless(eventText));
+  if (!event.success) return { outcome: 'invalid', reason: `not a Shopify EventBridge event: ${describeIssues(event.error.issues)}` };
+  const meta = ShopifyDeliveryMeta.safeParse(lowerCaseHeaders(event.data.detail.metadata));
+  if (!meta.success) return { outcome: 'invalid', reason: `bad event metadata: ${describeIssues(meta.error.issues)}` };
+  return handleShopifyDelivery(deps, config, meta.data, event.data.detail.payload);
+}
+
+/**
+ * One delivery, whatever its transport: dedupe on the webhook id (conditional write, 48 h), then act.
+ * If the work fails the claim is released, so Shopify's retry is processed instead of dropped.
+ */
+export async function handleShopifyDelivery(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDeliveryMeta, payload: unknown): Promise<DeliveryOutcome> {
+  const topic = meta['x-shopify-topic'];
+  if (!(SHOPIFY_TOPICS as readonly string[]).includes(topic)) return { outcome: 'ignored-topic' };
+  const now = deps.now();
+  const deliveryId = `shopify#${meta['x-shopify-shop-domain']}#${meta['x-shopify-webhook-id']}`;
+  if (!(await deps.tracker.claimDelivery(deliveryId, new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000), now))) return { outcome: 'duplicate' };
+  try {
+    return await act(deps, config, meta, topic as ShopifyTopic, payload);
+  } catch (error) {
+    await deps.tracker.releaseDelivery(deliveryId);
+    throw error;
+  }
+}
+
+async function act(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDeliveryMeta, topic: ShopifyTopic, payload: unknown): Promise<DeliveryOutcome> {
+  const shop = meta['x-shopify-shop-domain'];
+  const sourceOf = (gid: string) => `shopify#${shop}#${gid}`;
+  if (topic === 'products/delete') {
+    const body = ShopifyDeletePayload.safeParse(payload);
+    if (!body.success) return { outcome: 'invalid', reason: describeIssues(body.error.issues) };
+    const watermark = await deps.tracker.getWatermark(sourceOf(productGid(body.data.id)));
+    if (!watermark) return { outcome: 'unknown-product' };
+    const at = latest(watermark.updatedAt, meta['x-shopify-triggered-at'] ?? deps.now().toISOString());
+    const ads = await retire(deps, config, watermark.sku, 'product deleted in Shopify');
+    await deps.tracker.putWatermark({ ...watermark, updatedAt: at, deleted: true });
+    return { outcome: 'retired', ads };
+  }
+
+  const body = ShopifyProductPayload.safeParse(payload);
+  if (!body.success) return { outcome: 'invalid', reason: describeIssues(body.error.issues) };
+  const product = normalizeShopifyProduct(body.data, { shop, currency: config.currency });
+  if (product.kind === 'invalid') return { outcome: 'invalid', reason: product.reason };
+  const sourceId = sourceOf(product.gid);
+  const known = await deps.tracker.getWatermark(sourceId);
+  // Retries carry the payload from trigger time: anything older than what we hold is stale.
+  if (known && Date.parse(known.updatedAt) > Date.parse(product.updatedAt)) return { outcome: 'stale' };
+  const watermark: ProductWatermark = { schemaVersion: 1, sourceId, sku: product.item.sku, updatedAt: product.updatedAt, contentHash: product.contentHash, deleted: false };
+  if (product.status !== 'active') {
+    const ads = await retire(deps, config, product.item.sku, `product is ${product.status} in Shopify`);
+    await deps.tracker.putWatermark({ ...watermark, deleted: true });
+    return { outcome: 'retired', ads };
+  }
+  // Inventory and timestamp changes leave the content hash alone: nothing an ad shows has changed.
+  if (known && !known.deleted && known.contentHash === product.contentHash) {
+    await deps.tracker.putWatermark(watermark);
+    return { outcome: 'unchanged' };
+  }
+  const numericId = product.gid.slice(product.gid.lastIndexOf('/') + 1);
+  const catalogKey = `shopify/${shop}/${numericId}/${product.contentHash}.json`;
+  await saveDocument(deps.store, catalogKey, [product.item]);
+  const runs = [];
+  for (const campaignKey of config.campaignKeys) {
+    // Same product content → same name: a retried or duplicated delivery can never start a second run.
+    const runId = `shopify-${numericId}-${product.contentHash}${config.campaignKeys.length > 1 ? `-${config.campaignKeys.indexOf(campaignKey)}` : ''}`;
+    runs.push({ ...(await deps.starter.start({ schemaVersion: 1, runId, campaignKey, catalogKey }, runId)), runId });
+  }
+  await deps.tracker.putWatermark(watermark);
+  return { outcome: 'started', runs };
+}
+
+/** Marks every ad of a product retired in each configured campaign (the files stay for the record). */
+async function retire(deps: TriggerDeps, config: ShopifyConfig, sku: string, reason: string): Promise<number> {
+  let count = 0;
+  const now = deps.now().toISOString();
+  for (const campaignKey of config.campaignKeys) {
+    const campaign = await loadCampaign(deps.store, campaignKey);
+    for (const ad of await deps.tracker.listProductAds(campaign.id, sku)) {
+      if (ad.status === 'retired') continue;
+      await updateAd(deps.tracker, ad, (current) => ({ ...(current ?? ad), status: 'retired', reason, updatedAt: now }));
+      count += 1;
+    }
+  }
+  return count;
+}
+
+const latest = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a);
