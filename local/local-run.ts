@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Campaign } from '#domain/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
 import { describeIssues } from '#domain/template-catalog';
+import { decodeUtf8 } from '#domain/utf8';
 import type { RunInput } from '#ports/run-starter';
 import { RunSummary } from '#usecases/contracts';
 import type { EngineEvent } from './local-engine.ts';
@@ -85,10 +86,16 @@ export async function followRun(host: LocalHost, executionId: string, onProgress
 }
 
 async function readLocal(path: string, what: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new LocalInputError(`Cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+  try {
+    return decodeUtf8(bytes, `The ${what} file ${path}`);
+  } catch (error) {
+    throw new LocalInputError((error as Error).message, { cause: error });
   }
 }
 

@@ -10,8 +10,8 @@ export type TaskHandler = Handler<unknown, unknown>;
 
 /** Builds `makeHandler(deps)` for a task from its input schema and use case; each call logs one structured line and its metrics. */
 export function defineHandler<S extends z.ZodType, R>(schema: S, useCase: (deps: Deps, input: z.infer<S>) => Promise<R>) {
-  const task = useCase.name || 'task';
   return (deps: Deps): TaskHandler => async (event: unknown, context?: Context) => {
+    const task = useCase.name || 'task';
     const keys = { task, ...correlationKeys(event), requestId: context?.awsRequestId };
     const started = performance.now();
     try {

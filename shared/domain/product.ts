@@ -1,9 +1,26 @@
 import { z } from 'zod';
 
+/** ISO 4217 codes the runtime can format (Intl knows every active currency); pure data, no I/O. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
 export const Money = z.object({
   amount: z.number().finite().nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+    .refine((code) => CURRENCIES.has(code), { message: 'not an ISO 4217 currency code: use one such as USD, EUR or JPY' }),
 });
+
+/**
+ * Bidi embedding/override/isolate controls can make a title read backwards on screen (a spoofing
+ * trick); right-to-left text itself needs none of them, so they are dropped.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** Characters that draw nothing: a title made only of them would put an empty overlay on the ad. */
+const INVISIBLE = /[\s\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g;
+
+/** Display text from a catalog: bidi controls removed, and at least one visible character required. */
+const displayText = (max: number) => z.string()
+  .transform((s) => s.replace(BIDI_CONTROLS, '').trim())
+  .pipe(z.string().min(1).max(max).refine((s) => s.replace(INVISIBLE, '').length > 0, { message: 'has no visible characters' }));
 export type Money = z.infer<typeof Money>;
 
 export const ProductSource = z.enum(['json', 'csv', 'shopify', 'api']);
@@ -12,7 +29,7 @@ export const ProductSource = z.enum(['json', 'csv', 'shopify', 'api']);
 export const CatalogItem = z.object({
   sku: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore'),
   id: z.string().max(200).optional(),
-  title: z.string().trim().min(1).max(500),
+  title: displayText(500),
   description: z.string().max(20_000).default(''),
   features: z.array(z.string().max(300)).max(20).default([]),
   brand: z.string().max(200).optional(),

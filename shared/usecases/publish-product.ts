@@ -1,7 +1,8 @@
+import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
 import type { PublishInput } from './contracts.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
-import { updateAd } from './record-ad.ts';
+import { isPublishedFrom, updateAd } from './record-ad.ts';
 
 /** Where a published ad lives in the asset store: stable names people can open. */
 export function publishedKeys(campaignId: string, sku: string, templateId: string, channel: string) {
@@ -9,33 +10,84 @@ export function publishedKeys(campaignId: string, sku: string, templateId: strin
   return { video: `${base}.mp4`, poster: `${base}.jpg` };
 }
 
+interface ManifestVariant {
+  templateId: string;
+  channel: string;
+  video: string;
+  poster: string;
+  variantHash: string;
+  storyboardHash: string;
+  duration: number;
+  bytes?: number;
+}
+
 /**
  * Publishes one product's variants: assets first, the manifest last, then each tracker row moves to
- * published with a conditional write. A crash before the manifest leaves nothing pointing at a missing file.
+ * published with a conditional write. A crash before the manifest leaves nothing pointing at a missing
+ * file; a variant whose row already shows this input published (another run got there first) is
+ * neither copied nor recorded again, so concurrent and resumed runs publish each ad once.
  */
-export async function publishProduct(deps: Deps, input: PublishInput): Promise<{ published: number }> {
+export async function publishProduct(deps: Deps, input: PublishInput): Promise<{ published: number; alreadyPublished: number }> {
   const campaign = await loadCampaign(deps.store, input.campaignKey);
+  const adKey = (v: { templateId: string; channel: string }) => ({ campaignId: campaign.id, sku: input.sku, templateId: v.templateId, channel: v.channel });
   const entries = [];
+  let alreadyPublished = 0;
   for (const variant of input.assembled) {
+    if (isPublishedFrom(await deps.tracker.getAd(adKey(variant)), variant.inputHash, variant.generation)) {
+      alreadyPublished += 1;
+      continue;
+    }
     const keys = publishedKeys(campaign.id, input.sku, variant.templateId, variant.channel);
     await deps.store.putFile(keys.video, await deps.store.localPath(variant.stagedVideo), 'video/mp4');
     await deps.store.putFile(keys.poster, await deps.store.localPath(variant.stagedPoster), 'image/jpeg');
     entries.push({ ...variant, ...keys });
   }
+  if (entries.length === 0) return { published: 0, alreadyPublished };
+
   const manifestKey = `ads/${campaign.id}/${input.sku}/manifest.json`;
+  const fresh: ManifestVariant[] = entries.map(({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }) => ({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }));
   await saveDocument(deps.store, manifestKey, {
     schemaVersion: 1, campaignId: campaign.id, sku: input.sku, productHash: input.productHash, runId: input.runId,
-    variants: entries.map(({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }) => ({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes })),
+    variants: await mergeManifest(deps.store, manifestKey, fresh),
   });
+
   const now = deps.now().toISOString();
+  let published = 0;
   for (const entry of entries) {
-    await updateAd(deps.tracker, { campaignId: campaign.id, sku: input.sku, templateId: entry.templateId, channel: entry.channel }, (current) => ({
+    const written = await updateAd(deps.tracker, adKey(entry), (current) => (isPublishedFrom(current, entry.inputHash, entry.generation) ? undefined : {
       schemaVersion: 1, campaignId: campaign.id, sku: input.sku, templateId: entry.templateId, channel: entry.channel,
-      status: 'published', inputHash: entry.inputHash, productHash: input.productHash, storyboardHash: entry.storyboardHash,
+      status: 'published', inputHash: entry.inputHash, generation: entry.generation, productHash: input.productHash, storyboardHash: entry.storyboardHash,
       variantHash: entry.variantHash, outputs: { video: entry.video, poster: entry.poster, manifest: manifestKey },
       runId: input.runId, attempts: (current?.attempts ?? 0) + 1, bytes: entry.bytes, durationSeconds: entry.duration,
       timings: { encodeSeconds: entry.encodeSeconds }, updatedAt: now, publishedAt: now,
     }));
+    if (written) published += 1;
+    else alreadyPublished += 1;
   }
-  return { published: entries.length };
+  return { published, alreadyPublished };
+}
+
+/**
+ * The product's manifest lists every variant that is out there, not only this call's: a run resumed
+ * after a crash, or one that re-renders a single channel, publishes a subset. Earlier entries stay
+ * while their files exist; an unreadable old manifest is simply replaced.
+ */
+async function mergeManifest(store: AssetStore, key: string, fresh: ManifestVariant[]): Promise<ManifestVariant[]> {
+  let previous: ManifestVariant[] = [];
+  if (await store.exists(key)) {
+    try {
+      const parsed = JSON.parse((await store.getBytes(key)).toString('utf8')) as { variants?: unknown };
+      previous = Array.isArray(parsed.variants) ? (parsed.variants as ManifestVariant[]) : [];
+    } catch {
+      previous = [];
+    }
+  }
+  const id = (v: ManifestVariant) => `${v.templateId}\u0000${v.channel}`;
+  const replaced = new Set(fresh.map(id));
+  const kept = [];
+  for (const v of previous) {
+    if (typeof v?.video !== 'string' || typeof v.poster !== 'string' || replaced.has(id(v))) continue;
+    if ((await store.exists(v.video)) && (await store.exists(v.poster))) kept.push(v);
+  }
+  return [...kept, ...fresh].sort((a, b) => id(a).localeCompare(id(b)));
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '#ports/deps';
 import type { FailureInput } from './contracts.ts';
 import { loadCampaign } from './load-documents.ts';
-import { updateAd } from './record-ad.ts';
+import { isPublishedFrom, updateAd } from './record-ad.ts';
 
 /** Records why a product failed on each of its ads, so the batch goes on and nothing is lost silently. */
 export async function recordFailure(deps: Deps, input: FailureInput): Promise<{ failed: number }> {
@@ -9,7 +9,9 @@ export async function recordFailure(deps: Deps, input: FailureInput): Promise<{ 
   const reason = failureReason(input.error);
   const now = deps.now().toISOString();
   for (const variant of input.variants) {
-    await updateAd(deps.tracker, { campaignId: campaign.id, sku: input.sku, templateId: variant.templateId, channel: variant.channel }, (current) => ({
+    await updateAd(deps.tracker, { campaignId: campaign.id, sku: input.sku, templateId: variant.templateId, channel: variant.channel }, (current) => (
+      // A concurrent run already published this very input: this run's failure does not make that ad fail.
+      isPublishedFrom(current, variant.inputHash) && current?.runId !== input.runId ? undefined : {
       ...(current ?? {}),
       schemaVersion: 1, campaignId: campaign.id, sku: input.sku, templateId: variant.templateId, channel: variant.channel,
       // A failed re-run keeps the last published files visible but no longer claims they match the input.
