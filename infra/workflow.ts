@@ -63,7 +63,7 @@ export function buildWorkflow(scope: Construct, fns: Record<TaskName, lambda.IFu
   const validate = invoke('Validate', 'validate');
   const assembleVariants = new sfn.Map(scope, 'AssembleVariants', {
     itemsPath: '$.plan.variants',
-    itemSelector: { 'runId.$': '$.runId', 'sku.$': '$.sku', 'variant.$': '$$.Map.Item.Value' },
+    itemSelector: { 'runId.$': '$.runId', 'sku.$': '$.sku', 'campaignKey.$': '$.campaignKey', 'variant.$': '$$.Map.Item.Value' },
     maxConcurrency: options.assembleConcurrency,
     resultPath: '$.assembled',
   }).itemProcessor(assemble.next(validate));

@@ -35,8 +35,11 @@ export const Campaign = z.object({
   brand: z.object({
     name: z.string().min(1),
     colors: z.object({ primary: HexColor, secondary: HexColor, text: HexColor, accent: HexColor }),
+    /** Asset key of the brand logo (PNG/JPEG), shown on the end card; absent or missing in the store: no logo. */
     logo: z.string().optional(),
   }),
+  /** Asset key of background music (MP3, M4A, WAV, OGG), trimmed to each ad, faded and normalized to about -16 LUFS; absent: silent AAC. */
+  music: z.string().optional(),
   templates: z.array(z.string()).min(1),
   channels: z.array(z.string()).min(1),
   locale: z.string().default('en-US'),

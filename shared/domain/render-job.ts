@@ -28,7 +28,11 @@ export type RenderJob = z.infer<typeof RenderJob>;
  * (procedural renders cost no extra encode); `clip` is a video a generative endpoint made.
  */
 export const RenderOutput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('plate'), key: z.string(), camera: CameraMove }),
+  z.object({
+    kind: z.literal('plate'), key: z.string(), camera: CameraMove,
+    /** The same plate as two layers (background alone, product with alpha) for parallax moves; absent when the product could not be isolated. */
+    layers: z.object({ background: z.string(), product: z.string() }).optional(),
+  }),
   z.object({ kind: z.literal('clip'), key: z.string() }),
 ]);
 export type RenderOutput = z.infer<typeof RenderOutput>;

@@ -22,17 +22,17 @@ export interface PlateOptions {
   /** `.jpg`/`.jpeg` writes a quality-92 JPEG; anything else a PNG. */
   outPath: string;
   /**
-   * Where to write the product as its own full-frame RGBA layer (with its shadow) for a parallax
-   * move; the plate at `outPath` is then background only. Ignored when the product cannot be
-   * separated from its photo (a busy lifestyle shot): that plate keeps the product in.
+   * Also write the plate as two layers for a parallax move: the background alone (opaque) and the
+   * product with its shadow (full-frame RGBA). Skipped when the product cannot be separated from its
+   * photo (a busy lifestyle shot); `outPath` always gets the composed plate.
    */
-  productOutPath?: string;
+  layers?: { backgroundPath: string; productPath: string };
   /** Background source; default `job.backgroundFrom`, else the brand palette in `job.background`. */
   backgroundFrom?: 'brand' | 'product';
 }
 
 export interface PlateResult {
-  /** Whether a separate product layer was written to `productOutPath`. */
+  /** Whether the two layers were written. */
   layered: boolean;
   /** How the product was separated from its photo. */
   isolation?: IsolatedProduct['method'];
@@ -136,14 +136,16 @@ export async function renderPlate(opts: PlateOptions): Promise<PlateResult> {
       { input: product.data, raw: { width: product.width, height: product.height, channels: 4 }, left, top },
     );
   }
-  const layered = opts.productOutPath !== undefined && isolation !== undefined && isolation !== 'none';
+  const layered = opts.layers !== undefined && isolation !== undefined && isolation !== 'none';
   const [from, to] = background;
+  const bg = gradient(width, height, from, to);
   // Plates are opaque: dropping alpha keeps the PNG small and ffmpeg's input format simple.
-  const plate = sharp(gradient(width, height, from, to), { raw: { width, height, channels: 3 } });
-  await encode((layered ? plate : plate.composite(layers)).removeAlpha(), outPath);
+  const plate = () => sharp(bg, { raw: { width, height, channels: 3 } });
+  await encode(plate().composite(layers).removeAlpha(), outPath);
   if (layered) {
+    await encode(plate().removeAlpha(), opts.layers!.backgroundPath);
     const empty = sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
-    await writeFile(opts.productOutPath!, await empty.composite(layers).png({ compressionLevel: 6 }).toBuffer());
+    await writeFile(opts.layers!.productPath, await empty.composite(layers).png({ compressionLevel: 6 }).toBuffer());
   }
   return { layered, isolation, background };
 }

@@ -2,12 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentHash } from '#domain/hash';
 import type { Deps } from '#ports/deps';
+import type { ChannelSpec } from '#domain/channel-spec';
+import type { Storyboard } from '#domain/storyboard';
 import { assembleVideo } from '#media/assembler';
+import { renderBanner } from '#media/banner';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
-import { loadStoryboard } from './load-documents.ts';
+import { loadCampaign, loadStoryboard } from './load-documents.ts';
 
 /** Bumped whenever the assembler's output changes for the same storyboard and renders. */
-export const ASSEMBLER_VERSION = 'assembler@1';
+export const ASSEMBLER_VERSION = 'assembler@2';
 
 export class MissingRenderError extends Error {
   override readonly name = 'MissingRenderError';
@@ -18,27 +21,57 @@ export class MissingRenderError extends Error {
 export async function assembleVariant(deps: Deps, input: AssembleInput): Promise<AssembledVariant> {
   const storyboard = await loadStoryboard(deps.store, input.variant.storyboardKey);
   const channel = deps.channels.get(storyboard.channel)!;
+  if (channel.kind === 'image') return assembleBanner(deps, input, storyboard, channel);
   const shots = await Promise.all(storyboard.shots.map(async (shot) => {
     const render = await deps.tracker.getRender(shot.renderHash);
     if (render?.state !== 'SUCCEEDED' || !render.output) {
       throw new MissingRenderError(`Shot ${shot.index} of storyboard ${storyboard.hash} has no finished render (${shot.renderHash}); re-run the render step.`);
     }
     const path = await deps.store.localPath(render.output.key);
+    const layers = render.output.kind === 'plate' && shot.camera === 'parallax' ? render.output.layers : undefined;
     const source = render.output.kind === 'plate'
       // The storyboard decides the move: one procedural plate (a still) serves shots with different moves.
-      ? { kind: 'plate' as const, path, camera: shot.camera }
+      ? layers
+        // Parallax slides the product layer against the background layer.
+        ? { kind: 'plate' as const, path: await deps.store.localPath(layers.background), productPath: await deps.store.localPath(layers.product), camera: shot.camera }
+        : { kind: 'plate' as const, path, camera: shot.camera }
       : { kind: 'clip' as const, path };
     return { index: shot.index, source };
   }));
-  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION });
+  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
   const workDir = join(deps.workDir, 'variants', variantHash);
   await mkdir(workDir, { recursive: true });
   const outPath = join(workDir, 'video.mp4');
   const posterPath = join(workDir, 'poster.jpg');
-  const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir });
+  const extras = await campaignExtras(deps, input.campaignKey);
+  const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
   const stagedVideo = `staging/${variantHash}/video.mp4`;
   const stagedPoster = `staging/${variantHash}/poster.jpg`;
   await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
   await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
   return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
+}
+
+/** The campaign's logo and music as local files, when the campaign names them and the store has them (else skipped). */
+async function campaignExtras(deps: Deps, campaignKey: string | undefined): Promise<{ logoPath?: string; musicPath?: string }> {
+  if (!campaignKey) return {};
+  const campaign = await loadCampaign(deps.store, campaignKey);
+  const local = async (key: string | undefined) => (key && (await deps.store.exists(key)) ? deps.store.localPath(key) : undefined);
+  const [logoPath, musicPath] = await Promise.all([local(campaign.brand.logo), local(campaign.music)]);
+  return { ...(logoPath ? { logoPath } : {}), ...(musicPath ? { musicPath } : {}) };
+}
+
+/** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
+async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Storyboard, channel: ChannelSpec): Promise<AssembledVariant> {
+  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION });
+  const workDir = join(deps.workDir, 'variants', variantHash);
+  await mkdir(workDir, { recursive: true });
+  const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
+  const started = performance.now();
+  const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
+  const ext = banner.format === 'png' ? 'png' : 'jpg';
+  const staged = `staging/${variantHash}/banner.${ext}`;
+  await deps.store.putFile(staged, banner.path, banner.format === 'png' ? 'image/png' : 'image/jpeg');
+  const encodeSeconds = Math.round(performance.now() - started) / 1000;
+  return { ...input.variant, variantHash, stagedVideo: staged, stagedPoster: staged, duration: 0, encodeSeconds, bytes: banner.bytes };
 }

@@ -53,7 +53,8 @@ export const RenderStepInput = RenderShotInput.extend({
 });
 export type RenderStepInput = z.infer<typeof RenderStepInput>;
 
-export const AssembleInput = z.object({ runId: z.string(), sku: z.string(), variant: PlannedVariantRef });
+/** `campaignKey` lets the assembler find the brand logo and music; absent (older executions): neither. */
+export const AssembleInput = z.object({ runId: z.string(), sku: z.string(), campaignKey: z.string().optional(), variant: PlannedVariantRef });
 export type AssembleInput = z.infer<typeof AssembleInput>;
 
 export const AssembledVariant = PlannedVariantRef.extend({

@@ -29,13 +29,22 @@ export async function renderProcedural(
   record: Omit<RenderResult, 'schemaVersion' | 'renderHash' | 'state' | 'renderer' | 'output' | 'renderSeconds'>,
 ): Promise<RenderResult> {
   const started = performance.now();
-  const outPath = await renderPlateFile(deps, job);
+  const outPath = await procedurePlatePath(deps, job);
+  // Also the plate's two layers (background, product with alpha): parallax shots move them apart.
+  const layerPaths = { backgroundPath: outPath.replace(/\.png$/, '.bg.png'), productPath: outPath.replace(/\.png$/, '.product.png') };
+  const image = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
+  const { layered } = await renderPlate({ job, image, outPath, layers: layerPaths });
   const key = `renders/${job.renderHash}.png`;
   await deps.store.putFile(key, outPath, 'image/png');
+  const layers = layered ? { background: `renders/${job.renderHash}.bg.png`, product: `renders/${job.renderHash}.product.png` } : undefined;
+  if (layers) {
+    await deps.store.putFile(layers.background, layerPaths.backgroundPath, 'image/png');
+    await deps.store.putFile(layers.product, layerPaths.productPath, 'image/png');
+  }
   const result: RenderResult = {
     ...record,
     schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: 'procedural',
-    output: { kind: 'plate', key, camera: job.camera }, renderSeconds: round((performance.now() - started) / 1000),
+    output: { kind: 'plate', key, camera: job.camera, ...(layers ? { layers } : {}) }, renderSeconds: round((performance.now() - started) / 1000),
   };
   await deps.tracker.putRender(result);
   return result;

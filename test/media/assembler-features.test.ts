@@ -26,7 +26,7 @@ beforeAll(async () => {
   await renderPlate({ job: renderJob(), image: photo, outPath: plate });
   bgOnly = join(dir, 'bg.png');
   productLayer = join(dir, 'product.png');
-  const result = await renderPlate({ job: renderJob(), image: photo, outPath: bgOnly, productOutPath: productLayer });
+  const result = await renderPlate({ job: renderJob(), image: photo, outPath: join(dir, 'composed.png'), layers: { backgroundPath: bgOnly, productPath: productLayer } });
   expect(result.layered).toBe(true);
   whitePlate = join(dir, 'white.png');
   await renderPlate({ job: renderJob({ background: ['#fafafa', '#f0f0f0'] }), outPath: whitePlate });

@@ -142,10 +142,13 @@ describe('renderPlate: odd inputs and product isolation', () => {
   });
 
   it('writes background and product as separate layers for parallax, and derives a background from the product', async () => {
+    const composed = join(dir, 'layer-plate.png');
     const out = join(dir, 'layer-bg.png');
     const productOutPath = join(dir, 'layer-product.png');
-    const result = await renderPlate({ job, image: (await kinds()).jpeg, outPath: out, productOutPath, backgroundFrom: 'product' });
+    const result = await renderPlate({ job, image: (await kinds()).jpeg, outPath: composed, layers: { backgroundPath: out, productPath: productOutPath }, backgroundFrom: 'product' });
     expect(result.layered).toBe(true);
+    // The composed plate still shows the product; the background layer does not.
+    expect(near(await pixel(composed, 90, 160), green)).toBe(true);
     // A dark green gradient from the product's own colour.
     const [r, g, b] = await pixel(out, 90, 160);
     expect(g).toBeGreaterThan(r + 20);
@@ -158,7 +161,7 @@ describe('renderPlate: odd inputs and product isolation', () => {
 
   it('keeps a busy lifestyle photo whole and unlayered', async () => {
     const busy = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#804020', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg().toBuffer();
-    const result = await renderPlate({ job, image: busy, outPath: join(dir, 'busy.png'), productOutPath: join(dir, 'busy-product.png') });
+    const result = await renderPlate({ job, image: busy, outPath: join(dir, 'busy.png'), layers: { backgroundPath: join(dir, 'busy-bg.png'), productPath: join(dir, 'busy-product.png') } });
     expect(result).toMatchObject({ layered: false, isolation: 'none' });
   });
 });
