@@ -33,8 +33,11 @@ export type HttpFault = { status: number; retryAfter?: number; body?: unknown } 
 export interface RenderServerHooks {
   onSubmit?(request: ProtocolJobRequest, attempt: number, idempotencyKey: string): HttpFault | undefined;
   onStatus?(job: ServerJob): HttpFault | undefined;
-  /** Writes the job's clip to outPath, or returns 'never' to leave the job running forever, or 'fail'. */
-  produce?(job: ServerJob, outPath: string, normal: () => Promise<void>): Promise<void | 'never' | 'fail'>;
+  /**
+   * Writes the job's clip to outPath (`render` is the normal renderer, with request fields overridden),
+   * or returns 'never' to leave the job running forever, or 'fail' to fail it.
+   */
+  produce?(job: ServerJob, outPath: string, render: (overrides?: Partial<ProtocolJobRequest>) => Promise<void>): Promise<void | 'never' | 'fail'>;
 }
 
 export interface RenderServerOptions {
@@ -82,8 +85,8 @@ export async function startRenderServer(options: RenderServerOptions = {}): Prom
     return keys.get(key)!;
   };
 
-  const produceNormal = (job: ServerJob, outPath: string) => async () => {
-    const r = job.request;
+  const produceNormal = (job: ServerJob, outPath: string) => async (overrides: Partial<ProtocolJobRequest> = {}) => {
+    const r = { ...job.request, ...overrides };
     const renderJob = RenderJob.parse({
       schemaVersion: 1, renderHash: r.renderHash, family: 'http', width: r.width, height: r.height, duration: r.duration,
       camera: CameraMove.catch('static').parse(r.camera), focus: Focus.catch('center').parse(r.focus), background: r.background,

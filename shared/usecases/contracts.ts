@@ -29,7 +29,7 @@ export const Plan = z.object({
   renderJobs: z.array(z.object({ renderHash: z.string(), jobKey: z.string(), templateId: z.string().optional() })),
   variants: z.array(PlannedVariantRef),
   /** Shots of this product rendered at once: the campaign's renderer.concurrency (the RenderShots Map's MaxConcurrencyPath). */
-  renderConcurrency: z.number().int().positive().default(2),
+  renderConcurrency: z.number().int().positive().optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 
