@@ -79,7 +79,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return sendJson(res, result.status, result.body);
     }
     if (req.method === 'POST' && url.pathname === '/uploads') {
-      const name = (url.searchParams.get('name') ?? headerOf(req, 'x-filename') ?? '').replace(/[^A-Za-z0-9._-]/g, '_');
+      const name = shortName((url.searchParams.get('name') ?? headerOf(req, 'x-filename') ?? '').replace(/[^A-Za-z0-9._-]/g, '_'));
       try {
         catalogFormatOf(name);
       } catch (error) {
@@ -123,6 +123,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     routes(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) log(`${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      // A client over the body limit may keep streaming: answer, then drop the connection instead of draining it.
+      if (status === 413) {
+        res.setHeader('connection', 'close');
+        res.once('finish', () => req.destroy());
+      }
       if (!res.headersSent) sendJson(res, status, { error: status === 500 ? 'internal error (see the server log)' : (error as Error).message });
       else res.destroy();
     });
@@ -151,7 +156,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
     return Promise.reject(new HttpError(413, `Body of ${declared} bytes is over the ${limit}-byte limit.`));
   }
   return new Promise((resolve, reject) => {
@@ -161,13 +165,21 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
-        req.resume();
+        req.pause();
         reject(new HttpError(413, `Body is over the ${limit}-byte limit.`));
       } else chunks.push(chunk);
     });
     req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', reject);
   });
+}
+
+/** File systems refuse names over 255 bytes (ENAMETOOLONG): keep upload names short, extension included. */
+function shortName(name: string): string {
+  if (name.length <= 120) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+  return `${name.slice(0, 120 - ext.length)}${ext}`;
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {
