@@ -38,11 +38,17 @@ export interface WorkflowRunResult {
   invocations: Invocation[];
   statesEntered: Record<string, number>;
   transitions: number;
+  /** Every event in the local engine's log (a lower bound of the AWS execution history's events). */
+  events: number;
   io: IoCounts;
   storedBytes: Record<string, number>;
-  economy: { renderJobs: number; rendersProduced: number; rendersReused: number; naiveShots: number; variants: number; adSeconds: number };
+  economy: { renderJobs: number; renderInvocations: number; rendersReused: number; naiveShots: number; variants: number; adSeconds: number };
+  /** Bytes of Prepare's output (all product items in one state payload). */
+  preparedBytes: number;
+  /** One Assemble input per channel, replayed by the encode-floor bench. */
+  assembleInputs: Record<string, unknown>;
   rss: RssPeaks;
-  second?: { wallSeconds: number; statesEntered: Record<string, number>; transitions: number; summary: WorkflowRunResult['summary']; io: IoCounts };
+  second?: { wallSeconds: number; statesEntered: Record<string, number>; transitions: number; summary: WorkflowRunResult['summary']; io: IoCounts; renderInvocations: number; assembleInvocations: number };
 }
 
 /** Runs the workflow once (and optionally again on unchanged input) and measures it. */
@@ -55,7 +61,7 @@ export async function measureWorkflowRun(config: WorkflowRunConfig): Promise<Wor
 
   const inst = new RunInstruments();
   const host = await openLocalHost({ outDir, stateDir, extraChannels: config.extraChannels, wrapDeps: inst.wrapDeps, wrapHandler: inst.wrapHandler });
-  let first: Omit<WorkflowRunResult, 'second' | 'label' | 'products' | 'channels' | 'loadPerCoreBefore' | 'loadPerCoreAfter' | 'economy' | 'storedBytes'>;
+  let first: Omit<WorkflowRunResult, 'second' | 'label' | 'products' | 'channels' | 'loadPerCoreBefore' | 'loadPerCoreAfter' | 'economy' | 'storedBytes' | 'assembleInputs' | 'preparedBytes'>;
   try {
     const t0 = performance.now();
     const input = await uploadRunInput(host, { catalogPath: files.catalogPath, campaignPath: files.campaignPath, runId: 'bench-run-1', channels: config.channels });
@@ -67,7 +73,7 @@ export async function measureWorkflowRun(config: WorkflowRunConfig): Promise<Wor
     const summary = await followRun(host, executionId, (_p, event) => events.add(event));
     const wallSeconds = inst.now();
     const rss = await sampler.stop();
-    first = { uploadSeconds, wallSeconds, summary: pickSummary(summary), invocations: inst.invocations, statesEntered: events.entered, transitions: events.transitions(), io: structuredClone(inst.io), rss };
+    first = { uploadSeconds, wallSeconds, summary: pickSummary(summary), invocations: inst.invocations, statesEntered: events.entered, transitions: events.transitions(), events: events.total(), io: structuredClone(inst.io), rss };
   } finally {
     await host.close();
   }
@@ -85,23 +91,35 @@ export async function measureWorkflowRun(config: WorkflowRunConfig): Promise<Wor
       const { executionId } = await host2.start(input, 'bench-run-2');
       const events = countEvents();
       const summary = await followRun(host2, executionId, (_p, event) => events.add(event));
-      second = { wallSeconds: again.now(), statesEntered: events.entered, transitions: events.transitions(), summary: pickSummary(summary), io: again.io };
+      second = {
+        wallSeconds: again.now(), statesEntered: events.entered, transitions: events.transitions(), summary: pickSummary(summary), io: again.io,
+        renderInvocations: again.invocations.filter((i) => i.task.startsWith('render')).length,
+        assembleInvocations: again.invocations.filter((i) => i.task === 'assemble').length,
+      };
     } finally {
       await host2.close();
     }
   }
+  const assembleInputs: Record<string, unknown> = {};
+  for (const input of inst.assembleInputs) {
+    const channel = (input as { variant?: { channel?: string } }).variant?.channel ?? 'unknown';
+    assembleInputs[channel] ??= input;
+  }
   return {
     label: config.label, products: config.products, channels: config.channels,
-    loadPerCoreBefore, loadPerCoreAfter: loadPerCore(), ...first, storedBytes, economy, ...(second ? { second } : {}),
+    loadPerCoreBefore, loadPerCoreAfter: loadPerCore(), ...first, storedBytes, economy, preparedBytes: inst.preparedBytes, assembleInputs, ...(second ? { second } : {}),
   };
 }
 
 /** Counts StateEntered events per state: each is one billed state transition in a Standard workflow. */
 function countEvents() {
   const entered: Record<string, number> = {};
+  let total = 0;
   return {
     entered,
+    total: () => total,
     add(event: { type: string; state?: { name: string } }) {
+      total += 1;
       if (event.type === 'StateEntered' && event.state) entered[event.state.name] = (entered[event.state.name] ?? 0) + 1;
     },
     transitions: () => Object.values(entered).reduce((a, b) => a + b, 0),
@@ -119,16 +137,19 @@ async function renderEconomy(inst: RunInstruments, outDir: string, first: { invo
   let adSeconds = 0;
   let renderJobs = 0;
   for (const plan of inst.plans) {
-    renderJobs += plan.renderJobs.length;
-    for (const variant of plan.variants) {
+    renderJobs += plan.renderJobs?.length ?? 0;
+    for (const variant of plan.variants ?? []) {
       const storyboard = Storyboard.parse(JSON.parse(await readFile(join(outDir, variant.storyboardKey), 'utf8')));
       naiveShots += storyboard.shots.length;
       adSeconds += storyboard.duration;
       variants += 1;
     }
   }
-  const renders = first.invocations.filter((i) => i.task === 'render-submit' && i.ok);
-  return { renderJobs, rendersProduced: renders.filter((r) => !r.reused).length, rendersReused: renders.filter((r) => r.reused).length, naiveShots, variants, adSeconds };
+  // The render step may be one task or several (submit/poll/fallback): count the first one, once per job.
+  const renderTasks: string[] = [...new Set(first.invocations.filter((i) => i.task.startsWith('render')).map((i) => i.task))].sort();
+  const firstTask = renderTasks.find((t) => t === 'render' || t === 'render-submit') ?? renderTasks[0];
+  const renders = first.invocations.filter((i) => i.task === firstTask && i.ok);
+  return { renderJobs, renderInvocations: renders.length, rendersReused: renders.filter((r) => r.reused).length, naiveShots, variants, adSeconds };
 }
 
 /** Bytes stored per top-level prefix of the asset store (what the S3 bucket would hold). */

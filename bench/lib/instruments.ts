@@ -29,7 +29,11 @@ export class RunInstruments {
   readonly invocations: Invocation[] = [];
   readonly io: IoCounts = { s3: { put: 0, get: 0, head: 0, list: 0, bytesPut: 0 }, dynamo: { writes: 0, wru: 0, gsiWru: 0, reads: 0, rru: 0 } };
   /** Plan results: each variant's storyboard key and the product's unique render jobs. */
-  readonly plans: Array<{ variants: Array<{ storyboardKey: string }>; renderJobs: unknown[] }> = [];
+  readonly plans: Array<{ variants?: Array<{ storyboardKey: string; channel?: string }>; renderJobs?: unknown[] }> = [];
+  /** Bytes of the Prepare task's output: the state payload that carries every product item (256 KiB cap in AWS). */
+  preparedBytes = 0;
+  /** Inputs the Assemble task received, so the encode-floor bench can replay one variant. */
+  readonly assembleInputs: unknown[] = [];
   private t0 = performance.now();
 
   /** Restarts the clock the invocation times are measured from. */
@@ -44,11 +48,14 @@ export class RunInstruments {
   /** For openLocalHost({ wrapHandler }): times every invocation and keeps the facts the bench needs. */
   readonly wrapHandler = (task: TaskName, handler: TaskHandlerFn): TaskHandlerFn => async (input) => {
     const start = this.now();
+    if (task === 'assemble') this.assembleInputs.push(input);
     try {
       const output = await handler(input);
-      const reused = task === 'render-submit' ? Boolean((output as { reused?: boolean }).reused) : undefined;
+      // The render step may be one task or several (submit/poll/fallback); any of them may report reuse.
+      const reused = task.startsWith('render') ? (output as { reused?: boolean } | undefined)?.reused === true : undefined;
       this.invocations.push({ task, start, end: this.now(), ok: true, ...(reused === undefined ? {} : { reused }) });
       if (task === 'plan') this.plans.push(output as RunInstruments['plans'][number]);
+      if (task === 'prepare') this.preparedBytes = Buffer.byteLength(JSON.stringify(output));
       return output;
     } catch (error) {
       this.invocations.push({ task, start, end: this.now(), ok: false });
