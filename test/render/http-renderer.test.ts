@@ -1,8 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Campaign } from '#domain/campaign';
+import { RenderJob } from '#domain/render-job';
 import { probeMedia } from '#media/ffmpeg';
+import { quoteJobs } from '#render/quote';
 import { openLocalHost } from '../../local/local-host.ts';
 import { followRun, uploadRunInput } from '../../local/local-run.ts';
 import { startRenderServer, type RenderServer } from '../../local/render-server.ts';
@@ -14,7 +17,7 @@ const CHANNEL = TINY_CHANNELS[0];
 /** Runs the tiny catalog through the whole local workflow with the given renderer settings. */
 async function runWith(root: string, name: string, files: { catalog: string; campaign: string }, renderer: Record<string, unknown>) {
   const campaignPath = join(root, `campaign-${name}.json`);
-  const campaign = JSON.parse(await (await import('node:fs/promises')).readFile(files.campaign, 'utf8'));
+  const campaign = JSON.parse(await readFile(files.campaign, 'utf8'));
   await writeFile(campaignPath, JSON.stringify({ ...campaign, renderer }));
   const host = await openLocalHost({
     outDir: join(root, `out-${name}`), stateDir: join(root, `state-${name}`), inMemoryTracker: true, extraChannels: TINY_CHANNELS,
@@ -74,6 +77,11 @@ describe('the http render protocol, end to end against the reference render serv
     }
     expect(http.summary.renders).toMatchObject({ shots: http.renders.length, firstPassYield: 1, finalYield: 1, fallbacks: 0 });
     expect(http.summary.renders!.byEndpoint.http.costUsd).toBeGreaterThan(0);
+    // plan --quote's figures for the jobs this run planned match the render seconds it recorded (within 10 %).
+    const jobs = await Promise.all(http.renders.map(async (r) => RenderJob.parse(JSON.parse(await readFile(join(http.outDir, `render-jobs/${r.renderHash}.json`), 'utf8')))));
+    const quote = quoteJobs(jobs, Campaign.shape.renderer.parse({ kind: 'http', endpoint: server.url }));
+    expect(Math.abs(quote.renderSeconds - http.summary.renders!.videoSeconds) / http.summary.renders!.videoSeconds).toBeLessThanOrEqual(0.1);
+    expect(quote.costUsd).toBeCloseTo(http.summary.renders!.costUsd, 4);
     for (const ad of http.ads) {
       const probe = await probeMedia(join(http.outDir, ad.outputs.video!));
       expect(probe.video).toMatchObject({ width: CHANNEL.width, height: CHANNEL.height });
