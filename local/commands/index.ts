@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerPlanCommand } from './plan.ts';
 import { registerRenderServerCommand } from './render-server.ts';
 import { registerRefreshCommand } from './refresh.ts';
 import { registerRunCommands } from './run.ts';
@@ -8,6 +9,7 @@ import { registerStatusCommand } from './status.ts';
 /** Every CLI command, one registrar per file in local/commands/ (add new commands here, one line each). */
 export const COMMANDS: Array<(program: Command) => void> = [
   registerRunCommands,
+  registerPlanCommand,
   registerStatusCommand,
   registerServeCommand,
   registerRefreshCommand,

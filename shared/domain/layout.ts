@@ -1,5 +1,5 @@
 import type { Box } from './storyboard.ts';
-import { fontFor, lineHeight, measureText, type FontId } from './text-metrics.ts';
+import { fontAndText, lineHeight, measureText, type FontId } from './text-metrics.ts';
 
 /*
  * Fitting copy into boxes with measured text. A box is sized so that, after the renderer's own padding
@@ -52,26 +52,35 @@ function pieces(text: string): Array<{ text: string; space: boolean }> {
 function hardBreak(piece: string, font: FontId, px: number, maxWidth: number): string[] {
   const chunks: string[] = [];
   let current = '';
+  let width = 0;
   for (const ch of piece) {
-    if (current && measureText(current + ch, font, px) > maxWidth) { chunks.push(current); current = ''; }
+    const w = measureText(ch, font, px);
+    if (current && width + w > maxWidth) { chunks.push(current); current = ''; width = 0; }
     current += ch;
+    width += w;
   }
   if (current) chunks.push(current);
   return chunks;
 }
 
-/** Greedy word wrap of drawable text into lines of at most maxWidth px. */
-export function wrapText(text: string, font: FontId, px: number, maxWidth: number): string[] {
+/** Greedy word wrap of drawable text into lines of at most maxWidth px (widths add up: no kerning). */
+export function wrapText(text: string, font: FontId, px: number, maxWidth: number, maxLines = Infinity): string[] {
   const lines: string[] = [];
+  const spaceW = measureText(' ', font, px);
   let line = '';
+  let lineW = 0;
   for (const piece of pieces(text)) {
-    const candidate = line === '' ? piece.text : line + (piece.space ? ' ' : '') + piece.text;
-    if (measureText(candidate, font, px) <= maxWidth) { line = candidate; continue; }
+    const w = measureText(piece.text, font, px);
+    const extra = line === '' ? w : w + (piece.space ? spaceW : 0);
+    if (lineW + extra <= maxWidth) { line += line === '' ? piece.text : (piece.space ? ' ' : '') + piece.text; lineW += extra; continue; }
     if (line !== '') lines.push(line);
-    if (measureText(piece.text, font, px) <= maxWidth) { line = piece.text; continue; }
+    // Past the last line the caller only needs to know there is more.
+    if (lines.length > maxLines) return lines;
+    if (w <= maxWidth) { line = piece.text; lineW = w; continue; }
     const chunks = hardBreak(piece.text, font, px, maxWidth);
     lines.push(...chunks.slice(0, -1));
     line = chunks.at(-1) ?? '';
+    lineW = measureText(line, font, px);
   }
   if (line !== '') lines.push(line);
   return lines;
@@ -118,8 +127,22 @@ function boxSize(width: number, lines: number, font: FontId, px: number): { w: n
  * ellipsis fits (or `whole` text does not fit).
  */
 export function fitText(req: FitRequest): FittedText | undefined {
-  const font = fontFor(req.text);
-  if (!font || req.text === '') return undefined;
+  // The same copy meets the same box on many channels and templates: remember recent answers.
+  const key = `${req.minPx}|${req.preferredPx}|${req.maxBoxWidth}|${req.maxLines}|${req.maxBoxHeight}|${req.whole ? 1 : 0}|${req.text}`;
+  if (fitCache.has(key)) return fitCache.get(key);
+  const result = computeFit(req);
+  if (fitCache.size >= 20_000) fitCache.clear();
+  fitCache.set(key, result);
+  return result;
+}
+
+const fitCache = new Map<string, FittedText | undefined>();
+
+function computeFit(req: FitRequest): FittedText | undefined {
+  const chosen = fontAndText(req.text);
+  if (!chosen || chosen.text === '') return undefined;
+  const { font } = chosen;
+  req = { ...req, text: chosen.text };
   const maxH = req.maxBoxHeight ?? Infinity;
   const sizes: number[] = [];
   for (let px = Math.round(req.preferredPx); px > req.minPx; px = Math.min(px - 1, Math.floor(px * 0.9))) sizes.push(px);
@@ -127,8 +150,8 @@ export function fitText(req: FitRequest): FittedText | undefined {
   for (const px of sizes) {
     const innerW = req.maxBoxWidth - 2 * Math.round(px * 0.5) - 1;
     if (innerW <= 0) continue;
-    const lines = wrapText(req.text, font, px, innerW);
     const maxLines = Math.min(req.maxLines, Math.floor((maxH - 2 * Math.round(px * 0.15) - 1) / lineHeight(font, px)));
+    const lines = wrapText(req.text, font, px, innerW, maxLines);
     if (lines.length <= maxLines) return fitted(lines, font, px, false);
   }
   if (req.whole) return undefined;
@@ -136,7 +159,7 @@ export function fitText(req: FitRequest): FittedText | undefined {
   const innerW = req.maxBoxWidth - 2 * Math.round(px * 0.5) - 1;
   const maxLines = Math.min(req.maxLines, Math.floor((maxH - 2 * Math.round(px * 0.15) - 1) / lineHeight(font, px)));
   if (innerW <= 0 || maxLines < 1) return undefined;
-  const lines = wrapText(req.text, font, px, innerW).slice(0, maxLines + 1);
+  const lines = wrapText(req.text, font, px, innerW, maxLines).slice(0, maxLines + 1);
   const kept = lines.slice(0, maxLines);
   kept[maxLines - 1] = withEllipsis(kept[maxLines - 1], lines.length > maxLines, font, px, innerW);
   if (kept[maxLines - 1] === ELLIPSIS || measureText(kept[maxLines - 1], font, px) > innerW) return undefined;

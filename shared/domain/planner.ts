@@ -128,7 +128,7 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
       negativePrompt: generative ? template.negativePrompt : '',
     };
     // The model is part of the hash (absent for procedural, so those hashes are unchanged): a new model is a new render.
-    const renderHash = contentHash({ request, renderer: campaign.renderer.kind, model: campaign.renderer.model });
+    const renderHash = renderHashOf(request, campaign.renderer.kind, campaign.renderer.model);
     if (!jobs.some((job) => job.renderHash === renderHash)) jobs.push({ ...request, renderHash });
     return {
       index,
@@ -162,6 +162,20 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
     }),
     jobs,
   };
+}
+
+const renderHashes = new Map<string, string>();
+
+/** contentHash of a render request, remembered: family siblings and templates ask for the same plates again and again. */
+function renderHashOf(request: Omit<RenderJob, 'renderHash'>, renderer: string, model: string | undefined): string {
+  const key = JSON.stringify([renderer, model ?? null, request.family, request.width, request.height, request.duration, request.camera, request.imageKey ?? null, request.focus, request.background, request.seed, request.prompt, request.negativePrompt, request.schemaVersion]);
+  let hash = renderHashes.get(key);
+  if (hash === undefined) {
+    hash = contentHash({ request, renderer, model });
+    if (renderHashes.size >= 50_000) renderHashes.clear();
+    renderHashes.set(key, hash);
+  }
+  return hash;
 }
 
 function header(product: Product, campaign: Campaign, template: Template, channel: ChannelSpec, generation: number, kind: 'video' | 'image') {
@@ -243,8 +257,18 @@ interface Copy {
   cta: string;
 }
 
-/** The product's copy, made drawable by the shipped fonts (emoji and uncovered scripts are dropped). */
+const copyCache = new WeakMap<Product, WeakMap<Campaign, Copy>>();
+
+/** The product's copy, made drawable by the shipped fonts (emoji and uncovered scripts are dropped); once per product and campaign. */
 function copyFor(product: Product, campaign: Campaign): Copy {
+  let byCampaign = copyCache.get(product);
+  if (!byCampaign) copyCache.set(product, (byCampaign = new WeakMap()));
+  let copy = byCampaign.get(campaign);
+  if (!copy) byCampaign.set(campaign, (copy = makeCopy(product, campaign)));
+  return copy;
+}
+
+function makeCopy(product: Product, campaign: Campaign): Copy {
   const brand = drawableText(product.brand ?? '') || drawableText(campaign.brand.name);
   const discount = discountText(product.price, product.compareAtPrice, campaign.locale);
   return {

@@ -88,6 +88,26 @@ export function fontFor(text: string): FontId | undefined {
   return undefined;
 }
 
+/**
+ * The font to draw the text with and the text it can draw: the first font with every glyph, else the
+ * font with the most of them, with the glyphs it lacks removed (mixed "一 ❤" keeps "一" in Noto Sans JP).
+ */
+export function fontAndText(text: string): { font: FontId; text: string } | undefined {
+  const whole = fontFor(text);
+  if (whole) return { font: whole, text };
+  let best: { font: FontId; text: string; count: number } | undefined;
+  for (const font of FONTS) {
+    let kept = '';
+    let count = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (cp < 0x10000 && font.advances[cp] >= 0) { kept += ch; if (cp !== 0x20) count++; }
+    }
+    if (count > 0 && (!best || count > best.count)) best = { font: font.id, text: kept.replace(/ {2,}/g, ' ').trim(), count };
+  }
+  return best && { font: best.font, text: best.text };
+}
+
 /** Width in px of one line of text at `px`, from the font's advances (an upper bound: no kerning). */
 export function measureText(text: string, font: FontId, px: number): number {
   const t = table(font);

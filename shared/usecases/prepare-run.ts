@@ -1,7 +1,7 @@
 import { contentHash } from '#domain/hash';
 import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog-parser';
 import { campaignSourceKey } from '#domain/campaign-sources';
-import { PLANNER_VERSION } from '#domain/planner';
+import { PLANNER_VERSION, templateFits } from '#domain/planner';
 import { adStaleness } from '#domain/staleness';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
 import type { Product } from '#domain/product';
@@ -52,6 +52,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     }
     for (const template of fitting) {
       for (const channel of channels) {
+        // Templates made for some channels only (hook-first: TikTok and Shorts) skip the others.
+        if (!templateFits(template, product, channel)) continue;
         const inputHash = contentHash({
           productHash: product.productHash, brand: campaign.brand, cta: campaign.cta, locale: campaign.locale,
           renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION,
@@ -90,8 +92,7 @@ function sourceOf(catalogKey: string, format: string): Product['source'] {
 }
 
 function fits(template: Template, product: Product): boolean {
-  const discounted = !!product.compareAtPrice && product.compareAtPrice.amount > product.price.amount;
-  return product.images.length >= template.conditions.minImages && (!template.conditions.requiresDiscount || discounted);
+  return templateFits(template, product);
 }
 
 function fail(message: string): never {

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { loadTemplateDir } from '#adapters/template-dir';
+import { Campaign } from '#domain/campaign';
+import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
+import type { ChannelSpec } from '#domain/channel-spec';
+import { selectChannels } from '#domain/channels';
+import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/product-plan';
+import { describeIssues } from '#domain/template-catalog';
+import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
+import { ingestProduct } from '#usecases/ingest-product';
+import { PACKAGE_ROOT } from './local-host.ts';
+
+/**
+ * An asset store for planning without side effects: reads come from a folder (the catalog's), writes
+ * stay in memory. Ingest runs unchanged on it, so `adline plan` computes exactly the image keys and
+ * productHash a real run would, without the tracker and without writing to out/.
+ */
+export class ReadThroughMemoryStore implements AssetStore {
+  private readonly written = new Map<string, Buffer>();
+  constructor(private readonly root: string) {}
+  async putBytes(key: string, bytes: Uint8Array | string): Promise<void> {
+    this.written.set(assertSafeKey(key), Buffer.from(bytes));
+  }
+  async putFile(key: string, path: string): Promise<void> {
+    this.written.set(assertSafeKey(key), await readFile(path));
+  }
+  async getBytes(key: string): Promise<Buffer> {
+    const held = this.written.get(assertSafeKey(key));
+    if (held) return held;
+    try {
+      return await readFile(join(this.root, key));
+    } catch (error) {
+      throw new AssetNotFoundError(key, { cause: error });
+    }
+  }
+  async exists(key: string): Promise<boolean> {
+    return this.getBytes(key).then(() => true, () => false);
+  }
+  async localPath(key: string): Promise<string> {
+    return join(this.root, assertSafeKey(key));
+  }
+  async list(prefix: string): Promise<string[]> {
+    return [...this.written.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+}
+
+export interface CatalogPlan {
+  catalog: string;
+  campaign: string;
+  channels: string[];
+  templates: string[];
+  products: ProductPlan[];
+  rejected: Array<{ row: number; sku?: string; reason: string }>;
+  summary: PlanStats & { products: number; variants: number; line: string };
+}
+
+/** Plans every ad of a catalog in memory: storyboards and unique render jobs, nothing rendered or stored. */
+export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number }): Promise<CatalogPlan> {
+  const campaignJson: unknown = JSON.parse(await readFile(opts.campaignPath, 'utf8'));
+  const parsedCampaign = Campaign.safeParse(campaignJson);
+  if (!parsedCampaign.success) throw new Error(`Campaign file ${basename(opts.campaignPath)} is invalid: ${describeIssues(parsedCampaign.error.issues)}`);
+  const campaign = parsedCampaign.data;
+  const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels);
+  const library = await loadTemplateDir(opts.templatesDir ?? join(PACKAGE_ROOT, 'templates'));
+  const templates = campaign.templates.map((id) => library.get(id) ?? missingTemplate(id, [...library.keys()]));
+
+  const catalogKey = basename(opts.catalogPath);
+  const store = new ReadThroughMemoryStore(dirname(resolve(opts.catalogPath)));
+  const format = catalogFormatOf(catalogKey);
+  const parsed = parseCatalog(await readFile(opts.catalogPath, 'utf8'), format);
+  const rejected = parsed.rejected.map(({ row, sku, reason }) => ({ row, sku, reason }));
+  const products: ProductPlan[] = [];
+  for (const { row, item } of parsed.items) {
+    try {
+      const product = await ingestProduct(store, item, catalogKey, format === 'csv' ? 'csv' : 'json');
+      products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation }));
+    } catch (error) {
+      rejected.push({ row, sku: item.sku, reason: (error as Error).message });
+    }
+  }
+  rejected.sort((a, b) => a.row - b.row);
+  const total: PlanStats = { videoVariants: 0, shotSlots: 0, jobs: 0 };
+  for (const p of products) {
+    total.videoVariants += p.stats.videoVariants;
+    total.shotSlots += p.stats.shotSlots;
+    total.jobs += p.stats.jobs;
+  }
+  return {
+    catalog: catalogKey,
+    campaign: campaign.id,
+    channels: channels.map((c) => c.id),
+    templates: templates.map((t) => `${t.id}@${t.version}`),
+    products,
+    rejected,
+    summary: { ...total, products: products.length, variants: products.reduce((n, p) => n + p.variants.length, 0), line: describeStats(total) },
+  };
+}
+
+function missingTemplate(id: string, known: string[]): never {
+  throw new Error(`The campaign names template "${id}", which is not in templates/. Known: ${known.join(', ')}.`);
+}
