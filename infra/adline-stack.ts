@@ -6,7 +6,10 @@ import type { Construct } from 'constructs';
 import { AdlineFunction, type Access } from './constructs/adline-function.ts';
 import { AssetsBucket } from './constructs/assets-bucket.ts';
 import { MediaLayer } from './constructs/media-layer.ts';
+import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
+import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
+import { exampleCampaignSchedules } from './example-campaigns.ts';
 import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
 import { TASK_NAMES, type TaskName, type WorkflowOptions } from './workflow.ts';
 
@@ -17,6 +20,10 @@ export interface AdlineStackProps extends StackProps {
   readonly concurrency?: Partial<WorkflowOptions>;
   /** Retention of function and execution logs. Default: one month. */
   readonly logRetention?: logs.RetentionDays;
+  /** Campaigns refreshed on a schedule (one EventBridge Scheduler schedule each). Default: the examples with `refresh.cron`. */
+  readonly scheduledCampaigns?: readonly ScheduledCampaign[];
+  /** Partner event bus of the Shopify event source (aws.partner/shopify.com/<app-id>/<name>); the EventBridge rule needs it. */
+  readonly shopifyEventBusName?: string;
 }
 
 /** What each task may do with the tracker table and the assets bucket (from its use case); least privilege. */
@@ -42,6 +49,7 @@ export class AdlineStack extends Stack {
   readonly mediaLayer: MediaLayer;
   readonly functions: Record<TaskName, lambda.IFunction>;
   readonly stateMachine: sfn.StateMachine;
+  readonly triggers: Triggers;
 
   constructor(scope: Construct, id: string, props: AdlineStackProps = {}) {
     super(scope, id, props);
@@ -62,6 +70,15 @@ export class AdlineStack extends Stack {
       concurrency: { ...DEFAULT_CONCURRENCY, ...props.concurrency },
       logRetention: props.logRetention,
     }).stateMachine;
+
+    this.triggers = new Triggers(this, 'Triggers', {
+      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaigns: props.scheduledCampaigns ?? exampleCampaignSchedules(),
+      shopifyEventBusName: props.shopifyEventBusName, autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
+    });
+    new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });
+    new CfnOutput(this, 'UploadsBucketName', { value: this.triggers.uploadsBucket.bucketName, description: 'Drop catalogs here as <campaign-id>/<file>.csv|json|jsonl.' });
+    // Last: it discovers every state machine and dead-letter queue created above.
+    new ReliabilityAlarms(this, 'Alarms');
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'Start runs here.' });
     new CfnOutput(this, 'AssetsBucketName', { value: this.bucket.bucketName, description: 'Uploads, renders and published ads.' });

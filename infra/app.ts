@@ -8,5 +8,7 @@ new AdlineStack(app, 'Adline', {
   // Environment-agnostic unless the CLI resolved an account and region from the caller's credentials.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   autoDeleteObjects: app.node.tryGetContext('adline:autoDeleteObjects') === true || app.node.tryGetContext('adline:autoDeleteObjects') === 'true',
+  // Set once the Shopify partner event source is associated with a bus: cdk deploy -c adline:shopifyEventBusName=aws.partner/shopify.com/<app-id>/<name>
+  shopifyEventBusName: app.node.tryGetContext('adline:shopifyEventBusName') as string | undefined,
 });
 app.synth();

@@ -1,0 +1,8 @@
+import { loadTriggerConfig } from '../commons/trigger-config.ts';
+import { awsTriggerDeps } from '../commons/aws-trigger-deps.ts';
+import { parseSecrets } from '#domain/shopify-hmac';
+import { makeHandler } from './handler.ts';
+
+const config = loadTriggerConfig();
+/** Lambda entry point (SQS): EventBridge deliveries carry no HMAC, so no secret is read. */
+export const handler = makeHandler(awsTriggerDeps(config), { secrets: [], campaignKeys: parseSecrets(config.CAMPAIGN_KEYS), currency: config.SHOP_CURRENCY });

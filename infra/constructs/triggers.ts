@@ -1,0 +1,141 @@
+import { Duration, NestedStack, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { TRIGGER_TAG, TriggerFunction, type TriggerName } from './trigger-function.ts';
+
+/** A campaign that refreshes on a schedule: its id and its EventBridge Scheduler cron (`cron(...)`). */
+export interface ScheduledCampaign {
+  readonly id: string;
+  readonly cron: string;
+}
+
+export interface TriggersProps {
+  readonly table: dynamodb.ITable;
+  readonly assets: s3.IBucket;
+  readonly workflow: sfn.IStateMachine;
+  /** Campaigns with `refresh.cron`: one schedule each. */
+  readonly campaigns: readonly ScheduledCampaign[];
+  /** The partner event bus Shopify's event source is associated with (aws.partner/shopify.com/<app-id>/<name>); no rule without it. */
+  readonly shopifyEventBusName?: string;
+  /** Campaign keys a product change renders for. Default: every scheduled campaign. */
+  readonly webhookCampaignKeys?: readonly string[];
+  readonly autoDeleteObjects?: boolean;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * How work arrives: the Shopify webhook (Function URL, secret in Secrets Manager), Shopify partner events
+ * (EventBridge rule → SQS → function), the uploads bucket (Object Created → ingestion, with a Distributed
+ * Map over the parts of large uploads), and one EventBridge Scheduler schedule per campaign. A nested
+ * stack of the adline stack: deployed with it, its resources kept apart from the pipeline's.
+ */
+export class Triggers extends NestedStack {
+  readonly webhookUrl: lambda.FunctionUrl;
+  readonly shopifySecret: secretsmanager.Secret;
+  readonly uploadsBucket: s3.Bucket;
+  readonly fanOut: sfn.StateMachine;
+  readonly functions: Record<TriggerName, TriggerFunction>;
+  readonly schedules: scheduler.Schedule[];
+
+  constructor(scope: Construct, id: string, props: TriggersProps) {
+    super(scope, id);
+    const campaignKeys = (props.webhookCampaignKeys ?? props.campaigns.map((c) => `campaigns/${c.id}.json`)).join(',') || 'campaigns/spring-launch.json';
+    const base = { TABLE_NAME: props.table.tableName, ASSETS_BUCKET: props.assets.bucketName, STATE_MACHINE_ARN: props.workflow.stateMachineArn, CAMPAIGN_KEYS: campaignKeys };
+    const fn = (trigger: TriggerName, environment: Record<string, string> = {}, timeout?: Duration) => {
+      const f = new TriggerFunction(this, `${trigger}-fn`, { trigger, environment: { ...base, ...environment }, timeout, logRetention: props.logRetention });
+      Tags.of(f).add(TRIGGER_TAG, trigger);
+      props.table.grantReadWriteData(f);
+      props.assets.grantReadWrite(f);
+      props.workflow.grantStartExecution(f);
+      return f;
+    };
+
+    // Shopify HTTPS webhook: the HMAC is the authentication, so the URL itself is public.
+    this.shopifySecret = new secretsmanager.Secret(this, 'ShopifySecret', {
+      description: 'Shopify app client secret(s) for webhook HMACs: "current" or "current,previous" during a rotation.',
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    const webhook = fn('shopify-webhook', { SHOPIFY_SECRET_ARN: this.shopifySecret.secretArn }, Duration.seconds(10));
+    this.shopifySecret.grantRead(webhook);
+    this.webhookUrl = webhook.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+
+    // Shopify partner events: rule → SQS (raw event text keeps 64-bit ids exact; retries and a DLQ for free) → function.
+    const events_ = fn('shopify-events');
+    if (props.shopifyEventBusName) {
+      const dlq = new sqs.Queue(this, 'ShopifyEventsDlq', { enforceSSL: true, retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED });
+      const queue = new sqs.Queue(this, 'ShopifyEvents', {
+        enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, visibilityTimeout: Duration.seconds(180), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
+      });
+      new events.Rule(this, 'ShopifyPartnerEvents', {
+        eventBus: events.EventBus.fromEventBusName(this, 'ShopifyBus', props.shopifyEventBusName),
+        eventPattern: { source: events.Match.prefix('aws.partner/shopify.com'), detailType: ['shopifyWebhook'], detail: { metadata: { 'X-Shopify-Topic': ['products/create', 'products/update', 'products/delete'] } } },
+        targets: [new eventsTargets.SqsQueue(queue)],
+      });
+      events_.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }
+
+    // Uploads: a bucket of its own (marketing teams get write access to it only); keys are <campaign-id>/<file>.
+    this.uploadsBucket = new s3.Bucket(this, 'Uploads', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, eventBridgeEnabled: true,
+      autoDeleteObjects: props.autoDeleteObjects ?? false, removalPolicy: props.autoDeleteObjects ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-uploads', expiration: Duration.days(90) }, { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+    this.fanOut = this.buildFanOut(props);
+    const ingest = fn('upload-ingest', { UPLOADS_BUCKET: this.uploadsBucket.bucketName, FANOUT_STATE_MACHINE_ARN: this.fanOut.stateMachineArn }, Duration.minutes(5));
+    this.uploadsBucket.grantRead(ingest);
+    this.fanOut.grantStartExecution(ingest);
+    new events.Rule(this, 'UploadCreated', {
+      description: 'A catalog landed in the uploads bucket: ingest it.',
+      eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [this.uploadsBucket.bucketName] } } },
+      targets: [new eventsTargets.LambdaFunction(ingest, { retryAttempts: 4 })],
+    });
+
+    // Scheduled refresh: one schedule per campaign, sending the tick's time so the run id is deterministic.
+    const refresh = fn('refresh', {}, Duration.minutes(5));
+    this.schedules = props.campaigns.map((campaign) => new scheduler.Schedule(this, `Refresh-${campaign.id}`, {
+      description: `Refresh campaign ${campaign.id}: re-render what is stale.`,
+      schedule: scheduler.ScheduleExpression.expression(campaign.cron),
+      target: new schedulerTargets.LambdaInvoke(refresh, {
+        input: scheduler.ScheduleTargetInput.fromObject({ campaignId: campaign.id, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        retryAttempts: 3, maxEventAge: Duration.hours(1),
+      }),
+    }));
+    this.functions = { 'shopify-webhook': webhook, 'shopify-events': events_, 'upload-ingest': ingest, refresh };
+  }
+
+  /**
+   * The Distributed Map for large uploads: ItemReader reads `<catalog>.parts.json` (one run input per
+   * part) and each child starts one workflow run named after the part; a name that already exists
+   * (a retried ingestion) counts as started. Locally the same parts are started one by one instead.
+   */
+  private buildFanOut(props: TriggersProps): sfn.StateMachine {
+    const start = new tasks.StepFunctionsStartExecution(this, 'StartPartRun', {
+      stateMachine: props.workflow, name: sfn.JsonPath.stringAt('$.runId'), input: sfn.TaskInput.fromJsonPathAt('$'),
+      integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
+    });
+    start.addRetry({ errors: ['StepFunctions.SfnException', 'States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+    start.addCatch(new sfn.Succeed(this, 'PartAlreadyStarted'), { errors: ['StepFunctions.ExecutionAlreadyExistsException'] });
+    const map = new sfn.DistributedMap(this, 'Parts', {
+      itemReader: new sfn.S3JsonItemReader({ bucket: props.assets, key: sfn.JsonPath.stringAt('$.catalogKey') }),
+      maxConcurrency: 20,
+      resultPath: sfn.JsonPath.DISCARD,
+    }).itemProcessor(start);
+    const machine = new sfn.StateMachine(this, 'UploadFanOut', { definitionBody: sfn.DefinitionBody.fromChainable(map), stateMachineType: sfn.StateMachineType.STANDARD, tracingEnabled: true });
+    props.assets.grantRead(machine);
+    props.workflow.grantStartExecution(machine);
+    return machine;
+  }
+}

@@ -1,0 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Campaign } from '#domain/campaign';
+import type { ScheduledCampaign } from './constructs/triggers.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
+
+/** The example campaigns that have a refresh schedule: the stack gets one EventBridge Scheduler schedule each. */
+export function exampleCampaignSchedules(dir = EXAMPLES): ScheduledCampaign[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((file) => {
+    const parsed = Campaign.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    return parsed.success && parsed.data.refresh ? [{ id: parsed.data.id, cron: parsed.data.refresh.cron }] : [];
+  }).sort((a, b) => a.id.localeCompare(b.id));
+}
