@@ -1,0 +1,117 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+
+/** One kind of cdk-nag finding adline accepts, where, and why. Anything not listed here stays a finding. */
+export interface NagAcknowledgement {
+  /** The finding id as cdk-nag reports it, e.g. `AwsSolutions-IAM5[Action::s3:List*]`. */
+  readonly finding: RegExp;
+  /** The construct path it may appear on (below the stack). */
+  readonly where: RegExp;
+  readonly reason: string;
+  /** Extra check on the construct before accepting (e.g. the `*` resource is only for X-Ray). */
+  readonly when?: (construct: IConstruct) => boolean;
+}
+
+/** Actions AWS offers no resource-level scoping for; CDK adds them with `Resource: *` for tracing and log delivery. */
+const UNSCOPABLE_ACTIONS = new Set([
+  'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+]);
+
+/** True when every statement of a policy that grants on `*` only names actions that cannot be scoped. */
+function starOnlyForUnscopableActions(construct: IConstruct): boolean {
+  if (!(construct instanceof CfnPolicy)) return false;
+  const doc = Stack.of(construct).resolve(construct.policyDocument) as { Statement: Array<{ Action: string | string[]; Resource: unknown }> };
+  return doc.Statement
+    .filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')))
+    .every((s) => [s.Action].flat().every((action) => UNSCOPABLE_ACTIONS.has(action)));
+}
+
+const LAMBDA_ROLE_POLICY = /\/ServiceRole\/DefaultPolicy\/Resource$/;
+const OWN_DATA = /^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort|PutObject)\*|Resource::<(Assets|Tracker|Uploads|TriggersUploads)[A-Za-z0-9]*\.Arn>\/(\*|index\/\*)|Resource::arn:<AWS::Partition>:s3:::<Assets[A-Za-z0-9]*>\/\*)\]$/;
+
+/**
+ * Every accepted AwsSolutions finding with its reason. Fixed in the constructs instead: TLS-only,
+ * encrypted, private buckets and queues (S2, S10, SQS2-4), DLQs on async triggers, logging ALL and
+ * X-Ray on the workflow state machine (SF1, SF2), point-in-time recovery on the table (DDB3).
+ */
+export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
+  {
+    finding: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
+    where: /\/ServiceRole\/Resource$|\/BucketNotificationsHandler[0-9a-f]+\/Role\/Resource$/,
+    reason: 'AWSLambdaBasicExecutionRole only lets a function (ours, or CDK\'s bucket-notification helper) write its own CloudWatch log streams; an inline copy would grant the same and drift from AWS updates.',
+  },
+  {
+    finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
+    where: /\/(ServiceRole|Role)\/DefaultPolicy\/Resource$/,
+    when: starOnlyForUnscopableActions,
+    reason: 'Resource * only on X-Ray (PutTraceSegments, PutTelemetryRecords, sampling) and CloudWatch Logs delivery actions, which support no resource-level permissions; checked statement by statement.',
+  },
+  {
+    finding: OWN_DATA,
+    where: /\/(ServiceRole|Role)\/DefaultPolicy\/Resource$/,
+    reason: 'Object-level grants (grantRead/grantReadWrite) on this stack\'s own assets/uploads bucket keys and tracker table indexes; each task gets read or read-write per TASK_ACCESS, nothing outside these resources.',
+  },
+  {
+    finding: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/,
+    where: /(\/StateMachine\/Role|SchedulerRoleForTarget-[a-z0-9]+)\/DefaultPolicy\/Resource$/,
+    reason: 'Invoking a Lambda function by ARN also needs its qualified ARNs (versions/aliases, `<fn>:*`); scoped to the stack\'s own functions.',
+  },
+  {
+    finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*\]$/,
+    where: /\/UploadFanOut\/DistributedMapPolicy\/Resource$/,
+    reason: 'A Distributed Map manages its child executions, whose names Step Functions generates at run time; scoped to this state machine\'s executions.',
+  },
+  {
+    finding: /^AwsSolutions-L1$/,
+    where: /Fn\/Resource$|-fn\/Resource$/,
+    reason: 'Node.js 22 is the pinned, tested runtime: esbuild targets node22 and the media layer is verified against it; a runtime upgrade is a tested change of its own, not a lint fix.',
+  },
+  {
+    finding: /^AwsSolutions-SMG4$/,
+    where: /\/ShopifySecret\/Resource$/,
+    reason: 'The Shopify webhook secret is issued by Shopify and cannot be rotated by a Lambda; rotation is manual, and the webhook accepts two secrets during the switch.',
+  },
+  {
+    finding: /^AwsSolutions-S1$/,
+    where: /\/(Assets|Triggers\/Uploads)\/Resource$/,
+    reason: 'Private, TLS-only buckets reached only through this stack\'s roles; object-level audit is CloudTrail S3 data events, enabled account-wide by the deployer rather than a log bucket per stack.',
+  },
+  {
+    finding: /^AwsSolutions-SF1$/,
+    where: /\/Triggers\/UploadFanOut\/Resource$/,
+    reason: 'The upload fan-out only maps catalog parts onto workflow executions (X-Ray on); every workflow execution it starts logs ALL events to CloudWatch, and its own history is kept 90 days.',
+  },
+];
+
+/** Runs the AwsSolutions pack over a scope and returns each finding as `rule @ construct path`. */
+export function nagFindings(scope: IConstruct): Array<{ finding: string; path: string }> {
+  const report = new AwsSolutionsChecks(scope).validateScope(scope);
+  return report.violations.flatMap((v) => v.violatingResources.map((r) => ({ finding: v.ruleName, path: r.constructPath ?? r.resourceLogicalId ?? '?' })));
+}
+
+/**
+ * Acknowledges (cdk-nag v3: `Validations.of(construct).acknowledge`) each finding that an entry of
+ * NAG_ACKNOWLEDGEMENTS accepts, with that entry's reason, on the exact construct. Returns what it acknowledged.
+ */
+export function acknowledgeNagFindings(scope: IConstruct, acknowledgements = NAG_ACKNOWLEDGEMENTS): Array<{ finding: string; path: string; reason: string }> {
+  const byPath = new Map(scope.node.findAll().map((c) => [c.node.path, c]));
+  const done: Array<{ finding: string; path: string; reason: string }> = [];
+  for (const { finding, path } of nagFindings(scope)) {
+    const construct = byPath.get(path);
+    const rule = construct && acknowledgements.find((a) => a.finding.test(finding) && a.where.test(path) && (!a.when || a.when(construct)));
+    if (!construct || !rule) continue;
+    Validations.of(construct).acknowledge({ id: finding, reason: rule.reason });
+    done.push({ finding, path, reason: rule.reason });
+  }
+  return done;
+}
+
+/** Adds the AwsSolutions pack to an app as a policy-validation plugin (runs on `cdk synth`), with adline's acknowledgements. */
+export function enableNag(scope: IConstruct): void {
+  acknowledgeNagFindings(scope);
+  Validations.of(scope).addPlugins(new AwsSolutionsChecks(scope));
+}
