@@ -7,7 +7,6 @@ import { AdlineFunction, type Access } from './constructs/adline-function.ts';
 import { AssetsBucket } from './constructs/assets-bucket.ts';
 import { MediaLayer } from './constructs/media-layer.ts';
 import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
-import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
 import { exampleCampaignSchedules } from './example-campaigns.ts';
@@ -78,9 +77,6 @@ export class AdlineStack extends Stack {
     });
     new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });
     new CfnOutput(this, 'UploadsBucketName', { value: this.triggers.uploadsBucket.bucketName, description: 'Drop catalogs here as <campaign-id>/<file>.csv|json|jsonl.' });
-    // Last: it discovers every state machine and dead-letter queue created above.
-    new ReliabilityAlarms(this, 'Alarms');
-
     // Last: it discovers every state machine and dead-letter queue created above.
     new ReliabilityAlarms(this, 'Alarms');
 
