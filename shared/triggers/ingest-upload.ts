@@ -1,4 +1,5 @@
 import { catalogFormatOf, CatalogFormatError, parseCatalog } from '#domain/catalog-parser';
+import { decodeUtf8, TextEncodingError } from '#domain/utf8';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
 import { startCatalog, type StartedCatalog } from './start-catalog.ts';
 import type { TriggerDeps } from './trigger-deps.ts';
@@ -24,12 +25,12 @@ export type UploadOutcome =
  */
 export async function ingestUpload(deps: TriggerDeps, input: UploadInput): Promise<UploadOutcome> {
   const keys = reportKeys(input.uploadKey);
-  const text = (await deps.store.getBytes(input.uploadKey)).toString('utf8');
+  const bytes = await deps.store.getBytes(input.uploadKey);
   let parsed;
   try {
-    parsed = parseCatalog(text, catalogFormatOf(input.uploadKey));
+    parsed = parseCatalog(decodeUtf8(bytes, `Upload ${input.uploadKey}`), catalogFormatOf(input.uploadKey));
   } catch (error) {
-    if (!(error instanceof CatalogFormatError)) throw error;
+    if (!(error instanceof CatalogFormatError) && !(error instanceof TextEncodingError)) throw error;
     const rows = [{ row: 0, reason: error.message }];
     await deps.store.putBytes(keys.json, reportJson(input.uploadKey, 0, rows, deps.now().toISOString()), 'application/json');
     await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');

@@ -11,6 +11,7 @@ import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
 import { ingestProduct } from './ingest-product.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
+import { decodeUtf8 } from '#domain/utf8';
 
 export class RunSetupError extends Error {
   override readonly name = 'RunSetupError';
@@ -27,7 +28,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const channels = channelIds.map((id) => deps.channels.get(id) ?? fail(`Unknown channel "${id}". Known channels: ${[...deps.channels.keys()].join(', ')}.`));
   const templates = campaign.templates.map((id) => deps.templates.get(id) ?? fail(`Campaign ${campaign.id} names template "${id}", which is not in templates/. Known: ${[...deps.templates.keys()].join(', ')}.`));
 
-  const text = (await deps.store.getBytes(input.catalogKey)).toString('utf8');
+  // Invalid bytes are refused (TextEncodingError), never turned into U+FFFD on a published title.
+  const text = decodeUtf8(await deps.store.getBytes(input.catalogKey), `Catalog ${input.catalogKey}`);
   const format = catalogFormatOf(input.catalogKey);
   const parsed = parseCatalog(text, format);
   const rejected: RejectedRow[] = [...parsed.rejected];

@@ -9,6 +9,7 @@ import { CATALOG_LIMITS, parseCatalog, type CatalogFormat, type ParsedCatalog } 
 import { parseTemplateFile } from '#domain/template-catalog';
 import { decodeUtf8 } from '#domain/utf8';
 import { ingestProduct } from '#usecases/ingest-product';
+import { ingestUpload } from '#triggers/ingest-upload';
 import { loadCampaign } from '#usecases/load-documents';
 import { openLocalHost } from '../../local/local-host.ts';
 import { followRun, uploadRunInput } from '../../local/local-run.ts';
@@ -91,6 +92,17 @@ describe('hostile and broken input: every case ends in a clear error for its ite
       expect(rejection!.row).toBeGreaterThan(0);
     }
     if (name.startsWith('JSONL')) expect(parsed.rejected[0].reason).toMatch(/not valid JSON/);
+  });
+
+  it('an upload in Latin-1 is refused with a report saying so, and starts nothing', async () => {
+    tried.push('upload: invalid UTF-8 through the upload trigger (report, no run)');
+    const store = new FsAssetStore(join(root, 'upload-store'));
+    await store.putBytes('uploads/r9/skus.csv', Buffer.concat([Buffer.from(`${HEADER}\nLAT-1,Caf`), Buffer.from([0xe9]), Buffer.from(',,12.00,USD,,,a.jpg,,,,\n')]));
+    const started: string[] = [];
+    const starter = { start: async (_input: unknown, name: string) => { started.push(name); return { executionId: name, started: true }; } };
+    const outcome = await ingestUpload({ store, tracker: undefined as never, starter, now: () => new Date() } as never, { runId: 'r9', uploadKey: 'uploads/r9/skus.csv', campaignKey: 'campaigns/x.json' });
+    expect(outcome).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/not valid UTF-8/) });
+    expect(started).toEqual([]);
   });
 
   it('catalog: RTL text is kept, bidi override controls are dropped', () => {
