@@ -41,7 +41,8 @@ export interface FloorRunResult {
   ratio: number;
   pairRatios: Spread;
   floorPeakMiB: { ffmpeg: Spread };
-  assemblePeakMiB: { ffmpeg: Spread; node: Spread; tree: Spread; nodeBefore: Spread };
+  /** footprint = ffmpeg peak + the Node process's growth during the task (the local host's own baggage — CDK, the engine, dynalite — excluded). */
+  assemblePeakMiB: { ffmpeg: Spread; node: Spread; tree: Spread; nodeBefore: Spread; footprint: Spread };
 }
 
 /** The floor: the same frames-per-second, size, length, codec, profile, preset and rate control, from one still. */
@@ -107,7 +108,10 @@ export async function measureFloorRatio(config: FloorRunConfig): Promise<FloorRu
       ratio: round(asmSpread.median / floorSpread.median, 3),
       pairRatios: spread(asm.map((a, i) => a / floor[i])),
       floorPeakMiB: { ffmpeg: spread(floorMiB) },
-      assemblePeakMiB: { ffmpeg: spread(asmFfmpeg), node: spread(asmNode), tree: spread(asmTree), nodeBefore: spread(nodeBefore) },
+      assemblePeakMiB: {
+        ffmpeg: spread(asmFfmpeg), node: spread(asmNode), tree: spread(asmTree), nodeBefore: spread(nodeBefore),
+        footprint: spread(asmFfmpeg.map((f, i) => f + Math.max(0, asmNode[i] - nodeBefore[i]))),
+      },
     };
   } finally {
     await host.close();

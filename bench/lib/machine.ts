@@ -58,8 +58,9 @@ function packageVersion(root: string, name: string): string {
 
 function gitState(root: string): { commit: string; dirty: boolean } {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim();
+    const quiet = { cwd: root, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as Array<'ignore' | 'pipe'> };
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], quiet).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], quiet).trim();
     return { commit, dirty: status.length > 0 };
   } catch {
     return { commit: 'unknown', dirty: false };
