@@ -158,6 +158,31 @@ export interface AssemblyPlan {
   audioLabel: string;
 }
 
+/**
+ * When the shots tile the ad exactly (each incoming fade overlaps only the previous shot's last frames,
+ * the last shot ends with the ad), the frame counts of each shot's fade-in head, solo body and
+ * faded-under tail; else undefined (the general overlay chain handles any timing).
+ */
+export function tiling(timeline: Timeline, clipsMayRunShort: boolean): Array<{ head: number; body: number; tail: number }> | undefined {
+  if (clipsMayRunShort) return undefined;
+  const shots = timeline.shots;
+  if (shots.length === 0 || shots[0].startFrame !== 0) return undefined;
+  const fade = shots.map((s, i) => (i === 0 ? 0 : Math.round(s.fadeIn * timeline.fps)));
+  const out: Array<{ head: number; body: number; tail: number }> = [];
+  for (let i = 0; i < shots.length; i++) {
+    const end = shots[i].startFrame + shots[i].frames;
+    const next = shots[i + 1];
+    if (i > 0 && shots[i].startFrame <= shots[i - 1].startFrame) return undefined;
+    const tail = next ? fade[i + 1] : 0;
+    // The next shot must start exactly where this one's tail begins, and the last shot must end with the ad.
+    if (next ? end - tail !== next.startFrame : end !== timeline.totalFrames) return undefined;
+    const body = shots[i].frames - fade[i] - tail;
+    if (body < 1) return undefined;
+    out.push({ head: fade[i], body, tail });
+  }
+  return out;
+}
+
 /** Builds the single-pass ffmpeg inputs and filter graph (pure: no I/O); overlay PNG paths are given. */
 export function planAssembly(opts: {
   storyboard: Storyboard;
@@ -192,15 +217,10 @@ export function planAssembly(opts: {
   };
   const bySource = new Map(opts.shots.map((s) => [s.index, s.source]));
 
+  // Each shot first becomes its own stream [r<i>]: exactly `frames` frames, yuv420p, timestamps from 0.
   timeline.shots.forEach((shot, i) => {
     const source = bySource.get(shot.index);
     if (!source) throw new AssemblyError(`Shot ${shot.index} of storyboard ${storyboard.hash} has no rendered source: pass one entry per storyboard shot.`);
-    const startSeconds = num(shot.startFrame / fps);
-    const tail = [
-      shot.fadeIn > 0 ? `format=yuva420p,fade=t=in:st=0:d=${num(shot.fadeIn)}:alpha=1` : 'format=yuv420p',
-      `setpts=PTS-STARTPTS+${startSeconds}/TB`,
-    ].join(',');
-    let chain: string;
     const detail = storyboard.shots.find((s) => s.index === shot.index)?.role === 'detail';
     if (source.kind === 'plate') {
       // Forced image2 with no pattern: a '%' in a folder name must not turn the path into a sequence.
@@ -215,17 +235,15 @@ export function planAssembly(opts: {
         inputs.push('-f', 'image2', '-pattern_type', 'none', '-i', source.productPath);
         lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e.background), 'setsar=1'].join(',')}[pb${i}];`);
         lines.push(`[${input + 1}:v]${[...prep('yuva420p'), zoompan(e.product), 'setsar=1'].join(',')}[pp${i}];`);
-        lines.push(`[pb${i}][pp${i}]overlay=x='${e.overlayX}':y=0:format=yuv420[px${i}];`);
-        lines.push(`[px${i}]trim=end_frame=${shot.frames},${tail}[s${i}];`);
-        step(`[s${i}]`, 'overlay=eof_action=pass');
+        lines.push(`[pb${i}][pp${i}]overlay=x='${e.overlayX}':y=0:format=yuv420,trim=end_frame=${shot.frames},setpts=PTS-STARTPTS,format=yuv420p[r${i}];`);
         input += 2;
         return;
       }
       const e = cameraExpressions(source.camera, shot.frames, { detail });
-      chain = [...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${shot.frames}`].join(',');
+      lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${shot.frames}`, 'setpts=PTS-STARTPTS', 'format=yuv420p'].join(',')}[r${i}];`);
     } else {
       inputs.push('-i', source.path);
-      chain = [
+      lines.push(`[${input}:v]${[
         'setpts=PTS-STARTPTS',
         `scale=${W}:${H}:force_original_aspect_ratio=increase`,
         `crop=${W}:${H}`,
@@ -234,13 +252,45 @@ export function planAssembly(opts: {
         // A clip shorter than its slot holds its last frame instead of showing black.
         ...(opts.canPadClips ? [`tpad=stop_mode=clone:stop_duration=${num(shot.frames / fps)}`] : []),
         `trim=end_frame=${shot.frames}`,
-      ].join(',');
+        'setpts=PTS-STARTPTS',
+        'format=yuv420p',
+      ].join(',')}[r${i}];`);
     }
-    const label = `[s${i}]`;
-    lines.push(`[${input}:v]${chain},${tail}${label};`);
-    step(label, 'overlay=eof_action=pass');
     input += 1;
   });
+
+  const tiles = tiling(timeline, opts.shots.some((s) => s.source.kind === 'clip') && !opts.canPadClips);
+  if (tiles) {
+    // Shots tile the ad exactly: concatenate each shot's solo part and blend only inside the crossfades,
+    // instead of alpha-blending every shot over a black base for its whole length.
+    const parts: string[] = [];
+    timeline.shots.forEach((_, i) => {
+      const t = tiles[i];
+      // Labels: [zh] fade-in head, [zb] solo body, [zt] tail the next shot fades in over.
+      const cuts = [t.head > 0 ? `[zh${i}]` : '', `[zb${i}]`, t.tail > 0 ? `[zt${i}]` : ''].filter(Boolean);
+      lines.push(`[r${i}]split=${cuts.length}${cuts.join('')};`);
+      if (t.head > 0) {
+        lines.push(`[zh${i}]trim=end_frame=${t.head},setpts=PTS-STARTPTS,format=yuva420p,fade=t=in:st=0:d=${num(t.head / fps)}:alpha=1[zf${i}];`);
+        // The crossfade: the previous shot's last frames under this shot's fading-in first frames.
+        lines.push(`[zu${i - 1}][zf${i}]overlay=eof_action=pass:format=yuv420,format=yuv420p[zx${i}];`);
+        parts.push(`[zx${i}]`);
+      }
+      lines.push(`[zb${i}]trim=start_frame=${t.head}:end_frame=${t.head + t.body},setpts=PTS-STARTPTS[zm${i}];`);
+      parts.push(`[zm${i}]`);
+      if (t.tail > 0) lines.push(`[zt${i}]trim=start_frame=${t.head + t.body},setpts=PTS-STARTPTS[zu${i}];`);
+    });
+    lines.push(`${parts.join('')}concat=n=${parts.length}:v=1:a=0,format=yuv420p[base];`);
+    base = '[base]';
+  } else {
+    timeline.shots.forEach((shot, i) => {
+      const tail = [
+        shot.fadeIn > 0 ? `format=yuva420p,fade=t=in:st=0:d=${num(shot.fadeIn)}:alpha=1` : 'format=yuv420p',
+        `setpts=PTS-STARTPTS+${num(shot.startFrame / fps)}/TB`,
+      ].join(',');
+      lines.push(`[r${i}]${tail}[s${i}];`);
+      step(`[s${i}]`, 'overlay=eof_action=pass');
+    });
+  }
 
   storyboard.overlays.forEach((overlay, i) => {
     const t = timeline.overlays[i];

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleVideo, MusicError, planAssembly } from '#media/assembler';
+import { assembleVideo, MusicError, planAssembly, planTimeline, tiling } from '#media/assembler';
 import type { AssembleShot } from '#media/assembler';
 import { probeMedia, runFfmpeg } from '#media/ffmpeg';
 import { renderPlate } from '#media/procedural-plate';
@@ -66,6 +66,32 @@ describe('assembler features', () => {
     const [a, b] = [await centroid(0.05), await centroid(1.9)];
     expect(a - b).toBeGreaterThan(channel.width * 0.04);
     expect((await checkShot({ clipPath: out, expected: { width: 180, height: 320, duration: 2 }, reference: await productPhoto(400) })).failures).toEqual([]);
+  });
+
+  it('concatenates tiled shots and blends only inside crossfades; falls back to the overlay chain otherwise', () => {
+    const board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pan-right', 'static'], fade: 0.5, texts: [] });
+    expect(tiling(planTimeline(board, 30), false)).toEqual([{ head: 0, body: 25, tail: 15 }, { head: 15, body: 10, tail: 15 }, { head: 15, body: 25, tail: 0 }]);
+    const shots: AssembleShot[] = board.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: plate, camera: s.camera } }));
+    const tiled = planAssembly({ storyboard: board, channel, shots, overlayPaths: [], canPadClips: false }).filterGraph;
+    expect(tiled).toContain('concat=n=5:v=1:a=0');
+    expect(tiled).not.toContain('[0:v]');
+    // A gap between shots cannot tile: every shot is laid over the black base instead.
+    const gappy = { ...board, shots: board.shots.map((s, i) => (i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2 } : s)) };
+    expect(tiling(planTimeline(gappy, 30), false)).toBeUndefined();
+    const chained = planAssembly({ storyboard: gappy, channel, shots, overlayPaths: [], canPadClips: false }).filterGraph;
+    expect(chained).not.toContain('concat=');
+    expect(chained.match(/overlay=eof_action=pass/g)).toHaveLength(3);
+  });
+
+  it('encodes the overlay-chain fallback to the exact length too', async () => {
+    const board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pan-right', 'static'], fade: 0.5, texts: [] });
+    const gappy = { ...board, shots: board.shots.map((s, i) => (i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2 } : s)) };
+    const shots: AssembleShot[] = gappy.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: plate, camera: s.camera } }));
+    const out = join(dir, 'gappy.mp4');
+    await assembleVideo({ storyboard: gappy, channel, shots, outPath: out, posterPath: join(dir, 'gappy.jpg'), workDir: dir });
+    const report = await validateVideo(out, channel, 3);
+    expect(report.problems).toEqual([]);
+    expect(report.probe.video?.frames).toBe(90);
   });
 
   it('crops into the product for a detail shot', () => {
