@@ -37,22 +37,24 @@ async function installRssWrapper(): Promise<boolean> {
   // Not binaryPaths(): it caches its answer, and FFMPEG_PATH must be set before its first call.
   const real = process.env.FFMPEG_PATH || (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
   const wrapper = join(work, 'ffmpeg-timed.sh');
-  await writeFile(wrapper, `#!/bin/sh\nmkdir -p "${rssDir}"\nexec ${TIME} -f "%M" -o "${rssDir}/$$.kb" "${real}" "$@"\n`);
+  await writeFile(wrapper, `#!/bin/sh\nmkdir -p "${rssDir}"\nexec ${TIME} -f "%M %U %S" -o "${rssDir}/$$.kb" "${real}" "$@"\n`);
   await chmod(wrapper, 0o755);
   process.env.FFMPEG_PATH = wrapper;
   return true;
 }
 
-/** Peak RSS (MB) over the ffmpeg children started since the last call, then forgets them. */
-async function drainPeakRssMb(): Promise<number | undefined> {
+/** Peak RSS (MB) and CPU seconds (user + system) over the ffmpeg children started since the last call, then forgets them. */
+async function drainChildren(): Promise<{ peakMb: number; cpuSeconds: number } | undefined> {
   if (!existsSync(rssDir)) return undefined;
-  let peak = 0;
+  let peakMb = 0;
+  let cpuSeconds = 0;
   for (const f of await readdir(rssDir)) {
-    const text = (await readFile(join(rssDir, f), 'utf8')).trim().split('\n').at(-1) ?? '0';
-    peak = Math.max(peak, Number(text) / 1024);
+    const [kb, user, sys] = ((await readFile(join(rssDir, f), 'utf8')).trim().split('\n').at(-1) ?? '0 0 0').split(' ').map(Number);
+    peakMb = Math.max(peakMb, kb / 1024);
+    cpuSeconds += (user || 0) + (sys || 0);
   }
   await rm(rssDir, { recursive: true, force: true });
-  return peak;
+  return { peakMb, cpuSeconds };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -112,23 +114,26 @@ console.log(`variant: ${channel.id} ${channel.width}×${channel.height}, ${story
 // One untimed warm-up of each, so first-run disk and font caches do not land on either side.
 await assembleOnce(-1);
 await floorOnce(-1);
-await drainPeakRssMb();
+await drainChildren();
 
 const assemble: number[] = [];
 const encodeOnly: number[] = [];
 const floor: number[] = [];
 const rssA: number[] = [];
 const rssB: number[] = [];
+const cpuA: number[] = [];
+const cpuB: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const a = await assembleOnce(i);
   assemble.push(a.seconds);
   encodeOnly.push(a.encodeSeconds);
-  const ra = await drainPeakRssMb();
-  if (ra !== undefined) rssA.push(ra);
+  const ca = await drainChildren();
+  if (ca) { rssA.push(ca.peakMb); cpuA.push(ca.cpuSeconds); }
   floor.push(await floorOnce(i));
-  const rb = await drainPeakRssMb();
-  if (rb !== undefined) rssB.push(rb);
-  console.log(`run ${i + 1}: assemble ${fmt(a.seconds)} s (ffmpeg ${fmt(a.encodeSeconds)} s, peak ${ra ? fmt(ra, 0) : '?'} MB) | floor ${fmt(floor[i])} s (peak ${rb ? fmt(rb, 0) : '?'} MB)`);
+  const cb = await drainChildren();
+  if (cb) { rssB.push(cb.peakMb); cpuB.push(cb.cpuSeconds); }
+  const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ')[0];
+  console.log(`run ${i + 1}: assemble ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s${ca ? `, ${fmt(ca.cpuSeconds, 1)} s CPU, peak ${fmt(ca.peakMb, 0)} MB` : ''}) | floor ${fmt(floor[i])} s wall${cb ? ` (${fmt(cb.cpuSeconds, 1)} s CPU, peak ${fmt(cb.peakMb, 0)} MB)` : ''} | load ${load}`);
 }
 
 const ratio = median(assemble) / median(floor);
@@ -137,8 +142,12 @@ console.log('');
 console.log(`assemble (whole call: text images, contrast, encode, poster): median ${fmt(median(assemble))} s  [min ${fmt(Math.min(...assemble))}, max ${fmt(Math.max(...assemble))}]`);
 console.log(`  of which the ffmpeg encode pass:                          median ${fmt(median(encodeOnly))} s`);
 console.log(`encode floor (bare libx264 from one still):                 median ${fmt(median(floor))} s  [min ${fmt(Math.min(...floor))}, max ${fmt(Math.max(...floor))}]`);
-console.log(`ratio assemble / floor (medians): ${fmt(ratio)}×   target ≤ 1.30 → ${ratio <= 1.3 ? 'MET' : 'MISSED'}`);
-console.log(`ratio per run: ${assemble.map((a, i) => fmt(a / floor[i])).join(', ')}`);
+console.log(`ratio assemble / floor (wall, medians): ${fmt(ratio)}×   target ≤ 1.30 → ${ratio <= 1.3 ? 'MET' : 'MISSED'}`);
+console.log(`ratio per run (wall): ${assemble.map((a, i) => fmt(a / floor[i])).join(', ')}`);
+if (cpuA.length && cpuB.length) {
+  // CPU seconds barely move with other processes' load, so this ratio is the steadier figure on a busy machine.
+  console.log(`ffmpeg CPU seconds: assemble median ${fmt(median(cpuA), 1)} [${fmt(Math.min(...cpuA), 1)}–${fmt(Math.max(...cpuA), 1)}], floor median ${fmt(median(cpuB), 1)} [${fmt(Math.min(...cpuB), 1)}–${fmt(Math.max(...cpuB), 1)}]; ratio ${fmt(median(cpuA) / median(cpuB))}×`);
+}
 if (peak !== undefined) {
   console.log(`peak RSS of the assembling ffmpeg child: ${fmt(peak, 0)} MB (floor's: ${fmt(Math.max(...rssB), 0)} MB)   target ≤ 512 MB → ${peak <= 512 ? 'MET' : 'MISSED'}`);
 } else {
