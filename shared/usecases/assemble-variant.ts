@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentHash } from '#domain/hash';
 import type { Deps } from '#ports/deps';
@@ -39,17 +39,20 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     return { index: shot.index, source };
   }));
   const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
-  const workDir = join(deps.workDir, 'variants', variantHash);
-  await mkdir(workDir, { recursive: true });
-  const outPath = join(workDir, 'video.mp4');
-  const posterPath = join(workDir, 'poster.jpg');
-  const extras = await campaignExtras(deps, input.campaignKey);
-  const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
-  const stagedVideo = `staging/${variantHash}/video.mp4`;
-  const stagedPoster = `staging/${variantHash}/poster.jpg`;
-  await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
-  await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
-  return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
+  const workDir = await scratchDir(deps, variantHash);
+  try {
+    const outPath = join(workDir, 'video.mp4');
+    const posterPath = join(workDir, 'poster.jpg');
+    const extras = await campaignExtras(deps, input.campaignKey);
+    const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
+    const stagedVideo = `staging/${variantHash}/video.mp4`;
+    const stagedPoster = `staging/${variantHash}/poster.jpg`;
+    await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
+    await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
+    return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }
 
 /** The campaign's logo and music as local files, when the campaign names them and the store has them (else skipped). */
@@ -64,14 +67,27 @@ async function campaignExtras(deps: Deps, campaignKey: string | undefined): Prom
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
 async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Storyboard, channel: ChannelSpec): Promise<AssembledVariant> {
   const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION });
-  const workDir = join(deps.workDir, 'variants', variantHash);
-  await mkdir(workDir, { recursive: true });
-  const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
-  const started = performance.now();
-  const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
-  const ext = banner.format === 'png' ? 'png' : 'jpg';
-  const staged = `staging/${variantHash}/banner.${ext}`;
-  await deps.store.putFile(staged, banner.path, banner.format === 'png' ? 'image/png' : 'image/jpeg');
-  const encodeSeconds = Math.round(performance.now() - started) / 1000;
-  return { ...input.variant, variantHash, stagedVideo: staged, stagedPoster: staged, duration: 0, encodeSeconds, bytes: banner.bytes };
+  const workDir = await scratchDir(deps, variantHash);
+  try {
+    const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
+    const started = performance.now();
+    const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
+    const ext = banner.format === 'png' ? 'png' : 'jpg';
+    const staged = `staging/${variantHash}/banner.${ext}`;
+    await deps.store.putFile(staged, banner.path, banner.format === 'png' ? 'image/png' : 'image/jpeg');
+    const encodeSeconds = Math.round(performance.now() - started) / 1000;
+    return { ...input.variant, variantHash, stagedVideo: staged, stagedPoster: staged, duration: 0, encodeSeconds, bytes: banner.bytes };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A scratch folder of this invocation only: two runs encoding the same variant at once (concurrent
+ * executions, a redelivered task) would otherwise write one file together and stage a torn MP4.
+ */
+async function scratchDir(deps: Deps, variantHash: string): Promise<string> {
+  const parent = join(deps.workDir, 'variants');
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(join(parent, `${variantHash}-`));
 }

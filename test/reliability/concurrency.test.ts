@@ -42,7 +42,7 @@ describe('concurrency: two runs over the same catalog at once', () => {
       const started = await Promise.all(inputs.map((input) => host.start(input, input.runId)));
       const summaries = await Promise.all(started.map(({ executionId }) => followRun(host, executionId)));
 
-      expect(summaries.map((s) => s.failed)).toEqual([0, 0]);
+      expect(summaries.map((s) => s.failures), JSON.stringify(summaries.map((s) => s.failures))).toEqual([[], []]);
       const ads = await host.deps.tracker.listAds();
       expect(ads).toHaveLength(SKUS.length * CHANNEL_IDS.length);
       for (const ad of ads) {

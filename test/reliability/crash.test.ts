@@ -179,5 +179,5 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
     }));
     console.log(`crash trials (seed ${SEED}):\n${report.sort().join('\n')}`);
     expect(report).toHaveLength(TRIALS);
-  });
+  }, 300_000); // 20 CLI starts: ~40 s on two idle cores, several times that when the cores are shared
 });
