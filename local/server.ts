@@ -24,6 +24,8 @@ export interface LocalServerOptions {
   uploadBodyLimit?: number;
   /** Called with every run the server started, once it has finished (or failed). */
   onRunSettled?: (executionId: string, error?: unknown) => void;
+  /** Starts runs instead of the LocalHost (npm run bench:webhook measures the acknowledgement alone with it). */
+  starter?: RunStarter;
   log?: (line: string) => void;
 }
 
@@ -56,7 +58,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const log = options.log ?? (() => {});
   const pending = new Set<Promise<unknown>>();
   // Starting is the LocalHost's; the server only keeps track of the background run so errors are reported, never unhandled.
-  const starter: RunStarter = {
+  const starter: RunStarter = options.starter ?? {
     async start(input: RunInput, name: string): Promise<StartedRun> {
       const started = await host.start(input, name);
       if (started.started) {

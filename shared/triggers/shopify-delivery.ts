@@ -66,42 +66,62 @@ export async function receiveShopifyEvent(deps: TriggerDeps, config: ShopifyConf
 
 /**
  * One delivery, whatever its transport: dedupe on the webhook id (conditional write, 48 h), then act.
- * If the work fails the claim is released, so Shopify's retry is processed instead of dropped.
+ * The payload is parsed first (pure); the claim, the watermark read and the catalog write then go to
+ * the tracker and the store at once, which keeps the acknowledgement short. If the work fails the claim
+ * is released, so Shopify's retry is processed instead of dropped.
  */
 export async function handleShopifyDelivery(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDeliveryMeta, payload: unknown): Promise<DeliveryOutcome> {
   const topic = meta['x-shopify-topic'];
   if (!(SHOPIFY_TOPICS as readonly string[]).includes(topic)) return { outcome: 'ignored-topic' };
+  const shop = meta['x-shopify-shop-domain'];
+  const change = parseChange(topic as ShopifyTopic, payload, shop, config);
+  if (change.kind === 'invalid') return { outcome: 'invalid', reason: change.reason };
   const now = deps.now();
-  const deliveryId = `shopify#${meta['x-shopify-shop-domain']}#${meta['x-shopify-webhook-id']}`;
-  if (!(await deps.tracker.claimDelivery(deliveryId, new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000), now))) return { outcome: 'duplicate' };
+  const deliveryId = `shopify#${shop}#${meta['x-shopify-webhook-id']}`;
+  const sourceId = `shopify#${shop}#${change.gid}`;
+  // A catalog written for a delivery that turns out duplicate or unchanged is harmless: its key is its content hash.
+  const [claimed, known] = await Promise.all([
+    deps.tracker.claimDelivery(deliveryId, new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000), now),
+    deps.tracker.getWatermark(sourceId),
+    change.kind === 'product' && change.product.status === 'active' ? saveDocument(deps.store, change.catalogKey, [change.product.item]) : undefined,
+  ]);
+  if (!claimed) return { outcome: 'duplicate' };
   try {
-    return await act(deps, config, meta, topic as ShopifyTopic, payload);
+    return change.kind === 'delete' ? await deleted(deps, config, meta, known) : await changed(deps, config, change, sourceId, known);
   } catch (error) {
     await deps.tracker.releaseDelivery(deliveryId);
     throw error;
   }
 }
 
-async function act(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDeliveryMeta, topic: ShopifyTopic, payload: unknown): Promise<DeliveryOutcome> {
-  const shop = meta['x-shopify-shop-domain'];
-  const sourceOf = (gid: string) => `shopify#${shop}#${gid}`;
+type Change =
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'delete'; gid: string }
+  | { kind: 'product'; gid: string; product: Extract<ReturnType<typeof normalizeShopifyProduct>, { kind: 'product' }>; catalogKey: string; numericId: string };
+
+function parseChange(topic: ShopifyTopic, payload: unknown, shop: string, config: ShopifyConfig): Change {
   if (topic === 'products/delete') {
     const body = ShopifyDeletePayload.safeParse(payload);
-    if (!body.success) return { outcome: 'invalid', reason: describeIssues(body.error.issues) };
-    const watermark = await deps.tracker.getWatermark(sourceOf(productGid(body.data.id)));
-    if (!watermark) return { outcome: 'unknown-product' };
-    const at = latest(watermark.updatedAt, meta['x-shopify-triggered-at'] ?? deps.now().toISOString());
-    const ads = await retire(deps, config, watermark.sku, 'product deleted in Shopify');
-    await deps.tracker.putWatermark({ ...watermark, updatedAt: at, deleted: true });
-    return { outcome: 'retired', ads };
+    return body.success ? { kind: 'delete', gid: productGid(body.data.id) } : { kind: 'invalid', reason: describeIssues(body.error.issues) };
   }
-
   const body = ShopifyProductPayload.safeParse(payload);
-  if (!body.success) return { outcome: 'invalid', reason: describeIssues(body.error.issues) };
+  if (!body.success) return { kind: 'invalid', reason: describeIssues(body.error.issues) };
   const product = normalizeShopifyProduct(body.data, { shop, currency: config.currency });
-  if (product.kind === 'invalid') return { outcome: 'invalid', reason: product.reason };
-  const sourceId = sourceOf(product.gid);
-  const known = await deps.tracker.getWatermark(sourceId);
+  if (product.kind === 'invalid') return { kind: 'invalid', reason: product.reason };
+  const numericId = product.gid.slice(product.gid.lastIndexOf('/') + 1);
+  return { kind: 'product', gid: product.gid, product, numericId, catalogKey: `shopify/${shop}/${numericId}/${product.contentHash}.json` };
+}
+
+async function deleted(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDeliveryMeta, known: ProductWatermark | undefined): Promise<DeliveryOutcome> {
+  if (!known) return { outcome: 'unknown-product' };
+  const at = latest(known.updatedAt, meta['x-shopify-triggered-at'] ?? deps.now().toISOString());
+  const ads = await retire(deps, config, known.sku, 'product deleted in Shopify');
+  await deps.tracker.putWatermark({ ...known, updatedAt: at, deleted: true });
+  return { outcome: 'retired', ads };
+}
+
+async function changed(deps: TriggerDeps, config: ShopifyConfig, change: Extract<Change, { kind: 'product' }>, sourceId: string, known: ProductWatermark | undefined): Promise<DeliveryOutcome> {
+  const { product, numericId, catalogKey } = change;
   // Retries carry the payload from trigger time: anything older than what we hold is stale.
   if (known && Date.parse(known.updatedAt) > Date.parse(product.updatedAt)) return { outcome: 'stale' };
   const watermark: ProductWatermark = { schemaVersion: 1, sourceId, sku: product.item.sku, updatedAt: product.updatedAt, contentHash: product.contentHash, deleted: false };
@@ -115,9 +135,6 @@ async function act(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDelive
     await deps.tracker.putWatermark(watermark);
     return { outcome: 'unchanged' };
   }
-  const numericId = product.gid.slice(product.gid.lastIndexOf('/') + 1);
-  const catalogKey = `shopify/${shop}/${numericId}/${product.contentHash}.json`;
-  await saveDocument(deps.store, catalogKey, [product.item]);
   const runs = [];
   for (const campaignKey of config.campaignKeys) {
     // Same product content → same name: a retried or duplicated delivery can never start a second run.
