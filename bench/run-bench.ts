@@ -35,7 +35,7 @@ export const CONFIG = {
   throughputProducts: Number(env.ADLINE_BENCH_PRODUCTS ?? (quick ? 1 : 4)),
   maxChannels: 4,
   scaleProducts: intList(env.ADLINE_BENCH_SCALE) ?? (quick ? [1, 2, 4] : [1, 4, 16, 32]),
-  scaleChannel: quick ? { width: 180, height: 320, seconds: 2 } : { width: 540, height: 960, seconds: 5 },
+  scaleChannel: quick ? { width: 180, height: 320, seconds: 2 } : { width: 360, height: 640, seconds: 4 },
   /** Quick runs shrink the throughput channels too (a quarter of the size, 3 s); full runs use them as registered. */
   throughputShrink: quick ? { factor: 0.25, seconds: 3 } : undefined,
   campaignProducts: 100_000,
