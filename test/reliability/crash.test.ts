@@ -138,7 +138,7 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
 
   it(`${TRIALS} trials: each re-run publishes every ad exactly once and no manifest points at a missing file (seed ${SEED})`, async () => {
     const random = prng(SEED);
-    const plans = Array.from({ length: TRIALS }, (_, i) => ({ trial: i + 1, afterLines: 1 + Math.floor(random() * 18), jitterMs: Math.floor(random() * 250) }));
+    const plans = Array.from({ length: TRIALS }, (_, i) => ({ trial: i + 1, afterLines: 1 + Math.floor(random() * 24), jitterMs: Math.floor(random() * 250) }));
     const expected = SKUS.flatMap((sku) => CHANNELS.map((c) => `${sku}/${c.id}`)).sort();
     const report: string[] = [];
 
