@@ -105,8 +105,9 @@ const num = (n: number): string => String(Math.round(n * 1e6) / 1e6);
 const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
 
 /** zoompan z/x/y expressions for one camera move; smoothstep easing so moves start and stop gently. */
-export function cameraExpressions(camera: CameraMove, frames: number, opts: { detail?: boolean } = {}): { z: string; x: string; y: string } {
-  const p = `(on/${Math.max(1, frames - 1)})`;
+export function cameraExpressions(camera: CameraMove, frames: number, opts: { detail?: boolean; offset?: number } = {}): { z: string; x: string; y: string } {
+  // `offset` starts the move part-way: a segment of a shot continues exactly where the previous one stopped.
+  const p = `((on+${opts.offset ?? 0})/${Math.max(1, frames - 1)})`;
   const ease = `(${p}*${p}*(3-2*${p}))`;
   const cx = '(iw-iw/zoom)/2';
   const cy = '(ih-ih/zoom)/2';
@@ -132,14 +133,15 @@ export function cameraExpressions(camera: CameraMove, frames: number, opts: { de
  * the camera) grows and slides the other way, so it separates from its backdrop. The product's slide is
  * an overlay offset (`overlayX`, in output pixels, `t` in seconds from the shot's start).
  */
-export function parallaxExpressions(frames: number, fps: number, width: number, opts: { detail?: boolean } = {}): {
+export function parallaxExpressions(frames: number, fps: number, width: number, opts: { detail?: boolean; offset?: number } = {}): {
   background: { z: string; x: string; y: string };
   product: { z: string; x: string; y: string };
   overlayX: string;
 } {
-  const p = `(on/${Math.max(1, frames - 1)})`;
+  const off = opts.offset ?? 0;
+  const p = `((on+${off})/${Math.max(1, frames - 1)})`;
   const ease = `(${p}*${p}*(3-2*${p}))`;
-  const q = `(t/${num(Math.max(1, frames - 1) / fps)})`;
+  const q = `((t+${num(off / fps)})/${num(Math.max(1, frames - 1) / fps)})`;
   const base = opts.detail ? DETAIL_ZOOM : 1;
   return {
     background: { z: num(base * (1 + ZOOM)), x: `(iw-iw/zoom)*(0.8-0.6*${ease})`, y: '(ih-ih/zoom)/2' },
@@ -217,10 +219,14 @@ export function planAssembly(opts: {
   };
   const bySource = new Map(opts.shots.map((s) => [s.index, s.source]));
 
-  // Each shot first becomes its own stream [r<i>]: exactly `frames` frames, yuv420p, timestamps from 0.
-  timeline.shots.forEach((shot, i) => {
-    const source = bySource.get(shot.index);
-    if (!source) throw new AssemblyError(`Shot ${shot.index} of storyboard ${storyboard.hash} has no rendered source: pass one entry per storyboard shot.`);
+  /**
+   * Adds frames [from, from + count) of shot i as stream `label`: yuv420p, timestamps from 0. A plate
+   * segment is its own zoompan over the (single-frame) plate input continuing the move at `from`, so
+   * segments never buffer each other's frames; a clip is decoded, fitted and trimmed.
+   */
+  const segment = (i: number, from: number, count: number, label: string): void => {
+    const shot = timeline.shots[i];
+    const source = bySource.get(shot.index)!;
     const detail = storyboard.shots.find((s) => s.index === shot.index)?.role === 'detail';
     if (source.kind === 'plate') {
       // Forced image2 with no pattern: a '%' in a folder name must not turn the path into a sequence.
@@ -229,18 +235,18 @@ export function planAssembly(opts: {
       const sw = even(W * SUPERSAMPLE);
       const sh = even(H * SUPERSAMPLE);
       const prep = (format: string) => [`scale=${sw}:${sh}:force_original_aspect_ratio=increase`, `crop=${sw}:${sh}`, 'setsar=1', `format=${format}`];
-      const zoompan = (e: { z: string; x: string; y: string }) => `zoompan=z='${e.z}':x='${e.x}':y='${e.y}':d=${shot.frames}:s=${W}x${H}:fps=${fps}`;
+      const zoompan = (e: { z: string; x: string; y: string }) => `zoompan=z='${e.z}':x='${e.x}':y='${e.y}':d=${count}:s=${W}x${H}:fps=${fps}`;
       if (source.camera === 'parallax' && source.productPath) {
-        const e = parallaxExpressions(shot.frames, fps, W, { detail });
+        const e = parallaxExpressions(shot.frames, fps, W, { detail, offset: from });
         inputs.push('-f', 'image2', '-pattern_type', 'none', '-i', source.productPath);
-        lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e.background), 'setsar=1'].join(',')}[pb${i}];`);
-        lines.push(`[${input + 1}:v]${[...prep('yuva420p'), zoompan(e.product), 'setsar=1'].join(',')}[pp${i}];`);
-        lines.push(`[pb${i}][pp${i}]overlay=x='${e.overlayX}':y=0:format=yuv420,trim=end_frame=${shot.frames},setpts=PTS-STARTPTS,format=yuv420p[r${i}];`);
+        lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e.background), 'setsar=1'].join(',')}[${label}b];`);
+        lines.push(`[${input + 1}:v]${[...prep('yuva420p'), zoompan(e.product), 'setsar=1'].join(',')}[${label}p];`);
+        lines.push(`[${label}b][${label}p]overlay=x='${e.overlayX}':y=0:format=yuv420,trim=end_frame=${count},setpts=PTS-STARTPTS,format=yuv420p[${label}];`);
         input += 2;
         return;
       }
-      const e = cameraExpressions(source.camera, shot.frames, { detail });
-      lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${shot.frames}`, 'setpts=PTS-STARTPTS', 'format=yuv420p'].join(',')}[r${i}];`);
+      const e = cameraExpressions(source.camera, shot.frames, { detail, offset: from });
+      lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${count}`, 'setpts=PTS-STARTPTS', 'format=yuv420p'].join(',')}[${label}];`);
     } else {
       inputs.push('-i', source.path);
       lines.push(`[${input}:v]${[
@@ -251,14 +257,17 @@ export function planAssembly(opts: {
         `fps=${fps}`,
         // A clip shorter than its slot holds its last frame instead of showing black.
         ...(opts.canPadClips ? [`tpad=stop_mode=clone:stop_duration=${num(shot.frames / fps)}`] : []),
-        `trim=end_frame=${shot.frames}`,
+        `trim=start_frame=${from}:end_frame=${from + count}`,
         'setpts=PTS-STARTPTS',
         'format=yuv420p',
-      ].join(',')}[r${i}];`);
+      ].join(',')}[${label}];`);
     }
     input += 1;
-  });
+  };
 
+  for (const shot of timeline.shots) {
+    if (!bySource.has(shot.index)) throw new AssemblyError(`Shot ${shot.index} of storyboard ${storyboard.hash} has no rendered source: pass one entry per storyboard shot.`);
+  }
   const tiles = tiling(timeline, opts.shots.some((s) => s.source.kind === 'clip') && !opts.canPadClips);
   if (tiles) {
     // Shots tile the ad exactly: concatenate each shot's solo part and blend only inside the crossfades,
@@ -266,23 +275,22 @@ export function planAssembly(opts: {
     const parts: string[] = [];
     timeline.shots.forEach((_, i) => {
       const t = tiles[i];
-      // Labels: [zh] fade-in head, [zb] solo body, [zt] tail the next shot fades in over.
-      const cuts = [t.head > 0 ? `[zh${i}]` : '', `[zb${i}]`, t.tail > 0 ? `[zt${i}]` : ''].filter(Boolean);
-      lines.push(`[r${i}]split=${cuts.length}${cuts.join('')};`);
       if (t.head > 0) {
-        lines.push(`[zh${i}]trim=end_frame=${t.head},setpts=PTS-STARTPTS,format=yuva420p,fade=t=in:st=0:d=${num(t.head / fps)}:alpha=1[zf${i}];`);
         // The crossfade: the previous shot's last frames under this shot's fading-in first frames.
+        segment(i, 0, t.head, `zh${i}`);
+        lines.push(`[zh${i}]format=yuva420p,fade=t=in:st=0:d=${num(t.head / fps)}:alpha=1[zf${i}];`);
         lines.push(`[zu${i - 1}][zf${i}]overlay=eof_action=pass:format=yuv420,format=yuv420p[zx${i}];`);
         parts.push(`[zx${i}]`);
       }
-      lines.push(`[zb${i}]trim=start_frame=${t.head}:end_frame=${t.head + t.body},setpts=PTS-STARTPTS[zm${i}];`);
+      segment(i, t.head, t.body, `zm${i}`);
       parts.push(`[zm${i}]`);
-      if (t.tail > 0) lines.push(`[zt${i}]trim=start_frame=${t.head + t.body},setpts=PTS-STARTPTS[zu${i}];`);
+      if (t.tail > 0) segment(i, t.head + t.body, t.tail, `zu${i}`);
     });
     lines.push(`${parts.join('')}concat=n=${parts.length}:v=1:a=0,format=yuv420p[base];`);
     base = '[base]';
   } else {
     timeline.shots.forEach((shot, i) => {
+      segment(i, 0, shot.frames, `r${i}`);
       const tail = [
         shot.fadeIn > 0 ? `format=yuva420p,fade=t=in:st=0:d=${num(shot.fadeIn)}:alpha=1` : 'format=yuv420p',
         `setpts=PTS-STARTPTS+${num(shot.startFrame / fps)}/TB`,

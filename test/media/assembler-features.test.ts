@@ -99,7 +99,9 @@ describe('assembler features', () => {
     const detailBoard = { ...board, shots: board.shots.map((s, i) => (i === 1 ? { ...s, role: 'detail' as const } : s)) };
     const shots: AssembleShot[] = detailBoard.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: plate, camera: s.camera } }));
     const graph = planAssembly({ storyboard: detailBoard, channel, shots, overlayPaths: [], canPadClips: false }).filterGraph;
-    expect(graph.match(/zoompan=z='1\.6\*/g)).toHaveLength(1);
+    // Only the detail shot zooms in 1.6×: its three segments (fade-in head, body, tail under the next fade).
+    expect(graph.match(/zoompan=z='1\.6\*/g)).toHaveLength(3);
+    expect(graph.match(/zoompan=/g)).toHaveLength(7);
   });
 
   it('adds a box behind text that would be illegible, so the output measures ≥ 4.5:1', async () => {
