@@ -32,8 +32,12 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const bundle = (task: TaskName) => readFileSync(join(assets[task], 'index.mjs'), 'utf8');
-/** A reference to a package that only the media layer provides: a static import or a runtime require. */
-const LAYER_PACKAGE = /["'](sharp|@ffmpeg-installer\/ffmpeg|@ffprobe-installer\/ffprobe|@expo-google-fonts\/inter)(\/[^"']*)?["']/;
+/**
+ * A module reference to a package that only the media layer provides: a static import, a dynamic import or a
+ * runtime require (plain strings naming a font file, as the planner's font metrics carry, are not references).
+ */
+const LAYER_PACKAGE =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire(?:\.resolve)?\s*\(\s*)["'](sharp|@ffmpeg-installer\/ffmpeg|@ffprobe-installer\/ffprobe|@expo-google-fonts\/[a-z-]+)(\/[^"']*)?["']/;
 
 describe('function bundles', () => {
   it.each(TASK_NAMES)('%s: an ESM bundle with require defined, a source map and the templates', (task) => {
