@@ -4,10 +4,29 @@ import type { PublishInput } from './contracts.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { isPublishedFrom, updateAd } from './record-ad.ts';
 
-/** Where a published ad lives in the asset store: stable names people can open. */
-export function publishedKeys(campaignId: string, sku: string, templateId: string, channel: string) {
+const CONTENT_TYPES: Record<string, string> = { mp4: 'video/mp4', jpg: 'image/jpeg', png: 'image/png' };
+
+/** The file extension of a staged asset key (mp4 for videos; jpg or png for posters and banners). */
+function stagedExtension(key: string): string {
+  const ext = /\.([a-z0-9]+)$/.exec(key)?.[1];
+  if (!ext || !CONTENT_TYPES[ext]) throw new Error(`Staged asset ${key} has no known extension (expected one of ${Object.keys(CONTENT_TYPES).join(', ')}).`);
+  return ext;
+}
+
+/**
+ * Where a published ad lives in the asset store: stable names people can open, with the extension of
+ * what was staged. A video ad has an .mp4 and a .jpg poster; a banner is one image that is its own poster.
+ */
+export function publishedKeys(campaignId: string, sku: string, templateId: string, channel: string, staged: { stagedVideo: string; stagedPoster: string }) {
   const base = `ads/${campaignId}/${sku}/${templateId}/${channel}`;
-  return { video: `${base}.mp4`, poster: `${base}.jpg` };
+  const video = `${base}.${stagedExtension(staged.stagedVideo)}`;
+  const poster = staged.stagedPoster === staged.stagedVideo ? video : `${base}.${stagedExtension(staged.stagedPoster)}`;
+  return { video, poster };
+}
+
+/** Copies a staged asset to its published key with the content type its extension names. */
+async function publishAsset(store: AssetStore, stagedKey: string, publishedKey: string): Promise<void> {
+  await store.putFile(publishedKey, await store.localPath(stagedKey), CONTENT_TYPES[stagedExtension(stagedKey)]!);
 }
 
 interface ManifestVariant {
@@ -37,9 +56,9 @@ export async function publishProduct(deps: Deps, input: PublishInput): Promise<{
       alreadyPublished += 1;
       continue;
     }
-    const keys = publishedKeys(campaign.id, input.sku, variant.templateId, variant.channel);
-    await deps.store.putFile(keys.video, await deps.store.localPath(variant.stagedVideo), 'video/mp4');
-    await deps.store.putFile(keys.poster, await deps.store.localPath(variant.stagedPoster), 'image/jpeg');
+    const keys = publishedKeys(campaign.id, input.sku, variant.templateId, variant.channel, variant);
+    await publishAsset(deps.store, variant.stagedVideo, keys.video);
+    if (keys.poster !== keys.video) await publishAsset(deps.store, variant.stagedPoster, keys.poster);
     entries.push({ ...variant, ...keys });
   }
   if (entries.length === 0) return { published: 0, alreadyPublished };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '#ports/deps';
 import type { PublishInput } from '#usecases/contracts';
+import { galleryHtml } from '#domain/gallery';
 import { publishProduct } from '#usecases/publish-product';
 import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
 import { storeViolations } from './invariants.ts';
@@ -65,5 +66,38 @@ describe('publish: assets first, manifest last, each ad once', () => {
     const manifest = JSON.parse(await readFile(join(root, 'out', 'ads/pub/P-1/manifest.json'), 'utf8'));
     expect(manifest.variants.map((v: { channel: string }) => v.channel)).toEqual(['feed-4x5', 'tiktok']);
     expect(await storeViolations(join(root, 'out'), await host.deps.tracker.listAds())).toEqual([]);
+  });
+  it('a banner is published once under its own image extension, as its own poster, and the gallery shows it as an image', async () => {
+    const input = await staged(host.deps, ['tiktok']);
+    await host.deps.store.putBytes('staging/v-banner/banner.png', 'banner bytes', 'image/png');
+    input.assembled.push({ ...input.assembled[0]!, channel: 'banner-300x250', variantHash: 'v-banner', stagedVideo: 'staging/v-banner/banner.png', stagedPoster: 'staging/v-banner/banner.png', duration: 0 });
+    const puts: string[] = [];
+    const counting: Deps = { ...host.deps, store: Object.assign(Object.create(Object.getPrototypeOf(host.deps.store)), host.deps.store, {
+      putFile: async (key: string, source: string, type: string) => {
+        puts.push(`${key} ${type}`);
+        return host.deps.store.putFile(key, source, type);
+      },
+    }) };
+    expect(await publishProduct(counting, input)).toEqual({ published: 2, alreadyPublished: 0 });
+    expect(puts.sort()).toEqual([
+      'ads/pub/P-1/product-hero/banner-300x250.png image/png',
+      'ads/pub/P-1/product-hero/tiktok.jpg image/jpeg',
+      'ads/pub/P-1/product-hero/tiktok.mp4 video/mp4',
+    ]);
+    const ads = await host.deps.tracker.listAds();
+    const banner = ads.find((a) => a.channel === 'banner-300x250')!;
+    expect(banner.outputs).toMatchObject({ video: 'ads/pub/P-1/product-hero/banner-300x250.png', poster: 'ads/pub/P-1/product-hero/banner-300x250.png' });
+    expect(await readFile(join(root, 'out', banner.outputs.video!), 'utf8')).toBe('banner bytes');
+    expect(await storeViolations(join(root, 'out'), ads)).toEqual([]);
+
+    const html = galleryHtml(ads, '2026-01-01T00:00:00Z');
+    expect(html).toContain('<img loading="lazy" alt="P-1 banner-300x250" src="ads/pub/P-1/product-hero/banner-300x250.png">');
+    expect(html).toContain('src="ads/pub/P-1/product-hero/tiktok.mp4"></video>');
+  });
+
+  it('refuses a staged asset of an unknown kind instead of publishing it under a wrong name', async () => {
+    const input = await staged(host.deps, ['tiktok']);
+    input.assembled[0] = { ...input.assembled[0]!, stagedVideo: 'staging/v-tiktok/video.webm' };
+    await expect(publishProduct(host.deps, input)).rejects.toThrow(/video\.webm has no known extension/);
   });
 });
