@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { AdRecord } from '#domain/ad-record';
 import type { RunSummary } from '#usecases/contracts';
 import { followRun, newRunId, uploadRunInput, type Progress } from '../local-run.ts';
-import { EXAMPLES, parseList, printAds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
+import { campaignOption, EXAMPLES, parseList, printAds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
 
 /** `adline demo` and `adline run <catalog>`. */
 export function registerRunCommands(program: Command): void {
@@ -16,7 +16,7 @@ export function registerRunCommands(program: Command): void {
 
   withStorageOptions(program.command('run <catalog>'))
     .description('render ads for a catalog file (.json, .jsonl or .csv)')
-    .option('--campaign <file>', 'campaign file (brand kit, templates, channels)', join(EXAMPLES, 'campaign.json'))
+    .addOption(campaignOption('--campaign <file>', 'campaign file (brand kit, templates, channels)'))
     .option('--channels <ids>', 'comma-separated channel ids, overriding the campaign\'s', parseList)
     .option('--renderer <url>', 'render endpoint speaking adline\'s http protocol (e.g. http://127.0.0.1:8787 from `adline render-server`), or "procedural"; overrides the campaign\'s')
     .action(async (catalog: string, opts: StorageOptions & { campaign: string; channels?: string[]; renderer?: string }) => {
@@ -63,13 +63,20 @@ function progressPrinter() {
   };
 }
 
+const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+
 function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seconds: number): void {
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (ads.length > 0) printAds(ads, outDir);
   for (const r of summary.rejections) process.stdout.write(`rejected row ${r.row}${r.sku ? ` (${r.sku})` : ''}: ${r.reason}\n`);
   const r = summary.renders;
   if (r && r.shots > 0) {
-    process.stdout.write(`\nrenders: ${r.shots} shots · first-pass yield ${(r.firstPassYield * 100).toFixed(0)}% · final yield ${(r.finalYield * 100).toFixed(0)}% · ${r.fallbacks} fallbacks · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`);
+    process.stdout.write(`\nrenders: ${r.shots} shots · first-pass yield ${percent(r.firstPassYield)} · final yield ${percent(r.finalYield)} · ${r.fallbacks} fallbacks · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`);
+    for (const [label, groups] of [['endpoint', r.byEndpoint], ['template', r.byTemplate]] as const) {
+      for (const [name, g] of Object.entries(groups)) {
+        process.stdout.write(`  ${label} ${name}: ${g.shots} shots · first-pass ${percent(g.firstPassYield)} · final ${percent(g.finalYield)} · ${g.fallbacks} fallbacks · ${g.attempts} attempts · $${g.costUsd.toFixed(2)}\n`);
+      }
+    }
   }
   process.stdout.write(
     `\npublished ${summary.published} · unchanged ${summary.unchanged} · failed ${summary.failed} · rejected ${summary.rejected} · ${seconds.toFixed(1)} s\n` +

@@ -75,7 +75,11 @@ export type FailureInput = z.infer<typeof FailureInput>;
 
 export const SummarizeInput = z.object({ runId: z.string(), campaignKey: z.string() });
 
-const Spend = z.object({ shots: z.number().int(), attempts: z.number().int(), videoSeconds: z.number(), costUsd: z.number() });
+/** One endpoint's or template's renders: all its shots and what they cost, and the gate's yield over those sent to an endpoint. */
+const Spend = z.object({
+  shots: z.number().int(), attempts: z.number().int(), videoSeconds: z.number(), costUsd: z.number(),
+  firstPassYield: z.number(), finalYield: z.number(), fallbacks: z.number().int(),
+});
 
 export const RenderYield = z.object({
   /** Shots sent to a render endpoint (procedural-only shots are not counted here). */

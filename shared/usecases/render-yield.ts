@@ -3,7 +3,18 @@ import type { RenderYield } from './contracts.ts';
 
 /** Yield through the quality gate, fallbacks, billed seconds and cost of a run's renders, per endpoint and template. */
 export function renderYield(renders: RenderResult[]): RenderYield {
-  const sent = renders.filter((r) => r.endpoint !== undefined && r.endpoint !== 'procedural');
+  const sentTo = (group: RenderResult[]) => group.filter((r) => r.endpoint !== undefined && r.endpoint !== 'procedural');
+  /** Through the quality gate: over the shots sent to an endpoint (a group of procedural shots only yields 1). */
+  const gate = (group: RenderResult[]) => {
+    const sent = sentTo(group);
+    const firstPass = sent.filter((r) => r.state === 'SUCCEEDED' && !r.fallback && r.attempts === 1).length;
+    const final = sent.filter((r) => r.state === 'SUCCEEDED' && !r.fallback).length;
+    return {
+      firstPassYield: sent.length ? round(firstPass / sent.length) : 1,
+      finalYield: sent.length ? round(final / sent.length) : 1,
+      fallbacks: sent.filter((r) => r.fallback).length,
+    };
+  };
   const spend = (group: RenderResult[]) => ({
     shots: group.length,
     attempts: group.reduce((n, r) => n + r.attempts, 0),
@@ -13,16 +24,12 @@ export function renderYield(renders: RenderResult[]): RenderYield {
   const by = (key: (r: RenderResult) => string) => {
     const groups = new Map<string, RenderResult[]>();
     for (const r of renders) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
-    return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => [k, spend(g)]));
+    return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => [k, { ...spend(g), ...gate(g) }]));
   };
-  const firstPass = sent.filter((r) => r.state === 'SUCCEEDED' && !r.fallback && r.attempts === 1).length;
-  const final = sent.filter((r) => r.state === 'SUCCEEDED' && !r.fallback).length;
   const total = spend(renders);
   return {
-    shots: sent.length,
-    firstPassYield: sent.length ? round(firstPass / sent.length) : 1,
-    finalYield: sent.length ? round(final / sent.length) : 1,
-    fallbacks: sent.filter((r) => r.fallback).length,
+    shots: sentTo(renders).length,
+    ...gate(renders),
     attempts: total.attempts,
     videoSeconds: total.videoSeconds,
     costUsd: total.costUsd,

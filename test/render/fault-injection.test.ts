@@ -85,7 +85,11 @@ describe('a fault-injecting render server: retries and the fallback keep the bat
       const billed = server.jobs.reduce((sum, job) => sum + job.request.duration, 0);
       expect(r.videoSeconds).toBeCloseTo(billed, 2);
       expect(r.costUsd).toBeCloseTo(billed * 0.01, 4);
-      expect(r.byEndpoint.http).toMatchObject({ shots: expected.shots, attempts: expected.attempts });
+      expect(r.byEndpoint.http).toMatchObject({
+        shots: expected.shots, attempts: expected.attempts, fallbacks: expected.fallbacks,
+        firstPassYield: round(expected.firstPass / expected.shots), finalYield: round(expected.final / expected.shots),
+      });
+      expect(r.byTemplate['product-hero']).toMatchObject({ fallbacks: expected.fallbacks, finalYield: round(expected.final / expected.shots) });
       expect(r.byTemplate['product-hero'].costUsd).toBeCloseTo(r.costUsd, 6);
 
       // Each failed attempt is recorded with why it failed, and the fallbacks with the real product photo.
