@@ -42,6 +42,9 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
   const shopify = format === 'csv' ? shopifyCsv(text) : undefined;
   const rows = shopify?.candidates ?? (format === 'csv' ? csvRows(text) : format === 'jsonl' ? jsonlRows(text) : jsonRows(text));
   if (rows.length > CATALOG_LIMITS.maxRows) throw new CatalogFormatError(`Catalog has ${rows.length} rows; the limit is ${CATALOG_LIMITS.maxRows}.`);
+  if (rows.length === 0 && !shopify?.refused.length) {
+    throw new CatalogFormatError(`Catalog holds no products (${format === 'csv' ? 'no rows below the header' : 'an empty list'}): add at least one product, see examples/catalog.${format === 'jsonl' ? 'json' : format}.`);
+  }
   const result: ParsedCatalog = { items: [], rejected: [...(shopify?.refused ?? [])] };
   const seen = new Set<string>();
   for (const { row, value, error } of rows) {
@@ -101,22 +104,34 @@ function jsonlRows(text: string): RawRow[] {
   });
 }
 
-/** adline's simple CSV: one row per product; images, features and tags are separated by "|". */
+/**
+ * adline's simple CSV: one row per product; images, features and tags are separated by "|". Comma is the
+ * separator; a header with no comma but semicolons or tabs (spreadsheets set to a European locale save
+ * so) is read with that separator, and its prices may then use a decimal comma (24,90).
+ */
 function csvRows(text: string): RawRow[] {
+  const delimiter = csvDelimiter(text);
   let records: Record<string, string>[];
   try {
-    records = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, max_record_size: 64 * 1024 });
+    // No record-size cap here: the file is already capped, and an over-long cell rejects its own row below.
+    records = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, delimiter });
   } catch (error) {
     throw new CatalogFormatError(`Catalog is not valid CSV: ${(error as Error).message}`);
   }
   if (records[0] && Object.keys(records[0]).length > CATALOG_LIMITS.maxColumns) {
     throw new CatalogFormatError(`Catalog has more than ${CATALOG_LIMITS.maxColumns} columns.`);
   }
+  if (records[0] && !('sku' in records[0])) {
+    throw new CatalogFormatError(`Catalog CSV has no "sku" column (its header reads: ${Object.keys(records[0]).slice(0, 6).map((c) => `"${c.slice(0, 40)}"`).join(', ')}): the first row must name the columns sku, title, price, currency…, see examples/catalog.csv.`);
+  }
   return records.map((r, i) => {
     const row = i + 2; // header is row 1
-    const price = moneyFrom(r.price, r.currency);
+    const long = Object.entries(r).find(([, cell]) => cell.length > MAX_CELL_CHARS);
+    if (long) return { row, value: { sku: r.sku }, error: `${long[0]}: ${long[1].length} characters, more than the ${MAX_CELL_CHARS} a cell may hold` };
+    const decimalComma = delimiter !== ',';
+    const price = moneyFrom(r.price, r.currency, decimalComma);
     if (typeof price === 'string') return { row, value: r, error: `price: ${price}` };
-    const compare = r.compare_at_price ? moneyFrom(r.compare_at_price, r.currency) : undefined;
+    const compare = r.compare_at_price ? moneyFrom(r.compare_at_price, r.currency, decimalComma) : undefined;
     if (typeof compare === 'string') return { row, value: r, error: `compare_at_price: ${compare}` };
     const list = (v?: string) => (v ? v.split('|').map((s) => s.trim()).filter(Boolean) : []);
     const value = {
@@ -128,7 +143,20 @@ function csvRows(text: string): RawRow[] {
   });
 }
 
-function moneyFrom(amount: string | undefined, currency: string | undefined): { amount: number; currency: string } | string {
-  if (!amount || !/^\d+(\.\d{1,4})?$/.test(amount.trim())) return `expected a non-negative decimal like 24.00, got "${amount ?? ''}"`;
-  return { amount: Number(amount), currency: (currency ?? '').trim().toUpperCase() };
+/** The longest cell a simple-CSV row may have (the longest field, a description, allows 20,000). */
+const MAX_CELL_CHARS = 64 * 1024;
+
+/** Comma, unless the header line has none and is separated by semicolons or tabs. */
+function csvDelimiter(text: string): string {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (header.includes(',')) return ',';
+  const count = (d: string) => header.split(d).length - 1;
+  const best = [';', '\t'].sort((a, b) => count(b) - count(a))[0]!;
+  return count(best) > 0 ? best : ',';
+}
+
+function moneyFrom(amount: string | undefined, currency: string | undefined, decimalComma = false): { amount: number; currency: string } | string {
+  const normalized = decimalComma ? amount?.trim().replace(/^(\d+),(\d{1,4})$/, '$1.$2') : amount?.trim();
+  if (!normalized || !/^\d+(\.\d{1,4})?$/.test(normalized)) return `expected a non-negative decimal like 24.00, got "${amount ?? ''}"`;
+  return { amount: Number(normalized), currency: (currency ?? '').trim().toUpperCase() };
 }

@@ -37,4 +37,11 @@ describe('parseCatalog', () => {
     expect(() => parseCatalog('{"not":"a list"}', 'json')).toThrow(CatalogFormatError);
     expect(() => catalogFormatOf('products.xlsx')).toThrow(/\.json, \.jsonl or \.csv/);
   });
+  it('reads a semicolon-separated CSV with decimal commas, and keeps a comma CSV strict about them', () => {
+    const semi = parseCatalog('sku;title;price;currency;compare_at_price\nS-1;Mug;12,50;EUR;15,00\n', 'csv');
+    expect(semi.rejected).toEqual([]);
+    expect(semi.items[0]!.item).toMatchObject({ price: { amount: 12.5, currency: 'EUR' }, compareAtPrice: { amount: 15, currency: 'EUR' } });
+    const comma = parseCatalog('sku,title,price,currency\nC-1,Mug,"12,50",EUR\n', 'csv');
+    expect(comma.rejected[0]).toMatchObject({ row: 2, sku: 'C-1', reason: expect.stringMatching(/price: expected a non-negative decimal like 24.00, got "12,50"/) });
+  });
 });
