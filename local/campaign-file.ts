@@ -1,11 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Campaign } from '#domain/campaign';
-import { describeIssues } from '#domain/template-catalog';
 import { campaignSourceKey } from '#domain/campaign-sources';
 import type { AssetStore } from '#ports/asset-store';
 import { saveDocument } from '#usecases/load-documents';
 import type { LocalHost } from './local-host.ts';
-import { LocalInputError, uploadRunInput } from './local-run.ts';
+import { LocalInputError, storeCampaignFile, uploadRunInput } from './local-run.ts';
 
 /**
  * Puts a campaign into the local asset store (campaigns/<id>.json) and returns its key. `ref` is a
@@ -18,18 +17,7 @@ export async function putCampaign(store: AssetStore, ref: string): Promise<{ cam
     if (!(await store.exists(key))) throw new LocalInputError(`Campaign "${ref}" is neither a file nor a campaign in the store (${key}); pass --campaign <file>.`);
     return { campaignKey: key, campaign: Campaign.parse(JSON.parse((await store.getBytes(key)).toString('utf8'))) };
   }
-  const text = await readFile(ref, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new LocalInputError(`Campaign file ${ref} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = Campaign.safeParse(json);
-  if (!parsed.success) throw new LocalInputError(`Campaign file ${ref} is invalid: ${describeIssues(parsed.error.issues)}`);
-  const campaignKey = `campaigns/${parsed.data.id}.json`;
-  await store.putBytes(campaignKey, text, 'application/json');
-  return { campaignKey, campaign: parsed.data };
+  return storeCampaignFile(store, ref);
 }
 
 /**

@@ -5,6 +5,7 @@ import { Campaign } from '#domain/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
 import { describeIssues } from '#domain/template-catalog';
 import { decodeUtf8 } from '#domain/utf8';
+import type { AssetStore } from '#ports/asset-store';
 import type { RunInput } from '#ports/run-starter';
 import { RunSummary } from '#usecases/contracts';
 import type { EngineEvent } from './local-engine.ts';
@@ -37,15 +38,7 @@ export function newRunId(now = new Date()): string {
 export async function uploadRunInput(host: LocalHost, opts: { catalogPath: string; campaignPath: string; runId: string; channels?: string[] }): Promise<RunInput> {
   const { store } = host.deps;
   const catalogText = await readLocal(opts.catalogPath, 'catalog');
-  const campaignText = await readLocal(opts.campaignPath, 'campaign');
-  let campaignJson: unknown;
-  try {
-    campaignJson = JSON.parse(campaignText);
-  } catch (error) {
-    throw new LocalInputError(`Campaign file ${opts.campaignPath} is not valid JSON: ${(error as Error).message}`);
-  }
-  const campaign = Campaign.safeParse(campaignJson);
-  if (!campaign.success) throw new LocalInputError(`Campaign file ${opts.campaignPath} is invalid: ${describeIssues(campaign.error.issues)}`);
+  const { campaignKey } = await storeCampaignFile(store, opts.campaignPath);
 
   const uploadDir = `uploads/${opts.runId}`;
   const catalogKey = `${uploadDir}/${safeName(basename(opts.catalogPath))}`;
@@ -60,9 +53,39 @@ export async function uploadRunInput(host: LocalHost, opts: { catalogPath: strin
     const info = await stat(path).catch(() => undefined);
     if (info?.isFile()) await store.putFile(`${uploadDir}/${rel}`, path, 'application/octet-stream');
   }
-  const campaignKey = `campaigns/${campaign.data.id}.json`;
-  await store.putBytes(campaignKey, campaignText, 'application/json');
   return { schemaVersion: 1, runId: opts.runId, campaignKey, catalogKey, channels: opts.channels };
+}
+
+/**
+ * Validates a campaign file and puts it into the store as campaigns/<id>.json. Its brand logo and music
+ * are asset keys; locally a key names a file beside the campaign file (brand/logo.png), uploaded under that
+ * same key, so the campaign reads the same in the store and a plan agrees with the run. A key that is
+ * neither such a file nor already in the store is refused: the ads would quietly lose their logo or music.
+ */
+export async function storeCampaignFile(store: AssetStore, campaignPath: string): Promise<{ campaignKey: string; campaign: Campaign }> {
+  const text = await readLocal(campaignPath, 'campaign');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new LocalInputError(`Campaign file ${campaignPath} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = Campaign.safeParse(json);
+  if (!parsed.success) throw new LocalInputError(`Campaign file ${campaignPath} is invalid: ${describeIssues(parsed.error.issues)}`);
+  const campaign = parsed.data;
+  const campaignDir = dirname(resolve(campaignPath));
+  for (const [field, key] of [['brand.logo', campaign.brand.logo], ['music', campaign.music]] as const) {
+    if (key === undefined) continue;
+    const path = resolve(campaignDir, key);
+    const inside = !relative(campaignDir, path).startsWith('..') && !isAbsolute(key) && /^[A-Za-z0-9._\/-]+$/.test(key);
+    if (inside && (await stat(path).catch(() => undefined))?.isFile()) await store.putFile(key, path, 'application/octet-stream');
+    else if (!(await store.exists(key))) {
+      throw new LocalInputError(`Campaign file ${campaignPath}: ${field} "${key}" is neither a file beside the campaign (${path}) nor a key in the asset store; fix the path or remove ${field}.`);
+    }
+  }
+  const campaignKey = `campaigns/${campaign.id}.json`;
+  await store.putBytes(campaignKey, text, 'application/json');
+  return { campaignKey, campaign };
 }
 
 /** Follows a local execution's event log for progress, and returns the run summary. */

@@ -1,6 +1,7 @@
 /**
- * Draws the example product photos in examples/images/ (simple studio-style shapes on white),
- * so the repository ships no third-party pictures. Run: npx tsx scripts/make-example-images.ts
+ * Draws the example product photos in examples/images/ (simple studio-style shapes on white) and the
+ * example brand's logo mark in examples/brand/logo.png (transparent PNG), so the repository ships no
+ * third-party pictures. Run: npx tsx scripts/make-example-images.ts
  */
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
@@ -44,3 +45,15 @@ for (const [name, shapes] of Object.entries(photos)) {
   await sharp(Buffer.from(svg)).jpeg({ quality: 82, mozjpeg: true }).toFile(`examples/images/${name}.jpg`);
 }
 console.log(`wrote ${Object.keys(photos).length} photos to examples/images/`);
+
+// Northwind Goods' mark: a compass needle in the brand's accent on its primary colour, no text (no font needed).
+const logo = `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512">
+  <rect x="16" y="16" width="480" height="480" rx="112" fill="#1f3b4d"/>
+  <circle cx="256" cy="256" r="168" fill="none" stroke="#5b8fa8" stroke-width="20"/>
+  <path d="M256 96 L300 256 L256 416 L212 256 Z" fill="#ffd166"/>
+  <path d="M256 96 L300 256 L212 256 Z" fill="#ffffff" opacity="0.35"/>
+  <circle cx="256" cy="256" r="22" fill="#1f3b4d"/>
+</svg>`;
+await mkdir('examples/brand', { recursive: true });
+await sharp(Buffer.from(logo)).png({ compressionLevel: 9, palette: true }).toFile('examples/brand/logo.png');
+console.log('wrote examples/brand/logo.png');
