@@ -1,4 +1,3 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentHash } from '#domain/hash';
 import type { Deps } from '#ports/deps';
@@ -8,6 +7,7 @@ import { assembleVideo } from '#media/assembler';
 import { renderBanner } from '#media/banner';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
 import { loadCampaign, loadStoryboard } from './load-documents.ts';
+import { withScratch } from './scratch.ts';
 
 /** Bumped whenever the assembler's output changes for the same storyboard and renders. */
 export const ASSEMBLER_VERSION = 'assembler@2';
@@ -39,8 +39,9 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     return { index: shot.index, source };
   }));
   const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
-  const workDir = await scratchDir(deps, variantHash);
-  try {
+  // A scratch folder of this invocation only: two runs encoding the same variant at once (concurrent
+  // executions, a redelivered task) would otherwise write one file together and stage a torn MP4.
+  return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const outPath = join(workDir, 'video.mp4');
     const posterPath = join(workDir, 'poster.jpg');
     const extras = await campaignExtras(deps, input.campaignKey);
@@ -50,9 +51,7 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
     await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
     return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The campaign's logo and music as local files, when the campaign names them and the store has them (else skipped). */
@@ -67,8 +66,7 @@ async function campaignExtras(deps: Deps, campaignKey: string | undefined): Prom
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
 async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Storyboard, channel: ChannelSpec): Promise<AssembledVariant> {
   const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION });
-  const workDir = await scratchDir(deps, variantHash);
-  try {
+  return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
     const started = performance.now();
     const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
@@ -77,17 +75,5 @@ async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Stor
     await deps.store.putFile(staged, banner.path, banner.format === 'png' ? 'image/png' : 'image/jpeg');
     const encodeSeconds = Math.round(performance.now() - started) / 1000;
     return { ...input.variant, variantHash, stagedVideo: staged, stagedPoster: staged, duration: 0, encodeSeconds, bytes: banner.bytes };
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * A scratch folder of this invocation only: two runs encoding the same variant at once (concurrent
- * executions, a redelivered task) would otherwise write one file together and stage a torn MP4.
- */
-async function scratchDir(deps: Deps, variantHash: string): Promise<string> {
-  const parent = join(deps.workDir, 'variants');
-  await mkdir(parent, { recursive: true });
-  return mkdtemp(join(parent, `${variantHash}-`));
+  });
 }

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign, RendererSettings } from '#domain/campaign';
 import type { RenderAttempt, RenderJob, RenderResult } from '#domain/render-job';
@@ -11,6 +11,7 @@ import { checkClip } from '#render/shot-qc';
 import type { RenderLoop, RenderStepInput } from './contracts.ts';
 import { loadCampaign, loadRenderJob } from './load-documents.ts';
 import { renderProcedural, reusableRender } from './render-shot.ts';
+import { withScratch } from './scratch.ts';
 
 /**
  * The render loop's steps, one per workflow Task: submit an attempt, poll it (copy the output into the
@@ -121,12 +122,12 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
   const bytes = await endpoint.fetchOutput(status);
   const outputKey = `renders/${job.renderHash}/attempt-${attemptNo}.mp4`;
   await deps.store.putBytes(outputKey, bytes, 'video/mp4');
-  const clipPath = join(deps.workDir, `${job.renderHash}-a${attemptNo}.mp4`);
-  await writeFile(clipPath, bytes);
-  const qc = await checkClip({
-    clipPath, expected: { width: job.width, height: job.height, duration: job.duration },
-    reference: job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined, expectMotion: job.camera !== 'static',
-  }).finally(() => rm(clipPath, { force: true }));
+  const reference = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
+  const qc = await withScratch(deps, 'renders', `${job.renderHash}-a${attemptNo}`, async (dir) => {
+    const clipPath = join(dir, 'clip.mp4');
+    await writeFile(clipPath, bytes);
+    return checkClip({ clipPath, expected: { width: job.width, height: job.height, duration: job.duration }, reference, expectMotion: job.camera !== 'static' });
+  });
   const finished = { ...attempt, state: 'SUCCEEDED' as const, outputKey, qc, costUsd: charged(status.computeSeconds), computeSeconds: status.computeSeconds, finishedAt: deps.now().toISOString() };
   if (!qc.ok) return failAttempt(deps, input, ctx, known, finished, `attempt ${attemptNo} failed QC: ${qc.failures.join('; ')}`);
   await deps.tracker.putAttempt(finished);

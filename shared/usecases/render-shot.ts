@@ -1,23 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RenderJob, RenderResult } from '#domain/render-job';
 import type { Deps } from '#ports/deps';
 import { renderPlate } from '#media/procedural-plate';
-
-/** The scratch path of a job's procedural plate (also the quality gate's fidelity reference). */
-export async function procedurePlatePath(deps: Deps, job: RenderJob): Promise<string> {
-  const dir = join(deps.workDir, 'renders');
-  await mkdir(dir, { recursive: true });
-  return join(dir, `${job.renderHash}.png`);
-}
-
-/** Renders the procedural plate of a job (the real product photo on the brand gradient) into scratch space. */
-export async function renderPlateFile(deps: Deps, job: RenderJob): Promise<string> {
-  const image = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
-  const outPath = await procedurePlatePath(deps, job);
-  await renderPlate({ job, image, outPath });
-  return outPath;
-}
+import { withScratch } from './scratch.ts';
 
 /**
  * Renders one shot procedurally and stores it as a plate the assembler animates (no extra encode).
@@ -29,18 +14,19 @@ export async function renderProcedural(
   record: Omit<RenderResult, 'schemaVersion' | 'renderHash' | 'state' | 'renderer' | 'output' | 'renderSeconds'>,
 ): Promise<RenderResult> {
   const started = performance.now();
-  const outPath = await procedurePlatePath(deps, job);
-  // Also the plate's two layers (background, product with alpha): parallax shots move them apart.
-  const layerPaths = { backgroundPath: outPath.replace(/\.png$/, '.bg.png'), productPath: outPath.replace(/\.png$/, '.product.png') };
   const image = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
-  const { layered } = await renderPlate({ job, image, outPath, layers: layerPaths });
   const key = `renders/${job.renderHash}.png`;
-  await deps.store.putFile(key, outPath, 'image/png');
-  const layers = layered ? { background: `renders/${job.renderHash}.bg.png`, product: `renders/${job.renderHash}.product.png` } : undefined;
-  if (layers) {
-    await deps.store.putFile(layers.background, layerPaths.backgroundPath, 'image/png');
-    await deps.store.putFile(layers.product, layerPaths.productPath, 'image/png');
-  }
+  const layers = await withScratch(deps, 'renders', job.renderHash, async (dir) => {
+    // Also the plate's two layers (background, product with alpha): parallax shots move them apart.
+    const paths = { outPath: join(dir, 'plate.png'), backgroundPath: join(dir, 'plate.bg.png'), productPath: join(dir, 'plate.product.png') };
+    const { layered } = await renderPlate({ job, image, outPath: paths.outPath, layers: { backgroundPath: paths.backgroundPath, productPath: paths.productPath } });
+    await deps.store.putFile(key, paths.outPath, 'image/png');
+    if (!layered) return undefined;
+    const stored = { background: `renders/${job.renderHash}.bg.png`, product: `renders/${job.renderHash}.product.png` };
+    await deps.store.putFile(stored.background, paths.backgroundPath, 'image/png');
+    await deps.store.putFile(stored.product, paths.productPath, 'image/png');
+    return stored;
+  });
   const result: RenderResult = {
     ...record,
     schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: 'procedural',
