@@ -1,5 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
@@ -30,13 +32,22 @@ function starOnlyForUnscopableActions(construct: IConstruct): boolean {
     .every((s) => [s.Action].flat().every((action) => UNSCOPABLE_ACTIONS.has(action)));
 }
 
+/** True when a queue is the dead-letter queue of an EventBridge rule target (cdk-nag's SQS3 only sees RedrivePolicy DLQs). */
+function isRuleTargetDlq(construct: IConstruct): boolean {
+  if (!(construct instanceof CfnQueue)) return false;
+  const stack = Stack.of(construct);
+  const arn = JSON.stringify(stack.resolve(construct.attrArn));
+  return stack.node.findAll().some((c) => c instanceof CfnRule
+    && (stack.resolve(c.targets) as Array<{ deadLetterConfig?: { arn?: unknown } }> | undefined ?? []).some((t) => JSON.stringify(t.deadLetterConfig?.arn) === arn));
+}
+
 const LAMBDA_ROLE_POLICY = /\/ServiceRole\/DefaultPolicy\/Resource$/;
 const OWN_DATA = /^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort|PutObject)\*|Resource::<(Assets|Tracker|Uploads|TriggersUploads)[A-Za-z0-9]*\.Arn>\/(\*|index\/\*)|Resource::arn:<AWS::Partition>:s3:::<Assets[A-Za-z0-9]*>\/\*)\]$/;
 
 /**
  * Every accepted AwsSolutions finding with its reason. Fixed in the constructs instead: TLS-only,
  * encrypted, private buckets and queues (S2, S10, SQS2-4), DLQs on async triggers, logging ALL and
- * X-Ray on the workflow state machine (SF1, SF2), point-in-time recovery on the table (DDB3).
+ * X-Ray on both state machines (SF1, SF2), point-in-time recovery on the table (DDB3).
  */
 export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
@@ -81,9 +92,10 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason: 'Private, TLS-only buckets reached only through this stack\'s roles; object-level audit is CloudTrail S3 data events, enabled account-wide by the deployer rather than a log bucket per stack.',
   },
   {
-    finding: /^AwsSolutions-SF1$/,
-    where: /\/Triggers\/UploadFanOut\/Resource$/,
-    reason: 'The upload fan-out only maps catalog parts onto workflow executions (X-Ray on); every workflow execution it starts logs ALL events to CloudWatch, and its own history is kept 90 days.',
+    finding: /^AwsSolutions-SQS3$/,
+    where: /\/Triggers\/UploadEventsDlq\/Resource$/,
+    when: isRuleTargetDlq,
+    reason: 'This queue is itself a dead-letter queue: the UploadCreated rule sends events it could not deliver to it (target DeadLetterConfig, checked); cdk-nag only recognizes DLQs named by another queue\'s RedrivePolicy.',
   },
 ];
 

@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -97,10 +97,12 @@ export class Triggers extends NestedStack {
     const ingest = fn('upload-ingest', { UPLOADS_BUCKET: this.uploadsBucket.bucketName, FANOUT_STATE_MACHINE_ARN: this.fanOut.stateMachineArn }, Duration.minutes(5));
     this.uploadsBucket.grantRead(ingest);
     this.fanOut.grantStartExecution(ingest);
+    // An upload event EventBridge could not deliver after its retries lands here instead of being dropped.
+    const uploadEventsDlq = new sqs.Queue(this, 'UploadEventsDlq', { enforceSSL: true, retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED });
     new events.Rule(this, 'UploadCreated', {
       description: 'A catalog landed in the uploads bucket: ingest it.',
       eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [this.uploadsBucket.bucketName] } } },
-      targets: [new eventsTargets.LambdaFunction(ingest, { retryAttempts: 4 })],
+      targets: [new eventsTargets.LambdaFunction(ingest, { retryAttempts: 4, maxEventAge: Duration.hours(2), deadLetterQueue: uploadEventsDlq })],
     });
 
     // Scheduled refresh: one schedule per campaign, sending the tick's time so the run id is deterministic.
@@ -133,7 +135,16 @@ export class Triggers extends NestedStack {
       maxConcurrency: 20,
       resultPath: sfn.JsonPath.DISCARD,
     }).itemProcessor(start);
-    const machine = new sfn.StateMachine(this, 'UploadFanOut', { definitionBody: sfn.DefinitionBody.fromChainable(map), stateMachineType: sfn.StateMachineType.STANDARD, tracingEnabled: true });
+    const logGroup = new logs.LogGroup(this, 'UploadFanOutLogs', {
+      logGroupName: `/aws/vendedlogs/states/${this.stackName}-upload-fan-out`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const machine = new sfn.StateMachine(this, 'UploadFanOut', {
+      definitionBody: sfn.DefinitionBody.fromChainable(map), stateMachineType: sfn.StateMachineType.STANDARD, tracingEnabled: true,
+      // Part run inputs carry only keys, but keep execution data out of the logs like the workflow does.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
     props.assets.grantRead(machine);
     props.workflow.grantStartExecution(machine);
     return machine;

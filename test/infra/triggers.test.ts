@@ -61,7 +61,8 @@ describe('uploads', () => {
     expect(fn.Properties.Environment.Variables.UPLOADS_BUCKET).toEqual({ Ref: bucketId });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [{ Ref: bucketId }] } } },
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+      // An event that cannot be delivered after the retries goes to a dead-letter queue, not nowhere.
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('UploadEventsDlq'), 'Arn'] } } })],
     });
     const notifications = template.findResources('Custom::S3BucketNotifications');
     expect(JSON.stringify(notifications)).toContain('EventBridgeConfiguration');
@@ -80,6 +81,8 @@ describe('uploads', () => {
     const [fnId, fn] = fnFor('upload-ingest');
     expect(fn.Properties.Environment.Variables.FANOUT_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.triggers.fanOut) });
     expect(fnId).toBeTruthy();
+    // Logged like the workflow: every event, no execution data.
+    expect(resource.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
   });
 });
 
