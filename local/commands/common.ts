@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -8,6 +8,11 @@ import { describeIssues } from '#domain/template-catalog';
 import { openLocalHost, PACKAGE_ROOT, type LocalHost } from '../local-host.ts';
 
 export const EXAMPLES = join(PACKAGE_ROOT, 'examples');
+
+/** A --campaign option defaulting to the example campaign, shown in --help by its place in the repository (not this machine's path). */
+export function campaignOption(flags: string, description: string): Option {
+  return new Option(flags, description).default(join(EXAMPLES, 'campaign.json'), "adline's examples/campaign.json");
+}
 
 export interface StorageOptions {
   out: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Campaign } from '#domain/campaign';
 import { describeQuote, quoteJobs } from '#render/quote';
 import { planCatalog, type CatalogPlan } from '../plan-catalog.ts';
-import { EXAMPLES, parseList } from './common.ts';
+import { campaignOption, parseList } from './common.ts';
 
 export interface PlanOptions {
   campaign: string;
@@ -16,7 +16,7 @@ export interface PlanOptions {
 export function registerPlanCommand(program: Command): void {
   program.command('plan <catalog>')
     .description('print the storyboards and planned render jobs for a catalog, rendering nothing (no tracker, nothing written)')
-    .option('--campaign <file>', 'campaign file (brand kit, templates, channels)', join(EXAMPLES, 'campaign.json'))
+    .addOption(campaignOption('--campaign <file>', 'campaign file (brand kit, templates, channels)'))
     .option('--channels <ids>', 'comma-separated channel ids, or "all", overriding the campaign\'s', parseList)
     .option('--json', 'print the whole plan as JSON (identical bytes for identical input)')
     .option('--quote', 'also print the expected render seconds and cost on the campaign\'s renderer (price table in shared/render/price-table.ts)')

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { refreshCampaign } from '#triggers/refresh-campaign';
 import { putCampaign, registerCatalogSource } from '../campaign-file.ts';
 import { followRun, newRunId } from '../local-run.ts';
-import { EXAMPLES, parseList, printAds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
+import { campaignOption, parseList, printAds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
 
 interface RefreshOptions extends StorageOptions {
   campaign: string;
@@ -15,7 +15,7 @@ interface RefreshOptions extends StorageOptions {
 export function registerRefreshCommand(program: Command): void {
   withStorageOptions(program.command('refresh'))
     .description("re-render only a campaign's stale ads: changed products, new template or channel versions, ads past the max age")
-    .option('--campaign <file|id>', 'campaign file, or the id of a campaign already run', join(EXAMPLES, 'campaign.json'))
+    .addOption(campaignOption('--campaign <file|id>', 'campaign file, or the id of a campaign already run'))
     .option('--catalog <file>', 'a new version of one of the campaign\'s catalogs (replaces the one with the same file name)')
     .option('--channels <ids>', 'comma-separated channel ids, overriding the campaign\'s', parseList)
     .addHelpText('after', `

@@ -4,7 +4,7 @@ import { parseSecrets } from '#domain/shopify-hmac';
 import { putCampaign } from '../campaign-file.ts';
 import { openLocalHost } from '../local-host.ts';
 import { startLocalServer } from '../server.ts';
-import { EXAMPLES, withStorageOptions, type StorageOptions } from './common.ts';
+import { campaignOption, withStorageOptions, type StorageOptions } from './common.ts';
 
 interface ServeOptions extends StorageOptions {
   port: string;
@@ -20,7 +20,7 @@ export function registerServeCommand(program: Command): void {
     .description('serve POST /webhooks/shopify, POST /uploads, GET /ads, GET /health and the gallery on 127.0.0.1')
     .option('--port <n>', 'port to listen on', '8787')
     .option('--host <address>', 'address to bind (keep 127.0.0.1 unless you know why)', '127.0.0.1')
-    .option('--campaign <file>', 'the campaign webhooks and uploads render for', join(EXAMPLES, 'campaign.json'))
+    .addOption(campaignOption('--campaign <file>', 'the campaign webhooks and uploads render for'))
     .option('--currency <code>', "the shop's currency (Shopify product bodies carry amounts only)", 'USD')
     .option('--local-images', 'also fetch http:, loopback and file: image URLs (local testing only)')
     .addHelpText('after', `
