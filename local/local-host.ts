@@ -1,6 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
 import { FsAssetStore } from '#adapters/fs-asset-store';
 import { GuardedImageFetcher, type ImageFetcherOptions } from '#adapters/image-fetcher';
 import { loadTemplateDir } from '#adapters/template-dir';
@@ -36,7 +38,16 @@ export interface LocalHostOptions {
   wrapDeps?: (deps: Deps) => Deps;
   /** Instrumentation (npm run bench): wraps each task's handler, e.g. with a timer. */
   wrapHandler?: (task: TaskName, handler: TaskHandlerFn) => TaskHandlerFn;
+  /**
+   * Media tasks (render, assemble) running at once across every execution of this host. Default: one per
+   * core. In AWS, Lambda concurrency bounds them; here a burst of webhooks or uploads starting many runs
+   * would otherwise start ffmpeg and sharp work for all of them at once and slow every run down.
+   */
+  mediaConcurrency?: number;
 }
+
+/** The tasks that encode or render (ffmpeg, sharp): they share the host's media slots. */
+const MEDIA_TASKS: ReadonlySet<TaskName> = new Set<TaskName>(['render-submit', 'render-poll', 'render-fallback', 'assemble']);
 
 /** Two cores: one product at a time, its shots and variants two at a time (ffmpeg already uses both cores). */
 export const LOCAL_WORKFLOW: WorkflowOptions = { productConcurrency: 1, renderConcurrency: 2, assembleConcurrency: 1 };
@@ -69,7 +80,9 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
   const asl = localWorkflowAsl({ ...LOCAL_WORKFLOW, ...options.workflow });
   const handlerDeps = options.wrapDeps?.(deps) ?? deps;
   const wrap = options.wrapHandler ?? ((_task: TaskName, handler: TaskHandlerFn) => handler);
-  const handlers = Object.fromEntries(TASK_NAMES.map((task) => [task, wrap(task, HANDLER_FACTORIES[task](handlerDeps) as TaskHandlerFn)])) as Record<TaskName, TaskHandlerFn>;
+  const mediaSlots = pLimit(options.mediaConcurrency ?? availableParallelism());
+  const slotted = (task: TaskName, handler: TaskHandlerFn): TaskHandlerFn => (MEDIA_TASKS.has(task) ? (input) => mediaSlots(() => handler(input)) : handler);
+  const handlers = Object.fromEntries(TASK_NAMES.map((task) => [task, slotted(task, wrap(task, HANDLER_FACTORIES[task](handlerDeps) as TaskHandlerFn))])) as Record<TaskName, TaskHandlerFn>;
   const executions = new Map<string, LocalExecution>();
 
   return {

@@ -60,4 +60,37 @@ describe('concurrency: two runs over the same catalog at once', () => {
       await host.close();
     }
   });
+
+  it('bounds the media work of concurrent runs by the host\'s media slots, and both runs still publish', async () => {
+    let active = 0;
+    let most = 0;
+    const byRun = new Map<string, number>();
+    const host = await openLocalHost({
+      outDir: join(root, 'out-slots'), stateDir: join(root, 'state-slots'), extraChannels: CHANNELS, mediaConcurrency: 1,
+      wrapHandler: (task, handler) => (['render-submit', 'render-poll', 'render-fallback', 'assemble'].includes(task)
+        ? async (input) => {
+          active += 1;
+          most = Math.max(most, active);
+          const runId = (input as { runId?: string }).runId ?? '?';
+          byRun.set(runId, (byRun.get(runId) ?? 0) + 1);
+          try {
+            return await handler(input);
+          } finally {
+            active -= 1;
+          }
+        }
+        : handler),
+    });
+    try {
+      const inputs = await Promise.all(['run-slot-a', 'run-slot-b'].map((runId) => uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId, channels: CHANNEL_IDS })));
+      const started = await Promise.all(inputs.map((input) => host.start(input, input.runId)));
+      const summaries = await Promise.all(started.map(({ executionId }) => followRun(host, executionId)));
+      expect(summaries.map((s) => s.failed)).toEqual([0, 0]);
+      expect(summaries[0].published + summaries[1].published).toBe(SKUS.length * CHANNEL_IDS.length);
+      expect(most).toBe(1);
+      expect([...byRun.keys()].sort()).toEqual(['run-slot-a', 'run-slot-b']);
+    } finally {
+      await host.close();
+    }
+  });
 });
