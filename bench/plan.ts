@@ -2,8 +2,9 @@
  * Planner throughput: storyboards per second over a mix of products (short, long, CJK, emoji titles,
  * 0–6 photos, with and without discounts) × every template × every channel. Planning is pure and
  * per product, so it scales by process: the bench runs one planner per core (2 by default, the target
- * machine) at the same time and adds their rates. `--workers 1` measures a single core.
- * Run: npm run bench:plan [-- --workers N] [-- --seconds S]   (a measurement, not a test)
+ * machine) at the same time and adds their rates.
+ * Each of 3 rounds (--rounds) runs one planner alone, then one per core together; medians, min and max.
+ * Run: npm run bench:plan [-- --workers N] [-- --seconds S] [-- --rounds R]   (a measurement, not a test)
  */
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -51,19 +52,41 @@ function measure(): { planned: number; seconds: number } {
   return { planned, seconds: (performance.now() - started) / 1000 };
 }
 
-if (process.env.ADLINE_BENCH_WORKER) {
-  process.send!(measure());
-} else {
-  const workers = arg('workers', Math.min(2, availableParallelism()));
+/** Runs `workers` planner processes at once and returns their summed rate (storyboards per second). */
+async function round(workers: number): Promise<number> {
   const results = await Promise.all(Array.from({ length: workers }, () => new Promise<{ planned: number; seconds: number }>((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { env: { ...process.env, ADLINE_BENCH_WORKER: '1' } });
     child.once('message', (m) => resolve(m as { planned: number; seconds: number }));
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`bench worker exited with ${code}`)));
   })));
-  const perSecond = Math.round(results.reduce((sum, r) => sum + r.planned / r.seconds, 0));
-  const perCore = Math.round(perSecond / workers);
+  return Math.round(results.reduce((sum, r) => sum + r.planned / r.seconds, 0));
+}
+
+const spreadOf = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
+};
+
+if (process.env.ADLINE_BENCH_WORKER) {
+  process.send!(measure());
+} else {
+  const workers = arg('workers', Math.min(2, availableParallelism()));
+  const rounds = arg('rounds', 3);
+  // Alternating rounds: one planner process alone (the per-core rate), then one per core together.
+  const single: number[] = [];
+  const all: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    single.push(await round(1));
+    all.push(await round(workers));
+  }
+  const one = spreadOf(single);
+  const many = spreadOf(all);
   const load = loadavg()[0].toFixed(1);
-  process.stdout.write(`bench:plan  ${perSecond} storyboards/s with ${workers} planner process(es) (${perCore}/s each; ${combos.length} product × template × channel combinations; ${availableParallelism()} cores, load average ${load}; target ≥ 5000/s on 2 cores)\n`);
-  process.stdout.write(`${JSON.stringify({ bench: 'plan', storyboardsPerSecond: perSecond, workers, perWorker: perCore, combinations: combos.length, loadAverage: Number(load), node: process.version })}\n`);
+  const verdict = many.median >= 5000 ? 'MET' : 'NOT met';
+  process.stdout.write(`bench:plan  ${combos.length} product × template × channel combinations, ${rounds} alternating rounds of ${seconds} s; ${availableParallelism()} cores, load average ${load}\n`);
+  process.stdout.write(`  1 planner process:      median ${one.median}/s  [min ${one.min}, max ${one.max}]\n`);
+  process.stdout.write(`  ${workers} planner processes:    median ${many.median}/s  [min ${many.min}, max ${many.max}]  (${(many.median / one.median).toFixed(2)}× one process)\n`);
+  process.stdout.write(`  target ≥ 5000 storyboards/s on a 2-core machine → ${verdict}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'plan', storyboardsPerSecond: many, workers, singleProcess: one, rounds, seconds, combinations: combos.length, loadAverage: Number(load), node: process.version })}\n`);
 }
