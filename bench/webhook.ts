@@ -48,6 +48,14 @@ function deliveries(): Array<{ body: string; topic: string; webhookId: string; e
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
+type Delivery = ReturnType<typeof deliveries>[number];
+
+/** Sends one signed delivery as Shopify does. */
+const deliver = (url: string, d: Delivery) => fetch(`${url}/webhooks/shopify`, {
+  method: 'POST', body: d.body,
+  headers: { 'content-type': 'application/json', 'x-shopify-topic': d.topic, 'x-shopify-webhook-id': d.webhookId, 'x-shopify-shop-domain': 'bench.myshopify.com', 'x-shopify-hmac-sha256': shopifyHmac(Buffer.from(d.body), SECRET) },
+});
+
 interface SenderResult { acks: number[]; floor: number[]; wrong: string[]; seconds: number }
 
 /** The sender (a child process): the deliveries at CONCURRENCY in flight, then as many GET /health. */
@@ -63,20 +71,13 @@ async function send(url: string): Promise<SenderResult> {
   };
   // Warm-up, not measured: 50 deliveries of other products (JIT, connection pool, dynalite's first tables).
   await pool(Array.from({ length: WARMUP }, (_, n) => ({ body: body(10_000 + n, 5), topic: 'products/create', webhookId: `warm-${n}`, expect: 'started' })), async (d) => {
-    const res = await fetch(`${url}/webhooks/shopify`, {
-      method: 'POST', body: d.body,
-      headers: { 'content-type': 'application/json', 'x-shopify-topic': d.topic, 'x-shopify-webhook-id': d.webhookId, 'x-shopify-shop-domain': 'bench.myshopify.com', 'x-shopify-hmac-sha256': shopifyHmac(Buffer.from(d.body), SECRET) },
-    });
-    await res.arrayBuffer();
+    await (await deliver(url, d)).arrayBuffer();
     return 0;
   });
   const started = performance.now();
   const acks = await pool(deliveries(), async (d) => {
     const t0 = performance.now();
-    const res = await fetch(`${url}/webhooks/shopify`, {
-      method: 'POST', body: d.body,
-      headers: { 'content-type': 'application/json', 'x-shopify-topic': d.topic, 'x-shopify-webhook-id': d.webhookId, 'x-shopify-shop-domain': 'bench.myshopify.com', 'x-shopify-hmac-sha256': shopifyHmac(Buffer.from(d.body), SECRET) },
-    });
+    const res = await deliver(url, d);
     const json = await res.json() as { outcome?: string };
     const ms = performance.now() - t0;
     if (res.status !== 200 || json.outcome !== d.expect) wrong.push(`${d.webhookId}: ${res.status} ${json.outcome} (expected ${d.expect})`);
