@@ -12,6 +12,7 @@ import { Storyboard } from '#domain/storyboard';
 import { runFfmpeg } from '#media/ffmpeg';
 import { HANDLER_FACTORIES } from '../functions/handlers.ts';
 import { openLocalHost } from '../local/local-host.ts';
+import { reapedChildrenCpuSeconds } from './lib/child-cpu.ts';
 import { startRssSampler } from './lib/rss-sampler.ts';
 import { round, spread, type Spread } from './lib/stats.ts';
 
@@ -40,6 +41,8 @@ export interface FloorRunResult {
   /** median(assemble) / median(floor), and the same per alternating pair. */
   ratio: number;
   pairRatios: Spread;
+  /** CPU seconds of the ffmpeg children (user + system) of each, and median(assemble) / median(floor): steadier than wall time on a shared machine. */
+  cpuSeconds?: { floor: Spread; assemble: Spread; ratio: number };
   floorPeakMiB: { ffmpeg: Spread };
   /** footprint = ffmpeg peak + the Node process's growth during the task (the local host's own baggage — CDK, the engine, dynalite — excluded). */
   assemblePeakMiB: { ffmpeg: Spread; node: Spread; tree: Spread; nodeBefore: Spread; footprint: Spread };
@@ -81,18 +84,24 @@ export async function measureFloorRatio(config: FloorRunConfig): Promise<FloorRu
     const asmNode: number[] = [];
     const asmTree: number[] = [];
     const nodeBefore: number[] = [];
+    const floorCpu: number[] = [];
+    const asmCpu: number[] = [];
     for (let i = 0; i < config.samples; i++) {
       let sampler = startRssSampler(50);
+      let cpu0 = reapedChildrenCpuSeconds();
       let t0 = performance.now();
       await runFfmpeg(args);
       floor.push((performance.now() - t0) / 1000);
+      if (cpu0 !== undefined) floorCpu.push(reapedChildrenCpuSeconds()! - cpu0);
       floorMiB.push((await sampler.stop()).childrenMiB);
 
       nodeBefore.push(process.memoryUsage().rss / 2 ** 20);
       sampler = startRssSampler(50);
+      cpu0 = reapedChildrenCpuSeconds();
       t0 = performance.now();
       const out = await assemble(config.assembleInput);
       asm.push((performance.now() - t0) / 1000);
+      if (cpu0 !== undefined) asmCpu.push(reapedChildrenCpuSeconds()! - cpu0);
       encode.push(out.encodeSeconds ?? Number.NaN);
       const peaks = await sampler.stop();
       asmFfmpeg.push(peaks.childrenMiB);
@@ -107,6 +116,7 @@ export async function measureFloorRatio(config: FloorRunConfig): Promise<FloorRu
       floorSeconds: floorSpread, assembleSeconds: asmSpread, assemblerEncodeSeconds: spread(encode),
       ratio: round(asmSpread.median / floorSpread.median, 3),
       pairRatios: spread(asm.map((a, i) => a / floor[i])),
+      ...(floorCpu.length && asmCpu.length ? { cpuSeconds: { floor: spread(floorCpu), assemble: spread(asmCpu), ratio: round(spread(asmCpu).median / spread(floorCpu).median, 3) } } : {}),
       floorPeakMiB: { ffmpeg: spread(floorMiB) },
       assemblePeakMiB: {
         ffmpeg: spread(asmFfmpeg), node: spread(asmNode), tree: spread(asmTree), nodeBefore: spread(nodeBefore),

@@ -28,14 +28,18 @@ const env = process.env;
 const quick = env.ADLINE_BENCH_QUICK === '1';
 const intList = (v: string | undefined) => v?.split(',').map((x) => Number.parseInt(x, 10)).filter((x) => x > 0);
 
-/** What a run measures; the full run is sized to finish in about ten minutes on two quiet cores. */
+/**
+ * What a run measures; the full run is sized to finish in about ten minutes on two quiet cores. One full-size
+ * 15 s 1080×1920 ad takes ~11 s to assemble there, so the throughput samples use 2 products × 4 channels
+ * (8 full-size ads each; 4 products took 4.6 min per sample): more with ADLINE_BENCH_PRODUCTS=8.
+ */
 export const CONFIG = {
   quick,
   samples: Number(env.ADLINE_BENCH_SAMPLES ?? 3),
-  throughputProducts: Number(env.ADLINE_BENCH_PRODUCTS ?? (quick ? 1 : 4)),
+  throughputProducts: Number(env.ADLINE_BENCH_PRODUCTS ?? (quick ? 1 : 2)),
   maxChannels: 4,
   scaleProducts: intList(env.ADLINE_BENCH_SCALE) ?? (quick ? [1, 2, 4] : [1, 4, 16, 32]),
-  scaleChannel: quick ? { width: 180, height: 320, seconds: 2 } : { width: 360, height: 640, seconds: 4 },
+  scaleChannel: quick ? { width: 180, height: 320, seconds: 2 } : { width: 270, height: 480, seconds: 3 },
   /** Quick runs shrink the throughput channels too (a quarter of the size, 3 s); full runs use them as registered. */
   throughputShrink: quick ? { factor: 0.25, seconds: 3 } : undefined,
   campaignProducts: 100_000,
