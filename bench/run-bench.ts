@@ -15,7 +15,7 @@ import type { FloorRunResult } from './floor-run.ts';
 import { sampleFigures, spreadFigures, stageOf, type SampleFigures } from './lib/analyze.ts';
 import { simulateCampaign, type SimInput } from './lib/campaign-sim.ts';
 import { costPer1000Ads, lambdaCpuScale, peerCostsPer1000Ads, type PerAdUsage } from './lib/cost-model.ts';
-import { loadPerCore, machineInfo } from './lib/machine.ts';
+import { busyShareNow, loadPerCore, machineInfo } from './lib/machine.ts';
 import { PRICES, QUOTAS } from './lib/prices.ts';
 import { renderResultsMarkdown, updateScalingDoc } from './lib/report.ts';
 import { round, spread } from './lib/stats.ts';
@@ -108,13 +108,14 @@ async function measure() {
   await mkdir(TMP, { recursive: true });
   const machine = machineInfo(ROOT);
   const loadBefore = loadPerCore();
+  const busyBefore = await busyShareNow();
   const registered = throughputChannels();
   const shrink = CONFIG.throughputShrink;
   const extraChannels = shrink
     ? registered.map((id) => { const c = CHANNELS.find((x) => x.id === id)!; return shrunk(c, `bench-${id}`, c.width * shrink.factor, c.height * shrink.factor, shrink.seconds); })
     : [];
   const channels = shrink ? extraChannels.map((c) => c.id) : registered;
-  log(`${quick ? 'QUICK smoke run' : 'full run'}: ${CONFIG.samples} samples; throughput ${CONFIG.throughputProducts} products × [${channels.join(', ')}]; scaling ${CONFIG.scaleProducts.join('/')} products; load/core ${loadBefore}`);
+  log(`${quick ? 'QUICK smoke run' : 'full run'}: ${CONFIG.samples} samples; throughput ${CONFIG.throughputProducts} products × [${channels.join(', ')}]; scaling ${CONFIG.scaleProducts.join('/')} products; load/core ${loadBefore}, cores busy before the start ${busyBefore === undefined ? 'unknown' : `${Math.round(busyBefore * 100)} %`}`);
 
   // 1. Throughput, stage split, render economy and the second (unchanged) run, CONFIG.samples times.
   const throughput: WorkflowRunResult[] = [];
@@ -226,7 +227,7 @@ async function measure() {
     command: quick ? 'ADLINE_BENCH_QUICK=1 npm run bench' : 'npm run bench',
     durationSeconds: round((Date.now() - started) / 1000, 1),
     machine,
-    load: { perCoreBefore: loadBefore, perCoreAfter: loadPerCore(), perSample: throughput.map((r) => [r.loadPerCoreBefore, r.loadPerCoreAfter]) },
+    load: { busyBefore, perCoreBefore: loadBefore, perCoreAfter: loadPerCore(), perSample: throughput.map((r) => [r.loadPerCoreBefore, r.loadPerCoreAfter]) },
     config: { ...CONFIG, throughputChannels: channels, scaleChannel: { id: scale.id, width: scale.width, height: scale.height, seconds: scale.duration.target } },
     throughput: {
       products: CONFIG.throughputProducts, channels, adsPerRun: throughput[0].summary.published,

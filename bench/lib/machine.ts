@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { binaryPaths } from '#media/ffmpeg';
@@ -36,6 +37,28 @@ export function machineInfo(root: string): MachineInfo {
 }
 
 /** The 1-minute load average divided by the core count: above ~0.5 before a run, others share the CPU. */
+/**
+ * The share of all cores busy over the next `ms` (from /proc/stat), measured before the bench starts any
+ * work of its own: what other processes are using right now. The 1-minute load average lags by minutes
+ * (it still counts a test run that ended a minute ago). Undefined where /proc is missing.
+ */
+export async function busyShareNow(ms = 3000): Promise<number | undefined> {
+  const read = async () => {
+    const [cpu] = (await readFile('/proc/stat', 'utf8')).split('\n');
+    const ticks = cpu!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = ticks[3]! + (ticks[4] ?? 0);
+    return { idle, total: ticks.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = await read();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const b = await read();
+    return Math.round((1 - (b.idle - a.idle) / Math.max(1, b.total - a.total)) * 100) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 export function loadPerCore(): number {
   return Math.round((loadavg()[0] / Math.max(1, cpus().length)) * 100) / 100;
 }

@@ -50,12 +50,13 @@ const WHY_MISSED = [
 function banner(r: BenchResults): string {
   const lines: string[] = [];
   if (r.kind === 'quick') {
-    lines.push('> **QUICK SMOKE RUN (`ADLINE_BENCH_QUICK=1`) — not the benchmark.** Tiny catalogs and short ads; the figures only prove the harness works. They were taken while other engineers shared the two cores, so **every timing below is polluted by concurrent load** and must not be cited. Run `npm run bench` on a quiet machine for real figures.');
+    lines.push('> **QUICK SMOKE RUN (`ADLINE_BENCH_QUICK=1`) — not the benchmark.** Tiny catalogs and short ads: the figures only prove the harness works, and fixed costs dominate them, so they must not be cited. Run `npm run bench` on a quiet machine for real figures.');
   }
-  // The per-sample load averages include the bench's own ffmpeg and Node processes (and the previous sample's, for a
-  // minute); only the load before the first sample says whether other work was competing.
-  if (r.load.perCoreBefore > 0.5) {
-    lines.push(`> **Busy machine:** the 1-minute load average per core was ${r.load.perCoreBefore} before the first sample: other processes were competing for the CPU, so timings are pessimistic. (Per sample, before/after, the bench's own load included: ${r.load.perSample.map(([a, b]) => `${a}/${b}`).join(', ')}.)`);
+  // Load averages lag by minutes and, per sample, include the bench's own ffmpeg and Node processes; the share of
+  // the cores busy just before the first sample (other processes only) says whether other work was competing.
+  const busy = r.load.busyBefore ?? (r.load.perCoreBefore > 0.5 ? r.load.perCoreBefore : 0);
+  if (busy > 0.25) {
+    lines.push(`> **Busy machine:** other processes kept ${Math.round(busy * 100)} % of the cores busy just before the first sample, so timings are pessimistic. (1-minute load average per core at the start ${r.load.perCoreBefore}; per sample, before/after, the bench's own load included: ${r.load.perSample.map(([a, b]) => `${a}/${b}`).join(', ')}.)`);
   }
   return lines.length ? `${lines.join('\n>\n')}\n\n` : '';
 }
