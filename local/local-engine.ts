@@ -90,10 +90,18 @@ export interface TimingOverrides {
   retryIntervalOverrides?: Record<string, number>;
 }
 
+/**
+ * The ASL on the in-process engine with the given handlers, ready to start executions. The engine
+ * validates the definition when it is constructed (~0.2–0.5 s on two cores), so a host builds it once
+ * and starts every execution from it.
+ */
+export function localRunner(asl: Asl, handlers: Record<TaskName, TaskHandlerFn>, timing: TimingOverrides = {}): (input: unknown) => LocalExecution {
+  const machine = new StateMachine(asl as never);
+  const overrides = { taskResourceLocalHandlers: bindTaskHandlers(asl, handlers) as never, waitTimeOverrides: timing.waitTimeOverrides, retryIntervalOverrides: timing.retryIntervalOverrides };
+  return (input) => machine.run(input as never, { overrides });
+}
+
 /** Starts one execution of the ASL on the in-process engine with the given handlers. */
 export function runLocally(asl: Asl, input: unknown, handlers: Record<TaskName, TaskHandlerFn>, timing: TimingOverrides = {}): LocalExecution {
-  const machine = new StateMachine(asl as never);
-  return machine.run(input as never, {
-    overrides: { taskResourceLocalHandlers: bindTaskHandlers(asl, handlers) as never, waitTimeOverrides: timing.waitTimeOverrides, retryIntervalOverrides: timing.retryIntervalOverrides },
-  });
+  return localRunner(asl, handlers, timing)(input);
 }

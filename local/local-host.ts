@@ -13,7 +13,7 @@ import type { Deps } from '#ports/deps';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { HANDLER_FACTORIES } from '../functions/handlers.ts';
 import type { RenderClientFactory } from '#render/render-client';
-import { localWorkflowAsl, runLocally, type Asl, type LocalExecution, type TaskHandlerFn, type TimingOverrides } from './local-engine.ts';
+import { localRunner, localWorkflowAsl, type Asl, type LocalExecution, type TaskHandlerFn, type TimingOverrides } from './local-engine.ts';
 import { openLocalTracker } from './local-tracker.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -83,6 +83,7 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
   const mediaSlots = pLimit(options.mediaConcurrency ?? availableParallelism());
   const slotted = (task: TaskName, handler: TaskHandlerFn): TaskHandlerFn => (MEDIA_TASKS.has(task) ? (input) => mediaSlots(() => handler(input)) : handler);
   const handlers = Object.fromEntries(TASK_NAMES.map((task) => [task, slotted(task, wrap(task, HANDLER_FACTORIES[task](handlerDeps) as TaskHandlerFn))])) as Record<TaskName, TaskHandlerFn>;
+  const run = localRunner(asl, handlers, options.timing);
   const executions = new Map<string, LocalExecution>();
 
   return {
@@ -91,7 +92,7 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
     async start(input: RunInput, name: string): Promise<StartedRun> {
       const executionId = `local:${name}`;
       if (executions.has(executionId)) return { executionId, started: false };
-      executions.set(executionId, runLocally(asl, input, handlers, options.timing));
+      executions.set(executionId, run(input));
       return { executionId, started: true };
     },
     execution(executionId: string): LocalExecution {
