@@ -1,5 +1,5 @@
 import type { Campaign } from './campaign.ts';
-import type { ChannelSpec } from './channel-spec.ts';
+import type { AspectFamily, ChannelSpec } from './channel-spec.ts';
 import { CHANNELS } from './channels.ts';
 import { discountText, featureBullets, priceLine } from './copy.ts';
 import { contentHash, seedFrom } from './hash.ts';
@@ -76,21 +76,39 @@ function timedShots(template: Template, channel: ChannelSpec): TimedShot[] {
   return kept.map((templateIndex, i) => ({ templateIndex, shot: template.shots[templateIndex], ...frames[i] }));
 }
 
+/** The registry's video families, and the two that generative clips are rendered in (one per orientation). */
+const REGISTRY_FAMILIES = new Set(CHANNELS.filter((c) => c.kind === 'video').map((c) => c.family.id));
+const PORTRAIT_MASTER = CHANNELS.find((c) => c.kind === 'video' && c.family.id === '9:16')?.family;
+const LANDSCAPE_MASTER = CHANNELS.find((c) => c.kind === 'video' && c.family.id === '16:9')?.family;
+
+/**
+ * The family a channel's shots are rendered in. A procedural plate is a still the assembler frames for each
+ * channel, so every family keeps its own. A generative clip is the expensive part, and the assembler fits
+ * any clip to its channel (cover, centred): every portrait or square registry placement (9:16, 4:5, 1:1, 2:3)
+ * shares the 9:16 clip, the landscape ones the 16:9 clip. A family outside the registry keeps its own.
+ */
+function renderFamilyOf(channel: ChannelSpec, generative: boolean): AspectFamily {
+  if (!generative || !REGISTRY_FAMILIES.has(channel.family.id)) return channel.family;
+  return (channel.width < channel.height || channel.width === channel.height ? PORTRAIT_MASTER : LANDSCAPE_MASTER) ?? channel.family;
+}
+
 const familyCache = new WeakMap<Template, Map<string, Map<number, number>>>();
 
 /**
  * Seconds a generative render of each template shot lasts: the longest that shot runs on any channel
- * of the family (registry channels plus this one). Every sibling then asks for the same render and the
- * assembler trims it to its own slot, so TikTok, Reels, Stories, Shorts and Snapchat share their 9:16 shots.
+ * rendered in the same family (registry channels plus this one). Every sibling then asks for the same
+ * render and the assembler trims it to its own slot, so TikTok, Reels, Stories, Shorts, Snapchat and the
+ * 4:5, 1:1 and 2:3 placements share their portrait shots.
  */
 function familyShotSeconds(template: Template, channel: ChannelSpec): Map<number, number> {
   let byFamily = familyCache.get(template);
   if (!byFamily) familyCache.set(template, (byFamily = new Map()));
-  const key = `${channel.family.id}|${channel.id}@${channel.version}`;
+  const family = renderFamilyOf(channel, true).id;
+  const key = `${family}|${channel.id}@${channel.version}`;
   let seconds = byFamily.get(key);
   if (!seconds) {
     seconds = new Map();
-    const siblings = [channel, ...CHANNELS.filter((c) => c.kind === 'video' && c.family.id === channel.family.id && c.id !== channel.id)];
+    const siblings = [channel, ...CHANNELS.filter((c) => c.kind === 'video' && c.id !== channel.id && renderFamilyOf(c, true).id === family)];
     for (const sibling of siblings) {
       for (const t of timedShots(template, sibling)) seconds.set(t.templateIndex, Math.max(seconds.get(t.templateIndex) ?? 0, round3(t.length / sibling.fps)));
     }
@@ -101,11 +119,13 @@ function familyShotSeconds(template: Template, channel: ChannelSpec): Map<number
 
 function planVideo({ product, campaign, template, channel, generation = 0 }: PlanInput): PlannedVariant {
   const shots = timedShots(template, channel);
-  const family = channel.family;
   const background: [string, string] = [campaign.brand.colors.primary, campaign.brand.colors.secondary];
   const templateKey = `${template.id}@${template.version}`;
-  const renderSeconds = familyShotSeconds(template, channel);
   const generative = campaign.renderer.kind !== 'procedural';
+  const family = renderFamilyOf(channel, generative);
+  const renderSeconds = generative ? familyShotSeconds(template, channel) : undefined;
+  // The portrait clip is shared with the 4:5, 1:1 and 2:3 placements, which crop it: ask for room around the product.
+  const cropNote = generative && family === PORTRAIT_MASTER ? CROP_NOTE : '';
 
   const jobs: RenderJob[] = [];
   const storyShots: StoryboardShot[] = shots.map(({ templateIndex, shot, start, length, fade }, index) => {
@@ -118,13 +138,13 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
       family: family.id,
       width: family.renderWidth,
       height: family.renderHeight,
-      duration: generative ? renderSeconds.get(templateIndex)! : 1,
+      duration: generative ? renderSeconds!.get(templateIndex)! : 1,
       camera: generative ? shot.camera : 'static' as const,
       imageKey,
       focus: shot.subject.focus,
       background,
       seed: generative ? seed : 0,
-      prompt: generative ? fillPrompt(template.prompt, product, campaign, shot) : '',
+      prompt: generative ? fillPrompt(template.prompt, product, campaign, shot) + cropNote : '',
       negativePrompt: generative ? template.negativePrompt : '',
     };
     // The model is part of the hash (absent for procedural, so those hashes are unchanged): a new model is a new render.
@@ -368,6 +388,9 @@ export function safeArea(channel: ChannelSpec): Box {
   const { top, bottom, left, right } = channel.safeZone;
   return { x: left, y: top, w: channel.width - left - right, h: channel.height - top - bottom };
 }
+
+/** Appended to the prompt of a portrait clip, which the 4:5, 1:1 and 2:3 placements crop top and bottom. */
+const CROP_NOTE = ' Keep the product centred in the middle third of the frame, with clear space above and below it.';
 
 function fillPrompt(pattern: string, product: Product, campaign: Campaign, shot: TemplateShot): string {
   const values: Record<string, string> = {

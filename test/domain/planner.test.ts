@@ -111,6 +111,21 @@ describe('render jobs across a product\'s variants', () => {
     expect(describeStats(plan.stats)).toMatch(/shots over 11 video variants → \d+ render jobs/);
   });
 
+  it('generative: all video channels need at most a third of shots × channels (one clip per orientation, cropped per placement)', () => {
+    const http = { ...campaign, renderer: { ...campaign.renderer, kind: 'http' as const, endpoint: 'http://127.0.0.1:9' } };
+    const plan = planProduct({ product, campaign: http, templates: [template], channels: VIDEO });
+    expect(plan.stats.jobs * 3).toBeLessThanOrEqual(plan.stats.shotSlots);
+    // Portrait and square placements (9:16, 4:5, 1:1, 2:3) share the 9:16 clips, the landscape ones the 16:9 clips.
+    expect(new Set(plan.jobs.map((j) => `${j.family} ${j.width}x${j.height}`))).toEqual(new Set(['9:16 1080x1920', '16:9 1920x1080']));
+    const feed = plan.variants.find((v) => v.storyboard.channel === 'feed-4x5')!;
+    const tiktok = plan.variants.find((v) => v.storyboard.channel === 'tiktok')!;
+    expect(feed.storyboard.shots.map((s) => s.renderHash)).toEqual(tiktok.storyboard.shots.map((s) => s.renderHash).slice(0, feed.storyboard.shots.length));
+    for (const job of plan.jobs) expect(job.prompt.includes('clear space above and below')).toBe(job.family === '9:16');
+    // Procedural plates keep a family each: the assembler frames a still per channel, and existing hashes stay.
+    const procedural = planProduct({ product, campaign, templates: [template], channels: VIDEO });
+    expect(new Set(procedural.jobs.map((j) => j.family)).size).toBe(new Set(VIDEO.map((c) => c.family.id)).size);
+  });
+
   it('generative: 9:16 channels of different lengths share one render per shot (the longest; the assembler trims)', () => {
     const http = { ...campaign, renderer: { ...campaign.renderer, kind: 'http' as const, endpoint: 'http://127.0.0.1:9' } };
     const vertical = VIDEO.filter((c) => c.family.id === '9:16');
