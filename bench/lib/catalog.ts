@@ -28,16 +28,29 @@ export interface GeneratedCatalog {
   skus: string[];
 }
 
+/** A distinct colour for product n: hues a golden angle apart, so no two products of a catalog share a photo. */
+function productColor(n: number): string {
+  if (n < COLORS.length) return COLORS[n]!;
+  const hue = (n * 137.508) % 360;
+  const f = (k: number) => {
+    const a = 0.55 * Math.min(0.4, 1 - 0.4);
+    const x = (k + hue / 30) % 12;
+    return Math.round(255 * (0.4 - a * Math.max(-1, Math.min(x - 3, 9 - x, 1)))).toString(16).padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
 /**
  * Writes a catalog of `products` products (two generated photos each, every other one discounted) and a
- * campaign over `channels` into `dir`. Photos are shared by colour, so big catalogs stay cheap to write,
- * while every product still gets its own SKU, title, price and therefore its own renders.
+ * campaign over `channels` into `dir`. Every product has photos of its own colour, so it needs renders of
+ * its own: with shared photos, products would share procedural plates and a bigger catalog would look
+ * cheaper per ad than it is. Photos are 800 px, enough for the bench sizes and quick to write.
  */
 export async function writeBenchCatalog(dir: string, products: number, channels: readonly string[]): Promise<GeneratedCatalog> {
   await mkdir(join(dir, 'images'), { recursive: true });
-  for (const [i, color] of COLORS.entries()) {
-    await writeFile(join(dir, 'images', `p${i}-a.jpg`), await benchPhoto(color, 0));
-    await writeFile(join(dir, 'images', `p${i}-b.jpg`), await benchPhoto(color, 1));
+  for (let n = 0; n < products; n++) {
+    await writeFile(join(dir, 'images', `p${n}-a.jpg`), await benchPhoto(productColor(n), 0, 800));
+    await writeFile(join(dir, 'images', `p${n}-b.jpg`), await benchPhoto(productColor(n), 1, 800));
   }
   const skus: string[] = [];
   const items = Array.from({ length: products }, (_, n) => {
@@ -49,11 +62,11 @@ export async function writeBenchCatalog(dir: string, products: number, channels:
       sku,
       title: `${ADJECTIVES[(n >> 3) % ADJECTIVES.length]} ${NOUNS[i]} ${n + 1}`,
       description: `Benchmark product ${n + 1}.`,
-      features: ['Generated for npm run bench', `Colour ${COLORS[i]}`],
+      features: ['Generated for npm run bench', `Colour ${productColor(n)}`],
       brand: 'Bench Goods',
       price: { amount: price, currency: 'USD' },
       ...(n % 2 === 0 ? { compareAtPrice: { amount: price + 10, currency: 'USD' } } : {}),
-      images: [`images/p${i}-a.jpg`, `images/p${i}-b.jpg`],
+      images: [`images/p${n}-a.jpg`, `images/p${n}-b.jpg`],
       tags: ['bench'],
       category: NOUNS[i],
     };
