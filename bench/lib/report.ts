@@ -12,7 +12,8 @@ export function fmt(s: Spread, digits = 2, unit = '', scale = 1): string {
   return `${f(s.median)}${unit} (${f(s.min)}–${f(s.max)})`;
 }
 
-const pct = (s: Spread) => fmt(s, 1, ' %', 100);
+/** A share as a percentage: one decimal, two below 1 % (orchestration is a few hundredths of a percent). */
+const pct = (s: Spread) => fmt(s, s.max < 0.01 ? 2 : 1, ' %', 100);
 const usd = (x: number, digits = 4) => `$${x.toFixed(digits)}`;
 const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
 
@@ -117,8 +118,11 @@ export function renderResultsMarkdown(r: BenchResults): string {
   for (const row of s.rows) out.push(`| ${row.products} | ${row.ads} | ${fmt(row.secondsPerAd, 3)} | ${pct(row.orchestrationShare)} | ${fmt(row.nodePeakMiB, 0, ' MiB')} | ${fmt(row.treePeakMiB, 0, ' MiB')} |`);
   const perAd = s.rows.map((row) => row.secondsPerAd.median);
   const trend = perAd.at(-1)! / perAd[0]!;
-  const neverSlower = perAd.every((x, i) => i === 0 || x <= perAd[i - 1]!);
-  out.push(`\nLargest deviation of a size's median seconds per ad from the median over sizes: **${(s.flatness * 100).toFixed(1)} %**; from the smallest to the largest catalog, time per ad ${trend <= 1 ? 'falls' : 'rises'} to ×${trend.toFixed(2)}${trend <= 1 ? ' (fixed per-run costs and first-use warm-up spread over more ads)' : ''}${neverSlower ? '; no size is slower per ad than a smaller one' : '; some size is slower per ad than a smaller one'}. Peak memory, largest vs smallest catalog: Node ×${s.memoryGrowth.node}, Node + ffmpeg ×${s.memoryGrowth.tree}.\n`);
+  const rises = perAd.map((x, i) => (i === 0 ? 0 : x / perAd[i - 1]! - 1));
+  const worstRise = Math.max(...rises);
+  const nodePeaks = s.rows.map((row) => row.nodePeakMiB.median);
+  const lastStep = nodePeaks.length > 1 ? nodePeaks.at(-1)! / nodePeaks.at(-2)! : 1;
+  out.push(`\nLargest deviation of a size's median seconds per ad from the median over sizes: **${(s.flatness * 100).toFixed(1)} %**; from the smallest to the largest catalog, time per ad ${trend <= 1 ? 'falls' : 'rises'} to ×${trend.toFixed(2)}${trend <= 1 ? ' (fixed per-run costs and first-use warm-up spread over more ads)' : ''}; the largest rise from one size to the next is ${worstRise > 0 ? `+${(worstRise * 100).toFixed(1)} %` : 'none'}. Peak memory, largest vs smallest catalog: Node ×${s.memoryGrowth.node}, Node + ffmpeg ×${s.memoryGrowth.tree}; between the two largest catalogs (${s.rows.at(-2)?.products ?? '–'} → ${s.rows.at(-1)!.products} products): Node ×${lastStep.toFixed(2)}.\n`);
 
   const e = r.economy;
   out.push('## Render economy\n');
