@@ -300,13 +300,19 @@ export function planAssembly(opts: {
     });
   }
 
+  // A still shown for a while: decoded once and repeated in the graph (image2's -loop decodes the PNG again for every frame).
+  const still = (path: string, seconds: number) => {
+    inputs.push('-f', 'image2', '-pattern_type', 'none', '-i', path);
+    return `format=yuva420p,loop=loop=${Math.max(0, Math.round(seconds * fps) - 1)}:size=1:start=0,setpts=N/${fps}/TB`;
+  };
+
   storyboard.overlays.forEach((overlay, i) => {
     const t = timeline.overlays[i];
-    inputs.push('-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', String(fps), '-t', num(t.duration), '-i', overlayPaths[i]);
+    const repeated = still(overlayPaths[i], t.duration);
     const fade = Math.min(OVERLAY_FADE, t.duration / 3);
     const label = `[t${i}]`;
     lines.push(
-      `[${input}:v]format=yuva420p,fade=t=in:st=0:d=${num(fade)}:alpha=1,` +
+      `[${input}:v]${repeated},fade=t=in:st=0:d=${num(fade)}:alpha=1,` +
         `fade=t=out:st=${num(t.duration - fade)}:d=${num(fade)}:alpha=1,setpts=PTS-STARTPTS+${num(t.start)}/TB${label};`,
     );
     step(label, `overlay=x=${overlay.box.x}:y=${overlay.box.y}:eof_action=pass`);
@@ -315,9 +321,9 @@ export function planAssembly(opts: {
 
   if (opts.logo) {
     const { path, box, start, duration } = opts.logo;
-    inputs.push('-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', String(fps), '-t', num(duration), '-i', path);
+    const repeated = still(path, duration);
     const fade = Math.min(OVERLAY_FADE, duration / 3);
-    lines.push(`[${input}:v]format=yuva420p,fade=t=in:st=0:d=${num(fade)}:alpha=1,setpts=PTS-STARTPTS+${num(start)}/TB[logo];`);
+    lines.push(`[${input}:v]${repeated},fade=t=in:st=0:d=${num(fade)}:alpha=1,setpts=PTS-STARTPTS+${num(start)}/TB[logo];`);
     step('[logo]', `overlay=x=${box.x}:y=${box.y}:eof_action=pass`);
     input += 1;
   }

@@ -126,7 +126,11 @@ describe('assembly planning', () => {
     expect(plan.filterGraph.match(/fade=t=in:st=0:d=0\.5:alpha=1/g)).toHaveLength(2);
     expect(plan.filterGraph).toContain('zoompan=');
     expect(plan.filterGraph).toMatch(/\[vout\]$/);
-    expect(plan.inputs.filter((a) => a === '-loop')).toHaveLength(3);
+    // Each text overlay is one decoded frame repeated in the graph for its time on screen (not re-decoded per frame).
+    expect(plan.inputs.filter((a) => a === '-loop')).toHaveLength(0);
+    for (const path of ['a.png', 'b.png', 'c.png']) expect(plan.inputs).toContain(path);
+    const repeats = [...plan.filterGraph.matchAll(/loop=loop=(\d+):size=1:start=0,setpts=N\/30\/TB/g)].map((m) => Number(m[1]) + 1);
+    expect(repeats).toEqual(plan.timeline.overlays.map((o) => Math.round(o.duration * 30)));
   });
 
   it('gives every camera move an expression that zoompan can read', () => {
