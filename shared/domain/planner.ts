@@ -89,7 +89,7 @@ const LANDSCAPE_MASTER = CHANNELS.find((c) => c.kind === 'video' && c.family.id 
  */
 function renderFamilyOf(channel: ChannelSpec, generative: boolean): AspectFamily {
   if (!generative || !REGISTRY_FAMILIES.has(channel.family.id)) return channel.family;
-  return (channel.width < channel.height || channel.width === channel.height ? PORTRAIT_MASTER : LANDSCAPE_MASTER) ?? channel.family;
+  return (channel.width <= channel.height ? PORTRAIT_MASTER : LANDSCAPE_MASTER) ?? channel.family;
 }
 
 const familyCache = new WeakMap<Template, Map<string, Map<number, number>>>();
