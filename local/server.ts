@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CATALOG_LIMITS, catalogFormatOf } from '#domain/catalog-parser';
+import { contentTypeOf } from '#domain/content-types';
 import { AssetNotFoundError, assertSafeKey } from '#ports/asset-store';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { ingestUpload } from '#triggers/ingest-upload';
@@ -42,11 +43,6 @@ class HttpError extends Error {
     super(message);
   }
 }
-
-const TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8', json: 'application/json', mp4: 'video/mp4', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
-  webp: 'image/webp', csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', txt: 'text/plain; charset=utf-8',
-};
 
 /**
  * The local server: the same trigger use cases as the AWS functions (Shopify webhook, uploads) on the
@@ -117,7 +113,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (error instanceof AssetNotFoundError || (error as NodeJS.ErrnoException).code === 'EISDIR') throw new HttpError(404, `Nothing at /${key}.`);
       throw error;
     }
-    res.writeHead(200, { 'content-type': TYPES[key.slice(key.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream', 'content-length': bytes.length, 'x-content-type-options': 'nosniff' });
+    res.writeHead(200, { 'content-type': contentTypeOf(key), 'content-length': bytes.length, 'x-content-type-options': 'nosniff' });
     res.end(headOnly ? undefined : bytes);
   };
 

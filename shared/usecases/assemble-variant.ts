@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { contentTypeOf } from '#domain/content-types';
 import { contentHash } from '#domain/hash';
 import type { Deps } from '#ports/deps';
 import type { ChannelSpec } from '#domain/channel-spec';
@@ -72,7 +73,7 @@ async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Stor
     const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
     const ext = banner.format === 'png' ? 'png' : 'jpg';
     const staged = `staging/${variantHash}/banner.${ext}`;
-    await deps.store.putFile(staged, banner.path, banner.format === 'png' ? 'image/png' : 'image/jpeg');
+    await deps.store.putFile(staged, banner.path, contentTypeOf(staged));
     const encodeSeconds = Math.round(performance.now() - started) / 1000;
     return { ...input.variant, variantHash, stagedVideo: staged, stagedPoster: staged, duration: 0, encodeSeconds, bytes: banner.bytes };
   });

@@ -1,15 +1,17 @@
+import { contentTypeOf, extensionOf } from '#domain/content-types';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
 import type { PublishInput } from './contracts.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { isPublishedFrom, updateAd } from './record-ad.ts';
 
-const CONTENT_TYPES: Record<string, string> = { mp4: 'video/mp4', jpg: 'image/jpeg', png: 'image/png' };
+/** What a staged asset may be: an MP4 video, a JPEG poster, or a JPEG/PNG banner. */
+const PUBLISHABLE = new Set(['mp4', 'jpg', 'png']);
 
-/** The file extension of a staged asset key (mp4 for videos; jpg or png for posters and banners). */
+/** The file extension of a staged asset key, refused unless publishable. */
 function stagedExtension(key: string): string {
-  const ext = /\.([a-z0-9]+)$/.exec(key)?.[1];
-  if (!ext || !CONTENT_TYPES[ext]) throw new Error(`Staged asset ${key} has no known extension (expected one of ${Object.keys(CONTENT_TYPES).join(', ')}).`);
+  const ext = extensionOf(key);
+  if (!PUBLISHABLE.has(ext)) throw new Error(`Staged asset ${key} has no known extension (expected one of ${[...PUBLISHABLE].join(', ')}).`);
   return ext;
 }
 
@@ -26,7 +28,7 @@ export function publishedKeys(campaignId: string, sku: string, templateId: strin
 
 /** Copies a staged asset to its published key with the content type its extension names. */
 async function publishAsset(store: AssetStore, stagedKey: string, publishedKey: string): Promise<void> {
-  await store.putFile(publishedKey, await store.localPath(stagedKey), CONTENT_TYPES[stagedExtension(stagedKey)]!);
+  await store.putFile(publishedKey, await store.localPath(stagedKey), contentTypeOf(publishedKey));
 }
 
 interface ManifestVariant {
