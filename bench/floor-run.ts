@@ -71,7 +71,8 @@ export async function measureFloorRatio(config: FloorRunConfig): Promise<FloorRu
     await mkdir(scratch, { recursive: true });
     const still = join(scratch, 'still.png');
     await sharp({ create: { width: storyboard.width, height: storyboard.height, channels: 3, background: '#5b8fa8' } })
-      .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${storyboard.width}" height="${storyboard.height}"><circle cx="50%" cy="45%" r="30%" fill="#ffd166"/></svg>`) }])
+      .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${storyboard.width}" height="${storyboard.height}">` +
+        `<circle cx="50%" cy="45%" r="30%" fill="#ffd166"/></svg>`) }])
       .png().toFile(still);
     const args = floorArgs({ still, seconds: storyboard.duration, fps: storyboard.fps, profile: channel.video.profile, kbps: channel.video.bitrateKbps, out: join(scratch, 'floor.mp4') });
     const assemble = HANDLER_FACTORIES.assemble(host.deps) as unknown as (input: unknown) => Promise<{ encodeSeconds?: number }>;

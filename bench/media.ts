@@ -108,8 +108,11 @@ async function floorOnce(i: number): Promise<number> {
 }
 
 console.log(`adline media bench — ${await ffmpegVersion()}`);
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; load average ${(await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ').slice(0, 3).join(' ')}`);
-console.log(`variant: ${channel.id} ${channel.width}×${channel.height}, ${storyboard.duration} s, ${storyboard.shots.length} shots (${storyboard.shots.map((s) => s.camera).join(', ')}), ${storyboard.overlays.length} overlays; supersample ${SUPERSAMPLE}×; ${RUNS} alternating runs each\n`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; ` +
+  `load average ${(await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ').slice(0, 3).join(' ')}`);
+console.log(`variant: ${channel.id} ${channel.width}×${channel.height}, ${storyboard.duration} s, ` +
+  `${storyboard.shots.length} shots (${storyboard.shots.map((s) => s.camera).join(', ')}), ${storyboard.overlays.length} overlays; ` +
+  `supersample ${SUPERSAMPLE}×; ${RUNS} alternating runs each\n`);
 
 // One untimed warm-up of each, so first-run disk and font caches do not land on either side.
 await assembleOnce(-1);
@@ -133,23 +136,29 @@ for (let i = 0; i < RUNS; i++) {
   const cb = await drainChildren();
   if (cb) { rssB.push(cb.peakMb); cpuB.push(cb.cpuSeconds); }
   const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ')[0];
-  console.log(`run ${i + 1}: assemble ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s${ca ? `, ${fmt(ca.cpuSeconds, 1)} s CPU, peak ${fmt(ca.peakMb, 0)} MB` : ''}) | floor ${fmt(floor[i])} s wall${cb ? ` (${fmt(cb.cpuSeconds, 1)} s CPU, peak ${fmt(cb.peakMb, 0)} MB)` : ''} | load ${load}`);
+  console.log(`run ${i + 1}: assemble ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s` +
+    `${ca ? `, ${fmt(ca.cpuSeconds, 1)} s CPU, peak ${fmt(ca.peakMb, 0)} MB` : ''}) | ` +
+    `floor ${fmt(floor[i])} s wall${cb ? ` (${fmt(cb.cpuSeconds, 1)} s CPU, peak ${fmt(cb.peakMb, 0)} MB)` : ''} | load ${load}`);
 }
 
 const ratio = median(assemble) / median(floor);
 const peak = rssA.length ? Math.max(...rssA) : undefined;
 console.log('');
-console.log(`assemble (whole call: text images, contrast, encode, poster): median ${fmt(median(assemble))} s  [min ${fmt(Math.min(...assemble))}, max ${fmt(Math.max(...assemble))}]`);
+console.log(`assemble (whole call: text images, contrast, encode, poster): median ${fmt(median(assemble))} s  ` +
+  `[min ${fmt(Math.min(...assemble))}, max ${fmt(Math.max(...assemble))}]`);
 console.log(`  of which the ffmpeg encode pass:                          median ${fmt(median(encodeOnly))} s`);
-console.log(`encode floor (bare libx264 from one still):                 median ${fmt(median(floor))} s  [min ${fmt(Math.min(...floor))}, max ${fmt(Math.max(...floor))}]`);
+console.log(`encode floor (bare libx264 from one still):                 median ${fmt(median(floor))} s  ` +
+  `[min ${fmt(Math.min(...floor))}, max ${fmt(Math.max(...floor))}]`);
 console.log(`ratio assemble / floor (wall, medians): ${fmt(ratio)}×   target ≤ 1.30 → ${ratio <= 1.3 ? 'MET' : 'MISSED'}`);
 console.log(`ratio per run (wall): ${assemble.map((a, i) => fmt(a / floor[i])).join(', ')}`);
 if (cpuA.length && cpuB.length) {
   // CPU seconds barely move with other processes' load, so this ratio is the steadier figure on a busy machine.
-  console.log(`ffmpeg CPU seconds: assemble median ${fmt(median(cpuA), 1)} [${fmt(Math.min(...cpuA), 1)}–${fmt(Math.max(...cpuA), 1)}], floor median ${fmt(median(cpuB), 1)} [${fmt(Math.min(...cpuB), 1)}–${fmt(Math.max(...cpuB), 1)}]; ratio ${fmt(median(cpuA) / median(cpuB))}×`);
+  console.log(`ffmpeg CPU seconds: assemble median ${fmt(median(cpuA), 1)} [${fmt(Math.min(...cpuA), 1)}–${fmt(Math.max(...cpuA), 1)}], ` +
+    `floor median ${fmt(median(cpuB), 1)} [${fmt(Math.min(...cpuB), 1)}–${fmt(Math.max(...cpuB), 1)}]; ratio ${fmt(median(cpuA) / median(cpuB))}×`);
 }
 if (peak !== undefined) {
-  console.log(`peak RSS of the assembling ffmpeg child: ${fmt(peak, 0)} MB (floor's: ${fmt(Math.max(...rssB), 0)} MB)   target ≤ 512 MB → ${peak <= 512 ? 'MET' : 'MISSED'}`);
+  console.log(`peak RSS of the assembling ffmpeg child: ${fmt(peak, 0)} MB (floor's: ${fmt(Math.max(...rssB), 0)} MB)   ` +
+    `target ≤ 512 MB → ${peak <= 512 ? 'MET' : 'MISSED'}`);
 } else {
   console.log('peak RSS: /usr/bin/time not found, not measured');
 }

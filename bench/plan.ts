@@ -84,9 +84,10 @@ if (process.env.ADLINE_BENCH_WORKER) {
   const many = spreadOf(all);
   const load = loadavg()[0].toFixed(1);
   const verdict = many.median >= 5000 ? 'MET' : 'NOT met';
-  process.stdout.write(`bench:plan  ${combos.length} product × template × channel combinations, ${rounds} alternating rounds of ${seconds} s; ${availableParallelism()} cores, load average ${load}\n`);
+  process.stdout.write(`bench:plan  ${combos.length} product × template × channel combinations, ` +
+    `${rounds} alternating rounds of ${seconds} s; ${availableParallelism()} cores, load average ${load}\n`);
   process.stdout.write(`  1 planner process:      median ${one.median}/s  [min ${one.min}, max ${one.max}]\n`);
   process.stdout.write(`  ${workers} planner processes:    median ${many.median}/s  [min ${many.min}, max ${many.max}]  (${(many.median / one.median).toFixed(2)}× one process)\n`);
   process.stdout.write(`  target ≥ 5000 storyboards/s on a 2-core machine → ${verdict}\n`);
-  process.stdout.write(`${JSON.stringify({ bench: 'plan', storyboardsPerSecond: many, workers, singleProcess: one, rounds, seconds, combinations: combos.length, loadAverage: Number(load), node: process.version })}\n`);
+  process.stdout.write(JSON.stringify({ bench: 'plan', storyboardsPerSecond: many, workers, singleProcess: one, rounds, seconds, combinations: combos.length, loadAverage: Number(load), node: process.version }) + '\n');
 }

@@ -115,7 +115,10 @@ async function measure() {
     ? registered.map((id) => { const c = CHANNELS.find((x) => x.id === id)!; return shrunk(c, `bench-${id}`, c.width * shrink.factor, c.height * shrink.factor, shrink.seconds); })
     : [];
   const channels = shrink ? extraChannels.map((c) => c.id) : registered;
-  log(`${quick ? 'QUICK smoke run' : 'full run'}: ${CONFIG.samples} samples; throughput ${CONFIG.throughputProducts} products × [${channels.join(', ')}]; scaling ${CONFIG.scaleProducts.join('/')} products; load/core ${loadBefore}, cores busy before the start ${busyBefore === undefined ? 'unknown' : `${Math.round(busyBefore * 100)} %`}`);
+  log(`${quick ? 'QUICK smoke run' : 'full run'}: ${CONFIG.samples} samples; ` +
+    `throughput ${CONFIG.throughputProducts} products × [${channels.join(', ')}]; ` +
+    `scaling ${CONFIG.scaleProducts.join('/')} products; load/core ${loadBefore}, ` +
+    `cores busy before the start ${busyBefore === undefined ? 'unknown' : `${Math.round(busyBefore * 100)} %`}`);
 
   // 1. Throughput, stage split, render economy and the second (unchanged) run, CONFIG.samples times.
   const throughput: WorkflowRunResult[] = [];

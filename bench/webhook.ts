@@ -31,8 +31,10 @@ const TARGET_P99_MS = 200;
 function body(n: number, inventory: number): string {
   const id = (9_007_199_254_740_993n + BigInt(n)).toString(); // above 2^53, parsed losslessly
   return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":"Bench Product ${n}","body_html":"<p>Fast ack</p><ul><li>One</li></ul>",` +
-    `"vendor":"Bench","product_type":"Things","handle":"bench-${n}","updated_at":"2026-04-0${inventory === 5 ? 1 : 2}T00:00:00Z","status":"active","tags":"a, b",` +
-    `"variants":[{"id":${id}1,"sku":"B-${n}","price":"19.00","compare_at_price":"25.00","inventory_quantity":${inventory}}],"images":[{"id":${id}2,"src":"https://cdn.shopify.com/s/bench-${n}.jpg","position":1}]}`;
+    `"vendor":"Bench","product_type":"Things","handle":"bench-${n}",` +
+    `"updated_at":"2026-04-0${inventory === 5 ? 1 : 2}T00:00:00Z","status":"active","tags":"a, b",` +
+    `"variants":[{"id":${id}1,"sku":"B-${n}","price":"19.00","compare_at_price":"25.00","inventory_quantity":${inventory}}],` +
+    `"images":[{"id":${id}2,"src":"https://cdn.shopify.com/s/bench-${n}.jpg","position":1}]}`;
 }
 
 /** The deliveries, in send order: new products first, then duplicates and inventory-only updates interleaved. */
@@ -130,18 +132,25 @@ async function main(): Promise<void> {
     const floor = [...r.floor].sort((a, b) => a - b);
     rounds.push({ ...r, p50: percentile(acks, 50), p95: percentile(acks, 95), p99: percentile(acks, 99), max: acks.at(-1) ?? 0, floorP50: percentile(floor, 50), floorP99: percentile(floor, 99) });
     const last = rounds.at(-1)!;
-    process.stdout.write(`round ${i + 1}: ${r.acks.length}/${TOTAL} acks in ${r.seconds.toFixed(1)} s · p50 ${fmt(last.p50)} · p95 ${fmt(last.p95)} · p99 ${fmt(last.p99)} · max ${fmt(last.max)} | GET /health p50 ${fmt(last.floorP50)} · p99 ${fmt(last.floorP99)} | load ${r.load.toFixed(1)}\n`);
+    process.stdout.write(`round ${i + 1}: ${r.acks.length}/${TOTAL} acks in ${r.seconds.toFixed(1)} s · ` +
+      `p50 ${fmt(last.p50)} · p95 ${fmt(last.p95)} · p99 ${fmt(last.p99)} · max ${fmt(last.max)} | ` +
+      `GET /health p50 ${fmt(last.floorP50)} · p99 ${fmt(last.floorP99)} | load ${r.load.toFixed(1)}\n`);
   }
   const p99s = rounds.map((r) => r.p99);
   const verdict = median(p99s) < TARGET_P99_MS ? 'MET' : 'NOT met';
   process.stdout.write([
     '',
-    `webhook ack on 127.0.0.1: ${TOTAL} signed deliveries per round (400 new products, 50 duplicates, 50 inventory-only), ${CONCURRENCY} in flight, ${ROUNDS} rounds; ${cpus().length} cores`,
-    `  ack p50 ${spreadText(rounds.map((r) => r.p50))} · p95 ${spreadText(rounds.map((r) => r.p95))} · p99 ${spreadText(p99s)}   (median [min–max] over rounds)`,
-    `  loopback floor (GET /health, same server and sender): p50 ${spreadText(rounds.map((r) => r.floorP50))} · p99 ${spreadText(rounds.map((r) => r.floorP99))}`,
+    `webhook ack on 127.0.0.1: ${TOTAL} signed deliveries per round (400 new products, 50 duplicates, 50 inventory-only), ` +
+      `${CONCURRENCY} in flight, ${ROUNDS} rounds; ${cpus().length} cores`,
+    `  ack p50 ${spreadText(rounds.map((r) => r.p50))} · p95 ${spreadText(rounds.map((r) => r.p95))} · ` +
+      `p99 ${spreadText(p99s)}   (median [min–max] over rounds)`,
+    `  loopback floor (GET /health, same server and sender): ` +
+      `p50 ${spreadText(rounds.map((r) => r.floorP50))} · p99 ${spreadText(rounds.map((r) => r.floorP99))}`,
     `  server CPU per request (HTTP, HMAC, dynalite, file store): ${spreadText(rounds.map((r) => r.serverCpuMsPerAck))}`,
     `  target p99 < ${TARGET_P99_MS} ms → ${verdict}`,
-    `  runs started per round ${rounds.map((r) => r.starts).join('/')} (expected ${400 + WARMUP}: 400 measured, ${WARMUP} warm-up) · unexpected answers ${rounds.reduce((n, r) => n + r.wrong.length, 0)}${rounds.some((r) => r.wrong.length) ? `: ${rounds.flatMap((r) => r.wrong).slice(0, 5).join('; ')}` : ''}`,
+    `  runs started per round ${rounds.map((r) => r.starts).join('/')} (expected ${400 + WARMUP}: 400 measured, ${WARMUP} warm-up) · ` +
+      `unexpected answers ${rounds.reduce((n, r) => n + r.wrong.length, 0)}` +
+      `${rounds.some((r) => r.wrong.length) ? `: ${rounds.flatMap((r) => r.wrong).slice(0, 5).join('; ')}` : ''}`,
     '',
   ].join('\n'));
   // Wrong answers fail the script; a missed latency target is reported above (it depends on the machine's load).

@@ -6,8 +6,9 @@
  *
  * Per font (bold weight: overlays are drawn bold) it writes unitsPerEm, the line height the renderer
  * will use, a coverage bitset over the ranges below and the advance widths of the covered code points
- * (run-length encoded: CJK ideographs are monospaced, so Noto Sans JP's ~15k glyphs cost a few KB). Kerning is left out on purpose: Latin kerning pairs are almost all negative, so widths
- * without them are a safe upper bound for "does this line fit".
+ * (run-length encoded: CJK ideographs are monospaced, so Noto Sans JP's ~15k glyphs cost a few KB).
+ * Kerning is left out on purpose: Latin kerning pairs are almost all negative, so widths without them
+ * are a safe upper bound for "does this line fit".
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';

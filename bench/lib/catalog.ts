@@ -12,8 +12,11 @@ export async function benchPhoto(color: string, variant: number, size = 1200): P
   const shape = variant % 2 === 0
     ? `<rect x="${s * 0.3}" y="${s * 0.18}" width="${s * 0.4}" height="${s * 0.6}" rx="${s * 0.06}" fill="url(#g)"/>`
     : `<ellipse cx="${s * 0.5}" cy="${s * 0.48}" rx="${s * 0.27}" ry="${s * 0.3}" fill="url(#g)"/>`;
+  const gradient =
+    '<linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ffffff" stop-opacity="0.55"/>' +
+    `<stop offset="0.4" stop-color="${color}"/><stop offset="1" stop-color="#000000" stop-opacity="0.8"/></linearGradient>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${s}" height="${s}">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ffffff" stop-opacity="0.55"/><stop offset="0.4" stop-color="${color}"/><stop offset="1" stop-color="#000000" stop-opacity="0.8"/></linearGradient>
+    <defs>${gradient}
     <radialGradient id="bg"><stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="#e6e6e6"/></radialGradient></defs>
     <rect width="100%" height="100%" fill="url(#bg)"/>
     <ellipse cx="${s * 0.5}" cy="${s * 0.86}" rx="${s * 0.3}" ry="${s * 0.04}" fill="#000" fill-opacity="0.18"/>

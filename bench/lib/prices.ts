@@ -25,13 +25,15 @@ export const PRICES = {
 
 /** Quotas that can bind a large campaign; defaults of a fresh account unless the source says otherwise. */
 export const QUOTAS = {
-  lambdaConcurrency: { value: 1000, unit: 'concurrent executions per account and Region (default, raisable)', source: 'https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html ; https://serverlessland.com/content/service/lambda/guides/aws-lambda-operator-guide/scaling-concurrency' },
+  lambdaConcurrency: { value: 1000, unit: 'concurrent executions per account and Region (default, raisable)', source: 'https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html ; ' +
+    'https://serverlessland.com/content/service/lambda/guides/aws-lambda-operator-guide/scaling-concurrency' },
   lambdaScalingRate: { value: 1000, unit: 'new execution environments per function every 10 s', source: 'https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html' },
   lambdaMbPerVcpu: { value: 1769, unit: 'MB of configured memory per vCPU', source: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html' },
   distributedMapConcurrency: { value: 10000, unit: 'child executions in parallel per Distributed Map (MaxConcurrency ceiling)', source: '../shared/reference/aws.md (state-map-distributed)' },
   statePayloadBytes: { value: 262144, unit: 'bytes of input or output per state (256 KiB)', source: '../shared/reference/aws.md (step-functions limits)' },
   standardHistoryEvents: { value: 25000, unit: 'events per Standard execution history', source: '../shared/reference/aws.md' },
-  dynamoPartitionWrites: { value: 1000, unit: 'write units per second per partition (table or GSI)', source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html ; GSI back-pressure: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/gsi-throttling.html' },
+  dynamoPartitionWrites: { value: 1000, unit: 'write units per second per partition (table or GSI)', source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html ; ' +
+    'GSI back-pressure: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/gsi-throttling.html' },
   s3PrefixPuts: { value: 3500, unit: 'PUT/COPY/POST/DELETE per second per partitioned prefix', source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html' },
   replicateCreatesPerMinute: { value: 600, unit: 'prediction creates per minute (Replicate)', source: '../shared/reference/render-providers.md (replicate.com/docs/topics/predictions/rate-limits)' },
   runpodRunPer10s: { value: 1000, unit: '/run requests per 10 s per endpoint, 200 concurrent (RunPod)', source: '../shared/reference/render-providers.md (runpod send-requests docs)' },
