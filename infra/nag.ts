@@ -42,7 +42,11 @@ function isRuleTargetDlq(construct: IConstruct): boolean {
 }
 
 const LAMBDA_ROLE_POLICY = /\/ServiceRole\/DefaultPolicy\/Resource$/;
-const OWN_DATA = /^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort|PutObject)\*|Resource::<(Assets|Tracker|Uploads|TriggersUploads)[A-Za-z0-9]*\.Arn>\/(\*|index\/\*)|Resource::arn:<AWS::Partition>:s3:::<Assets[A-Za-z0-9]*>\/\*)\]$/;
+const OWN_DATA = new RegExp(
+  String.raw`^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort|PutObject)\*` +
+    String.raw`|Resource::<(Assets|Tracker|Uploads|TriggersUploads)[A-Za-z0-9]*\.Arn>\/(\*|index\/\*)` +
+    String.raw`|Resource::arn:<AWS::Partition>:s3:::<Assets[A-Za-z0-9]*>\/\*)\]$`,
+);
 
 /**
  * Every accepted AwsSolutions finding with its reason. Fixed in the constructs instead: TLS-only,
@@ -53,18 +57,21 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     finding: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
     where: /\/ServiceRole\/Resource$|\/BucketNotificationsHandler[0-9a-f]+\/Role\/Resource$/,
-    reason: 'AWSLambdaBasicExecutionRole only lets a function (ours, or CDK\'s bucket-notification helper) write its own CloudWatch log streams; an inline copy would grant the same and drift from AWS updates.',
+    reason: 'AWSLambdaBasicExecutionRole only lets a function (ours, or CDK\'s bucket-notification helper) write its own CloudWatch log streams; ' +
+      'an inline copy would grant the same and drift from AWS updates.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
     where: /\/(ServiceRole|Role)\/DefaultPolicy\/Resource$/,
     when: starOnlyForUnscopableActions,
-    reason: 'Resource * only on X-Ray (PutTraceSegments, PutTelemetryRecords, sampling) and CloudWatch Logs delivery actions, which support no resource-level permissions; checked statement by statement.',
+    reason: 'Resource * only on X-Ray (PutTraceSegments, PutTelemetryRecords, sampling) and CloudWatch Logs delivery actions, ' +
+      'which support no resource-level permissions; checked statement by statement.',
   },
   {
     finding: OWN_DATA,
     where: /\/(ServiceRole|Role)\/DefaultPolicy\/Resource$/,
-    reason: 'Object-level grants (grantRead/grantReadWrite) on this stack\'s own assets/uploads bucket keys and tracker table indexes; each task gets read or read-write per TASK_ACCESS, nothing outside these resources.',
+    reason: 'Object-level grants (grantRead/grantReadWrite) on this stack\'s own assets/uploads bucket keys and tracker table indexes; ' +
+      'each task gets read or read-write per TASK_ACCESS, nothing outside these resources.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/,
@@ -79,23 +86,27 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     finding: /^AwsSolutions-L1$/,
     where: /Fn\/Resource$|-fn\/Resource$/,
-    reason: 'Node.js 22 is the pinned, tested runtime: esbuild targets node22 and the media layer is verified against it; a runtime upgrade is a tested change of its own, not a lint fix.',
+    reason: 'Node.js 22 is the pinned, tested runtime: esbuild targets node22 and the media layer is verified against it; ' +
+      'a runtime upgrade is a tested change of its own, not a lint fix.',
   },
   {
     finding: /^AwsSolutions-SMG4$/,
     where: /\/ShopifySecret\/Resource$/,
-    reason: 'The Shopify webhook secret is issued by Shopify and cannot be rotated by a Lambda; rotation is manual, and the webhook accepts two secrets during the switch.',
+    reason: 'The Shopify webhook secret is issued by Shopify and cannot be rotated by a Lambda; ' +
+      'rotation is manual, and the webhook accepts two secrets during the switch.',
   },
   {
     finding: /^AwsSolutions-S1$/,
     where: /\/(Assets|Triggers\/Uploads)\/Resource$/,
-    reason: 'Private, TLS-only buckets reached only through this stack\'s roles; object-level audit is CloudTrail S3 data events, enabled account-wide by the deployer rather than a log bucket per stack.',
+    reason: 'Private, TLS-only buckets reached only through this stack\'s roles; ' +
+      'object-level audit is CloudTrail S3 data events, enabled account-wide by the deployer rather than a log bucket per stack.',
   },
   {
     finding: /^AwsSolutions-SQS3$/,
     where: /\/Triggers\/UploadEventsDlq\/Resource$/,
     when: isRuleTargetDlq,
-    reason: 'This queue is itself a dead-letter queue: the UploadCreated rule sends events it could not deliver to it (target DeadLetterConfig, checked); cdk-nag only recognizes DLQs named by another queue\'s RedrivePolicy.',
+    reason: 'This queue is itself a dead-letter queue: the UploadCreated rule sends events it could not deliver to it (target DeadLetterConfig, checked); ' +
+      'cdk-nag only recognizes DLQs named by another queue\'s RedrivePolicy.',
   },
 ];
 

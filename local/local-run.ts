@@ -80,7 +80,8 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string)
     const inside = !relative(campaignDir, path).startsWith('..') && !isAbsolute(key) && /^[A-Za-z0-9._\/-]+$/.test(key);
     if (inside && (await stat(path).catch(() => undefined))?.isFile()) await store.putFile(key, path, 'application/octet-stream');
     else if (!(await store.exists(key))) {
-      throw new LocalInputError(`Campaign file ${campaignPath}: ${field} "${key}" is neither a file beside the campaign (${path}) nor a key in the asset store; fix the path or remove ${field}.`);
+      throw new LocalInputError(`Campaign file ${campaignPath}: ${field} "${key}" is neither a file beside the campaign (${path}) ` +
+        `nor a key in the asset store; fix the path or remove ${field}.`);
     }
   }
   const campaignKey = `campaigns/${campaign.id}.json`;

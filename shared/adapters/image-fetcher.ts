@@ -21,7 +21,8 @@ export class BlockedAddressError extends ImageFetchError {
   override readonly name = 'BlockedAddressError';
   override readonly code = 'SSRF_BLOCKED';
   constructor(url: string, readonly address: string, readonly kind: AddressKind) {
-    super(url, `Image URL ${url} resolves to ${address}, a ${kind} address: adline only fetches images from public hosts. Use a public image URL (e.g. your store's CDN).`);
+    super(url, `Image URL ${url} resolves to ${address}, a ${kind} address: ` +
+      `adline only fetches images from public hosts. Use a public image URL (e.g. your store's CDN).`);
   }
 }
 export class ImageTooLargeError extends ImageFetchError {
@@ -102,7 +103,8 @@ export class GuardedImageFetcher implements ImageFetcher {
     }
     const allowed = this.opts.localMode ? ['https:', 'http:', 'file:'] : ['https:'];
     if (!allowed.includes(url.protocol)) {
-      throw new ImageUrlRefusedError(original, `Image URL ${text} uses ${url.protocol}; only ${allowed.join(' ')} URLs are fetched${this.opts.localMode ? '' : ' (http and local files only in local mode)'}.`);
+      throw new ImageUrlRefusedError(original, `Image URL ${text} uses ${url.protocol}; only ${allowed.join(' ')} URLs are fetched` +
+        `${this.opts.localMode ? '' : ' (http and local files only in local mode)'}.`);
     }
     if (url.username || url.password) throw new ImageUrlRefusedError(original, `Image URL ${original} carries credentials; remove the user:password part.`);
     if (!this.opts.localMode && url.port !== '' && url.port !== '443') throw new ImageUrlRefusedError(original, `Image URL ${text} uses port ${url.port}; only the default HTTPS port is allowed.`);

@@ -43,7 +43,8 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
   const rows = shopify?.candidates ?? (format === 'csv' ? csvRows(text) : format === 'jsonl' ? jsonlRows(text) : jsonRows(text));
   if (rows.length > CATALOG_LIMITS.maxRows) throw new CatalogFormatError(`Catalog has ${rows.length} rows; the limit is ${CATALOG_LIMITS.maxRows}.`);
   if (rows.length === 0 && !shopify?.refused.length) {
-    throw new CatalogFormatError(`Catalog holds no products (${format === 'csv' ? 'no rows below the header' : 'an empty list'}): add at least one product, see examples/catalog.${format === 'jsonl' ? 'json' : format}.`);
+    throw new CatalogFormatError(`Catalog holds no products (${format === 'csv' ? 'no rows below the header' : 'an empty list'}): ` +
+      `add at least one product, see examples/catalog.${format === 'jsonl' ? 'json' : format}.`);
   }
   const result: ParsedCatalog = { items: [], rejected: [...(shopify?.refused ?? [])] };
   const seen = new Set<string>();

@@ -13,10 +13,12 @@ export function galleryHtml(ads: readonly AdRecord[], generatedAt: string): stri
       ? `<div class="missing">${escapeHtml(ad.reason ?? ad.status)}</div>`
       : IMAGE_FILE.test(ad.outputs.video)
         ? `<img loading="lazy" alt="${escapeHtml(`${ad.sku} ${ad.channel}`)}" src="${escapeHtml(ad.outputs.video)}">`
-        : `<video controls muted loop playsinline preload="none" poster="${escapeHtml(ad.outputs.poster ?? '')}" src="${escapeHtml(ad.outputs.video)}"></video>`;
+        : `<video controls muted loop playsinline preload="none" poster="${escapeHtml(ad.outputs.poster ?? '')}" ` +
+          `src="${escapeHtml(ad.outputs.video)}"></video>`;
     const facts = [ad.channel, ad.templateId, ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '']
       .filter(Boolean).map(escapeHtml).join(' · ');
-    return `<figure class="${escapeHtml(ad.status)}">${media}<figcaption><b>${escapeHtml(ad.sku)}</b> <span>${escapeHtml(ad.status)}</span><br>${facts}</figcaption></figure>`;
+    return `<figure class="${escapeHtml(ad.status)}">${media}` +
+      `<figcaption><b>${escapeHtml(ad.sku)}</b> <span>${escapeHtml(ad.status)}</span><br>${facts}</figcaption></figure>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>adline gallery</title>

@@ -52,5 +52,6 @@ export function planProduct(opts: { product: Product; campaign: Campaign; templa
 export function describeStats(stats: PlanStats): string {
   if (stats.shotSlots === 0) return `${stats.jobs} render jobs`;
   const saved = Math.round((1 - stats.jobs / stats.shotSlots) * 100);
-  return `${stats.shotSlots} shots over ${stats.videoVariants} video variants → ${stats.jobs} render jobs (${saved}% fewer, ${(stats.jobs / stats.shotSlots).toFixed(2)} of shots × channels)`;
+  return `${stats.shotSlots} shots over ${stats.videoVariants} video variants → ${stats.jobs} render jobs ` +
+    `(${saved}% fewer, ${(stats.jobs / stats.shotSlots).toFixed(2)} of shots × channels)`;
 }

@@ -8,7 +8,7 @@ export function reportKeys(catalogKey: string): { json: string; csv: string } {
 /** The JSON report: every refused or skipped row with its field and reason. */
 export function reportJson(catalogKey: string, accepted: number, rows: readonly RejectedRow[], createdAt: string): string {
   const sorted = [...rows].sort((a, b) => a.row - b.row);
-  return `${JSON.stringify({ schemaVersion: 1, catalog: catalogKey, createdAt, accepted, refused: sorted.length, rows: sorted.map(({ row, sku, field, reason }) => ({ row, sku, field, reason })) }, null, 2)}\n`;
+  return JSON.stringify({ schemaVersion: 1, catalog: catalogKey, createdAt, accepted, refused: sorted.length, rows: sorted.map(({ row, sku, field, reason }) => ({ row, sku, field, reason })) }, null, 2) + '\n';
 }
 
 /** The CSV report (row, sku, field, reason), safe to open in a spreadsheet: no cell can become a formula. */

@@ -518,7 +518,8 @@ async function prepareLogo(logoPath: string, storyboard: Storyboard, channel: Ch
   }
   const w = even(fitted.info.width + 2 * pad);
   const h = even(fitted.info.height + 2 * pad);
-  const plate = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" rx="${Math.round(h * 0.2)}" fill="#ffffff" fill-opacity="0.9"/></svg>`);
+  const plate = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
+    `<rect width="${w}" height="${h}" rx="${Math.round(h * 0.2)}" fill="#ffffff" fill-opacity="0.9"/></svg>`);
   const png = await sharp(plate).composite([{ input: fitted.data, raw: { width: fitted.info.width, height: fitted.info.height, channels: 4 }, left: Math.round((w - fitted.info.width) / 2), top: Math.round((h - fitted.info.height) / 2) }]).png().toBuffer();
   const path = join(workDir, 'logo.png');
   await writeFile(path, png);
@@ -534,7 +535,8 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
   const { storyboard, channel, outPath, posterPath, workDir, signal } = opts;
   if (storyboard.width !== channel.width || storyboard.height !== channel.height) {
     throw new AssemblyError(
-      `Storyboard ${storyboard.hash} is ${storyboard.width}×${storyboard.height} but channel ${channel.id} is ${channel.width}×${channel.height}: re-plan the storyboard for this channel.`,
+      `Storyboard ${storyboard.hash} is ${storyboard.width}×${storyboard.height} but channel ${channel.id} is ${channel.width}×${channel.height}: ` +
+        `re-plan the storyboard for this channel.`,
     );
   }
   // User text becomes pixels here, so it never enters the filter graph or an argument.
@@ -578,7 +580,8 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
   }
   if (bytes > channel.maxBytes) {
     throw new OutputTooLargeError(
-      `The ${channel.id} video is ${bytes} bytes, above the ${channel.maxBytes}-byte cap even at a lower bitrate: shorten the storyboard or raise the channel's maxBytes.`,
+      `The ${channel.id} video is ${bytes} bytes, above the ${channel.maxBytes}-byte cap even at a lower bitrate: ` +
+        `shorten the storyboard or raise the channel's maxBytes.`,
     );
   }
 

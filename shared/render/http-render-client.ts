@@ -89,6 +89,7 @@ export class HttpRenderClient implements RenderClient {
 
 function parseJob(json: unknown): ProtocolJob {
   const parsed = ProtocolJob.safeParse(json);
-  if (!parsed.success) throw new RenderProviderError(`The render server answered with a job that breaks docs/render-protocol.md: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new RenderProviderError(`The render server answered with a job that breaks docs/render-protocol.md: ` +
+    `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

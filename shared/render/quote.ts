@@ -29,7 +29,10 @@ export function quoteJobs(jobs: readonly RenderJob[], settings: RendererSettings
 export function describeQuote(q: RenderQuote): string {
   const over = q.budgetUsd !== undefined && q.costUsd > q.budgetUsd
     ? `\n  warning: the quote exceeds renderer.budgetUsd ($${q.budgetUsd}); the run stops submitting when the budget is spent.` : '';
-  return `quote (${q.renderer}): ${q.jobs} render jobs · ${q.renderSeconds} render seconds · $${q.costUsd.toFixed(2)} expected, $${q.worstCaseUsd.toFixed(2)} if every shot needs all attempts${q.budgetUsd !== undefined ? ` · budget $${q.budgetUsd}` : ''}\n  prices: ${q.source}${over}\n`;
+  return `quote (${q.renderer}): ${q.jobs} render jobs · ${q.renderSeconds} render seconds · ` +
+    `$${q.costUsd.toFixed(2)} expected, $${q.worstCaseUsd.toFixed(2)} if every shot needs all attempts` +
+    `${q.budgetUsd !== undefined ? ` · budget $${q.budgetUsd}` : ''}\n` +
+    `  prices: ${q.source}${over}\n`;
 }
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;

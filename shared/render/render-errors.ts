@@ -13,7 +13,9 @@ export class RenderRateLimitedError extends RenderError {
   override readonly name = 'RenderRateLimitedError';
   override readonly code = 'RENDER_RATE_LIMITED';
   constructor(readonly provider: string, readonly retryAfterSeconds: number | undefined, detail: string) {
-    super(`${provider} is rate-limiting adline (${detail}); the workflow retries with backoff${retryAfterSeconds !== undefined ? ` (provider asks to wait ${retryAfterSeconds} s)` : ''}. Lower renderer.concurrency if this persists.`);
+    super(`${provider} is rate-limiting adline (${detail}); ` +
+      `the workflow retries with backoff${retryAfterSeconds !== undefined ? ` (provider asks to wait ${retryAfterSeconds} s)` : ''}. ` +
+      `Lower renderer.concurrency if this persists.`);
   }
 }
 

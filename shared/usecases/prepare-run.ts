@@ -49,7 +49,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
     const fitting = templates.filter((t) => fits(t, product));
     if (fitting.length === 0) {
-      rejected.push({ row, sku: product.sku, reason: `no template of campaign ${campaign.id} fits this product (${templates.map((t) => `${t.id} needs ${t.conditions.minImages}+ images${t.conditions.requiresDiscount ? ' and a discount' : ''}`).join('; ')})` });
+      rejected.push({ row, sku: product.sku, reason: `no template of campaign ${campaign.id} fits this product (` +
+        `${templates.map((t) => `${t.id} needs ${t.conditions.minImages}+ images${t.conditions.requiresDiscount ? ' and a discount' : ''}`).join('; ')})` });
       continue;
     }
     for (const template of fitting) {

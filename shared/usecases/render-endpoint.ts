@@ -72,7 +72,9 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   if (claimed && settings.budgetUsd !== undefined) {
     const estimate = attemptCost(price, job.duration);
     if (!(await deps.tracker.reserveBudget(input.runId, estimate, settings.budgetUsd))) {
-      const message = `budget: campaign renderer budget of $${settings.budgetUsd} for run ${input.runId} would be exceeded by shot ${job.renderHash} ($${estimate}); raise renderer.budgetUsd or render fewer products.`;
+      const message = `budget: campaign renderer budget of $${settings.budgetUsd} for run ${input.runId} ` +
+        `would be exceeded by shot ${job.renderHash} ($${estimate}); ` +
+        `raise renderer.budgetUsd or render fewer products.`;
       await deps.tracker.putAttempt({ ...intent, state: 'FAILED', error: message, finishedAt: now });
       throw new RenderBudgetExceededError(message);
     }
