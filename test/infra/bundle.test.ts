@@ -36,8 +36,10 @@ const bundle = (task: TaskName) => readFileSync(join(assets[task], 'index.mjs'),
  * A module reference to a package that only the media layer provides: a static import, a dynamic import or a
  * runtime require (plain strings naming a font file, as the planner's font metrics carry, are not references).
  */
-const LAYER_PACKAGE =
-  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire(?:\.resolve)?\s*\(\s*)["'](sharp|@ffmpeg-installer\/ffmpeg|@ffprobe-installer\/ffprobe|@expo-google-fonts\/[a-z-]+)(\/[^"']*)?["']/;
+const LAYER_PACKAGE = new RegExp(
+  String.raw`(?:\bfrom\s*|\bimport\s*\(\s*|\brequire(?:\.resolve)?\s*\(\s*)["']` +
+    String.raw`(sharp|@ffmpeg-installer\/ffmpeg|@ffprobe-installer\/ffprobe|@expo-google-fonts\/[a-z-]+)(\/[^"']*)?["']`,
+);
 
 describe('function bundles', () => {
   it.each(TASK_NAMES)('%s: an ESM bundle with require defined, a source map and the templates', (task) => {
@@ -76,7 +78,8 @@ describe('media layer', () => {
           const dir = join(root, TASK_PROFILES[task].mediaLayer ? 'with-layer' : 'bare', task, 'var', 'task');
           mkdirSync(dir, { recursive: true });
           cpSync(assets[task], dir, { recursive: true });
-          return `process.env.TEMPLATES_DIR = ${JSON.stringify(join(dir, 'templates'))}; out[${JSON.stringify(task)}] = typeof (await import(${JSON.stringify(join(dir, 'index.mjs'))})).handler;`;
+          return `process.env.TEMPLATES_DIR = ${JSON.stringify(join(dir, 'templates'))}; ` +
+            `out[${JSON.stringify(task)}] = typeof (await import(${JSON.stringify(join(dir, 'index.mjs'))})).handler;`;
         }),
         'console.log(JSON.stringify(out));',
       ].join('\n');

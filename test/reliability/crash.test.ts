@@ -120,7 +120,8 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
       import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
       const server = dynalite({ path: ${JSON.stringify(dir)}, createTableMs: 60000 });
       await new Promise((r) => server.listen(0, '127.0.0.1', r));
-      const client = new DynamoDBClient({ endpoint: 'http://127.0.0.1:' + server.address().port, region: 'local-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+      const client = new DynamoDBClient({ endpoint: 'http://127.0.0.1:' + server.address().port, region: 'local-1',
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
       await client.send(new CreateTableCommand({ TableName: ${JSON.stringify(LOCAL_TABLE)}, BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
       process.stderr.write('created\\n');
@@ -170,7 +171,9 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
         expect(probe.video?.codec).toBe('h264');
       }
       expect(await storeViolations(out, ads), `trial ${plan.trial} after re-run`).toEqual([]);
-      report.push(`trial ${plan.trial}: killed ${killed.signal ? `after progress line ${killed.killedAtLine} +${plan.jitterMs} ms` : 'never (finished first)'}, ${publishedAfterKill}/${expected.length} published before the kill, re-run published ${published}, unchanged ${unchanged}`);
+      report.push(`trial ${plan.trial}: killed ${killed.signal ? `after progress line ${killed.killedAtLine} +${plan.jitterMs} ms` : 'never (finished first)'}, ` +
+        `${publishedAfterKill}/${expected.length} published before the kill, ` +
+        `re-run published ${published}, unchanged ${unchanged}`);
     };
 
     const queue = [...plans];

@@ -48,7 +48,9 @@ describe('trigger handlers as Lambda sees them', () => {
   });
 
   it('SQS: each record is a raw EventBridge event; a bad one does not stop the batch', async () => {
-    const event = (id: string, webhookId: string) => `{"detail-type":"shopifyWebhook","source":"aws.partner/shopify.com/1/a","detail":{"payload":${productBody({ id, title: `T ${id}` })},"metadata":{"X-Shopify-Topic":"products/update","X-Shopify-Shop-Domain":"aws-shop.myshopify.com","X-Shopify-Webhook-Id":"${webhookId}"}}}`;
+    const event = (id: string, webhookId: string) => `{"detail-type":"shopifyWebhook","source":"aws.partner/shopify.com/1/a","detail":{"payload":${productBody({ id, title: `T ${id}` })},` +
+      `"metadata":{"X-Shopify-Topic":"products/update",` +
+      `"X-Shopify-Shop-Domain":"aws-shop.myshopify.com","X-Shopify-Webhook-Id":"${webhookId}"}}}`;
     const before = started.length;
     const result = await eventsHandler(deps, config)({ Records: [{ messageId: 'm1', body: event('1234567890123456789', 'eb-1') }, { messageId: 'm2', body: '{not json' }] } as never);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);

@@ -49,7 +49,8 @@ describe('lossless ids', () => {
 });
 
 const SHOPIFY_CSV = [
-  'Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status',
+  'Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,Option1 Name,Option1 Value,' +
+    'Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status',
   'trail-mug,Trail Mug,<p>Hot for hours</p>,Northwind,Kitchen > Mugs,Mugs,"outdoor, coffee",TRUE,Size,12 oz,MUG-12,5,24.00,30.00,mug-front.jpg,1,Front,,active',
   'trail-mug,,,,,,,,,16 oz,MUG-16,2,27.00,,mug-side.jpg,2,Side,,',
   'trail-mug,,,,,,,,,20 oz,MUG-20,1,abc,,,,,,',

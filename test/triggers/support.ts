@@ -46,8 +46,10 @@ export function productBody(overrides: { id?: string; title?: string; updatedAt?
   const images = (overrides.images ?? ['https://cdn.shopify.com/a.jpg']).map((src, i) => `{"id":${id}${i},"src":${JSON.stringify(src)},"position":${i + 1}}`).join(',');
   return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":${JSON.stringify(overrides.title ?? 'Trail Mug')},` +
     `"body_html":"<p>Keeps coffee hot.</p><ul><li>12 oz</li><li>Dishwasher safe</li></ul>","vendor":"Northwind","product_type":"Mugs",` +
-    `"handle":"trail-mug","updated_at":"${overrides.updatedAt ?? '2026-03-01T10:00:00-05:00'}","status":"${overrides.status ?? 'active'}","tags":"outdoor, coffee",` +
-    `"variants":[{"id":${id}1,"sku":"MUG-1","price":"${overrides.price ?? '24.00'}","compare_at_price":"30.00","inventory_quantity":${overrides.inventory ?? 5}},` +
+    `"handle":"trail-mug","updated_at":"${overrides.updatedAt ?? '2026-03-01T10:00:00-05:00'}",` +
+    `"status":"${overrides.status ?? 'active'}","tags":"outdoor, coffee",` +
+    `"variants":[{"id":${id}1,"sku":"MUG-1","price":"${overrides.price ?? '24.00'}",` +
+    `"compare_at_price":"30.00","inventory_quantity":${overrides.inventory ?? 5}},` +
     `{"id":${id}2,"sku":"MUG-2","price":"26.00","compare_at_price":null,"inventory_quantity":3}],"images":[${images}]}`;
 }
 

@@ -14,8 +14,10 @@ const CAMPAIGN_KEY = 'campaigns/uploads.json';
 /** Shopify's product CSV export, as the admin writes it: several rows per product. */
 function shopifyExport(img: string): string {
   return [
-    'Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status',
-    `trail-mug,Trail Mug,<p>Hot for hours</p><ul><li>12 oz</li></ul>,Northwind,Mugs,Mugs,"outdoor, coffee",TRUE,Size,12 oz,MUG-12,300,5,24.00,30.00,${img}/front.jpg,1,Front,,active`,
+    'Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,Option1 Name,Option1 Value,' +
+      'Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status',
+    `trail-mug,Trail Mug,<p>Hot for hours</p><ul><li>12 oz</li></ul>,Northwind,Mugs,Mugs,"outdoor, coffee",` +
+      `TRUE,Size,12 oz,MUG-12,300,5,24.00,30.00,${img}/front.jpg,1,Front,,active`,
     `trail-mug,,,,,,,,,16 oz,MUG-16,350,2,27.00,,${img}/side.jpg,2,Side,,`,
     'trail-mug,,,,,,,,,20 oz,MUG-20,400,1,=cmd|calc,,,,,,',
     `draft-lamp,Desk Lamp,,Northwind,,Lamps,,FALSE,Title,Default,LAMP-1,900,3,40.00,,${img}/front.jpg,1,,,draft`,

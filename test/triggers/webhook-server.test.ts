@@ -97,8 +97,12 @@ describe('Shopify webhooks on the local server (real HTTP on 127.0.0.1)', () => 
   });
 
   it('an EventBridge delivery (raw event JSON, 64-bit id) feeds the same normalizer', async () => {
-    const eventText = `{"version":"0","id":"e-1","detail-type":"shopifyWebhook","source":"aws.partner/shopify.com/123/adline","account":"1","time":"2026-03-06T00:00:00Z","region":"us-east-1","resources":[],` +
-      `"detail":{"payload":${body({ inventory: 1, updatedAt: '2026-03-06T00:00:00Z' })},"metadata":{"Content-Type":"application/json","X-Shopify-Topic":"products/update","X-Shopify-Shop-Domain":"demo-store.myshopify.com","X-Shopify-Hmac-SHA256":"x","X-Shopify-Webhook-Id":"eb-1","X-Shopify-API-Version":"2026-04"}}}`;
+    const eventText = `{"version":"0","id":"e-1","detail-type":"shopifyWebhook","source":"aws.partner/shopify.com/123/adline",` +
+      `"account":"1","time":"2026-03-06T00:00:00Z","region":"us-east-1","resources":[],` +
+      `"detail":{"payload":${body({ inventory: 1, updatedAt: '2026-03-06T00:00:00Z' })},` +
+      `"metadata":{"Content-Type":"application/json","X-Shopify-Topic":"products/update",` +
+      `"X-Shopify-Shop-Domain":"demo-store.myshopify.com","X-Shopify-Hmac-SHA256":"x",` +
+      `"X-Shopify-Webhook-Id":"eb-1","X-Shopify-API-Version":"2026-04"}}}`;
     const deps = { store: host.deps.store, tracker: host.deps.tracker, starter: host, now: () => new Date() };
     // Unchanged: the GID matched the HTTPS delivery's exactly; a rounded id would have looked like a new product.
     expect(await receiveShopifyEvent(deps, { secrets: [], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' }, eventText)).toEqual({ outcome: 'unchanged' });
