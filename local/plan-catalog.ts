@@ -4,7 +4,7 @@ import { loadTemplateDir } from '#adapters/template-dir';
 import { Campaign } from '#domain/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
 import type { ChannelSpec } from '#domain/channel-spec';
-import { selectChannels } from '#domain/channels';
+import { channelRegistry, selectChannels } from '#domain/channels';
 import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/product-plan';
 import { describeIssues } from '#domain/template-catalog';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
@@ -56,12 +56,12 @@ export interface CatalogPlan {
 }
 
 /** Plans every ad of a catalog in memory: storyboards and unique render jobs, nothing rendered or stored. */
-export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number }): Promise<CatalogPlan> {
+export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number; extraChannels?: ChannelSpec[] }): Promise<CatalogPlan> {
   const campaignJson: unknown = JSON.parse(await readFile(opts.campaignPath, 'utf8'));
   const parsedCampaign = Campaign.safeParse(campaignJson);
   if (!parsedCampaign.success) throw new Error(`Campaign file ${basename(opts.campaignPath)} is invalid: ${describeIssues(parsedCampaign.error.issues)}`);
   const campaign = parsedCampaign.data;
-  const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels);
+  const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels, channelRegistry(opts.extraChannels));
   const library = await loadTemplateDir(opts.templatesDir ?? join(PACKAGE_ROOT, 'templates'));
   const templates = campaign.templates.map((id) => library.get(id) ?? missingTemplate(id, [...library.keys()]));
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { channelOf } from '#domain/channels';
 import { contentTypeOf } from '#domain/content-types';
 import { contentHash } from '#domain/hash';
 import type { Deps } from '#ports/deps';
@@ -21,7 +22,7 @@ export class MissingRenderError extends Error {
 /** Encodes one channel variant from its storyboard and rendered shots into a staging key. */
 export async function assembleVariant(deps: Deps, input: AssembleInput): Promise<AssembledVariant> {
   const storyboard = await loadStoryboard(deps.store, input.variant.storyboardKey);
-  const channel = deps.channels.get(storyboard.channel)!;
+  const channel = channelOf(deps.channels, storyboard.channel);
   if (channel.kind === 'image') return assembleBanner(deps, input, storyboard, channel);
   const shots = await Promise.all(storyboard.shots.map(async (shot) => {
     const render = await deps.tracker.getRender(shot.renderHash);
