@@ -43,6 +43,9 @@ export class ReadThroughMemoryStore implements AssetStore {
   async list(prefix: string): Promise<string[]> {
     return [...this.written.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
+  async delete(key: string): Promise<void> {
+    this.written.delete(assertSafeKey(key));
+  }
 }
 
 export interface CatalogPlan {

@@ -48,8 +48,9 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     const posterPath = join(workDir, 'poster.jpg');
     const extras = await campaignExtras(deps, input.campaignKey);
     const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
-    const stagedVideo = `staging/${variantHash}/video.mp4`;
-    const stagedPoster = `staging/${variantHash}/poster.jpg`;
+    // Per run: publish deletes its staged copies, which must not be another run's encode of the same variant.
+    const stagedVideo = `staging/${variantHash}/${input.runId}/video.mp4`;
+    const stagedPoster = `staging/${variantHash}/${input.runId}/poster.jpg`;
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
     await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
     return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
@@ -73,7 +74,7 @@ async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Stor
     const started = performance.now();
     const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
     const ext = banner.format === 'png' ? 'png' : 'jpg';
-    const staged = `staging/${variantHash}/banner.${ext}`;
+    const staged = `staging/${variantHash}/${input.runId}/banner.${ext}`;
     await deps.store.putFile(staged, banner.path, contentTypeOf(staged));
     const encodeSeconds = Math.round(performance.now() - started) / 1000;
     return { ...input.variant, variantHash, stagedVideo: staged, stagedPoster: staged, duration: 0, encodeSeconds, bytes: banner.bytes };

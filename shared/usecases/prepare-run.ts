@@ -11,6 +11,7 @@ import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
 import { ingestProduct } from './ingest-product.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
+import { verifyPublished } from './published-files.ts';
 import { decodeUtf8 } from '#domain/utf8';
 
 export class RunSetupError extends Error {
@@ -62,7 +63,9 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
         });
         const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
         // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
-        const staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
+        let staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
+        // "Published" only while the files are there: a missing one is made again, not counted unchanged.
+        if (!staleness.stale && ad) staleness = await verifyPublished(deps, ad);
         if (!staleness.stale) unchanged += 1;
         else variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
       }
