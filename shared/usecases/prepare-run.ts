@@ -12,6 +12,7 @@ import type { Prepared, ProductItem } from './contracts.ts';
 import { ingestProduct } from './ingest-product.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { verifyPublished } from './published-files.ts';
+import { recordIngestFailure } from './record-ingest-failure.ts';
 import { decodeUtf8 } from '#domain/utf8';
 
 export class RunSetupError extends Error {
@@ -43,6 +44,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
+      // A webhook's product has no one reading the run's rejections: its ads show as failed, with the reason.
+      if (sourceOf(input.catalogKey, format) === 'shopify') await recordIngestFailure(deps, { campaign, item, templates, channels, runId: input.runId, reason: (error as Error).message });
       continue;
     }
     const productKey = `products/${product.sku}/${product.productHash}.json`;
