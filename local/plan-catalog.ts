@@ -9,6 +9,7 @@ import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#d
 import { describeIssues } from '#domain/template-catalog';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
 import { ingestProduct } from '#usecases/ingest-product';
+import { toolchainId } from '#media/toolchain-version';
 import { PACKAGE_ROOT } from './local-host.ts';
 
 /**
@@ -74,10 +75,12 @@ export async function planCatalog(opts: { catalogPath: string; campaignPath: str
   const parsed = parseCatalog(await readFile(opts.catalogPath, 'utf8'), format);
   const rejected = parsed.rejected.map(({ row, sku, reason }) => ({ row, sku, reason }));
   const products: ProductPlan[] = [];
+  // The same render hashes a run computes on this machine.
+  const toolchain = await toolchainId();
   for (const { row, item } of parsed.items) {
     try {
       const product = await ingestProduct(store, item, catalogKey, format === 'csv' ? 'csv' : 'json');
-      products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation }));
+      products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation, toolchain }));
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
     }

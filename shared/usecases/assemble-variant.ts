@@ -10,6 +10,7 @@ import { renderBanner } from '#media/banner';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
 import { loadCampaign, loadStoryboard } from './load-documents.ts';
 import { withScratch } from './scratch.ts';
+import { toolchainId } from '#media/toolchain-version';
 
 /** Bumped whenever the assembler's output changes for the same storyboard and renders. */
 export const ASSEMBLER_VERSION = 'assembler@2';
@@ -40,7 +41,7 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
       : { kind: 'clip' as const, path };
     return { index: shot.index, source };
   }));
-  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
+  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null, toolchain: await toolchainId(deps) });
   // A scratch folder of this invocation only: two runs encoding the same variant at once (concurrent
   // executions, a redelivered task) would otherwise write one file together and stage a torn MP4.
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
@@ -68,7 +69,7 @@ async function campaignExtras(deps: Deps, campaignKey: string | undefined): Prom
 
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
 async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Storyboard, channel: ChannelSpec): Promise<AssembledVariant> {
-  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION });
+  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION, toolchain: await toolchainId(deps) });
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
     const started = performance.now();

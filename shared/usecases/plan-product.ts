@@ -14,7 +14,7 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
   for (const variant of item.variants) {
     const template = deps.templates.get(variant.templateId) ?? unknownTemplate(variant.templateId, deps);
     const channel = channelOf(deps.channels, variant.channel);
-    const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation });
+    const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation, toolchain: item.toolchain });
     const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
     await saveDocument(deps.store, storyboardKey, planned.storyboard);
     for (const job of planned.jobs) {

@@ -13,6 +13,7 @@ import { ingestProduct } from './ingest-product.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { verifyPublished } from './published-files.ts';
 import { recordIngestFailure } from './record-ingest-failure.ts';
+import { toolchainId } from '#media/toolchain-version';
 import { decodeUtf8 } from '#domain/utf8';
 
 export class RunSetupError extends Error {
@@ -37,6 +38,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const rejected: RejectedRow[] = [...parsed.rejected];
   const products: ProductItem[] = [];
   let unchanged = 0;
+  // An ffmpeg or sharp upgrade changes the pixels: part of every inputHash, and passed on to Plan's render hashes.
+  const toolchain = await toolchainId(deps);
 
   for (const { row, item } of parsed.items) {
     let product: Product;
@@ -62,7 +65,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
         if (!templateFits(template, product, channel)) continue;
         const inputHash = contentHash({
           productHash: product.productHash, brand: campaign.brand, cta: campaign.cta, locale: campaign.locale,
-          renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION,
+          renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION, toolchain,
         });
         const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
         // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
@@ -74,7 +77,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       }
     }
     if (variants.length > 0) {
-      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants });
+      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants, toolchain });
     }
   }
 
