@@ -37,10 +37,18 @@ async function withRenderer(campaignPath: string, renderer: string, stateDir: st
   campaign.renderer = renderer === 'procedural'
     ? { ...campaign.renderer, kind: 'procedural', endpoint: undefined }
     : { ...campaign.renderer, kind: 'http', endpoint: renderer };
+  // A render server on this machine (`adline render-server`) answers in milliseconds and bills nothing per
+  // request: poll it every second, not every 10 s (the hosted default), unless the campaign says otherwise.
+  if (renderer !== 'procedural' && campaign.renderer?.pollSeconds === undefined && isLoopback(renderer)) campaign.renderer.pollSeconds = 1;
   await mkdir(stateDir, { recursive: true });
   const path = join(stateDir, `campaign-${basename(campaignPath)}`);
   await writeFile(path, JSON.stringify(campaign, null, 2));
   return path;
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 async function runCatalog(opts: StorageOptions & { catalog: string; campaign: string; channels?: string[]; campaignAssetsDir?: string }): Promise<void> {

@@ -43,8 +43,11 @@ export interface Background {
   stop(): Promise<number | null>;
 }
 
-/** Starts a command in the background (in its own process group, so stop() reaches its children too). */
-export function startBackground(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; shell?: boolean }): Background {
+/**
+ * Starts a command in the background, in its own process group. stop() sends SIGTERM to the group, or
+ * with `leaderOnly` to the started process alone (a shell that forwards it and exits with the child's status).
+ */
+export function startBackground(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; shell?: boolean; leaderOnly?: boolean }): Background {
   const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, shell: opts.shell ?? false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
@@ -54,7 +57,7 @@ export function startBackground(command: string, args: string[], opts: { cwd: st
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : null))));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
     child,
     output: () => output,
@@ -77,7 +80,7 @@ export function startBackground(command: string, args: string[], opts: { cwd: st
     async stop() {
       if (child.exitCode === null && child.signalCode === null && child.pid) {
         try {
-          process.kill(-child.pid, 'SIGTERM');
+          process.kill(opts.leaderOnly ? child.pid : -child.pid, 'SIGTERM');
         } catch {
           // already gone
         }
