@@ -112,7 +112,7 @@ describe('first contact with the CLI', () => {
   it.concurrent('f. serve refuses a campaign whose channels the registry (with the channels file) does not know', async () => {
     const campaign = join(root, 'campaign-f2.json');
     await writeFile(campaign, JSON.stringify({ ...CAMPAIGN_JSON, id: 'serve-f2', channels: ['tiny-reels'] }));
-    const result = await runAdline(['serve', '--port', '0', '--campaign', campaign, '--channels-file', tiny, '--out', join(root, 'out-f2'), '--state', join(root, 'state-f2')], { cwd: root, timeoutMs: 30_000 });
+    const result = await runAdline(['serve', '--port', '0', '--campaign', campaign, '--channels-file', tiny, '--out', join(root, 'out-f2'), '--state', join(root, 'state-f2')], { cwd: root, timeoutMs: 90_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Unknown channel "tiny-reels"\. Known channels: .*tiny-tiktok, tiny-feed-4x5/);
   });

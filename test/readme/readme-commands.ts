@@ -118,8 +118,9 @@ export async function runBlock(block: ReadmeBlock, opts: BlockOptions): Promise<
         }
       }
       if (command.background) {
-        // The shell forwards the stop signal to the server and exits with the server's own status.
-        const script = `trap 'kill -TERM "$c" 2>/dev/null; wait "$c"; exit $?' TERM; ${ran} & c=$!; wait "$c"`;
+        // Stopping is `kill %1`: SIGTERM to the whole job (npx passes no signal on). The shell sends it to its
+        // group, ignoring it itself, and exits with the command's status (npx's: 143, a killed child).
+        const script = `trap 'trap "" TERM; kill -TERM 0; wait "$c"; exit $?' TERM; ${ran} & c=$!; wait "$c"`;
         const server = startBackground('sh', ['-c', script], { cwd, env: opts.env, leaderOnly: true });
         servers.push({ command, ran, process: server });
         const port = /--port[ =](\d+)/.exec(ran)?.[1];
