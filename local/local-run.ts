@@ -35,10 +35,10 @@ export function newRunId(now = new Date()): string {
  * Uploads a catalog file, the photos it references by relative path, and the campaign into the
  * local asset store, the way an upload lands in the S3 bucket in AWS. Returns the run's input.
  */
-export async function uploadRunInput(host: LocalHost, opts: { catalogPath: string; campaignPath: string; runId: string; channels?: string[] }): Promise<RunInput> {
+export async function uploadRunInput(host: LocalHost, opts: { catalogPath: string; campaignPath: string; runId: string; channels?: string[]; campaignAssetsDir?: string }): Promise<RunInput> {
   const { store } = host.deps;
   const catalogText = await readLocal(opts.catalogPath, 'catalog');
-  const { campaignKey } = await storeCampaignFile(store, opts.campaignPath);
+  const { campaignKey } = await storeCampaignFile(store, opts.campaignPath, opts.campaignAssetsDir);
 
   const uploadDir = `uploads/${opts.runId}`;
   const catalogKey = `${uploadDir}/${safeName(basename(opts.catalogPath))}`;
@@ -61,8 +61,10 @@ export async function uploadRunInput(host: LocalHost, opts: { catalogPath: strin
  * are asset keys; locally a key names a file beside the campaign file (brand/logo.png), uploaded under that
  * same key, so the campaign reads the same in the store and a plan agrees with the run. A key that is
  * neither such a file nor already in the store is refused: the ads would quietly lose their logo or music.
+ * `assetsDir` is where those files are looked up when the campaign file is a copy written elsewhere
+ * (`adline run --renderer` writes one beside the tracker); default: the campaign file's folder.
  */
-export async function storeCampaignFile(store: AssetStore, campaignPath: string): Promise<{ campaignKey: string; campaign: Campaign }> {
+export async function storeCampaignFile(store: AssetStore, campaignPath: string, assetsDir?: string): Promise<{ campaignKey: string; campaign: Campaign }> {
   const text = await readLocal(campaignPath, 'campaign');
   let json: unknown;
   try {
@@ -73,7 +75,7 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string)
   const parsed = Campaign.safeParse(json);
   if (!parsed.success) throw new LocalInputError(`Campaign file ${campaignPath} is invalid: ${describeIssues(parsed.error.issues)}`);
   const campaign = parsed.data;
-  const campaignDir = dirname(resolve(campaignPath));
+  const campaignDir = resolve(assetsDir ?? dirname(resolve(campaignPath)));
   for (const [field, key] of [['brand.logo', campaign.brand.logo], ['music', campaign.music]] as const) {
     if (key === undefined) continue;
     const path = resolve(campaignDir, key);

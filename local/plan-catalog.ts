@@ -4,11 +4,12 @@ import { loadTemplateDir } from '#adapters/template-dir';
 import { Campaign } from '#domain/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
 import type { ChannelSpec } from '#domain/channel-spec';
-import { selectChannels } from '#domain/channels';
+import { channelRegistry, selectChannels } from '#domain/channels';
 import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/product-plan';
 import { describeIssues } from '#domain/template-catalog';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
 import { ingestProduct } from '#usecases/ingest-product';
+import { toolchainId } from '#media/toolchain-version';
 import { PACKAGE_ROOT } from './local-host.ts';
 
 /**
@@ -43,6 +44,9 @@ export class ReadThroughMemoryStore implements AssetStore {
   async list(prefix: string): Promise<string[]> {
     return [...this.written.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
+  async delete(key: string): Promise<void> {
+    this.written.delete(assertSafeKey(key));
+  }
 }
 
 export interface CatalogPlan {
@@ -56,12 +60,12 @@ export interface CatalogPlan {
 }
 
 /** Plans every ad of a catalog in memory: storyboards and unique render jobs, nothing rendered or stored. */
-export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number }): Promise<CatalogPlan> {
+export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number; extraChannels?: ChannelSpec[] }): Promise<CatalogPlan> {
   const campaignJson: unknown = JSON.parse(await readFile(opts.campaignPath, 'utf8'));
   const parsedCampaign = Campaign.safeParse(campaignJson);
   if (!parsedCampaign.success) throw new Error(`Campaign file ${basename(opts.campaignPath)} is invalid: ${describeIssues(parsedCampaign.error.issues)}`);
   const campaign = parsedCampaign.data;
-  const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels);
+  const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels, channelRegistry(opts.extraChannels));
   const library = await loadTemplateDir(opts.templatesDir ?? join(PACKAGE_ROOT, 'templates'));
   const templates = campaign.templates.map((id) => library.get(id) ?? missingTemplate(id, [...library.keys()]));
 
@@ -71,10 +75,12 @@ export async function planCatalog(opts: { catalogPath: string; campaignPath: str
   const parsed = parseCatalog(await readFile(opts.catalogPath, 'utf8'), format);
   const rejected = parsed.rejected.map(({ row, sku, reason }) => ({ row, sku, reason }));
   const products: ProductPlan[] = [];
+  // The same render hashes a run computes on this machine.
+  const toolchain = await toolchainId();
   for (const { row, item } of parsed.items) {
     try {
       const product = await ingestProduct(store, item, catalogKey, format === 'csv' ? 'csv' : 'json');
-      products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation }));
+      products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation, toolchain }));
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
     }

@@ -12,6 +12,9 @@ export interface AssetsBucketProps {
   readonly noncurrentVersionExpiration?: Duration;
 }
 
+/** How long a staged variant may wait for its Publish step (minutes, normally) before S3 removes it. */
+export const STAGING_EXPIRATION = Duration.days(3);
+
 /** The asset store: products, storyboards, shots, published variants and manifests. Private, TLS-only, versioned. */
 export class AssetsBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: AssetsBucketProps = {}) {
@@ -29,6 +32,10 @@ export class AssetsBucket extends s3.Bucket {
         // Re-renders overwrite keys; old media versions are only a safety net, not an archive.
         { id: 'expire-noncurrent', noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(30) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Publish deletes its staged copies; this is the backstop for those a failed or crashed run left,
+        // and it drops the versions the deletes leave behind after a day instead of the bucket's 30.
+        { id: 'expire-staging', prefix: 'staging/', expiration: STAGING_EXPIRATION, noncurrentVersionExpiration: Duration.days(1) },
+        { id: 'staging-delete-markers', prefix: 'staging/', expiredObjectDeleteMarker: true },
       ],
     });
   }

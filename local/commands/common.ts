@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AdRecord } from '#domain/ad-record';
+import { Campaign } from '#domain/campaign';
 import { ChannelSpec } from '#domain/channel-spec';
+import { channelRegistry, selectChannels } from '#domain/channels';
 import { describeIssues } from '#domain/template-catalog';
 import { openLocalHost, PACKAGE_ROOT, type LocalHost } from '../local-host.ts';
 
@@ -21,12 +23,39 @@ export interface StorageOptions {
   channelsFile?: string;
 }
 
+/** The --channels-file option (default from ADLINE_CHANNELS_FILE): extra channel specs; one with a built-in id replaces it. */
+export function channelsFileOption(): Option {
+  return new Option('--channels-file <file>', 'JSON array of extra channel specs to register (e.g. small test sizes); a spec with a built-in id replaces it')
+    .env('ADLINE_CHANNELS_FILE');
+}
+
 /** Adds the options every command that touches the asset store and tracker shares. */
 export function withStorageOptions(cmd: Command): Command {
   return cmd
     .option('--out <dir>', 'where ads, posters and the gallery are written', 'out')
     .option('--state <dir>', 'where the tracker database lives', '.adline')
-    .option('--channels-file <file>', 'JSON array of extra channel specs to register (e.g. small test sizes)');
+    .addOption(channelsFileOption());
+}
+
+/** The built-in channel registry plus the channels file's specs (if any). */
+export async function registryFor(opts: { channelsFile?: string }): Promise<{ extraChannels?: ChannelSpec[]; registry: ReadonlyMap<string, ChannelSpec> }> {
+  const extraChannels = opts.channelsFile ? await readChannelsFile(opts.channelsFile) : undefined;
+  return { extraChannels, registry: channelRegistry(extraChannels) };
+}
+
+/**
+ * Checks a command's channel ids against the registry before anything starts: `all` becomes every
+ * registered placement, and an unknown id is an UnknownChannelError naming the known ones. Without
+ * --channels, the campaign file's own channels are checked (and undefined returned: the campaign's apply).
+ */
+export async function resolveChannelIds(ids: readonly string[] | undefined, registry: ReadonlyMap<string, ChannelSpec>, campaignPath?: string): Promise<string[] | undefined> {
+  if (ids) return selectChannels(ids, registry).map((c) => c.id);
+  if (campaignPath) {
+    // An unreadable or invalid campaign is reported later, with its field, by the step that stores it.
+    const campaign = Campaign.safeParse(await readFile(campaignPath, 'utf8').then((t) => JSON.parse(t) as unknown).catch(() => undefined));
+    if (campaign.success) selectChannels(campaign.data.channels, registry);
+  }
+  return undefined;
 }
 
 /** Reads extra channel specs from a JSON file, naming the file and the field when one is invalid. */
@@ -44,7 +73,7 @@ export async function readChannelsFile(path: string): Promise<ChannelSpec[]> {
 
 /** Opens the local host for one command and always closes it. */
 export async function withHost<T>(opts: StorageOptions, work: (host: LocalHost) => Promise<T>): Promise<T> {
-  const extraChannels = opts.channelsFile ? await readChannelsFile(opts.channelsFile) : undefined;
+  const { extraChannels } = await registryFor(opts);
   const host = await openLocalHost({ outDir: opts.out, stateDir: opts.state, extraChannels });
   try {
     return await work(host);

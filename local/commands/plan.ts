@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { Campaign } from '#domain/campaign';
 import { describeQuote, quoteJobs } from '#render/quote';
 import { planCatalog, type CatalogPlan } from '../plan-catalog.ts';
-import { campaignOption, parseList } from './common.ts';
+import { campaignOption, channelsFileOption, parseList, registryFor } from './common.ts';
 
 export interface PlanOptions {
   campaign: string;
+  channelsFile?: string;
   channels?: string[];
   json?: boolean;
 }
@@ -18,10 +19,12 @@ export function registerPlanCommand(program: Command): void {
     .description('print the storyboards and planned render jobs for a catalog, rendering nothing (no tracker, nothing written)')
     .addOption(campaignOption('--campaign <file>', 'campaign file (brand kit, templates, channels)'))
     .option('--channels <ids>', 'comma-separated channel ids, or "all", overriding the campaign\'s', parseList)
+    .addOption(channelsFileOption())
     .option('--json', 'print the whole plan as JSON (identical bytes for identical input)')
     .option('--quote', 'also print the expected render seconds and cost on the campaign\'s renderer (price table in shared/render/price-table.ts)')
     .action(async (catalog: string, opts: PlanOptions & { quote?: boolean }) => {
-      const plan = await planCatalog({ catalogPath: catalog, campaignPath: opts.campaign, channels: opts.channels });
+      const { extraChannels } = await registryFor(opts);
+      const plan = await planCatalog({ catalogPath: catalog, campaignPath: opts.campaign, channels: opts.channels, extraChannels });
       process.stdout.write(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : describePlan(plan));
       if (opts.quote) {
         const { renderer } = Campaign.parse(JSON.parse(await readFile(opts.campaign, 'utf8')));

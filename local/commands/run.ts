@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { AdRecord } from '#domain/ad-record';
 import type { RunSummary } from '#usecases/contracts';
 import { followRun, newRunId, uploadRunInput, type Progress } from '../local-run.ts';
-import { campaignOption, EXAMPLES, parseList, printAds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
+import { campaignOption, EXAMPLES, parseList, printAds, registryFor, resolveChannelIds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
 
 /** `adline demo` and `adline run <catalog>`. */
 export function registerRunCommands(program: Command): void {
@@ -17,32 +17,45 @@ export function registerRunCommands(program: Command): void {
   withStorageOptions(program.command('run <catalog>'))
     .description('render ads for a catalog file (.json, .jsonl or .csv)')
     .addOption(campaignOption('--campaign <file>', 'campaign file (brand kit, templates, channels)'))
-    .option('--channels <ids>', 'comma-separated channel ids, overriding the campaign\'s', parseList)
+    .option('--channels <ids>', 'comma-separated channel ids, or "all" (every registered placement), overriding the campaign\'s', parseList)
     .option('--renderer <url>', 'render endpoint speaking adline\'s http protocol (e.g. http://127.0.0.1:8787 from `adline render-server`), or "procedural"; overrides the campaign\'s')
     .action(async (catalog: string, opts: StorageOptions & { campaign: string; channels?: string[]; renderer?: string }) => {
+      // Channels are checked (and "all" expanded) before anything is written or started.
+      const channels = await resolveChannelIds(opts.channels, (await registryFor(opts)).registry, opts.campaign);
       const campaign = opts.renderer ? await withRenderer(opts.campaign, opts.renderer, opts.state) : opts.campaign;
-      await runCatalog({ catalog, ...opts, campaign });
+      await runCatalog({ catalog, ...opts, channels, campaign, campaignAssetsDir: opts.renderer ? dirname(resolve(opts.campaign)) : undefined });
     });
 }
 
-/** Writes a copy of the campaign file whose renderer is the given http endpoint (or procedural), beside the tracker. */
+/**
+ * Writes a copy of the campaign file whose renderer is the given http endpoint (or procedural), beside the
+ * tracker. Its logo and music keys still name files beside the original, where the run looks them up.
+ */
 async function withRenderer(campaignPath: string, renderer: string, stateDir: string): Promise<string> {
   const campaign = JSON.parse(await readFile(campaignPath, 'utf8')) as { renderer?: Record<string, unknown> };
   if (renderer !== 'procedural' && !/^https?:\/\/[^\s]+$/.test(renderer)) throw new Error(`--renderer takes an http(s) URL or "procedural", not "${renderer}".`);
   campaign.renderer = renderer === 'procedural'
     ? { ...campaign.renderer, kind: 'procedural', endpoint: undefined }
     : { ...campaign.renderer, kind: 'http', endpoint: renderer };
+  // A render server on this machine (`adline render-server`) answers in milliseconds and bills nothing per
+  // request: poll it every second, not every 10 s (the hosted default), unless the campaign says otherwise.
+  if (renderer !== 'procedural' && campaign.renderer?.pollSeconds === undefined && isLoopback(renderer)) campaign.renderer.pollSeconds = 1;
   await mkdir(stateDir, { recursive: true });
   const path = join(stateDir, `campaign-${basename(campaignPath)}`);
   await writeFile(path, JSON.stringify(campaign, null, 2));
   return path;
 }
 
-async function runCatalog(opts: StorageOptions & { catalog: string; campaign: string; channels?: string[] }): Promise<void> {
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+async function runCatalog(opts: StorageOptions & { catalog: string; campaign: string; channels?: string[]; campaignAssetsDir?: string }): Promise<void> {
   await withHost(opts, async (host) => {
     const started = performance.now();
     const runId = newRunId();
-    const input = await uploadRunInput(host, { catalogPath: opts.catalog, campaignPath: opts.campaign, runId, channels: opts.channels });
+    const input = await uploadRunInput(host, { catalogPath: opts.catalog, campaignPath: opts.campaign, runId, channels: opts.channels, campaignAssetsDir: opts.campaignAssetsDir });
     const { executionId } = await host.start(input, runId);
     process.stderr.write(`adline: run ${runId} started (${executionId})\n`);
     const summary = await followRun(host, executionId, progressPrinter());

@@ -4,7 +4,7 @@ import { parseSecrets } from '#domain/shopify-hmac';
 import { putCampaign } from '../campaign-file.ts';
 import { openLocalHost } from '../local-host.ts';
 import { startLocalServer } from '../server.ts';
-import { campaignOption, withStorageOptions, type StorageOptions } from './common.ts';
+import { campaignOption, registryFor, resolveChannelIds, withStorageOptions, type StorageOptions } from './common.ts';
 
 interface ServeOptions extends StorageOptions {
   port: string;
@@ -31,7 +31,10 @@ ADLINE_SHOPIFY_SECRET_PREVIOUS). Example:
     .action(async (opts: ServeOptions) => {
       const secrets = parseSecrets(process.env.ADLINE_SHOPIFY_SECRET, process.env.ADLINE_SHOPIFY_SECRET_PREVIOUS);
       if (secrets.length === 0) process.stderr.write('adline: ADLINE_SHOPIFY_SECRET is not set: every webhook will get 401.\n');
-      const host = await openLocalHost({ outDir: opts.out, stateDir: opts.state, imageFetch: { localMode: opts.localImages ?? false } });
+      // The channels file's specs serve every run this server starts; the campaign's channels must be known.
+      const { extraChannels, registry } = await registryFor(opts);
+      await resolveChannelIds(undefined, registry, opts.campaign);
+      const host = await openLocalHost({ outDir: opts.out, stateDir: opts.state, extraChannels, imageFetch: { localMode: opts.localImages ?? false } });
       const { campaignKey } = await putCampaign(host.deps.store, opts.campaign);
       const server = await startLocalServer({
         host, hostname: opts.host, port: Number(opts.port), defaultCampaignKey: campaignKey,

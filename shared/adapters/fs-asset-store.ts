@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
@@ -63,6 +63,15 @@ export class FsAssetStore implements AssetStore {
     };
     await walk(start);
     return found.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    await rm(path, { force: true });
+    // Folders the key leaves empty go too (staging/<hash>/<run>/), as they would in S3, which has none.
+    for (let dir = dirname(path); dir !== this.root && dir.startsWith(this.root + sep); dir = dirname(dir)) {
+      if (!(await rmdir(dir).then(() => true, () => false))) break;
+    }
   }
 
   /** Maps a key to its file, refusing anything that would land outside the root. */

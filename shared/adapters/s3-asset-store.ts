@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -99,6 +100,12 @@ export class S3AssetStore implements AssetStore {
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);
     return keys.sort();
+  }
+
+  /** DeleteObject (a delete marker in a versioned bucket; the lifecycle rules expire the old version). */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: assertSafeKey(key) }));
+    await rm(join(this.cacheDir, ...key.split('/')), { force: true });
   }
 
   private async download(key: string, path: string): Promise<string> {

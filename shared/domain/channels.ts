@@ -160,6 +160,11 @@ export function selectChannels(ids: readonly string[], registry: ReadonlyMap<str
   return ids.map((id) => registry.get(id) ?? unknownChannel(id, registry));
 }
 
+/** The spec of one channel id; an id the registry lacks is an UnknownChannelError naming the known ids (never a TypeError). */
+export function channelOf(registry: ReadonlyMap<string, ChannelSpec>, id: string): ChannelSpec {
+  return registry.get(id) ?? unknownChannel(id, registry);
+}
+
 /** A channel id that is not in the registry. */
 export class UnknownChannelError extends Error {
   override readonly name = 'UnknownChannelError';

@@ -26,6 +26,8 @@ export interface PlanInput {
    * seed changes and shots start from the next product photo; generation 0 keeps the original seeds.
    */
   generation?: number;
+  /** The media toolchain's id: part of procedural render hashes (sharp makes those plates); absent, hashes as before. */
+  toolchain?: string;
 }
 
 export interface PlannedVariant {
@@ -117,7 +119,7 @@ function familyShotSeconds(template: Template, channel: ChannelSpec): Map<number
   return seconds;
 }
 
-function planVideo({ product, campaign, template, channel, generation = 0 }: PlanInput): PlannedVariant {
+function planVideo({ product, campaign, template, channel, generation = 0, toolchain }: PlanInput): PlannedVariant {
   const shots = timedShots(template, channel);
   const background: [string, string] = [campaign.brand.colors.primary, campaign.brand.colors.secondary];
   const templateKey = `${template.id}@${template.version}`;
@@ -148,7 +150,8 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
       negativePrompt: generative ? template.negativePrompt : '',
     };
     // The model is part of the hash (absent for procedural, so those hashes are unchanged): a new model is a new render.
-    const renderHash = renderHashOf(request, campaign.renderer.kind, campaign.renderer.model);
+    // So is the toolchain for procedural plates; a paid endpoint's render does not change with the local ffmpeg.
+    const renderHash = renderHashOf(request, campaign.renderer.kind, campaign.renderer.model, generative ? undefined : toolchain);
     if (!jobs.some((job) => job.renderHash === renderHash)) jobs.push({ ...request, renderHash });
     return {
       index,
@@ -187,11 +190,11 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
 const renderHashes = new Map<string, string>();
 
 /** contentHash of a render request, remembered: family siblings and templates ask for the same plates again and again. */
-function renderHashOf(request: Omit<RenderJob, 'renderHash'>, renderer: string, model: string | undefined): string {
-  const key = JSON.stringify([renderer, model ?? null, request.family, request.width, request.height, request.duration, request.camera, request.imageKey ?? null, request.focus, request.background, request.seed, request.prompt, request.negativePrompt, request.schemaVersion]);
+function renderHashOf(request: Omit<RenderJob, 'renderHash'>, renderer: string, model: string | undefined, toolchain: string | undefined): string {
+  const key = JSON.stringify([renderer, model ?? null, toolchain ?? null, request.family, request.width, request.height, request.duration, request.camera, request.imageKey ?? null, request.focus, request.background, request.seed, request.prompt, request.negativePrompt, request.schemaVersion]);
   let hash = renderHashes.get(key);
   if (hash === undefined) {
-    hash = contentHash({ request, renderer, model });
+    hash = contentHash({ request, renderer, model, toolchain });
     if (renderHashes.size >= 50_000) renderHashes.clear();
     renderHashes.set(key, hash);
   }

@@ -27,8 +27,8 @@ export interface PlanStats {
  * Plans every (template, channel) variant of one product — templates whose conditions the product and
  * channel meet — and the unique render jobs they need together.
  */
-export function planProduct(opts: { product: Product; campaign: Campaign; templates: readonly Template[]; channels: readonly ChannelSpec[]; generation?: number }): ProductPlan {
-  const { product, campaign, templates, channels, generation } = opts;
+export function planProduct(opts: { product: Product; campaign: Campaign; templates: readonly Template[]; channels: readonly ChannelSpec[]; generation?: number; toolchain?: string }): ProductPlan {
+  const { product, campaign, templates, channels, generation, toolchain } = opts;
   const variants: ProductPlan['variants'] = [];
   const jobs = new Map<string, RenderJob>();
   let shotSlots = 0;
@@ -36,7 +36,7 @@ export function planProduct(opts: { product: Product; campaign: Campaign; templa
   for (const template of templates) {
     for (const channel of channels) {
       if (!templateFits(template, product, channel)) continue;
-      const planned = planStoryboard({ product, campaign, template, channel, generation });
+      const planned = planStoryboard({ product, campaign, template, channel, generation, toolchain });
       variants.push({ templateId: template.id, channel: channel.id, storyboard: planned.storyboard });
       if (channel.kind === 'video') {
         videoVariants += 1;

@@ -8,6 +8,8 @@ export interface AssetStore {
   /** A local file path holding the asset, for tools such as ffmpeg (a cached download on S3). */
   localPath(key: string): Promise<string>;
   list(prefix: string): Promise<string[]>;
+  /** Removes the key (staged copies once published); a key that is already gone is no error. */
+  delete(key: string): Promise<void>;
 }
 
 export class AssetStoreError extends Error {

@@ -20,4 +20,6 @@ export interface Deps {
   renderClients?: RenderClientFactory;
   /** Fetches product photos named by URL behind the SSRF guard; without it, remote images are refused. */
   images?: ImageFetcher;
+  /** The media toolchain's id (shared/media/toolchain-version.ts); set only to simulate another ffmpeg/sharp. */
+  toolchain?: string;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { channelOf } from '#domain/channels';
 import { contentTypeOf } from '#domain/content-types';
 import { contentHash } from '#domain/hash';
 import type { Deps } from '#ports/deps';
@@ -9,6 +10,7 @@ import { renderBanner } from '#media/banner';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
 import { loadCampaign, loadStoryboard } from './load-documents.ts';
 import { withScratch } from './scratch.ts';
+import { toolchainId } from '#media/toolchain-version';
 
 /** Bumped whenever the assembler's output changes for the same storyboard and renders. */
 export const ASSEMBLER_VERSION = 'assembler@2';
@@ -21,7 +23,7 @@ export class MissingRenderError extends Error {
 /** Encodes one channel variant from its storyboard and rendered shots into a staging key. */
 export async function assembleVariant(deps: Deps, input: AssembleInput): Promise<AssembledVariant> {
   const storyboard = await loadStoryboard(deps.store, input.variant.storyboardKey);
-  const channel = deps.channels.get(storyboard.channel)!;
+  const channel = channelOf(deps.channels, storyboard.channel);
   if (channel.kind === 'image') return assembleBanner(deps, input, storyboard, channel);
   const shots = await Promise.all(storyboard.shots.map(async (shot) => {
     const render = await deps.tracker.getRender(shot.renderHash);
@@ -39,7 +41,7 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
       : { kind: 'clip' as const, path };
     return { index: shot.index, source };
   }));
-  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
+  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null, toolchain: await toolchainId(deps) });
   // A scratch folder of this invocation only: two runs encoding the same variant at once (concurrent
   // executions, a redelivered task) would otherwise write one file together and stage a torn MP4.
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
@@ -47,8 +49,9 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     const posterPath = join(workDir, 'poster.jpg');
     const extras = await campaignExtras(deps, input.campaignKey);
     const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
-    const stagedVideo = `staging/${variantHash}/video.mp4`;
-    const stagedPoster = `staging/${variantHash}/poster.jpg`;
+    // Per run: publish deletes its staged copies, which must not be another run's encode of the same variant.
+    const stagedVideo = `staging/${variantHash}/${input.runId}/video.mp4`;
+    const stagedPoster = `staging/${variantHash}/${input.runId}/poster.jpg`;
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
     await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
     return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
@@ -66,13 +69,13 @@ async function campaignExtras(deps: Deps, campaignKey: string | undefined): Prom
 
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
 async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Storyboard, channel: ChannelSpec): Promise<AssembledVariant> {
-  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION });
+  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION, toolchain: await toolchainId(deps) });
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
     const started = performance.now();
     const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
     const ext = banner.format === 'png' ? 'png' : 'jpg';
-    const staged = `staging/${variantHash}/banner.${ext}`;
+    const staged = `staging/${variantHash}/${input.runId}/banner.${ext}`;
     await deps.store.putFile(staged, banner.path, contentTypeOf(staged));
     const encodeSeconds = Math.round(performance.now() - started) / 1000;
     return { ...input.variant, variantHash, stagedVideo: staged, stagedPoster: staged, duration: 0, encodeSeconds, bytes: banner.bytes };

@@ -16,6 +16,8 @@ export const ProductItem = z.object({
   productKey: z.string(),
   productHash: z.string(),
   variants: z.array(VariantRef).min(1),
+  /** The media toolchain's id Prepare hashed (shared/media/toolchain-version.ts); Plan has no media layer to read it. */
+  toolchain: z.string().optional(),
 });
 export type ProductItem = z.infer<typeof ProductItem>;
 

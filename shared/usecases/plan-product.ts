@@ -1,3 +1,4 @@
+import { channelOf } from '#domain/channels';
 import { planStoryboard } from '#domain/planner';
 import type { RenderJob } from '#domain/render-job';
 import type { Deps } from '#ports/deps';
@@ -11,9 +12,9 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
   const templateOf = new Map<string, string>();
   const variants: Plan['variants'] = [];
   for (const variant of item.variants) {
-    const template = deps.templates.get(variant.templateId)!;
-    const channel = deps.channels.get(variant.channel)!;
-    const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation });
+    const template = deps.templates.get(variant.templateId) ?? unknownTemplate(variant.templateId, deps);
+    const channel = channelOf(deps.channels, variant.channel);
+    const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation, toolchain: item.toolchain });
     const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
     await saveDocument(deps.store, storyboardKey, planned.storyboard);
     for (const job of planned.jobs) {
@@ -29,4 +30,14 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
     renderJobs.push({ renderHash: job.renderHash, jobKey, templateId: templateOf.get(job.renderHash) });
   }
   return { renderJobs, variants, renderConcurrency: campaign.renderer.concurrency };
+}
+
+/** A template id this host does not have (templates/ changed between Prepare and Plan). */
+export class UnknownTemplateError extends Error {
+  override readonly name = 'UnknownTemplateError';
+  readonly code = 'TEMPLATE_UNKNOWN';
+}
+
+function unknownTemplate(id: string, deps: Deps): never {
+  throw new UnknownTemplateError(`Unknown template "${id}". Known templates: ${[...deps.templates.keys()].join(', ')}; add it to templates/ or remove it from the campaign.`);
 }

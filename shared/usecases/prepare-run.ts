@@ -11,6 +11,9 @@ import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
 import { ingestProduct } from './ingest-product.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
+import { verifyPublished } from './published-files.ts';
+import { recordIngestFailure } from './record-ingest-failure.ts';
+import { toolchainId } from '#media/toolchain-version';
 import { decodeUtf8 } from '#domain/utf8';
 
 export class RunSetupError extends Error {
@@ -35,6 +38,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const rejected: RejectedRow[] = [...parsed.rejected];
   const products: ProductItem[] = [];
   let unchanged = 0;
+  // An ffmpeg or sharp upgrade changes the pixels: part of every inputHash, and passed on to Plan's render hashes.
+  const toolchain = await toolchainId(deps);
 
   for (const { row, item } of parsed.items) {
     let product: Product;
@@ -42,6 +47,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
+      // A webhook's product has no one reading the run's rejections: its ads show as failed, with the reason.
+      if (sourceOf(input.catalogKey, format) === 'shopify') await recordIngestFailure(deps, { campaign, item, templates, channels, runId: input.runId, reason: (error as Error).message });
       continue;
     }
     const productKey = `products/${product.sku}/${product.productHash}.json`;
@@ -59,17 +66,19 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
         if (!templateFits(template, product, channel)) continue;
         const inputHash = contentHash({
           productHash: product.productHash, brand: campaign.brand, cta: campaign.cta, locale: campaign.locale,
-          renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION,
+          renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION, toolchain,
         });
         const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
         // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
-        const staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
+        let staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
+        // "Published" only while the files are there: a missing one is made again, not counted unchanged.
+        if (!staleness.stale && ad) staleness = await verifyPublished(deps, ad);
         if (!staleness.stale) unchanged += 1;
         else variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
       }
     }
     if (variants.length > 0) {
-      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants });
+      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants, toolchain });
     }
   }
 

@@ -63,7 +63,10 @@ export async function publishProduct(deps: Deps, input: PublishInput): Promise<{
     if (keys.poster !== keys.video) await publishAsset(deps.store, variant.stagedPoster, keys.poster);
     entries.push({ ...variant, ...keys });
   }
-  if (entries.length === 0) return { published: 0, alreadyPublished };
+  if (entries.length === 0) {
+    await removeStaged(deps.store, input.assembled);
+    return { published: 0, alreadyPublished };
+  }
 
   const manifestKey = `ads/${campaign.id}/${input.sku}/manifest.json`;
   const fresh: ManifestVariant[] = entries.map(({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }) => ({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }));
@@ -85,7 +88,18 @@ export async function publishProduct(deps: Deps, input: PublishInput): Promise<{
     if (written) published += 1;
     else alreadyPublished += 1;
   }
+  await removeStaged(deps.store, input.assembled);
   return { published, alreadyPublished };
+}
+
+/**
+ * Staged copies go once the published files, the manifest and the rows are written: keeping them would
+ * double the bytes stored. Their keys are this run's (staging/<variant>/<run>/), never another run's; a
+ * crash before this line leaves them to the bucket's staging/ lifecycle rule.
+ */
+async function removeStaged(store: AssetStore, assembled: PublishInput['assembled']): Promise<void> {
+  const keys = new Set(assembled.flatMap((v) => [v.stagedVideo, v.stagedPoster]).filter((key) => key.startsWith('staging/')));
+  for (const key of keys) await store.delete(key);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { channelOf } from '#domain/channels';
 import type { Deps } from '#ports/deps';
 import { validateBanner } from '#media/banner';
 import { validateVideo } from '#media/validate-output';
@@ -10,7 +11,7 @@ export class OutputValidationError extends Error {
 
 /** Probes an assembled variant against its channel's spec; a failing output is never published. */
 export async function validateVariant(deps: Deps, variant: AssembledVariant): Promise<AssembledVariant> {
-  const channel = deps.channels.get(variant.channel)!;
+  const channel = channelOf(deps.channels, variant.channel);
   if (channel.kind === 'image') {
     // Banners: exact size, a format the network accepts, bytes within the cap.
     const banner = await validateBanner(await deps.store.localPath(variant.stagedVideo), channel);

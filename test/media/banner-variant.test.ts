@@ -37,7 +37,7 @@ describe('assembleVariant and validateVariant for image channels', () => {
       await saveDocument(deps.store, storyboardKey, storyboard);
       const variant = { templateId: 'product-hero', channel: id, inputHash: 'i', storyboardKey, storyboardHash: storyboard.hash };
       const assembled = await assembleVariant(deps, { runId: 'r', sku: 'SKU-1', campaignKey: 'campaigns/c.json', variant });
-      expect(assembled.stagedVideo).toMatch(/^staging\/[0-9a-f]+\/banner\.(jpg|png)$/);
+      expect(assembled.stagedVideo).toMatch(/^staging\/[0-9a-f]+\/[\w.-]+\/banner\.(jpg|png)$/);
       expect(assembled.stagedPoster).toBe(assembled.stagedVideo);
       const meta = await sharp(await deps.store.getBytes(assembled.stagedVideo)).metadata();
       expect(meta).toMatchObject({ width: channel.width, height: channel.height });

@@ -19,3 +19,9 @@ export function tinyChannel(baseId: string, width: number, height: number, secon
 }
 
 export const TINY_CHANNELS = [tinyChannel('tiktok', 180, 320), tinyChannel('feed-4x5', 160, 200)];
+
+/**
+ * Tiny stand-ins under the built-in ids (a channels file with these replaces the real TikTok and 4:5 feed
+ * specs), so commands that name the real channels, such as the README's, run in seconds.
+ */
+export const TINY_OVERRIDES: ChannelSpec[] = TINY_CHANNELS.map((c) => ChannelSpec.parse({ ...c, id: c.id.replace(/^tiny-/, '') }));
