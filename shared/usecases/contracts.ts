@@ -16,6 +16,8 @@ export const ProductItem = z.object({
   productKey: z.string(),
   productHash: z.string(),
   variants: z.array(VariantRef).min(1),
+  /** The source product and content this input came from (a Shopify delivery): publish checks it is still the newest. */
+  source: z.object({ sourceId: z.string(), contentHash: z.string() }).optional(),
 });
 export type ProductItem = z.infer<typeof ProductItem>;
 

@@ -12,6 +12,8 @@ import type { Prepared, ProductItem } from './contracts.ts';
 import { ingestProduct } from './ingest-product.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { decodeUtf8 } from '#domain/utf8';
+import { sourceOfCatalogKey } from '#domain/product-watermark';
+import { recordSuperseded, supersededReason } from './publish-guard.ts';
 
 export class RunSetupError extends Error {
   override readonly name = 'RunSetupError';
@@ -36,7 +38,16 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const products: ProductItem[] = [];
   let unchanged = 0;
 
+  const source = sourceOfCatalogKey(input.catalogKey);
+  let superseded = false;
   for (const { row, item } of parsed.items) {
+    // A newer delivery of the same Shopify product already arrived: end here, recorded, without rendering.
+    const overtaken = source && (await supersededReason(deps, source));
+    if (source && overtaken) {
+      await recordSuperseded(deps, input.runId, item.sku, source, overtaken);
+      superseded = true;
+      continue;
+    }
     let product: Product;
     try {
       product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
@@ -68,13 +79,14 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       }
     }
     if (variants.length > 0) {
-      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants });
+      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants, ...(source ? { source } : {}) });
     }
   }
 
   await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected);
   const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
-  if (sourceKey) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
+  // An overtaken input must not become the source a refresh re-reads.
+  if (sourceKey && !superseded) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
   await deps.tracker.putRun({
     schemaVersion: 1, runId: input.runId, campaignId: campaign.id, startedAt: deps.now().toISOString(), unchanged,
     rejected: rejected.map((r) => ({ row: r.row, sku: r.sku, reason: r.reason })),
