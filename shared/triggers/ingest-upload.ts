@@ -1,4 +1,4 @@
-import { catalogFormatOf, CatalogFormatError, parseCatalog } from '#domain/catalog-parser';
+import { catalogFormatOf, CatalogFormatError, parseCatalog, type CatalogFormat, type ParsedCatalog } from '#domain/catalog-parser';
 import { decodeUtf8, TextEncodingError } from '#domain/utf8';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
 import { startCatalog, type StartedCatalog } from './start-catalog.ts';
@@ -13,6 +13,11 @@ export interface UploadInput {
   partSize?: number;
 }
 
+/** Decodes (strict UTF-8) and parses catalog bytes; the local server passes one that runs in a worker thread. */
+export type CatalogBytesParser = (bytes: Uint8Array, format: CatalogFormat, label: string) => Promise<ParsedCatalog>;
+
+const parseInProcess: CatalogBytesParser = async (bytes, format, label) => parseCatalog(decodeUtf8(bytes, label), format);
+
 export type UploadOutcome =
   | (StartedCatalog & { outcome: 'started'; report: string; accepted: number; refused: number })
   | { outcome: 'refused'; runId: string; report: string; reason: string };
@@ -23,12 +28,12 @@ export type UploadOutcome =
  * a single run (it adds ingest failures such as unreachable photos), or here, with the original row
  * numbers, when the upload is split into parts. A file that cannot be parsed at all gets a report too.
  */
-export async function ingestUpload(deps: TriggerDeps, input: UploadInput): Promise<UploadOutcome> {
+export async function ingestUpload(deps: TriggerDeps, input: UploadInput, options: { parse?: CatalogBytesParser; bytes?: Buffer } = {}): Promise<UploadOutcome> {
   const keys = reportKeys(input.uploadKey);
-  const bytes = await deps.store.getBytes(input.uploadKey);
+  const bytes = options.bytes ?? (await deps.store.getBytes(input.uploadKey));
   let parsed;
   try {
-    parsed = parseCatalog(decodeUtf8(bytes, `Upload ${input.uploadKey}`), catalogFormatOf(input.uploadKey));
+    parsed = await (options.parse ?? parseInProcess)(bytes, catalogFormatOf(input.uploadKey), `Upload ${input.uploadKey}`);
   } catch (error) {
     if (!(error instanceof CatalogFormatError) && !(error instanceof TextEncodingError)) throw error;
     const rows = [{ row: 0, reason: error.message }];
