@@ -34,7 +34,8 @@ async function writeCsv(path: string): Promise<void> {
 function upload(base: string, file: string, name: string): Promise<number> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method: 'POST', path: `/uploads?name=${name}`, headers: { 'content-type': 'text/csv' } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    // Resolved on the status line: a refused upload (429) is answered while its body is still streaming, then dropped.
+    const req = request({ hostname, port, method: 'POST', path: `/uploads?name=${name}`, headers: { 'content-type': 'text/csv' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
     req.on('error', () => resolve(-1));
     createReadStream(file).pipe(req);
   });

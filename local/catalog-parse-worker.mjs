@@ -9,7 +9,9 @@ const { parseCatalog } = await import('../shared/domain/catalog-parser.ts');
 const { decodeUtf8 } = await import('../shared/domain/utf8.ts');
 parentPort.once('message', ({ bytes, format, label }) => {
   try {
-    parentPort.postMessage({ ok: true, parsed: parseCatalog(decodeUtf8(bytes, label), format) });
+    const parsed = parseCatalog(decodeUtf8(bytes, label), format);
+    // Items go back as JSON text: cloning 50,000 strings costs the server's event loop little, 50,000 objects seconds.
+    parentPort.postMessage({ ok: true, items: parsed.items.map(({ item }) => JSON.stringify(item)), rejected: parsed.rejected });
   } catch (error) {
     parentPort.postMessage({ ok: false, name: error?.name ?? 'Error', message: error?.message ?? String(error) });
   }

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { CatalogFormatError, type CatalogFormat, type ParsedCatalog } from '#domain/catalog-parser';
+import { CatalogFormatError, type CatalogFormat, type RejectedRow } from '#domain/catalog-parser';
+import type { ParsedUpload } from '#triggers/ingest-upload';
 import { TextEncodingError } from '#domain/utf8';
 
 const WORKER = new URL('./catalog-parse-worker.mjs', import.meta.url);
 
-type Reply = { ok: true; parsed: ParsedCatalog } | { ok: false; name: string; message: string };
+type Reply = { ok: true; items: string[]; rejected: RejectedRow[] } | { ok: false; name: string; message: string };
 
 /**
  * Decodes and parses catalogs in worker threads, so a 19 MiB CSV (seconds of parsing) does not stall the
@@ -17,13 +18,13 @@ export class OffLoopParser {
   private closed = false;
 
   /** Parses `bytes` (a catalog of `format`) in a worker; `label` names it in error messages. */
-  parse = (bytes: Uint8Array, format: CatalogFormat, label: string): Promise<ParsedCatalog> => {
+  parse = (bytes: Uint8Array, format: CatalogFormat, label: string): Promise<ParsedUpload> => {
     const worker = this.warm ?? this.spawn();
     this.warm = this.closed ? undefined : this.spawn();
-    return new Promise<ParsedCatalog>((resolve, reject) => {
+    return new Promise<ParsedUpload>((resolve, reject) => {
       let settled = false;
       const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
-      worker.once('message', (reply: Reply) => settle(() => (reply.ok ? resolve(reply.parsed) : reject(rebuild(reply)))));
+      worker.once('message', (reply: Reply) => settle(() => (reply.ok ? resolve({ items: reply.items, rejected: reply.rejected }) : reject(rebuild(reply)))));
       worker.once('error', (error) => settle(() => reject(error)));
       worker.once('exit', (code) => settle(() => reject(new Error(`Catalog parser worker exited with ${code}.`))));
       worker.postMessage({ bytes, format, label });

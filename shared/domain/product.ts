@@ -27,7 +27,9 @@ export const ProductSource = z.enum(['json', 'csv', 'shopify', 'api']);
 
 /** A catalog item as it arrives (images are URLs or paths relative to the catalog file). */
 export const CatalogItem = z.object({
-  sku: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore'),
+  sku: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore')
+    // The sku names folders (products/<sku>/, ads/<campaign>/<sku>/): ".", ".." and dot-edged names are not safe ones.
+    .refine((sku) => !sku.startsWith('.') && !sku.endsWith('.'), { message: 'must not start or end with a dot ("." and ".." name folders, not products)' }),
   id: z.string().max(200).optional(),
   title: displayText(500),
   description: z.string().max(20_000).default(''),

@@ -1,4 +1,5 @@
-import { catalogFormatOf, CatalogFormatError, parseCatalog, type CatalogFormat, type ParsedCatalog } from '#domain/catalog-parser';
+import { catalogFormatOf, CatalogFormatError, parseCatalog, type CatalogFormat, type RejectedRow } from '#domain/catalog-parser';
+import type { CatalogItem } from '#domain/product';
 import { decodeUtf8, TextEncodingError } from '#domain/utf8';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
 import { startCatalog, type StartedCatalog } from './start-catalog.ts';
@@ -13,10 +14,22 @@ export interface UploadInput {
   partSize?: number;
 }
 
-/** Decodes (strict UTF-8) and parses catalog bytes; the local server passes one that runs in a worker thread. */
-export type CatalogBytesParser = (bytes: Uint8Array, format: CatalogFormat, label: string) => Promise<ParsedCatalog>;
+/**
+ * What an upload's parse hands on: the accepted items (objects, or their JSON text when parsed in a
+ * worker thread, which is far cheaper to pass back than 50,000 objects) and the rejected rows.
+ */
+export interface ParsedUpload {
+  items: ReadonlyArray<CatalogItem | string>;
+  rejected: RejectedRow[];
+}
 
-const parseInProcess: CatalogBytesParser = async (bytes, format, label) => parseCatalog(decodeUtf8(bytes, label), format);
+/** Decodes (strict UTF-8) and parses catalog bytes; the local server passes one that runs in a worker thread. */
+export type CatalogBytesParser = (bytes: Uint8Array, format: CatalogFormat, label: string) => Promise<ParsedUpload>;
+
+const parseInProcess: CatalogBytesParser = async (bytes, format, label) => {
+  const parsed = parseCatalog(decodeUtf8(bytes, label), format);
+  return { items: parsed.items.map(({ item }) => item), rejected: parsed.rejected };
+};
 
 export type UploadOutcome =
   | (StartedCatalog & { outcome: 'started'; report: string; accepted: number; refused: number })
@@ -41,7 +54,7 @@ export async function ingestUpload(deps: TriggerDeps, input: UploadInput, option
     await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');
     return { outcome: 'refused', runId: input.runId, report: keys.json, reason: error.message };
   }
-  const items = parsed.items.map(({ item }) => item);
+  const items = parsed.items;
   const started = await startCatalog(deps, { runId: input.runId, campaignKey: input.campaignKey, catalogKey: input.uploadKey, channels: input.channels, items, partSize: input.partSize });
   if (started.partsKey) {
     await deps.store.putBytes(keys.json, reportJson(input.uploadKey, items.length, parsed.rejected, deps.now().toISOString()), 'application/json');

@@ -109,7 +109,9 @@ export const RunSummary = z.object({
   failed: z.number().int(),
   rejected: z.number().int(),
   failures: z.array(z.object({ sku: z.string(), channel: z.string(), reason: z.string() })),
+  /** The first rejected rows; `report` (the validation report in the store) lists them all. */
   rejections: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })),
+  report: z.string().optional(),
   /** Shots this run rendered (reused ones excluded): yield through the quality gate, fallbacks, seconds and cost. */
   renders: RenderYield.optional(),
 });

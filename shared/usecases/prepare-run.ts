@@ -4,6 +4,7 @@ import { campaignSourceKey } from '#domain/campaign-sources';
 import { PLANNER_VERSION, templateFits } from '#domain/planner';
 import { adStaleness } from '#domain/staleness';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
+import { REJECTED_IN_RECORD } from '#domain/ad-record';
 import type { Product } from '#domain/product';
 import type { Template } from '#domain/template';
 import type { Deps } from '#ports/deps';
@@ -49,14 +50,16 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       continue;
     }
     let product: Product;
+    let productKey: string;
     try {
       product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
+      productKey = `products/${product.sku}/${product.productHash}.json`;
+      // Inside the try: a key the store refuses rejects this row only, never the run.
+      await saveDocument(deps.store, productKey, product);
     } catch (error) {
-      rejected.push({ row, sku: item.sku, reason: (error as Error).message });
+      rejected.push({ row, sku: item.sku, reason: (error as Error).message.slice(0, 1000) });
       continue;
     }
-    const productKey = `products/${product.sku}/${product.productHash}.json`;
-    await saveDocument(deps.store, productKey, product);
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
     const fitting = templates.filter((t) => fits(t, product));
     if (fitting.length === 0) {
@@ -89,7 +92,9 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   if (sourceKey && !superseded) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
   await deps.tracker.putRun({
     schemaVersion: 1, runId: input.runId, campaignId: campaign.id, startedAt: deps.now().toISOString(), unchanged,
-    rejected: rejected.map((r) => ({ row: r.row, sku: r.sku, reason: r.reason })),
+    // Counts and the first rows only: the report in the store lists every rejected row.
+    rejected: [...rejected].sort((a, b) => a.row - b.row).slice(0, REJECTED_IN_RECORD).map((r) => ({ row: r.row, sku: r.sku, reason: r.reason.slice(0, 300) })),
+    rejectedCount: rejected.length, report: reportKeys(input.catalogKey).json,
   });
   return { products, unchanged, rejected: rejected.length };
 }
