@@ -88,7 +88,7 @@ export function shopifyCsvCandidates(text: string, limits: { maxColumns: number;
       refused.push({ row: group.row, sku: group.handle, field: 'Status', reason: `skipped: product status is ${status} (only active products get ads)` });
       continue;
     }
-    const cheapest = [...group.variants].sort((a, b) => a.price - b.price)[0];
+    const cheapest = [...group.variants].filter((v) => v.price > 0).sort((a, b) => a.price - b.price)[0];
     if (!cheapest) {
       refused.push({ row: group.row, sku: group.handle, field: 'Variant Price', reason: 'no variant of this product has a price' });
       continue;

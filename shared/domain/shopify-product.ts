@@ -103,7 +103,8 @@ export function normalizeShopifyProduct(payload: ShopifyProductPayload, options:
   const updatedAt = new Date(payload.updated_at).toISOString();
   const priced = payload.variants
     .map((v) => ({ price: decimal(v.price), compare: decimal(v.compare_at_price) }))
-    .filter((v): v is { price: number; compare: number | undefined } => v.price !== undefined)
+    // A free variant (0.00, a sample) would make the ad say "free": the product is priced at its cheapest paid one.
+    .filter((v): v is { price: number; compare: number | undefined } => v.price !== undefined && v.price > 0)
     .sort((a, b) => a.price - b.price);
   if (priced.length === 0) return { kind: 'invalid', gid, updatedAt, reason: 'no variant has a price' };
   const { description, features } = htmlToCopy(payload.body_html ?? '');
