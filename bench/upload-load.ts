@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RunStarter } from '#ports/run-starter';
 import { openLocalHost } from '../local/local-host.ts';
 import { startLocalServer } from '../local/server.ts';
@@ -79,6 +80,9 @@ async function scenario(file: string, parallel: number) {
   const rssBefore = process.memoryUsage().rss / MIB;
   let rssMax = rssBefore;
   const sampler = setInterval(() => { rssMax = Math.max(rssMax, process.memoryUsage().rss / MIB); }, 20);
+  // The server's own event-loop stalls (its loop, not the client's view of it).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   try {
     const result = await new Promise<ClientResult>((resolve, reject) => {
       const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, ADLINE_UPLOAD_CLIENT: JSON.stringify({ base: server.url, file, parallel }) } });
@@ -87,11 +91,12 @@ async function scenario(file: string, parallel: number) {
       child.once('exit', (code) => reject(new Error(`upload client exited with ${code}`)));
     });
     clearInterval(sampler);
+    loop.disable();
     const sorted = [...result.healthMs].sort((a, b) => a - b);
     return {
       parallel, statuses: result.statuses, uploadSeconds: +(result.uploadMs / 1000).toFixed(2),
       rssBeforeMb: Math.round(rssBefore), rssPeakMb: Math.round(Math.max(rssMax, await peakRss())),
-      healthMaxMs: Math.round(sorted.at(-1) ?? 0), healthErrors: result.healthErrors, healthP50Ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), healthSamples: sorted.length,
+      healthMaxMs: Math.round(sorted.at(-1) ?? 0), healthErrors: result.healthErrors, loopDelayMaxMs: Math.round(loop.max / 1e6), healthP50Ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), healthSamples: sorted.length,
     };
   } finally {
     clearInterval(sampler);
