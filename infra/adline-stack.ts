@@ -24,6 +24,8 @@ export interface AdlineStackProps extends StackProps {
   readonly scheduledCampaigns?: readonly ScheduledCampaign[];
   /** Partner event bus of the Shopify event source (aws.partner/shopify.com/<app-id>/<name>); the EventBridge rule needs it. */
   readonly shopifyEventBusName?: string;
+  /** The *.myshopify.com shops whose deliveries are accepted (the shop header is not signed). Default: any. */
+  readonly shopifyShops?: readonly string[];
 }
 
 /** What each task may do with the tracker table and the assets bucket (from its use case); least privilege. */
@@ -73,7 +75,7 @@ export class AdlineStack extends Stack {
 
     this.triggers = new Triggers(this, 'Triggers', {
       table: this.table, assets: this.bucket, workflow: this.stateMachine, campaigns: props.scheduledCampaigns ?? exampleCampaignSchedules(),
-      shopifyEventBusName: props.shopifyEventBusName, autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
+      shopifyEventBusName: props.shopifyEventBusName, shopifyShops: props.shopifyShops, autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
     });
     new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });
     new CfnOutput(this, 'UploadsBucketName', { value: this.triggers.uploadsBucket.bucketName, description: 'Drop catalogs here as <campaign-id>/<file>.csv|json|jsonl.' });

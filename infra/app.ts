@@ -10,5 +10,7 @@ new AdlineStack(app, 'Adline', {
   autoDeleteObjects: app.node.tryGetContext('adline:autoDeleteObjects') === true || app.node.tryGetContext('adline:autoDeleteObjects') === 'true',
   // Set once the Shopify partner event source is associated with a bus: cdk deploy -c adline:shopifyEventBusName=aws.partner/shopify.com/<app-id>/<name>
   shopifyEventBusName: app.node.tryGetContext('adline:shopifyEventBusName') as string | undefined,
+  // The shops whose deliveries are accepted: cdk deploy -c adline:shopifyShops=my-shop.myshopify.com,other.myshopify.com
+  shopifyShops: (app.node.tryGetContext('adline:shopifyShops') as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean),
 });
 app.synth();

@@ -9,6 +9,8 @@ import { receiveShopifyWebhook, type ShopifyConfig } from '#triggers/shopify-del
 import type { TriggerDeps } from '#triggers/trigger-deps';
 import type { LocalHost } from './local-host.ts';
 import { newRunId } from './local-run.ts';
+import { OffLoopParser } from './off-loop-parser.ts';
+import { makeRequestGuard, truncateForLog, type RequestGuard } from './request-guard.ts';
 
 export interface LocalServerOptions {
   host: LocalHost;
@@ -28,6 +30,10 @@ export interface LocalServerOptions {
   /** Starts runs instead of the LocalHost (npm run bench:webhook measures the acknowledgement alone with it). */
   starter?: RunStarter;
   log?: (line: string) => void;
+  /** Host names served besides loopback and the bound address (see local/request-guard.ts). */
+  allowedHosts?: string[];
+  /** Uploads received and parsed at once; more get 429 with Retry-After. Default 2. */
+  maxUploadsInFlight?: number;
 }
 
 export interface LocalServer {
@@ -39,7 +45,7 @@ export interface LocalServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly headers?: Record<string, string>) {
     super(message);
   }
 }
@@ -86,12 +92,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const campaign = url.searchParams.get('campaign');
       const campaignKey = campaign ? `campaigns/${campaign.replace(/[^a-z0-9-]/g, '')}.json` : options.defaultCampaignKey;
       if (!(await host.deps.store.exists(campaignKey))) throw new HttpError(404, `Campaign ${campaign ?? campaignKey} is not known; start the server with --campaign <file>.`);
-      const body = await readBody(req, options.uploadBodyLimit ?? CATALOG_LIMITS.maxBytes);
-      const runId = newRunId(deps.now());
-      const uploadKey = `uploads/${runId}/${name}`;
-      await host.deps.store.putBytes(uploadKey, body, 'application/octet-stream');
-      const outcome = await ingestUpload(deps, { runId, uploadKey, campaignKey });
-      return sendJson(res, outcome.outcome === 'started' ? 202 : 422, { ...outcome, reportUrl: `/${outcome.report}` });
+      // Bounded: each upload holds its body and a parse in memory; the next one waits its turn (429).
+      const slot = guard!.takeUploadSlot(); // set once listening, before any request
+      if ('status' in slot) throw new HttpError(slot.status, slot.message, slot.headers);
+      try {
+        const body = await readBody(req, options.uploadBodyLimit ?? CATALOG_LIMITS.maxBytes);
+        const runId = newRunId(deps.now());
+        const uploadKey = `uploads/${runId}/${name}`;
+        await host.deps.store.putBytes(uploadKey, body, 'application/octet-stream');
+        const outcome = await ingestUpload(deps, { runId, uploadKey, campaignKey }, { bytes: body, parse: parser.parse });
+        return sendJson(res, outcome.outcome === 'started' ? 202 : 422, { ...outcome, reportUrl: `/${outcome.report}` });
+      } finally {
+        slot.release();
+      }
     }
     if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { ok: true });
     if (req.method === 'GET' && url.pathname === '/ads') return sendJson(res, 200, await host.deps.tracker.listAds());
@@ -117,12 +130,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     res.end(headOnly ? undefined : bytes);
   };
 
+  let guard: RequestGuard | undefined;
+  const parser = new OffLoopParser();
   const server = createServer((req, res) => {
+    const refusal = guard?.check(req);
+    if (refusal) return sendJson(res, refusal.status, { error: refusal.message }, { ...refusal.headers, connection: 'close' });
     routes(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) log(`${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      if (status === 500) log(`${req.method} ${truncateForLog(req.url ?? '')}: ${truncateForLog(String((error as Error).stack ?? error), 2000)}`);
+      if (error instanceof HttpError && error.headers) for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
       // A client over the body limit may keep streaming: answer, then drop the connection instead of draining it.
-      if (status === 413) {
+      if (status === 413 || status === 429) {
         res.setHeader('connection', 'close');
         res.once('finish', () => req.destroy());
       }
@@ -137,6 +155,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
+  guard = makeRequestGuard({ port: address.port, boundAddress: address.address, allowedHosts: options.allowedHosts, maxUploadsInFlight: options.maxUploadsInFlight });
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${hostPart}:${address.port}`,
@@ -146,6 +165,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     },
     async close() {
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await parser.close();
     },
   };
 }
@@ -185,8 +205,8 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
   res.end(text);
 }

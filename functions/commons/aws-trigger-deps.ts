@@ -5,6 +5,7 @@ import { DynamoTracker } from '#adapters/dynamo-tracker';
 import { makeS3Client, S3AssetStore } from '#adapters/s3-asset-store';
 import { SfnRunStarter } from '#adapters/sfn-run-starter';
 import { parseSecrets } from '#domain/shopify-hmac';
+import { parseShopAllowList } from '#domain/shopify-product';
 import type { ShopifyConfig } from '#triggers/shopify-delivery';
 import type { TriggerDeps } from '#triggers/trigger-deps';
 import { loadTriggerConfig, type TriggerConfig } from './trigger-config.ts';
@@ -25,5 +26,5 @@ export function awsTriggerDeps(config: TriggerConfig = loadTriggerConfig()): Tri
 export async function awsShopifyConfig(config: TriggerConfig = loadTriggerConfig()): Promise<ShopifyConfig> {
   if (!config.SHOPIFY_SECRET_ARN) throw new Error('SHOPIFY_SECRET_ARN is not set: the webhook cannot verify signatures.');
   const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).send(new GetSecretValueCommand({ SecretId: config.SHOPIFY_SECRET_ARN }));
-  return { secrets: parseSecrets(secret.SecretString), campaignKeys: parseSecrets(config.CAMPAIGN_KEYS), currency: config.SHOP_CURRENCY };
+  return { secrets: parseSecrets(secret.SecretString), campaignKeys: parseSecrets(config.CAMPAIGN_KEYS), currency: config.SHOP_CURRENCY, shops: parseShopAllowList(config.SHOPIFY_SHOPS) };
 }

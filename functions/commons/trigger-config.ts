@@ -12,6 +12,8 @@ export const TriggerConfig = z.object({
   SHOPIFY_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** Webhook functions: comma-separated campaign keys a product change renders for. */
   CAMPAIGN_KEYS: z.string().default('campaigns/spring-launch.json'),
+  /** Webhook functions: the comma-separated *.myshopify.com shops accepted; absent: any. */
+  SHOPIFY_SHOPS: z.string().optional(),
   SHOP_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('USD'),
   AWS_REGION: z.string().min(1).optional(),
 });

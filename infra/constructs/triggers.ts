@@ -31,6 +31,8 @@ export interface TriggersProps {
   readonly shopifyEventBusName?: string;
   /** Campaign keys a product change renders for. Default: every scheduled campaign. */
   readonly webhookCampaignKeys?: readonly string[];
+  /** The *.myshopify.com shops whose deliveries are accepted (SHOPIFY_SHOPS); others are refused and recorded. */
+  readonly shopifyShops?: readonly string[];
   readonly autoDeleteObjects?: boolean;
   readonly logRetention?: logs.RetentionDays;
 }
@@ -52,7 +54,7 @@ export class Triggers extends NestedStack {
   constructor(scope: Construct, id: string, props: TriggersProps) {
     super(scope, id);
     const campaignKeys = (props.webhookCampaignKeys ?? props.campaigns.map((c) => `campaigns/${c.id}.json`)).join(',') || 'campaigns/spring-launch.json';
-    const base = { TABLE_NAME: props.table.tableName, ASSETS_BUCKET: props.assets.bucketName, STATE_MACHINE_ARN: props.workflow.stateMachineArn, CAMPAIGN_KEYS: campaignKeys };
+    const base = { TABLE_NAME: props.table.tableName, ASSETS_BUCKET: props.assets.bucketName, STATE_MACHINE_ARN: props.workflow.stateMachineArn, CAMPAIGN_KEYS: campaignKeys, ...(props.shopifyShops?.length ? { SHOPIFY_SHOPS: props.shopifyShops.join(',') } : {}) };
     const fn = (trigger: TriggerName, environment: Record<string, string> = {}, timeout?: Duration) => {
       const f = new TriggerFunction(this, `${trigger}-fn`, { trigger, environment: { ...base, ...environment }, timeout, logRetention: props.logRetention });
       Tags.of(f).add(TRIGGER_TAG, trigger);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { parseSecrets } from '#domain/shopify-hmac';
+import { parseShopAllowList } from '#domain/shopify-product';
 import { putCampaign } from '../campaign-file.ts';
 import { openLocalHost } from '../local-host.ts';
 import { startLocalServer } from '../server.ts';
@@ -25,12 +26,15 @@ export function registerServeCommand(program: Command): void {
     .option('--local-images', 'also fetch http:, loopback and file: image URLs (local testing only)')
     .addHelpText('after', `
 The Shopify secret comes from ADLINE_SHOPIFY_SECRET (comma-separated during a rotation, or the old one in
-ADLINE_SHOPIFY_SECRET_PREVIOUS). Example:
+ADLINE_SHOPIFY_SECRET_PREVIOUS); ADLINE_SHOPIFY_SHOP names the shops accepted (comma-separated
+*.myshopify.com domains; others get 403). Example:
   ADLINE_SHOPIFY_SECRET=shpss_... npx adline serve --port 8787
   curl --data-binary @skus.csv 'http://127.0.0.1:8787/uploads?name=skus.csv'`)
     .action(async (opts: ServeOptions) => {
       const secrets = parseSecrets(process.env.ADLINE_SHOPIFY_SECRET, process.env.ADLINE_SHOPIFY_SECRET_PREVIOUS);
       if (secrets.length === 0) process.stderr.write('adline: ADLINE_SHOPIFY_SECRET is not set: every webhook will get 401.\n');
+      const shops = parseShopAllowList(process.env.ADLINE_SHOPIFY_SHOP);
+      if (!shops) process.stderr.write('adline: ADLINE_SHOPIFY_SHOP is not set: deliveries signed for any shop are accepted (the shop header is not signed); set it to your-shop.myshopify.com.\n');
       // The channels file's specs serve every run this server starts; the campaign's channels must be known.
       const { extraChannels, registry } = await registryFor(opts);
       await resolveChannelIds(undefined, registry, opts.campaign);
@@ -38,7 +42,7 @@ ADLINE_SHOPIFY_SECRET_PREVIOUS). Example:
       const { campaignKey } = await putCampaign(host.deps.store, opts.campaign);
       const server = await startLocalServer({
         host, hostname: opts.host, port: Number(opts.port), defaultCampaignKey: campaignKey,
-        shopify: { secrets, campaignKeys: [campaignKey], currency: opts.currency.toUpperCase() },
+        shopify: { secrets, campaignKeys: [campaignKey], currency: opts.currency.toUpperCase(), shops },
         log: (line) => process.stderr.write(`adline: ${line}\n`),
         onRunSettled: (id, error) => process.stderr.write(`adline: run ${id} ${error ? 'failed' : 'finished'}\n`),
       });

@@ -176,15 +176,14 @@ export class DynamoTracker implements Tracker {
     return ProductWatermark.parse(rest);
   }
 
-  async putWatermark(watermark: ProductWatermark): Promise<boolean> {
+  async putWatermark(watermark: ProductWatermark, expected?: ProductWatermark | null): Promise<boolean> {
     const parsed = ProductWatermark.parse(watermark);
     const updatedAtMs = Date.parse(parsed.updatedAt);
     try {
       await this.doc.send(new PutCommand({
         TableName: this.tableName,
         Item: { ...parsed, updatedAtMs, pk: `SOURCE#${parsed.sourceId}`, sk: 'WATERMARK', kind: 'watermark' },
-        ConditionExpression: 'attribute_not_exists(pk) OR updatedAtMs <= :u',
-        ExpressionAttributeValues: { ':u': updatedAtMs },
+        ...watermarkCondition(updatedAtMs, expected),
       }));
       return true;
     } catch (error) {
@@ -192,6 +191,16 @@ export class DynamoTracker implements Tracker {
       throw error;
     }
   }
+}
+
+/** The watermark's write condition: compare-and-set on the copy read (expected), or never backwards. */
+function watermarkCondition(updatedAtMs: number, expected: ProductWatermark | null | undefined) {
+  if (expected === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  if (expected === undefined) return { ConditionExpression: 'attribute_not_exists(pk) OR updatedAtMs <= :u', ExpressionAttributeValues: { ':u': updatedAtMs } };
+  return {
+    ConditionExpression: 'updatedAtMs = :eu AND contentHash = :eh AND deleted = :ed',
+    ExpressionAttributeValues: { ':eu': Date.parse(expected.updatedAt), ':eh': expected.contentHash, ':ed': expected.deleted },
+  };
 }
 
 const attemptSk = (attempt: number) => `ATTEMPT#${String(attempt).padStart(3, '0')}`;

@@ -43,6 +43,17 @@ export const RunRecord = z.object({
   /** Ads skipped because the tracker shows them published from the same inputs. */
   unchanged: z.number().int().nonnegative().default(0),
   counts: z.object({ products: z.number().int(), published: z.number().int(), unchanged: z.number().int(), failed: z.number().int(), rejected: z.number().int() }).optional(),
+  /**
+   * The first rejected rows (at most REJECTED_IN_RECORD, reasons clipped): the full list is the report in
+   * the store (`report`), so no number of rejections can push this item past DynamoDB's 400 KB.
+   */
   rejected: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })).default([]),
+  /** How many rows were rejected in all (absent in older records: the length of `rejected`). */
+  rejectedCount: z.number().int().nonnegative().optional(),
+  /** The validation report's key in the asset store: every rejected row with its reason. */
+  report: z.string().optional(),
 });
+
+/** Rejected rows a run record (and a run summary) carries inline; the rest are in the report. */
+export const REJECTED_IN_RECORD = 20;
 export type RunRecord = z.infer<typeof RunRecord>;

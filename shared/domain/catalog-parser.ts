@@ -46,16 +46,17 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
     throw new CatalogFormatError(`Catalog holds no products (${format === 'csv' ? 'no rows below the header' : 'an empty list'}): ` +
       `add at least one product, see examples/catalog.${format === 'jsonl' ? 'json' : format}.`);
   }
-  const result: ParsedCatalog = { items: [], rejected: [...(shopify?.refused ?? [])] };
+  const result: ParsedCatalog = { items: [], rejected: (shopify?.refused ?? []).map((r) => ({ ...r, sku: r.sku === undefined ? undefined : clip(r.sku, 128), reason: clip(r.reason, 500) })) };
   const seen = new Set<string>();
   for (const { row, value, error } of rows) {
-    const sku = typeof (value as { sku?: unknown })?.sku === 'string' ? (value as { sku: string }).sku : undefined;
+    // A rejected row is reported with a short sku and reason: a 60,000-character cell must not travel into every record.
+    const sku = typeof (value as { sku?: unknown })?.sku === 'string' ? clip((value as { sku: string }).sku, 128) : undefined;
     if (error) {
-      result.rejected.push({ row, sku, reason: error });
+      result.rejected.push({ row, sku, reason: clip(error, 500) });
       continue;
     }
     const parsed = CatalogItem.safeParse(value);
-    if (!parsed.success) result.rejected.push({ row, sku, field: parsed.error.issues[0]?.path.join('.') || undefined, reason: describeIssues(parsed.error.issues) });
+    if (!parsed.success) result.rejected.push({ row, sku, field: clip(parsed.error.issues[0]?.path.join('.') ?? '', 100) || undefined, reason: clip(describeIssues(parsed.error.issues), 500) });
     else if (seen.has(parsed.data.sku)) result.rejected.push({ row, sku, reason: `duplicate sku "${parsed.data.sku}" (first seen on an earlier row)` });
     else {
       seen.add(parsed.data.sku);
@@ -64,6 +65,8 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
   }
   return result;
 }
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`);
 
 interface RawRow {
   row: number;
@@ -112,21 +115,28 @@ function jsonlRows(text: string): RawRow[] {
  */
 function csvRows(text: string): RawRow[] {
   const delimiter = csvDelimiter(text);
-  let records: Record<string, string>[];
+  let cells: string[][];
   try {
     // No record-size cap here: the file is already capped, and an over-long cell rejects its own row below.
-    records = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, delimiter });
+    // Rows may differ in length: a stray separator rejects its own row below, not the file.
+    cells = parseCsv(text, { bom: true, skip_empty_lines: true, trim: true, delimiter, relax_column_count: true });
   } catch (error) {
     throw new CatalogFormatError(`Catalog is not valid CSV: ${(error as Error).message}`);
   }
-  if (records[0] && Object.keys(records[0]).length > CATALOG_LIMITS.maxColumns) {
+  const header = cells[0] ?? [];
+  if (header.length > CATALOG_LIMITS.maxColumns) {
     throw new CatalogFormatError(`Catalog has more than ${CATALOG_LIMITS.maxColumns} columns.`);
   }
-  if (records[0] && !('sku' in records[0])) {
-    throw new CatalogFormatError(`Catalog CSV has no "sku" column (its header reads: ${Object.keys(records[0]).slice(0, 6).map((c) => `"${c.slice(0, 40)}"`).join(', ')}): the first row must name the columns sku, title, price, currency…, see examples/catalog.csv.`);
+  if (cells.length > 1 && !header.includes('sku')) {
+    throw new CatalogFormatError(`Catalog CSV has no "sku" column (its header reads: ${header.slice(0, 6).map((c) => `"${c.slice(0, 40)}"`).join(', ')}): the first row must name the columns sku, title, price, currency…, see examples/catalog.csv.`);
   }
-  return records.map((r, i) => {
+  const skuColumn = header.indexOf('sku');
+  return cells.slice(1).map((line, i) => {
     const row = i + 2; // header is row 1
+    if (line.length !== header.length) {
+      return { row, value: { sku: line[skuColumn] }, error: `row has ${line.length} cells but the header has ${header.length}: a stray "${delimiter === '\t' ? 'tab' : delimiter}" (quote a cell that contains one)` };
+    }
+    const r: Record<string, string> = Object.fromEntries(header.map((name, c) => [name, line[c] ?? '']));
     const long = Object.entries(r).find(([, cell]) => cell.length > MAX_CELL_CHARS);
     if (long) return { row, value: { sku: r.sku }, error: `${long[0]}: ${long[1].length} characters, more than the ${MAX_CELL_CHARS} a cell may hold` };
     const decimalComma = delimiter !== ',';

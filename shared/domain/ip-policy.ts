@@ -1,72 +1,60 @@
-import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** Why an address is not a public unicast one; `loopback` is the one kind a local-mode fetch may allow. */
 export type AddressKind = 'public' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'unspecified' | 'reserved' | 'multicast' | 'invalid';
 
-const RANGES: Array<[kind: Exclude<AddressKind, 'public' | 'invalid'>, cidr: string]> = [
-  ['metadata', '169.254.169.254/32'],
-  ['metadata', 'fd00:ec2::254/128'],
-  ['unspecified', '0.0.0.0/8'],
-  ['loopback', '127.0.0.0/8'],
-  ['private', '10.0.0.0/8'],
-  ['private', '172.16.0.0/12'],
-  ['private', '192.168.0.0/16'],
-  ['private', '100.64.0.0/10'],
-  ['link-local', '169.254.0.0/16'],
-  ['reserved', '192.0.0.0/24'],
-  ['reserved', '192.0.2.0/24'],
-  ['reserved', '192.88.99.0/24'],
-  ['reserved', '198.18.0.0/15'],
-  ['reserved', '198.51.100.0/24'],
-  ['reserved', '203.0.113.0/24'],
-  ['multicast', '224.0.0.0/4'],
-  ['reserved', '240.0.0.0/4'],
-  ['unspecified', '::/128'],
-  ['loopback', '::1/128'],
-  ['reserved', '64:ff9b::/96'],
-  ['reserved', '64:ff9b:1::/48'],
-  ['reserved', '100::/64'],
-  ['reserved', '2001::/23'],
-  ['reserved', '2001:db8::/32'],
-  ['reserved', '2002::/16'],
-  ['private', 'fc00::/7'],
-  ['link-local', 'fe80::/10'],
-  ['reserved', 'fec0::/10'],
-  ['multicast', 'ff00::/8'],
-];
+/** Cloud metadata endpoints (AWS, GCP, Azure on 169.254.169.254; AWS's IPv6 one on fd00:ec2::254). */
+const METADATA = ['169.254.169.254', 'fd00:ec2::254'];
 
-const LISTS = RANGES.map(([kind, cidr]) => {
-  const [network, bits] = cidr.split('/');
-  const list = new BlockList();
-  const family = isIP(network) === 6 ? 'ipv6' : 'ipv4';
-  list.addSubnet(network, Number(bits), family);
-  return { kind, list, family };
-});
+/** ipaddr.js range names → adline's kinds; every other named range (benchmarking, as112, amt...) is reserved. */
+const KIND_OF_RANGE: Record<string, AddressKind> = {
+  unicast: 'public', loopback: 'loopback', private: 'private', uniqueLocal: 'private', carrierGradeNat: 'private',
+  linkLocal: 'link-local', unspecified: 'unspecified', multicast: 'multicast', broadcast: 'multicast',
+};
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d / ::ffff:xxxx:xxxx) or IPv4-compatible IPv6 address. */
-export function embeddedIpv4(address: string): string | undefined {
-  const lower = address.toLowerCase().replace(/^\[|\]$/g, '');
-  const dotted = /^(?:0{0,4}:){0,5}(?:ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/.exec(lower.replace(/^::/, ''));
-  if (dotted && isIP(dotted[1]) === 4 && lower.startsWith('::')) return dotted[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex) {
-    const hi = Number.parseInt(hex[1], 16);
-    const lo = Number.parseInt(hex[2], 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-  }
-  return undefined;
+const u32 = (hi: number, lo: number) => ipaddr.IPv4.parse(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+
+/**
+ * The IPv4 addresses an IPv6 address carries and that a packet to it would reach, by form:
+ * IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d),
+ * NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48), 6to4 (2002:AABB:CCDD::/48), Teredo (server and
+ * obfuscated client, 2001:0::/32) and ISATAP interface ids (…:0:5efe:a.b.c.d / …:200:5efe:a.b.c.d).
+ * Each is judged by its IPv4: ::127.0.0.1 is loopback, whatever the IPv6 range says.
+ */
+export function embeddedIpv4s(address: ipaddr.IPv6): ipaddr.IPv4[] {
+  const p = address.parts;
+  const range = address.range();
+  if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') return [u32(p[6], p[7])];
+  // IPv4-compatible (deprecated, RFC 4291): the top 96 bits zero; :: and ::1 are themselves, not IPv4.
+  if (p.slice(0, 6).every((x) => x === 0) && (p[6] !== 0 || p[7] > 1)) return [u32(p[6], p[7])];
+  if (range === '6to4') return [u32(p[1], p[2])];
+  if (range === 'teredo') return [u32(p[2], p[3]), u32(p[6] ^ 0xffff, p[7] ^ 0xffff)];
+  if ((p[4] === 0 || p[4] === 0x200) && p[5] === 0x5efe) return [u32(p[6], p[7])];
+  return [];
 }
 
-/** Classifies an IP literal; anything not plainly public unicast is refused by the image fetcher. */
+function kindOf(address: ipaddr.IPv4 | ipaddr.IPv6): AddressKind {
+  if (METADATA.includes(address.toNormalizedString()) || METADATA.includes(address.toString())) return 'metadata';
+  return KIND_OF_RANGE[address.range()] ?? 'reserved';
+}
+
+/**
+ * Classifies an IP literal (IPv4, IPv6 with or without brackets or a zone) with ipaddr.js; anything not
+ * plainly public unicast is refused by the image fetcher. An IPv6 address that embeds IPv4 is judged by
+ * that IPv4 too: the first non-public kind found wins.
+ */
 export function classifyAddress(address: string): AddressKind {
-  const bare = address.replace(/^\[|\]$/g, '');
-  const mapped = isIP(bare) === 6 ? embeddedIpv4(bare) : undefined;
-  const ip = mapped ?? bare;
-  const family = isIP(ip);
-  if (family === 0) return 'invalid';
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  for (const { kind, list, family: f } of LISTS) {
-    if (f === type && list.check(ip, type)) return kind;
+  const bare = address.trim().replace(/^\[|\]$/g, '');
+  if (!ipaddr.isValid(bare)) return 'invalid';
+  const parsed = ipaddr.parse(bare);
+  if (parsed.kind() === 'ipv4') return kindOf(parsed);
+  const v6 = parsed as ipaddr.IPv6;
+  const embedded = embeddedIpv4s(v6);
+  for (const v4 of embedded) {
+    const kind = kindOf(v4);
+    if (kind !== 'public') return kind;
   }
-  return 'public';
+  // A translation form with a public IPv4 reaches that public host; any other special range is refused.
+  if (embedded.length > 0) return 'public';
+  return kindOf(v6);
 }

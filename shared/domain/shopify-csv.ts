@@ -38,7 +38,8 @@ const DECIMAL = /^\d+(\.\d{1,4})?$/;
  * image row is refused on its own and the product goes on; draft and archived products are skipped.
  */
 export function shopifyCsvCandidates(text: string, limits: { maxColumns: number; maxRows: number; maxRecordBytes: number }, currency = 'USD'): { candidates: CsvCandidate[]; refused: CsvRefusal[] } {
-  const records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxRecordBytes }) as string[][];
+  // No record-size cap: the file is capped, and an over-long cell refuses its own row below (not the file).
+  const records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
   const header = (records[0] ?? []).map((h) => h.trim());
   if (header.length > limits.maxColumns) throw new Error(`Catalog has ${header.length} columns; the limit is ${limits.maxColumns}.`);
   if (records.length - 1 > limits.maxRows) throw new Error(`Catalog has ${records.length - 1} rows; the limit is ${limits.maxRows}.`);
@@ -47,6 +48,8 @@ export function shopifyCsvCandidates(text: string, limits: { maxColumns: number;
   records.slice(1).forEach((cells, i) => {
     const row = i + 2; // the header is row 1
     if (cells.length !== header.length) return void refused.push({ row, reason: `row has ${cells.length} cells but the header has ${header.length}` });
+    const long = cells.findIndex((cell) => cell.length > limits.maxRecordBytes);
+    if (long >= 0) return void refused.push({ row, field: header[long], reason: `${header[long]}: ${cells[long].length} characters, more than the ${limits.maxRecordBytes} a cell may hold` });
     const r = Object.fromEntries(header.map((name, c) => [name, (cells[c] ?? '').trim()]));
     const handle = r.Handle;
     if (!handle) return void refused.push({ row, field: 'Handle', reason: 'missing Handle (every row names its product)' });
@@ -85,7 +88,7 @@ export function shopifyCsvCandidates(text: string, limits: { maxColumns: number;
       refused.push({ row: group.row, sku: group.handle, field: 'Status', reason: `skipped: product status is ${status} (only active products get ads)` });
       continue;
     }
-    const cheapest = [...group.variants].sort((a, b) => a.price - b.price)[0];
+    const cheapest = [...group.variants].filter((v) => v.price > 0).sort((a, b) => a.price - b.price)[0];
     if (!cheapest) {
       refused.push({ row: group.row, sku: group.handle, field: 'Variant Price', reason: 'no variant of this product has a price' });
       continue;

@@ -11,16 +11,35 @@ export type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
 const Id = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]).transform(String);
 const Gid = z.string().regex(/^gid:\/\/shopify\/Product\/\d{1,20}$/);
 
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
 /** The delivery's headers (HTTPS) or EventBridge `detail.metadata`, names already lower-cased. */
 export const ShopifyDeliveryMeta = z.object({
   'x-shopify-topic': z.string().min(1).max(100),
   'x-shopify-webhook-id': z.string().min(1).max(200),
-  'x-shopify-shop-domain': z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a *.myshopify.com domain'),
+  'x-shopify-shop-domain': z.string().regex(SHOP_DOMAIN, 'a *.myshopify.com domain'),
   'x-shopify-triggered-at': z.string().optional(),
   'x-shopify-event-id': z.string().optional(),
   'x-shopify-api-version': z.string().optional(),
 });
 export type ShopifyDeliveryMeta = z.infer<typeof ShopifyDeliveryMeta>;
+
+export class ShopAllowListError extends Error {
+  override readonly name = 'ShopAllowListError';
+  readonly code = 'SHOP_ALLOW_LIST';
+}
+
+/**
+ * The shops whose deliveries are accepted, from a comma-separated list (ADLINE_SHOPIFY_SHOP locally,
+ * SHOPIFY_SHOPS in AWS); undefined when unset. A name that is not a *.myshopify.com domain fails fast.
+ */
+export function parseShopAllowList(value: string | undefined): string[] | undefined {
+  const shops = (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (shops.length === 0) return undefined;
+  const bad = shops.filter((s) => !SHOP_DOMAIN.test(s));
+  if (bad.length > 0) throw new ShopAllowListError(`Not a *.myshopify.com shop domain: ${bad.join(', ')}. Set ADLINE_SHOPIFY_SHOP to the shop's my-shop.myshopify.com name (comma-separated for several).`);
+  return shops;
+}
 
 /** Lower-cases header names (Shopify says treat them case-insensitively; spellings of -Sha256 vary). */
 export function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -84,7 +103,8 @@ export function normalizeShopifyProduct(payload: ShopifyProductPayload, options:
   const updatedAt = new Date(payload.updated_at).toISOString();
   const priced = payload.variants
     .map((v) => ({ price: decimal(v.price), compare: decimal(v.compare_at_price) }))
-    .filter((v): v is { price: number; compare: number | undefined } => v.price !== undefined)
+    // A free variant (0.00, a sample) would make the ad say "free": the product is priced at its cheapest paid one.
+    .filter((v): v is { price: number; compare: number | undefined } => v.price !== undefined && v.price > 0)
     .sort((a, b) => a.price - b.price);
   if (priced.length === 0) return { kind: 'invalid', gid, updatedAt, reason: 'no variant has a price' };
   const { description, features } = htmlToCopy(payload.body_html ?? '');

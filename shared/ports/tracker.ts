@@ -43,8 +43,12 @@ export interface Tracker {
   /** Forgets a claimed delivery, so the sender's retry is processed (the work after the claim failed). */
   releaseDelivery(deliveryId: string): Promise<void>;
   getWatermark(sourceId: string): Promise<ProductWatermark | undefined>;
-  /** Writes the watermark unless the stored one is newer; false when a newer delivery got there first. */
-  putWatermark(watermark: ProductWatermark): Promise<boolean>;
+  /**
+   * Compare-and-set: writes the watermark only if the stored one is still `expected` (same updatedAt,
+   * content hash and deleted flag; null: must not exist), a single-item conditional write. False when
+   * another delivery moved it first: re-read and decide again. Without `expected`: unless the stored one is newer.
+   */
+  putWatermark(watermark: ProductWatermark, expected?: ProductWatermark | null): Promise<boolean>;
 }
 
 export class VersionConflictError extends Error {

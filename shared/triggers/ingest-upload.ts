@@ -1,4 +1,5 @@
-import { catalogFormatOf, CatalogFormatError, parseCatalog } from '#domain/catalog-parser';
+import { catalogFormatOf, CatalogFormatError, parseCatalog, type CatalogFormat, type RejectedRow } from '#domain/catalog-parser';
+import type { CatalogItem } from '#domain/product';
 import { decodeUtf8, TextEncodingError } from '#domain/utf8';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
 import { startCatalog, type StartedCatalog } from './start-catalog.ts';
@@ -13,6 +14,23 @@ export interface UploadInput {
   partSize?: number;
 }
 
+/**
+ * What an upload's parse hands on: the accepted items (objects, or their JSON text when parsed in a
+ * worker thread, which is far cheaper to pass back than 50,000 objects) and the rejected rows.
+ */
+export interface ParsedUpload {
+  items: ReadonlyArray<CatalogItem | string>;
+  rejected: RejectedRow[];
+}
+
+/** Decodes (strict UTF-8) and parses catalog bytes; the local server passes one that runs in a worker thread. */
+export type CatalogBytesParser = (bytes: Uint8Array, format: CatalogFormat, label: string) => Promise<ParsedUpload>;
+
+const parseInProcess: CatalogBytesParser = async (bytes, format, label) => {
+  const parsed = parseCatalog(decodeUtf8(bytes, label), format);
+  return { items: parsed.items.map(({ item }) => item), rejected: parsed.rejected };
+};
+
 export type UploadOutcome =
   | (StartedCatalog & { outcome: 'started'; report: string; accepted: number; refused: number })
   | { outcome: 'refused'; runId: string; report: string; reason: string };
@@ -23,12 +41,12 @@ export type UploadOutcome =
  * a single run (it adds ingest failures such as unreachable photos), or here, with the original row
  * numbers, when the upload is split into parts. A file that cannot be parsed at all gets a report too.
  */
-export async function ingestUpload(deps: TriggerDeps, input: UploadInput): Promise<UploadOutcome> {
+export async function ingestUpload(deps: TriggerDeps, input: UploadInput, options: { parse?: CatalogBytesParser; bytes?: Buffer } = {}): Promise<UploadOutcome> {
   const keys = reportKeys(input.uploadKey);
-  const bytes = await deps.store.getBytes(input.uploadKey);
+  const bytes = options.bytes ?? (await deps.store.getBytes(input.uploadKey));
   let parsed;
   try {
-    parsed = parseCatalog(decodeUtf8(bytes, `Upload ${input.uploadKey}`), catalogFormatOf(input.uploadKey));
+    parsed = await (options.parse ?? parseInProcess)(bytes, catalogFormatOf(input.uploadKey), `Upload ${input.uploadKey}`);
   } catch (error) {
     if (!(error instanceof CatalogFormatError) && !(error instanceof TextEncodingError)) throw error;
     const rows = [{ row: 0, reason: error.message }];
@@ -36,7 +54,7 @@ export async function ingestUpload(deps: TriggerDeps, input: UploadInput): Promi
     await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');
     return { outcome: 'refused', runId: input.runId, report: keys.json, reason: error.message };
   }
-  const items = parsed.items.map(({ item }) => item);
+  const items = parsed.items;
   const started = await startCatalog(deps, { runId: input.runId, campaignKey: input.campaignKey, catalogKey: input.uploadKey, channels: input.channels, items, partSize: input.partSize });
   if (started.partsKey) {
     await deps.store.putBytes(keys.json, reportJson(input.uploadKey, items.length, parsed.rejected, deps.now().toISOString()), 'application/json');

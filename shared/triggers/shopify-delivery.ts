@@ -1,5 +1,7 @@
 import { JsonSyntaxError, parseJsonLossless } from '#domain/lossless-json';
-import { DELIVERY_TTL_SECONDS, type ProductWatermark } from '#domain/product-watermark';
+import {
+  clampToNow, decideUpdate, DELIVERY_TTL_SECONDS, shopifyCatalogKey, shopifySourceId, type DeliveryRef, type ProductWatermark,
+} from '#domain/product-watermark';
 import { verifyShopifyHmac } from '#domain/shopify-hmac';
 import {
   lowerCaseHeaders, normalizeShopifyProduct, productGid, SHOPIFY_TOPICS, ShopifyDeletePayload, ShopifyDeliveryMeta,
@@ -9,6 +11,8 @@ import { describeIssues } from '#domain/template-catalog';
 import type { StartedRun } from '#ports/run-starter';
 import { loadCampaign, saveDocument } from '#usecases/load-documents';
 import { updateAd } from '#usecases/record-ad';
+import { withProductLease } from '#usecases/product-lease';
+import { recordRefusedDelivery } from './delivery-record.ts';
 import type { TriggerDeps } from './trigger-deps.ts';
 
 export interface ShopifyConfig {
@@ -18,13 +22,19 @@ export interface ShopifyConfig {
   campaignKeys: string[];
   /** The shop's currency (product bodies carry amounts only). */
   currency: string;
+  /**
+   * The shops whose deliveries are accepted (`*.myshopify.com`; ADLINE_SHOPIFY_SHOP locally, a stack prop
+   * in AWS). The shop header is not covered by the HMAC. Absent: any shop (serve warns).
+   */
+  shops?: string[];
 }
 
 export type DeliveryOutcome =
   | { outcome: 'started'; runs: Array<StartedRun & { runId: string }> }
   | { outcome: 'duplicate' | 'stale' | 'unchanged' | 'ignored-topic' | 'unknown-product' }
   | { outcome: 'retired'; ads: number }
-  | { outcome: 'invalid'; reason: string };
+  | { outcome: 'invalid'; reason: string }
+  | { outcome: 'refused'; reason: string; record: string };
 
 export interface WebhookResponse {
   status: number;
@@ -49,7 +59,9 @@ export async function receiveShopifyWebhook(deps: TriggerDeps, config: ShopifyCo
     if (error instanceof JsonSyntaxError) return { status: 400, body: { error: error.message } };
     throw error;
   }
-  return { status: 200, body: await handleShopifyDelivery(deps, config, meta.data, payload) };
+  const outcome = await handleShopifyDelivery(deps, config, meta.data, payload);
+  // A shop outside the allow-list gets 403 (Shopify's dashboard shows it); everything else is acknowledged.
+  return { status: outcome.outcome === 'refused' && !shopAllowed(config, meta.data['x-shopify-shop-domain']) ? 403 : 200, body: outcome };
 }
 
 /**
@@ -66,98 +78,145 @@ export async function receiveShopifyEvent(deps: TriggerDeps, config: ShopifyConf
 
 /**
  * One delivery, whatever its transport: dedupe on the webhook id (conditional write, 48 h), then act.
- * The payload is parsed first (pure); the claim, the watermark read and the catalog write then go to
- * the tracker and the store at once, which keeps the acknowledgement short. If the work fails the claim
- * is released, so Shopify's retry is processed instead of dropped.
+ * Only what the HMAC covers decides anything: the shop must be allow-listed, the body must match its
+ * topic, and ordering comes from the body's `updated_at` (clamped to now), never from X-Shopify-Triggered-At.
+ * If the work fails the claim is released, so Shopify's retry is processed instead of dropped.
  */
 export async function handleShopifyDelivery(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDeliveryMeta, payload: unknown): Promise<DeliveryOutcome> {
   const topic = meta['x-shopify-topic'];
   if (!(SHOPIFY_TOPICS as readonly string[]).includes(topic)) return { outcome: 'ignored-topic' };
   const shop = meta['x-shopify-shop-domain'];
-  const change = parseChange(topic as ShopifyTopic, payload, shop, config);
-  if (change.kind === 'invalid') return { outcome: 'invalid', reason: change.reason };
+  if (!shopAllowed(config, shop)) return refuse(deps, meta, `shop ${shop} is not in the allow-list (ADLINE_SHOPIFY_SHOP: ${config.shops?.join(', ')})`);
   const now = deps.now();
+  const change = parseChange(topic as ShopifyTopic, payload, shop, config, now);
+  if (change.kind === 'invalid') return { outcome: 'invalid', reason: change.reason };
+  if (change.kind === 'refused') return refuse(deps, meta, change.reason);
   const deliveryId = `shopify#${shop}#${meta['x-shopify-webhook-id']}`;
-  const sourceId = `shopify#${shop}#${change.gid}`;
+  const sourceId = shopifySourceId(shop, change.gid);
+  const delivery: DeliveryRef = { webhookId: meta['x-shopify-webhook-id'], topic, shop, at: now.toISOString() };
   // A catalog written for a delivery that turns out duplicate or unchanged is harmless: its key is its content hash.
-  const [claimed, known] = await Promise.all([
+  const [claimed] = await Promise.all([
     deps.tracker.claimDelivery(deliveryId, new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000), now),
-    deps.tracker.getWatermark(sourceId),
     change.kind === 'product' && change.product.status === 'active' ? saveDocument(deps.store, change.catalogKey, [change.product.item]) : undefined,
   ]);
   if (!claimed) return { outcome: 'duplicate' };
   try {
-    return change.kind === 'delete' ? await deleted(deps, config, meta, known) : await changed(deps, config, change, sourceId, known);
+    return change.kind === 'delete' ? await deleted(deps, config, sourceId, delivery) : await changed(deps, config, change, sourceId, delivery);
   } catch (error) {
     await deps.tracker.releaseDelivery(deliveryId);
     throw error;
   }
 }
 
+const shopAllowed = (config: ShopifyConfig, shop: string) => !config.shops || config.shops.length === 0 || config.shops.includes(shop.toLowerCase());
+
+async function refuse(deps: TriggerDeps, meta: ShopifyDeliveryMeta, reason: string): Promise<DeliveryOutcome> {
+  return { outcome: 'refused', reason, record: await recordRefusedDelivery(deps, meta, reason) };
+}
+
 type Change =
   | { kind: 'invalid'; reason: string }
+  | { kind: 'refused'; reason: string }
   | { kind: 'delete'; gid: string }
   | { kind: 'product'; gid: string; product: Extract<ReturnType<typeof normalizeShopifyProduct>, { kind: 'product' }>; catalogKey: string; numericId: string };
 
-function parseChange(topic: ShopifyTopic, payload: unknown, shop: string, config: ShopifyConfig): Change {
+/** The body, checked against its topic: a delete carries only the id, a create/update a full product. */
+function parseChange(topic: ShopifyTopic, payload: unknown, shop: string, config: ShopifyConfig, now: Date): Change {
+  const asDelete = ShopifyDeletePayload.strict().safeParse(payload);
   if (topic === 'products/delete') {
-    const body = ShopifyDeletePayload.safeParse(payload);
-    return body.success ? { kind: 'delete', gid: productGid(body.data.id) } : { kind: 'invalid', reason: describeIssues(body.error.issues) };
+    if (asDelete.success) return { kind: 'delete', gid: productGid(asDelete.data.id) };
+    const loose = ShopifyDeletePayload.safeParse(payload);
+    return loose.success
+      ? { kind: 'refused', reason: 'a products/delete delivery carries only {"id"}, this one a product body: the topic header does not match the signed body' }
+      : { kind: 'invalid', reason: describeIssues(loose.error.issues) };
   }
+  if (asDelete.success) return { kind: 'refused', reason: `a ${topic} delivery with a delete body ({"id"} only): the topic header does not match the signed body` };
   const body = ShopifyProductPayload.safeParse(payload);
   if (!body.success) return { kind: 'invalid', reason: describeIssues(body.error.issues) };
   const product = normalizeShopifyProduct(body.data, { shop, currency: config.currency });
   if (product.kind === 'invalid') return { kind: 'invalid', reason: product.reason };
   const numericId = product.gid.slice(product.gid.lastIndexOf('/') + 1);
-  return { kind: 'product', gid: product.gid, product, numericId, catalogKey: `shopify/${shop}/${numericId}/${product.contentHash}.json` };
+  const clamped = { ...product, updatedAt: clampToNow(product.updatedAt, now) };
+  return { kind: 'product', gid: product.gid, product: clamped, numericId, catalogKey: shopifyCatalogKey(shop, numericId, product.contentHash) };
 }
 
-async function deleted(deps: TriggerDeps, config: ShopifyConfig, meta: ShopifyDeliveryMeta, known: ProductWatermark | undefined): Promise<DeliveryOutcome> {
-  if (!known) return { outcome: 'unknown-product' };
-  const at = latest(known.updatedAt, meta['x-shopify-triggered-at'] ?? deps.now().toISOString());
-  const ads = await retire(deps, config, known.sku, 'product deleted in Shopify');
-  await deps.tracker.putWatermark({ ...known, updatedAt: at, deleted: true });
-  return { outcome: 'retired', ads };
+/** Compare-and-set attempts on one watermark before giving up (each loses only to a concurrent delivery). */
+const CAS_ATTEMPTS = 20;
+
+/**
+ * products/delete: marks the watermark retired (compare-and-set, keeping its `updated_at`, so the next
+ * genuine update, newer than anything seen, brings the product back), then retires its ads.
+ */
+async function deleted(deps: TriggerDeps, config: ShopifyConfig, sourceId: string, delivery: DeliveryRef): Promise<DeliveryOutcome> {
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+    const known = await deps.tracker.getWatermark(sourceId);
+    if (!known) return { outcome: 'unknown-product' };
+    if (known.deleted) return { outcome: 'retired', ads: 0 };
+    if (!(await deps.tracker.putWatermark({ ...known, deleted: true, retiredBy: delivery }, known))) continue;
+    return { outcome: 'retired', ads: await retire(deps, config, sourceId, known.sku, `product deleted in Shopify (delivery ${delivery.webhookId})`) };
+  }
+  throw new Error(`Watermark ${sourceId} kept changing under ${CAS_ATTEMPTS} concurrent deliveries; the delivery is released for Shopify's retry.`);
 }
 
-async function changed(deps: TriggerDeps, config: ShopifyConfig, change: Extract<Change, { kind: 'product' }>, sourceId: string, known: ProductWatermark | undefined): Promise<DeliveryOutcome> {
+/**
+ * products/create and products/update: ordered by the body's `updated_at` against the watermark, which
+ * advances only by compare-and-set on the copy read. Losing the race means re-reading, so of any number
+ * of concurrent deliveries only the newest can end as the watermark; runs started for older ones are
+ * superseded at publish time.
+ */
+async function changed(deps: TriggerDeps, config: ShopifyConfig, change: Extract<Change, { kind: 'product' }>, sourceId: string, delivery: DeliveryRef): Promise<DeliveryOutcome> {
   const { product, numericId, catalogKey } = change;
-  // Retries carry the payload from trigger time: anything older than what we hold is stale.
-  if (known && Date.parse(known.updatedAt) > Date.parse(product.updatedAt)) return { outcome: 'stale' };
-  const watermark: ProductWatermark = { schemaVersion: 1, sourceId, sku: product.item.sku, updatedAt: product.updatedAt, contentHash: product.contentHash, deleted: false };
-  if (product.status !== 'active') {
-    const ads = await retire(deps, config, product.item.sku, `product is ${product.status} in Shopify`);
-    await deps.tracker.putWatermark({ ...watermark, deleted: true });
-    return { outcome: 'retired', ads };
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+    const known = await deps.tracker.getWatermark(sourceId);
+    const decision = decideUpdate(known, product);
+    // Retries carry the payload from trigger time: anything older than what we hold is stale.
+    if (decision === 'stale') return { outcome: 'stale' };
+    if (decision === 'unchanged' && known && known.updatedAt === product.updatedAt) return { outcome: 'unchanged' };
+    const active = product.status === 'active';
+    const watermark: ProductWatermark = {
+      schemaVersion: 1, sourceId, sku: product.item.sku, updatedAt: product.updatedAt, contentHash: product.contentHash,
+      deleted: !active, ...(active ? {} : { retiredBy: delivery }),
+    };
+    if (!(await deps.tracker.putWatermark(watermark, known ?? null))) continue;
+    if (!active) return { outcome: 'retired', ads: await retire(deps, config, sourceId, product.item.sku, `product is ${product.status} in Shopify (delivery ${delivery.webhookId})`) };
+    // Inventory and timestamp changes leave the content hash alone: nothing an ad shows has changed.
+    if (decision === 'unchanged') return { outcome: 'unchanged' };
+    return { outcome: 'started', runs: await startRuns(deps, config, numericId, product.contentHash, product.updatedAt, catalogKey) };
   }
-  // Inventory and timestamp changes leave the content hash alone: nothing an ad shows has changed.
-  if (known && !known.deleted && known.contentHash === product.contentHash) {
-    await deps.tracker.putWatermark(watermark);
-    return { outcome: 'unchanged' };
-  }
+  throw new Error(`Watermark ${sourceId} kept changing under ${CAS_ATTEMPTS} concurrent deliveries; the delivery is released for Shopify's retry.`);
+}
+
+async function startRuns(deps: TriggerDeps, config: ShopifyConfig, numericId: string, hash: string, updatedAt: string, catalogKey: string) {
   const runs = [];
   for (const campaignKey of config.campaignKeys) {
-    // Same product content → same name: a retried or duplicated delivery can never start a second run.
-    const runId = `shopify-${numericId}-${product.contentHash}${config.campaignKeys.length > 1 ? `-${config.campaignKeys.indexOf(campaignKey)}` : ''}`;
+    // Same product version → same name: a duplicated delivery can never start a second run; a revert or a
+    // revival (same content, later updated_at) gets a new one.
+    const runId = `shopify-${numericId}-${hash}-${Date.parse(updatedAt).toString(36)}${config.campaignKeys.length > 1 ? `-${config.campaignKeys.indexOf(campaignKey)}` : ''}`;
     runs.push({ ...(await deps.starter.start({ schemaVersion: 1, runId, campaignKey, catalogKey }, runId)), runId });
   }
-  await deps.tracker.putWatermark(watermark);
-  return { outcome: 'started', runs };
+  return runs;
 }
 
-/** Marks every ad of a product retired in each configured campaign (the files stay for the record). */
-async function retire(deps: TriggerDeps, config: ShopifyConfig, sku: string, reason: string): Promise<number> {
+/**
+ * Marks every ad of a product retired in each configured campaign (the files stay for the record),
+ * under the product's lease and only while the watermark still says retired: a genuine update that
+ * brought the product back in the meantime wins.
+ */
+async function retire(deps: TriggerDeps, config: ShopifyConfig, sourceId: string, sku: string, reason: string): Promise<number> {
   let count = 0;
-  const now = deps.now().toISOString();
   for (const campaignKey of config.campaignKeys) {
     const campaign = await loadCampaign(deps.store, campaignKey);
-    for (const ad of await deps.tracker.listProductAds(campaign.id, sku)) {
-      if (ad.status === 'retired') continue;
-      await updateAd(deps.tracker, ad, (current) => ({ ...(current ?? ad), status: 'retired', reason, updatedAt: now }));
-      count += 1;
-    }
+    count += await withProductLease(deps.tracker, campaignKey, sku, deps.now, async () => {
+      if (!(await deps.tracker.getWatermark(sourceId))?.deleted) return 0;
+      let retired = 0;
+      const now = deps.now().toISOString();
+      for (const ad of await deps.tracker.listProductAds(campaign.id, sku)) {
+        if (ad.status === 'retired') continue;
+        await updateAd(deps.tracker, ad, (current) => ({ ...(current ?? ad), status: 'retired', reason, updatedAt: now }));
+        retired += 1;
+      }
+      return retired;
+    });
   }
   return count;
 }
-
-const latest = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a);

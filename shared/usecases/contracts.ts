@@ -18,6 +18,8 @@ export const ProductItem = z.object({
   variants: z.array(VariantRef).min(1),
   /** The media toolchain's id Prepare hashed (shared/media/toolchain-version.ts); Plan has no media layer to read it. */
   toolchain: z.string().optional(),
+  /** The source product and content this input came from (a Shopify delivery): publish checks it is still the newest. */
+  source: z.object({ sourceId: z.string(), contentHash: z.string() }).optional(),
 });
 export type ProductItem = z.infer<typeof ProductItem>;
 
@@ -109,7 +111,9 @@ export const RunSummary = z.object({
   failed: z.number().int(),
   rejected: z.number().int(),
   failures: z.array(z.object({ sku: z.string(), channel: z.string(), reason: z.string() })),
+  /** The first rejected rows; `report` (the validation report in the store) lists them all. */
   rejections: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })),
+  report: z.string().optional(),
   /** Shots this run rendered (reused ones excluded): yield through the quality gate, fallbacks, seconds and cost. */
   renders: RenderYield.optional(),
 });

@@ -4,6 +4,7 @@ import { Product, type CatalogItem } from '#domain/product';
 import { assertSafeKey, type AssetStore } from '#ports/asset-store';
 import type { ImageFetcher } from '#ports/image-fetcher';
 import { inspectImage } from '#media/inspect-image';
+import { photoProblem } from '#domain/input-rules';
 
 export class ImageSourceError extends Error {
   override readonly name = 'ImageSourceError';
@@ -20,6 +21,8 @@ export async function ingestProduct(store: AssetStore, item: CatalogItem, catalo
   for (const ref of item.images) {
     const bytes = await readImage(store, ref, catalogKey, fetcher);
     const info = await inspectImage(bytes, `"${ref}" of ${item.sku}`);
+    const problem = photoProblem(info.width, info.height);
+    if (problem) throw new ImageSourceError(`Image "${ref}" ${problem}.`);
     const hash = sha256(bytes);
     const key = `images/${hash.slice(0, 32)}.${info.ext}`;
     if (!(await store.exists(key))) await store.putBytes(key, bytes, info.contentType);

@@ -4,6 +4,7 @@ import { campaignSourceKey } from '#domain/campaign-sources';
 import { PLANNER_VERSION, templateFits } from '#domain/planner';
 import { adStaleness } from '#domain/staleness';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
+import { REJECTED_IN_RECORD } from '#domain/ad-record';
 import type { Product } from '#domain/product';
 import type { Template } from '#domain/template';
 import type { Deps } from '#ports/deps';
@@ -15,6 +16,8 @@ import { verifyPublished } from './published-files.ts';
 import { recordIngestFailure } from './record-ingest-failure.ts';
 import { toolchainId } from '#media/toolchain-version';
 import { decodeUtf8 } from '#domain/utf8';
+import { sourceOfCatalogKey } from '#domain/product-watermark';
+import { recordSuperseded, supersededReason } from './publish-guard.ts';
 
 export class RunSetupError extends Error {
   override readonly name = 'RunSetupError';
@@ -41,18 +44,29 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   // An ffmpeg or sharp upgrade changes the pixels: part of every inputHash, and passed on to Plan's render hashes.
   const toolchain = await toolchainId(deps);
 
+  const source = sourceOfCatalogKey(input.catalogKey);
+  let superseded = false;
   for (const { row, item } of parsed.items) {
+    // A newer delivery of the same Shopify product already arrived: end here, recorded, without rendering.
+    const overtaken = source && (await supersededReason(deps, source));
+    if (source && overtaken) {
+      await recordSuperseded(deps, input.runId, item.sku, source, overtaken);
+      superseded = true;
+      continue;
+    }
     let product: Product;
+    let productKey: string;
     try {
       product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
+      productKey = `products/${product.sku}/${product.productHash}.json`;
+      // Inside the try: a key the store refuses rejects this row only, never the run.
+      await saveDocument(deps.store, productKey, product);
     } catch (error) {
-      rejected.push({ row, sku: item.sku, reason: (error as Error).message });
+      rejected.push({ row, sku: item.sku, reason: (error as Error).message.slice(0, 1000) });
       // A webhook's product has no one reading the run's rejections: its ads show as failed, with the reason.
       if (sourceOf(input.catalogKey, format) === 'shopify') await recordIngestFailure(deps, { campaign, item, templates, channels, runId: input.runId, reason: (error as Error).message });
       continue;
     }
-    const productKey = `products/${product.sku}/${product.productHash}.json`;
-    await saveDocument(deps.store, productKey, product);
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
     const fitting = templates.filter((t) => fits(t, product));
     if (fitting.length === 0) {
@@ -78,16 +92,19 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       }
     }
     if (variants.length > 0) {
-      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants, toolchain });
+      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants, toolchain, ...(source ? { source } : {}) });
     }
   }
 
   await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected);
   const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
-  if (sourceKey) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
+  // An overtaken input must not become the source a refresh re-reads.
+  if (sourceKey && !superseded) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
   await deps.tracker.putRun({
     schemaVersion: 1, runId: input.runId, campaignId: campaign.id, startedAt: deps.now().toISOString(), unchanged,
-    rejected: rejected.map((r) => ({ row: r.row, sku: r.sku, reason: r.reason })),
+    // Counts and the first rows only: the report in the store lists every rejected row.
+    rejected: [...rejected].sort((a, b) => a.row - b.row).slice(0, REJECTED_IN_RECORD).map((r) => ({ row: r.row, sku: r.sku, reason: r.reason.slice(0, 300) })),
+    rejectedCount: rejected.length, report: reportKeys(input.catalogKey).json,
   });
   return { products, unchanged, rejected: rejected.length };
 }

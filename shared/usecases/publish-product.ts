@@ -4,6 +4,7 @@ import type { Deps } from '#ports/deps';
 import type { PublishInput } from './contracts.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { isPublishedFrom, updateAd } from './record-ad.ts';
+import { publishIfCurrent, type PublishOutcome } from './publish-guard.ts';
 
 /** What a staged asset may be: an MP4 video, a JPEG poster, or a JPEG/PNG banner. */
 const PUBLISHABLE = new Set(['mp4', 'jpg', 'png']);
@@ -46,9 +47,14 @@ interface ManifestVariant {
  * Publishes one product's variants: assets first, the manifest last, then each tracker row moves to
  * published with a conditional write. A crash before the manifest leaves nothing pointing at a missing
  * file; a variant whose row already shows this input published (another run got there first) is
- * neither copied nor recorded again, so concurrent and resumed runs publish each ad once.
+ * neither copied nor recorded again, so concurrent and resumed runs publish each ad once. A run whose
+ * input a newer one of the same source product overtook publishes nothing and ends superseded.
  */
-export async function publishProduct(deps: Deps, input: PublishInput): Promise<{ published: number; alreadyPublished: number }> {
+export async function publishProduct(deps: Deps, input: PublishInput): Promise<PublishOutcome> {
+  return publishIfCurrent(deps, input, () => publishVariants(deps, input));
+}
+
+async function publishVariants(deps: Deps, input: PublishInput): Promise<PublishOutcome> {
   const campaign = await loadCampaign(deps.store, input.campaignKey);
   const adKey = (v: { templateId: string; channel: string }) => ({ campaignId: campaign.id, sku: input.sku, templateId: v.templateId, channel: v.channel });
   const entries = [];

@@ -23,9 +23,10 @@ export async function summarizeRun(deps: Deps, input: { runId: string; campaignK
     published: published.length,
     unchanged: run?.unchanged ?? 0,
     failed: failed.length,
-    rejected: rejections.length,
+    rejected: run?.rejectedCount ?? rejections.length,
     failures: failed.map((ad) => ({ sku: ad.sku, channel: ad.channel, reason: ad.reason ?? 'unknown' })),
     rejections,
+    ...(run?.report ? { report: run.report } : {}),
     renders: renderYield(renders),
   };
   const now = deps.now().toISOString();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '#domain/channels';
+import { hasVisibleCharacters } from '#domain/input-rules';
 import { planStoryboard } from '#domain/planner';
 import { Storyboard } from '#domain/storyboard';
 import { CAMPAIGN, TEMPLATES, product as makeProduct, storyboardProblems } from '../support/planner-fixtures.ts';
@@ -12,9 +13,10 @@ const latin = fc.constantFrom('Mug', 'Sneaker', 'Crème brûlée', 'Überraschun
 const longWord = fc.string({ unit: fc.constantFrom('a', 'b', 'W', 'M', 'i'), minLength: 20, maxLength: 120 });
 const word = fc.oneof(latin, cjk, kana, emoji, longWord, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }));
 const text = (max: number) => fc.array(word, { minLength: 1, maxLength: max }).map((w) => w.join(' ').slice(0, 480));
-const title = text(14).filter((t) => t.trim().length > 0);
+const title = text(14).filter(hasVisibleCharacters);
 const currency = fc.constantFrom('USD', 'EUR', 'JPY', 'GBP', 'INR', 'KRW', 'CHF');
-const amount = fc.double({ min: 0, max: 2_000_000, noNaN: true }).map((x) => Math.round(x * 100) / 100);
+// Prices an ad can print (shared/domain/input-rules.ts): above zero, the compare-at price (up to 6×) too within the smallest cap here (1,000,000).
+const amount = fc.double({ min: 0.01, max: 160_000, noNaN: true }).map((x) => Math.max(0.01, Math.round(x * 100) / 100));
 
 const productArb = fc.record({
   title,
