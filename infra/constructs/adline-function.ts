@@ -38,8 +38,9 @@ const LIGHT: TaskProfile = { memorySize: 512, timeout: Duration.minutes(1), ephe
 
 /** Profiles for every task; a new task in TASK_NAMES fails to type-check until it gets one. */
 export const TASK_PROFILES: Record<TaskName, TaskProfile> = {
-  // Ingest checks product images with sharp (metadata only), so prepare is light but needs the layer.
-  prepare: { ...LIGHT, mediaLayer: true },
+  // Ingest checks product images with sharp (metadata only), so prepare is light but needs the layer. Its photo
+  // fetches share a 40 s budget (shared/usecases/prefetch-images.ts); 2 minutes leave room for the rest.
+  prepare: { ...LIGHT, timeout: Duration.minutes(2), mediaLayer: true },
   plan: LIGHT,
   // Submit renders procedural plates inline (sharp); poll downloads, probes and checks clips (ffmpeg); fallback renders plates.
   'render-submit': { memorySize: 2048, timeout: Duration.minutes(10), ephemeralStorageMiB: 2048, mediaLayer: true },

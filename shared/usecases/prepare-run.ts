@@ -10,6 +10,7 @@ import type { Deps } from '#ports/deps';
 import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
 import { ingestProduct } from './ingest-product.ts';
+import { prefetchImages } from './prefetch-images.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { decodeUtf8 } from '#domain/utf8';
 
@@ -36,10 +37,12 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const products: ProductItem[] = [];
   let unchanged = 0;
 
+  // Photos fetched a few at a time ahead of ingestion, within one time budget (prefetch-images.ts).
+  const images = prefetchImages(deps.images, parsed.items.flatMap(({ item }) => item.images));
   for (const { row, item } of parsed.items) {
     let product: Product;
     try {
-      product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
+      product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), images);
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
       continue;
