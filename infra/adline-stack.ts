@@ -9,7 +9,10 @@ import { MediaLayer } from './constructs/media-layer.ts';
 import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
-import { exampleCampaignSchedules } from './example-campaigns.ts';
+import { exampleCampaignFiles, exampleCampaignSchedules } from './example-campaigns.ts';
+import { CampaignDeployment } from './constructs/campaign-deployment.ts';
+import { REPO_ROOT } from './constructs/adline-function.ts';
+import { join } from 'node:path';
 import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
 import { TASK_NAMES, type TaskName, type WorkflowOptions } from './workflow.ts';
 
@@ -24,6 +27,8 @@ export interface AdlineStackProps extends StackProps {
   readonly scheduledCampaigns?: readonly ScheduledCampaign[];
   /** Partner event bus of the Shopify event source (aws.partner/shopify.com/<app-id>/<name>); the EventBridge rule needs it. */
   readonly shopifyEventBusName?: string;
+  /** Campaign files put into the assets bucket with the stack (campaigns/<id>.json). Default: the examples. */
+  readonly campaignFiles?: readonly string[];
 }
 
 /** What each task may do with the tracker table and the assets bucket (from its use case); least privilege. */
@@ -50,12 +55,14 @@ export class AdlineStack extends Stack {
   readonly functions: Record<TaskName, lambda.IFunction>;
   readonly stateMachine: sfn.StateMachine;
   readonly triggers: Triggers;
+  readonly campaigns: CampaignDeployment;
 
   constructor(scope: Construct, id: string, props: AdlineStackProps = {}) {
     super(scope, id, props);
     this.bucket = new AssetsBucket(this, 'Assets', { autoDeleteObjects: props.autoDeleteObjects });
     this.table = new TrackerTable(this, 'Tracker');
     this.mediaLayer = new MediaLayer(this, 'MediaLayer');
+    this.campaigns = new CampaignDeployment(this, 'Campaigns', { bucket: this.bucket, campaignFiles: props.campaignFiles ?? exampleCampaignFiles(), templatesDir: join(REPO_ROOT, 'templates') });
 
     const functions = {} as Record<TaskName, AdlineFunction>;
     for (const task of TASK_NAMES) {

@@ -55,7 +55,7 @@ describe('one deps table per host', () => {
   it('a table that lacks a port fails to build, naming the port (the type forbids it too)', async () => {
     for (const port of DEPS_PORTS) {
       const table = { ...AWS_DEPS, [port]: undefined } as unknown as DepsTable<Parameters<typeof AWS_DEPS.store>[0]>;
-      const error = await buildDeps(table, { config: { TABLE_NAME: 't', ASSETS_BUCKET: 'assets', TEMPLATES_DIR: '.', AWS_REGION: 'us-east-1' }, env: env() }, 'Lambda').catch((e: unknown) => e);
+      const error = await buildDeps(table, { config: { TABLE_NAME: 't', ASSETS_BUCKET: 'assets', AWS_REGION: 'us-east-1' }, env: env() }, 'Lambda').catch((e: unknown) => e);
       expect(error, port).toBeInstanceOf(MissingPortError);
       expect((error as MissingPortError).port).toBe(port);
     }
