@@ -11,6 +11,7 @@ import { TrackerTable } from './constructs/tracker-table.ts';
 import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
 import { exampleCampaignFiles, exampleCampaignSchedules } from './example-campaigns.ts';
 import { CampaignDeployment } from './constructs/campaign-deployment.ts';
+import { RenderProviderAccess, type RenderProviders } from './constructs/render-providers.ts';
 import { REPO_ROOT } from './constructs/adline-function.ts';
 import { join } from 'node:path';
 import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
@@ -27,6 +28,8 @@ export interface AdlineStackProps extends StackProps {
   readonly scheduledCampaigns?: readonly ScheduledCampaign[];
   /** Partner event bus of the Shopify event source (aws.partner/shopify.com/<app-id>/<name>); the EventBridge rule needs it. */
   readonly shopifyEventBusName?: string;
+  /** Generative render providers the render functions may call (keys, models, endpoints). Default: none. */
+  readonly renderProviders?: RenderProviders;
   /** Campaign files put into the assets bucket with the stack (campaigns/<id>.json). Default: the examples. */
   readonly campaignFiles?: readonly string[];
 }
@@ -56,6 +59,7 @@ export class AdlineStack extends Stack {
   readonly stateMachine: sfn.StateMachine;
   readonly triggers: Triggers;
   readonly campaigns: CampaignDeployment;
+  readonly renderProviders: RenderProviderAccess;
 
   constructor(scope: Construct, id: string, props: AdlineStackProps = {}) {
     super(scope, id, props);
@@ -71,6 +75,10 @@ export class AdlineStack extends Stack {
         .bindBucket(this.bucket, TASK_ACCESS[task].bucket);
     }
     this.functions = functions;
+    this.renderProviders = new RenderProviderAccess(this, 'RenderProviders', {
+      providers: props.renderProviders ?? {}, bucket: this.bucket,
+      functions: [functions['render-submit'], functions['render-poll'], functions['render-fallback']],
+    });
 
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       functions,

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { AdlineStack } from './adline-stack.ts';
+import { renderProvidersFromContext } from './constructs/render-providers.ts';
 
 // The CDK CLI runs this (`cdk.json` → "app"); context and feature flags come from cdk.json.
 const app = new App();
@@ -10,5 +11,7 @@ new AdlineStack(app, 'Adline', {
   autoDeleteObjects: app.node.tryGetContext('adline:autoDeleteObjects') === true || app.node.tryGetContext('adline:autoDeleteObjects') === 'true',
   // Set once the Shopify partner event source is associated with a bus: cdk deploy -c adline:shopifyEventBusName=aws.partner/shopify.com/<app-id>/<name>
   shopifyEventBusName: app.node.tryGetContext('adline:shopifyEventBusName') as string | undefined,
+  // Generative providers, off by default: cdk deploy -c adline:renderProviders='{"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}'
+  renderProviders: renderProvidersFromContext(app.node.tryGetContext('adline:renderProviders')),
 });
 app.synth();

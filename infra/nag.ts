@@ -93,6 +93,16 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   },
   {
     finding: /^AwsSolutions-SMG4$/,
+    where: /\/RenderProviders\/(fal|replicate|http)-key\/Resource$/,
+    reason: 'Render provider API keys are issued by the provider (fal, Replicate, an http endpoint) and cannot be rotated by a Lambda; the operator rotates them at the provider and puts the new value.',
+  },
+  {
+    finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:async-invoke\/\*\]$/,
+    where: /\/Render(Submit|Poll|Fallback)Fn\/ServiceRole\/DefaultPolicy\/Resource$/,
+    reason: 'Bedrock names each async invocation at StartAsyncInvoke time; GetAsyncInvoke can only be scoped to this account and region\'s invocations. Starting one is scoped to the enabled model ARNs.',
+  },
+  {
+    finding: /^AwsSolutions-SMG4$/,
     where: /\/ShopifySecret\/Resource$/,
     reason: 'The Shopify webhook secret is issued by Shopify and cannot be rotated by a Lambda; rotation is manual, and the webhook accepts two secrets during the switch.',
   },
