@@ -9,7 +9,7 @@ import { MediaLayer } from './constructs/media-layer.ts';
 import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
-import { exampleCampaignFiles, exampleCampaignSchedules } from './example-campaigns.ts';
+import { campaignSchedules, exampleCampaignFiles, exampleCampaignSchedules } from './example-campaigns.ts';
 import { CampaignDeployment } from './constructs/campaign-deployment.ts';
 import { RenderProviderAccess, type RenderProviders } from './constructs/render-providers.ts';
 import { REPO_ROOT } from './constructs/adline-function.ts';
@@ -24,7 +24,7 @@ export interface AdlineStackProps extends StackProps {
   readonly concurrency?: Partial<WorkflowOptions>;
   /** Retention of function and execution logs. Default: one month. */
   readonly logRetention?: logs.RetentionDays;
-  /** Campaigns refreshed on a schedule (one EventBridge Scheduler schedule each). Default: the examples with `refresh.cron`. */
+  /** Campaigns refreshed on a schedule (one EventBridge Scheduler schedule each). Default: the deployed campaign files with `refresh.cron`. */
   readonly scheduledCampaigns?: readonly ScheduledCampaign[];
   /** Partner event bus of the Shopify event source (aws.partner/shopify.com/<app-id>/<name>); the EventBridge rule needs it. */
   readonly shopifyEventBusName?: string;
@@ -32,6 +32,8 @@ export interface AdlineStackProps extends StackProps {
   readonly renderProviders?: RenderProviders;
   /** Campaign files put into the assets bucket with the stack (campaigns/<id>.json). Default: the examples. */
   readonly campaignFiles?: readonly string[];
+  /** Extra channel spec files put into the bucket as channels/<file> (e.g. small test sizes). Default: none. */
+  readonly channelFiles?: readonly string[];
 }
 
 /** What each task may do with the tracker table and the assets bucket (from its use case); least privilege. */
@@ -66,7 +68,7 @@ export class AdlineStack extends Stack {
     this.bucket = new AssetsBucket(this, 'Assets', { autoDeleteObjects: props.autoDeleteObjects });
     this.table = new TrackerTable(this, 'Tracker');
     this.mediaLayer = new MediaLayer(this, 'MediaLayer');
-    this.campaigns = new CampaignDeployment(this, 'Campaigns', { bucket: this.bucket, campaignFiles: props.campaignFiles ?? exampleCampaignFiles(), templatesDir: join(REPO_ROOT, 'templates') });
+    this.campaigns = new CampaignDeployment(this, 'Campaigns', { bucket: this.bucket, campaignFiles: props.campaignFiles ?? exampleCampaignFiles(), templatesDir: join(REPO_ROOT, 'templates'), channelFiles: props.channelFiles });
 
     const functions = {} as Record<TaskName, AdlineFunction>;
     for (const task of TASK_NAMES) {
@@ -87,7 +89,7 @@ export class AdlineStack extends Stack {
     }).stateMachine;
 
     this.triggers = new Triggers(this, 'Triggers', {
-      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaigns: props.scheduledCampaigns ?? exampleCampaignSchedules(),
+      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaigns: props.scheduledCampaigns ?? (props.campaignFiles ? campaignSchedules(props.campaignFiles) : exampleCampaignSchedules()),
       shopifyEventBusName: props.shopifyEventBusName, autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
     });
     new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });

@@ -20,3 +20,11 @@ export function exampleCampaignFiles(dir = EXAMPLES): string[] {
     .filter((file) => Campaign.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8'))).success)
     .map((file) => join(dir, file));
 }
+
+/** The refresh schedules of the given campaign files (those with `refresh.cron`), sorted by id. */
+export function campaignSchedules(files: readonly string[]): ScheduledCampaign[] {
+  return files.flatMap((file) => {
+    const parsed = Campaign.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success && parsed.data.refresh ? [{ id: parsed.data.id, cron: parsed.data.refresh.cron }] : [];
+  }).sort((a, b) => a.id.localeCompare(b.id));
+}

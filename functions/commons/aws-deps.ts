@@ -3,6 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GuardedImageFetcher } from '#adapters/image-fetcher';
 import { S3AssetStore, makeS3Client } from '#adapters/s3-asset-store';
 import { DynamoTracker } from '#adapters/dynamo-tracker';
+import { loadStoreChannels } from '#adapters/store-channels';
 import { loadStoreTemplates } from '#adapters/store-templates';
 import { channelRegistry } from '#domain/channels';
 import { buildDeps, type Deps, type DepsTable } from '#ports/deps';
@@ -30,7 +31,8 @@ const storeOf = (context: AwsContext) => {
 export const AWS_DEPS: DepsTable<AwsContext> = {
   store: storeOf,
   tracker: ({ config }) => new DynamoTracker(new DynamoDBClient({ region: config.AWS_REGION }), config.TABLE_NAME),
-  channels: () => channelRegistry(),
+  // The registry plus any channels/*.json the stack deployed (channelFiles).
+  channels: async (context) => channelRegistry(await loadStoreChannels(storeOf(context))),
   // From the assets bucket (the stack deploys templates/ there), so a new template needs no redeploy.
   templates: (context) => loadStoreTemplates(storeOf(context)),
   workDir: () => '/tmp/adline-work',

@@ -1,10 +1,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { Campaign } from '#domain/campaign';
+import { ChannelSpec } from '#domain/channel-spec';
 import { parseTemplateFile } from '#domain/template-catalog';
 
 export interface CampaignDeploymentProps {
@@ -13,6 +14,8 @@ export interface CampaignDeploymentProps {
   readonly campaignFiles: readonly string[];
   /** Folder of template files deployed as templates/<file>. */
   readonly templatesDir: string;
+  /** Extra channel spec files (a spec or an array of specs each) deployed as channels/<file>. */
+  readonly channelFiles?: readonly string[];
 }
 
 /**
@@ -40,6 +43,11 @@ export class CampaignDeployment extends Construct {
       const path = join(props.templatesDir, file);
       parseTemplateFile(file, readFileSync(path, 'utf8')); // a bad template fails the synth, not the first run
       put(`templates/${file}`, path);
+    }
+    for (const file of props.channelFiles ?? []) {
+      const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      for (const spec of Array.isArray(json) ? json : [json]) ChannelSpec.parse(spec);
+      put(`channels/${basename(file)}`, file);
     }
     for (const file of props.campaignFiles) {
       const campaign = Campaign.parse(JSON.parse(readFileSync(file, 'utf8')));
