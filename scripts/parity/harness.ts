@@ -149,9 +149,13 @@ async function main(): Promise<number> {
       detail: { version: '0', bucket: { name: pattern.detail.bucket.name[0] }, object: { key, size: 0, etag: String(put.ETag ?? '').replace(/"/g, ''), sequencer: '0000000000000001' }, 'request-id': 'r1', requester: ACCOUNT, reason: 'PutObject' },
     };
     const fn = byArn().get(target) ?? missing(target);
-    const first = (await invoke(fn, event)) as { runs: Array<{ started: boolean }> };
-    const again = (await invoke(fn, event)) as { runs: Array<{ started: boolean }> };
-    if (!first.runs.every((r) => r.started) || again.runs.some((r) => r.started)) throw new Error(`a re-delivered upload event started a run again: ${JSON.stringify(again)}`);
+    const first = (await invoke(fn, event)) as { runs: Array<{ started: boolean; executionId: string }> };
+    const count = sfn.executions.size;
+    // EventBridge delivers at least once: the same event again must start nothing (same names; Step Functions dedupes).
+    const again = (await invoke(fn, event)) as { runs: Array<{ started: boolean; executionId: string }> };
+    if (!first.runs.every((r) => r.started) || sfn.executions.size !== count || JSON.stringify(again.runs.map((r) => r.executionId)) !== JSON.stringify(first.runs.map((r) => r.executionId))) {
+      throw new Error(`a re-delivered upload event started something again: ${JSON.stringify(again)}`);
+    }
   });
 
   // 5c. The campaign edited with `adline campaign put` (new call to action: every ad is stale), then the scheduled refresh.
