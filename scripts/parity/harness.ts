@@ -150,8 +150,9 @@ async function main(): Promise<number> {
     };
     const fn = byArn().get(target) ?? missing(target);
     const first = (await invoke(fn, event)) as { runs: Array<{ started: boolean; executionId: string }> };
+    await sfn.settle();
     const count = sfn.executions.size;
-    // EventBridge delivers at least once: the same event again must start nothing (same names; Step Functions dedupes).
+    // EventBridge delivers at least once: the same event again, later, must start nothing (same names; Step Functions dedupes).
     const again = (await invoke(fn, event)) as { runs: Array<{ started: boolean; executionId: string }> };
     if (!first.runs.every((r) => r.started) || sfn.executions.size !== count || JSON.stringify(again.runs.map((r) => r.executionId)) !== JSON.stringify(first.runs.map((r) => r.executionId))) {
       throw new Error(`a re-delivered upload event started something again: ${JSON.stringify(again)}`);
