@@ -38,7 +38,7 @@ beforeAll(() => {
     if (task) found[task] = assetPath(fn); // the other one is CDK's BucketDeployment handler
   }
   assets = found as typeof assets;
-});
+}, 300_000); // 14 esbuild bundles and the layer copy: over two minutes when the cores are shared
 
 beforeAll(async () => {
   // The functions read their templates from the assets bucket at cold start: an S3 stand-in holds them.

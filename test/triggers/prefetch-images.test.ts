@@ -32,16 +32,15 @@ describe('prefetchImages: Prepare fetches photos a few at a time within one budg
     served.length = 0;
     const urls = Array.from({ length: 24 }, (_, i) => `${base}/p${i}.jpg`);
     const images = prefetchImages(new GuardedImageFetcher({ localMode: true }), urls, { concurrency: 4, window: 8, budgetMs: 20_000 });
-    const started = performance.now();
     const first = await images.fetch(urls[0]);
     expect(first.length).toBeGreaterThan(100);
     // Asking for the first photo started at most window + 1 fetches, never the whole catalog.
     expect(served.length).toBeLessThanOrEqual(9);
     for (const url of urls.slice(1)) await images.fetch(url);
-    const elapsed = performance.now() - started;
+    // Parallel (more than one at a time), never above the bound; timing is left out (the machine may be busy).
+    expect(maxInFlight).toBeGreaterThan(1);
     expect(maxInFlight).toBeLessThanOrEqual(4);
-    // 24 photos × 100 ms, four at a time: about 0.6 s, far below 2.4 s one by one.
-    expect(elapsed).toBeLessThan(1800);
+    expect(served.length).toBe(24);
   });
 
   it('refuses photos not fetched by the deadline with a per-photo error, and returns on time', async () => {
