@@ -187,7 +187,7 @@ async function main(): Promise<number> {
       const summary = run.output as { products: number; failures: Array<{ sku: string }>; rejections: Array<{ sku?: string }> } | undefined;
       if (!summary) continue;
       const failedSkus = new Set([...summary.failures.map((x) => x.sku), ...summary.rejections.map((x) => x.sku ?? '?')]);
-      p += summary.products - summary.failures.length > 0 ? summary.products - new Set(summary.failures.map((x) => x.sku)).size : 0;
+      p += Math.max(0, summary.products - new Set(summary.failures.map((x) => x.sku)).size);
       f += failedSkus.size;
     }
     const largest = executions.reduce((m, e) => (e.historyEvents > m.historyEvents ? e : m), executions[0]);
