@@ -9,7 +9,11 @@ import { MediaLayer } from './constructs/media-layer.ts';
 import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
-import { exampleCampaignSchedules } from './example-campaigns.ts';
+import { campaignSchedules, exampleCampaignFiles, exampleCampaignSchedules } from './example-campaigns.ts';
+import { CampaignDeployment } from './constructs/campaign-deployment.ts';
+import { RenderProviderAccess, type RenderProviders } from './constructs/render-providers.ts';
+import { REPO_ROOT } from './constructs/adline-function.ts';
+import { join } from 'node:path';
 import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
 import { TASK_NAMES, type TaskName, type WorkflowOptions } from './workflow.ts';
 
@@ -20,12 +24,18 @@ export interface AdlineStackProps extends StackProps {
   readonly concurrency?: Partial<WorkflowOptions>;
   /** Retention of function and execution logs. Default: one month. */
   readonly logRetention?: logs.RetentionDays;
-  /** Campaigns refreshed on a schedule (one EventBridge Scheduler schedule each). Default: the examples with `refresh.cron`. */
+  /** Campaigns refreshed on a schedule (one EventBridge Scheduler schedule each). Default: the deployed campaign files with `refresh.cron`. */
   readonly scheduledCampaigns?: readonly ScheduledCampaign[];
   /** Partner event bus of the Shopify event source (aws.partner/shopify.com/<app-id>/<name>); the EventBridge rule needs it. */
   readonly shopifyEventBusName?: string;
   /** The *.myshopify.com shops whose deliveries are accepted (the shop header is not signed). Default: any. */
   readonly shopifyShops?: readonly string[];
+  /** Generative render providers the render functions may call (keys, models, endpoints). Default: none. */
+  readonly renderProviders?: RenderProviders;
+  /** Campaign files put into the assets bucket with the stack (campaigns/<id>.json). Default: the examples. */
+  readonly campaignFiles?: readonly string[];
+  /** Extra channel spec files put into the bucket as channels/<file> (e.g. small test sizes). Default: none. */
+  readonly channelFiles?: readonly string[];
 }
 
 /** What each task may do with the tracker table and the assets bucket (from its use case); least privilege. */
@@ -52,12 +62,15 @@ export class AdlineStack extends Stack {
   readonly functions: Record<TaskName, lambda.IFunction>;
   readonly stateMachine: sfn.StateMachine;
   readonly triggers: Triggers;
+  readonly campaigns: CampaignDeployment;
+  readonly renderProviders: RenderProviderAccess;
 
   constructor(scope: Construct, id: string, props: AdlineStackProps = {}) {
     super(scope, id, props);
     this.bucket = new AssetsBucket(this, 'Assets', { autoDeleteObjects: props.autoDeleteObjects });
     this.table = new TrackerTable(this, 'Tracker');
     this.mediaLayer = new MediaLayer(this, 'MediaLayer');
+    this.campaigns = new CampaignDeployment(this, 'Campaigns', { bucket: this.bucket, campaignFiles: props.campaignFiles ?? exampleCampaignFiles(), templatesDir: join(REPO_ROOT, 'templates'), channelFiles: props.channelFiles });
 
     const functions = {} as Record<TaskName, AdlineFunction>;
     for (const task of TASK_NAMES) {
@@ -66,6 +79,10 @@ export class AdlineStack extends Stack {
         .bindBucket(this.bucket, TASK_ACCESS[task].bucket);
     }
     this.functions = functions;
+    this.renderProviders = new RenderProviderAccess(this, 'RenderProviders', {
+      providers: props.renderProviders ?? {}, bucket: this.bucket,
+      functions: [functions['render-submit'], functions['render-poll'], functions['render-fallback']],
+    });
 
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       functions,
@@ -74,7 +91,7 @@ export class AdlineStack extends Stack {
     }).stateMachine;
 
     this.triggers = new Triggers(this, 'Triggers', {
-      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaigns: props.scheduledCampaigns ?? exampleCampaignSchedules(),
+      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaigns: props.scheduledCampaigns ?? (props.campaignFiles ? campaignSchedules(props.campaignFiles) : exampleCampaignSchedules()),
       shopifyEventBusName: props.shopifyEventBusName, shopifyShops: props.shopifyShops, autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
     });
     new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { AdlineStack } from './adline-stack.ts';
+import { renderProvidersFromContext } from './constructs/render-providers.ts';
 
 // The CDK CLI runs this (`cdk.json` → "app"); context and feature flags come from cdk.json.
 const app = new App();
@@ -12,5 +13,7 @@ new AdlineStack(app, 'Adline', {
   shopifyEventBusName: app.node.tryGetContext('adline:shopifyEventBusName') as string | undefined,
   // The shops whose deliveries are accepted: cdk deploy -c adline:shopifyShops=my-shop.myshopify.com,other.myshopify.com
   shopifyShops: (app.node.tryGetContext('adline:shopifyShops') as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean),
+  // Generative providers, off by default: cdk deploy -c adline:renderProviders='{"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}'
+  renderProviders: renderProvidersFromContext(app.node.tryGetContext('adline:renderProviders')),
 });
 app.synth();

@@ -9,7 +9,9 @@ import { loadTemplateDir } from '#adapters/template-dir';
 import type { ChannelSpec } from '#domain/channel-spec';
 import { channelRegistry } from '#domain/channels';
 import { TASK_NAMES, type TaskName, type WorkflowOptions } from '#infra/workflow';
-import type { Deps } from '#ports/deps';
+import { buildDeps, type Deps, type DepsTable } from '#ports/deps';
+import type { Tracker } from '#ports/tracker';
+import { renderClientFactory } from '#render/make-render-client';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { HANDLER_FACTORIES } from '../functions/handlers.ts';
 import type { RenderClientFactory } from '#render/render-client';
@@ -60,6 +62,21 @@ export interface LocalHost extends RunStarter {
   close(): Promise<void>;
 }
 
+/** What the local builders share. */
+interface LocalContext { options: LocalHostOptions; outDir: string; workDir: string; tracker: Tracker }
+
+/** The local host's ports, one builder each; the same DepsTable type as the Lambda host's (functions/commons/aws-deps.ts). */
+export const LOCAL_DEPS: DepsTable<LocalContext> = {
+  store: ({ outDir }) => new FsAssetStore(outDir),
+  tracker: ({ tracker }) => tracker,
+  channels: ({ options }) => channelRegistry(options.extraChannels),
+  templates: ({ options }) => loadTemplateDir(options.templatesDir ?? join(PACKAGE_ROOT, 'templates')),
+  workDir: ({ workDir }) => workDir,
+  now: () => () => new Date(),
+  images: ({ options }) => new GuardedImageFetcher(options.imageFetch),
+  renderClients: ({ options }) => options.renderClients ?? renderClientFactory(process.env),
+};
+
 /** Opens the local host: the file asset store, the dynalite tracker, and the CDK-defined workflow on the local engine. */
 export async function openLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const outDir = resolve(options.outDir ?? 'out');
@@ -67,16 +84,7 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
   const workDir = join(stateDir, 'work');
   await mkdir(workDir, { recursive: true });
   const local = await openLocalTracker(options.inMemoryTracker ? undefined : join(stateDir, 'ddb'));
-  const deps: Deps = {
-    store: new FsAssetStore(outDir),
-    tracker: local.tracker,
-    channels: channelRegistry(options.extraChannels),
-    templates: await loadTemplateDir(options.templatesDir ?? join(PACKAGE_ROOT, 'templates')),
-    workDir,
-    now: () => new Date(),
-    images: new GuardedImageFetcher(options.imageFetch),
-    renderClients: options.renderClients,
-  };
+  const deps = await buildDeps(LOCAL_DEPS, { options, outDir, workDir, tracker: local.tracker }, 'local');
   const asl = localWorkflowAsl({ ...LOCAL_WORKFLOW, ...options.workflow });
   const handlerDeps = options.wrapDeps?.(deps) ?? deps;
   const wrap = options.wrapHandler ?? ((_task: TaskName, handler: TaskHandlerFn) => handler);

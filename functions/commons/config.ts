@@ -4,7 +4,6 @@ import { z } from 'zod';
 export const AwsConfig = z.object({
   TABLE_NAME: z.string().min(1),
   ASSETS_BUCKET: z.string().min(1),
-  TEMPLATES_DIR: z.string().min(1).default('./templates'),
   AWS_REGION: z.string().min(1).optional(),
 });
 export type AwsConfig = z.infer<typeof AwsConfig>;

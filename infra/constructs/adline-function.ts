@@ -12,9 +12,6 @@ import { MEDIA_EXTERNALS } from './media-layer.ts';
 /** The repository root: the esbuild project root, and where functions/ and templates/ live. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Where the templates are inside every function bundle (Lambda unpacks the bundle to /var/task). */
-export const LAMBDA_TEMPLATES_DIR = '/var/task/templates';
-
 /** The CDK tag that names the workflow task a function serves. */
 export const TASK_TAG = 'adline:task';
 
@@ -38,8 +35,9 @@ const LIGHT: TaskProfile = { memorySize: 512, timeout: Duration.minutes(1), ephe
 
 /** Profiles for every task; a new task in TASK_NAMES fails to type-check until it gets one. */
 export const TASK_PROFILES: Record<TaskName, TaskProfile> = {
-  // Ingest checks product images with sharp (metadata only), so prepare is light but needs the layer.
-  prepare: { ...LIGHT, mediaLayer: true },
+  // Ingest checks product images with sharp (metadata only), so prepare is light but needs the layer. Its photo
+  // fetches share a 40 s budget (shared/usecases/prefetch-images.ts); 2 minutes leave room for the rest.
+  prepare: { ...LIGHT, timeout: Duration.minutes(2), mediaLayer: true },
   plan: LIGHT,
   // Submit renders procedural plates inline (sharp); poll downloads, probes and checks clips (ffmpeg); fallback renders plates.
   'render-submit': { memorySize: 2048, timeout: Duration.minutes(10), ephemeralStorageMiB: 2048, mediaLayer: true },
@@ -67,7 +65,7 @@ export interface AdlineFunctionProps {
 
 /**
  * adline's Lambda defaults in one place: Node.js 22 on x86_64 (the media binaries are linux-x64), an
- * ESM bundle with source maps, the templates copied next to the code, its own log group, X-Ray on.
+ * ESM bundle with source maps (templates are read from the assets bucket), its own log group, X-Ray on.
  * Access to the table and bucket is added with `bindTable`/`bindBucket`, which grant and set the
  * environment variable together, so a function never has a name without the permission or the reverse.
  */
@@ -98,7 +96,6 @@ export class AdlineFunction extends NodejsFunction {
       layers: profile.mediaLayer && props.mediaLayer ? [props.mediaLayer] : [],
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        TEMPLATES_DIR: LAMBDA_TEMPLATES_DIR,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -113,12 +110,6 @@ export class AdlineFunction extends NodejsFunction {
         sourcesContent: false,
         // The AWS SDK is bundled, not taken from the runtime, so the deployed version is the tested one.
         externalModules: profile.mediaLayer ? MEDIA_EXTERNALS : [],
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          // inputDir is the project root (REPO_ROOT locally). The handlers load templates/ from TEMPLATES_DIR.
-          afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/templates" "${outputDir}/templates"`],
-        },
       },
     });
     this.task = props.task;

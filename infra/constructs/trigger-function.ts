@@ -43,6 +43,9 @@ export class TriggerFunction extends NodejsFunction {
       bundling: {
         format: OutputFormat.ESM, target: 'node22', mainFields: ['module', 'main'], banner: ESM_REQUIRE_BANNER,
         minify: true, keepNames: true, sourceMap: true, sourceMapMode: SourceMapMode.DEFAULT, sourcesContent: false,
+        // Bundle the AWS SDK as the task functions do (CDK's default leaves @aws-sdk/* to the runtime's copy,
+        // an untested version; the parity run found the trigger bundles importing packages they did not carry).
+        externalModules: [],
       },
     });
     this.node.addMetadata(TRIGGER_TAG, props.trigger);

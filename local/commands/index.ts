@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCampaignCommand } from './campaign.ts';
 import { registerPlanCommand } from './plan.ts';
 import { registerRenderServerCommand } from './render-server.ts';
 import { registerRefreshCommand } from './refresh.ts';
@@ -14,4 +15,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerServeCommand,
   registerRefreshCommand,
   registerRenderServerCommand,
+  registerCampaignCommand,
 ];

@@ -48,6 +48,11 @@ type Transport = (url: URL, options: http.RequestOptions) => http.ClientRequest;
 export interface ImageFetcherOptions {
   /** Local mode: allow http:, loopback addresses, any port and file: URLs (the CLI, the local server, tests). Never in AWS. */
   localMode?: boolean;
+  /**
+   * Test only (the parity harness): https to loopback addresses on any port, everything else as in AWS.
+   * Lambda turns it on only when ADLINE_TEST_LOOPBACK_IMAGES=1, which the stack never sets (test/infra pins that).
+   */
+  allowLoopbackHttps?: boolean;
   /** Bytes kept at most; a larger body is cut off and refused. Default 15 MiB. */
   maxBytes?: number;
   /** Whole-fetch deadline (all redirects included). Default 10 s. */
@@ -75,7 +80,7 @@ export class GuardedImageFetcher implements ImageFetcher {
 
   constructor(options: ImageFetcherOptions = {}) {
     this.opts = {
-      localMode: options.localMode ?? false, maxBytes: options.maxBytes ?? 15 * 1024 * 1024, timeoutMs: options.timeoutMs ?? 10_000,
+      localMode: options.localMode ?? false, allowLoopbackHttps: options.allowLoopbackHttps ?? false, maxBytes: options.maxBytes ?? 15 * 1024 * 1024, timeoutMs: options.timeoutMs ?? 10_000,
       maxRedirects: options.maxRedirects ?? 3, resolve: options.resolve ?? defaultResolve, transport: options.transport ?? defaultTransport,
     };
   }
@@ -107,7 +112,7 @@ export class GuardedImageFetcher implements ImageFetcher {
         `${this.opts.localMode ? '' : ' (http and local files only in local mode)'}.`);
     }
     if (url.username || url.password) throw new ImageUrlRefusedError(original, `Image URL ${original} carries credentials; remove the user:password part.`);
-    if (!this.opts.localMode && url.port !== '' && url.port !== '443') throw new ImageUrlRefusedError(original, `Image URL ${text} uses port ${url.port}; only the default HTTPS port is allowed.`);
+    if (!this.opts.localMode && !this.opts.allowLoopbackHttps && url.port !== '' && url.port !== '443') throw new ImageUrlRefusedError(original, `Image URL ${text} uses port ${url.port}; only the default HTTPS port is allowed.`);
     return url;
   }
 
@@ -126,7 +131,7 @@ export class GuardedImageFetcher implements ImageFetcher {
     if (addresses.length === 0) throw new ImageFetchError(original, `Image host ${host} has no addresses.`);
     for (const { address } of addresses) {
       const kind = classifyAddress(address);
-      if (kind === 'public' || (kind === 'loopback' && this.opts.localMode)) continue;
+      if (kind === 'public' || (kind === 'loopback' && (this.opts.localMode || this.opts.allowLoopbackHttps))) continue;
       throw new BlockedAddressError(original, address, kind);
     }
     return addresses[0];

@@ -2,10 +2,15 @@ import { posix } from 'node:path';
 import type { CatalogItem } from '#domain/product';
 import { executionName } from '#domain/execution-name';
 import type { RunInput, StartedRun } from '#ports/run-starter';
+import { loadCampaign } from '#usecases/load-documents';
+import { partSizeFor } from './part-size.ts';
 import type { TriggerDeps } from './trigger-deps.ts';
 
-/** Products per run: one run's Map state carries this many product references, far below the 256 KiB payload cap. */
-export const PART_SIZE = 500;
+/**
+ * Products per run when the campaign cannot be read (its run then fails in Prepare, naming the problem).
+ * Otherwise the part size comes from the campaign (part-size.ts): within 80 % of the history and payload caps.
+ */
+export const PART_SIZE = 100;
 
 export interface StartedCatalog {
   runId: string;
@@ -15,14 +20,15 @@ export interface StartedCatalog {
 }
 
 /**
- * Starts the runs for a catalog already in the asset store. Up to PART_SIZE products: one run over the
+ * Starts the runs for a catalog already in the asset store. Up to the part size: one run over the
  * catalog itself. Larger: the valid items are split into JSONL parts beside it (image paths stay
  * relative to the same folder), listed in `<catalog>.parts.json`, and either handed to the Distributed
  * Map (AWS, `fanOut`) or started one by one. An item given as a string is its JSON text already. Every name is derived from the run id: retries dedupe.
  */
 export async function startCatalog(deps: TriggerDeps, input: { runId: string; campaignKey: string; catalogKey: string; channels?: string[]; items: ReadonlyArray<CatalogItem | string>; partSize?: number }): Promise<StartedCatalog> {
   const base = { schemaVersion: 1 as const, campaignKey: input.campaignKey, ...(input.channels ? { channels: input.channels } : {}) };
-  const size = input.partSize ?? PART_SIZE;
+  const campaign = input.partSize === undefined ? await loadCampaign(deps.store, input.campaignKey).catch(() => undefined) : undefined;
+  const size = input.partSize ?? (campaign ? await partSizeFor(deps.store, campaign, input.items, input.channels) : PART_SIZE);
   if (input.items.length <= size) {
     const run: RunInput = { ...base, runId: input.runId, catalogKey: input.catalogKey };
     return { runId: input.runId, runs: [{ ...(await deps.starter.start(run, input.runId)), runId: input.runId, catalogKey: input.catalogKey }] };

@@ -11,6 +11,7 @@ import type { Deps } from '#ports/deps';
 import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
 import { ingestProduct } from './ingest-product.ts';
+import { prefetchImages } from './prefetch-images.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { verifyPublished } from './published-files.ts';
 import { recordIngestFailure } from './record-ingest-failure.ts';
@@ -45,6 +46,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const toolchain = await toolchainId(deps);
 
   const source = sourceOfCatalogKey(input.catalogKey);
+  // Photos fetched a few at a time ahead of ingestion, within one time budget (prefetch-images.ts).
+  const images = prefetchImages(deps.images, parsed.items.flatMap(({ item }) => item.images));
   let superseded = false;
   for (const { row, item } of parsed.items) {
     // A newer delivery of the same Shopify product already arrived: end here, recorded, without rendering.
@@ -57,7 +60,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     let product: Product;
     let productKey: string;
     try {
-      product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), deps.images);
+      product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), images);
       productKey = `products/${product.sku}/${product.productHash}.json`;
       // Inside the try: a key the store refuses rejects this row only, never the run.
       await saveDocument(deps.store, productKey, product);

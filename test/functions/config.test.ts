@@ -3,9 +3,9 @@ import { ConfigError, loadAwsConfig } from '#functions/commons/config';
 
 describe('loadAwsConfig', () => {
   it('reads the environment and applies defaults', () => {
-    expect(loadAwsConfig({ TABLE_NAME: 't', ASSETS_BUCKET: 'b', OTHER: 'x' })).toEqual({ TABLE_NAME: 't', ASSETS_BUCKET: 'b', TEMPLATES_DIR: './templates' });
-    expect(loadAwsConfig({ TABLE_NAME: 't', ASSETS_BUCKET: 'b', TEMPLATES_DIR: '/opt/templates', AWS_REGION: 'eu-west-1' }))
-      .toEqual({ TABLE_NAME: 't', ASSETS_BUCKET: 'b', TEMPLATES_DIR: '/opt/templates', AWS_REGION: 'eu-west-1' });
+    expect(loadAwsConfig({ TABLE_NAME: 't', ASSETS_BUCKET: 'b', OTHER: 'x' })).toEqual({ TABLE_NAME: 't', ASSETS_BUCKET: 'b' });
+    expect(loadAwsConfig({ TABLE_NAME: 't', ASSETS_BUCKET: 'b', AWS_REGION: 'eu-west-1' }))
+      .toEqual({ TABLE_NAME: 't', ASSETS_BUCKET: 'b', AWS_REGION: 'eu-west-1' });
   });
 
   it('fails fast naming each missing variable', () => {

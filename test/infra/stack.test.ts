@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TRACKER_KEYS } from '#adapters/dynamo-tracker';
 import { AdlineStack, TASK_ACCESS } from '#infra/adline-stack';
 import { templateOnlyContext } from '#infra/cdk-context';
-import { LAMBDA_TEMPLATES_DIR, TASK_PROFILES, TASK_TAG } from '#infra/constructs/adline-function';
+import { TASK_PROFILES, TASK_TAG } from '#infra/constructs/adline-function';
 import { definitionFromTemplate, stateNamesOf, synthesizedStateNames } from '#infra/synthesized-definition';
 import { TASK_NAMES, type TaskName } from '#infra/workflow';
 
@@ -32,6 +32,13 @@ const single = (type: string): [string, Resource] => {
 };
 
 /** The Lambda function resource serving a task, found by its task tag. */
+/** The media layer (the BucketDeployment brings CDK's AWS CLI layer too). */
+const mediaLayer = (): [string, Resource] => {
+  const found = Object.entries(template.findResources('AWS::Lambda::LayerVersion', { Properties: { Description: Match.stringLikeRegexp('^adline media runtime') } }));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+
 const functionFor = (task: TaskName): [string, Resource] => {
   const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Tags: Match.arrayWith([{ Key: TASK_TAG, Value: task }]) } }));
   expect(found, task).toHaveLength(1);
@@ -105,9 +112,10 @@ describe('tracker table', () => {
 });
 
 describe('task functions', () => {
-  it('has exactly one function per task and no helper functions', () => {
-    // Explicit log groups and no auto-delete mean CDK adds no custom-resource Lambdas of its own.
-    template.resourceCountIs('AWS::Lambda::Function', TASK_NAMES.length);
+  it('has exactly one function per task and one helper: the BucketDeployment that puts campaigns and templates', () => {
+    // Explicit log groups and no auto-delete mean CDK adds no other custom-resource Lambdas of its own.
+    template.resourceCountIs('AWS::Lambda::Function', TASK_NAMES.length + 1);
+    template.resourceCountIs('Custom::CDKBucketDeployment', 1);
     for (const task of TASK_NAMES) functionFor(task);
     expect(Object.keys(stack.functions).sort()).toEqual([...TASK_NAMES].sort());
   });
@@ -119,7 +127,6 @@ describe('task functions', () => {
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Architectures: ['x86_64'], TracingConfig: { Mode: 'Active' } });
     expect(fn.Properties.Environment.Variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      TEMPLATES_DIR: LAMBDA_TEMPLATES_DIR,
       TABLE_NAME: { Ref: tableId },
       ASSETS_BUCKET: { Ref: bucketId },
     });
@@ -128,7 +135,7 @@ describe('task functions', () => {
 
   it.each(TASK_NAMES)('%s: sized for its work, with the media layer where its profile asks', (task) => {
     const [, fn] = functionFor(task);
-    const [layerId] = single('AWS::Lambda::LayerVersion');
+    const [layerId] = mediaLayer();
     const profile = TASK_PROFILES[task];
     expect(fn.Properties.MemorySize).toBe(profile.memorySize);
     expect(fn.Properties.Timeout).toBe(profile.timeout.toSeconds());
@@ -136,13 +143,13 @@ describe('task functions', () => {
       expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(2048);
       expect(fn.Properties.Timeout).toBeGreaterThanOrEqual(300);
     } else {
-      expect(fn.Properties).toMatchObject({ MemorySize: 512, Timeout: 60 });
+      expect(fn.Properties).toMatchObject({ MemorySize: 512, Timeout: task === 'prepare' ? 120 : 60 });
     }
     expect(fn.Properties.Layers).toEqual(profile.mediaLayer ? [{ Ref: layerId }] : undefined);
   });
 
   it('ships the media layer for x86_64 Node.js 22', () => {
-    const [, layer] = single('AWS::Lambda::LayerVersion');
+    const [, layer] = mediaLayer();
     expect(layer.Properties).toMatchObject({ CompatibleArchitectures: ['x86_64'], CompatibleRuntimes: ['nodejs22.x'] });
     expect(stack.mediaLayer.packages).toEqual(expect.arrayContaining([expect.stringMatching(/^sharp@/), expect.stringMatching(/^@img\/sharp-linux-x64@/), expect.stringMatching(/^@ffmpeg-installer\/linux-x64@/), expect.stringMatching(/^@ffprobe-installer\/linux-x64@/)]));
     expect(stack.mediaLayer.packages.some((p) => /darwin|win32|arm64|musl/.test(p))).toBe(false);
@@ -212,10 +219,10 @@ describe('workflow state machine', () => {
 });
 
 describe('options and helpers', () => {
-  it('autoDeleteObjects adds exactly the one CDK auto-delete function', () => {
+  it('autoDeleteObjects adds exactly the one CDK auto-delete function (beside the BucketDeployment one)', () => {
     const dev = Template.fromStack(new AdlineStack(new App({ context: templateOnlyContext() }), 'AdlineDev', { autoDeleteObjects: true }));
     dev.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
-    dev.resourceCountIs('AWS::Lambda::Function', TASK_NAMES.length + 1);
+    dev.resourceCountIs('AWS::Lambda::Function', TASK_NAMES.length + 2);
   });
 
   it('synthesizedStateNames() returns every state name', () => {
