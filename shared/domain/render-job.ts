@@ -102,6 +102,8 @@ export const RenderResult = z.object({
   firstAttemptAt: z.string().optional(),
   /** The output came from the procedural fallback after the endpoint's attempts failed. */
   fallback: z.boolean().default(false),
+  /** The fallback was forced by the campaign's daily or monthly budget, not by the endpoint. */
+  budgetStop: z.boolean().optional(),
   /** Seconds of video billed across all attempts, and what they cost. */
   videoSeconds: z.number().nonnegative().default(0),
   costUsd: z.number().nonnegative().default(0),
