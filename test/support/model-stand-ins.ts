@@ -196,7 +196,7 @@ export async function startStandIns(options: { sizeScale?: number } = {}): Promi
     await sharp(bytes).png().toFile(imgPath);
     const seconds = shape.frames / shape.fps;
     await runFfmpeg([
-      '-loop', '1', '-framerate', String(shape.fps), '-i', imgPath,
+      '-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', String(shape.fps), '-i', imgPath,
       '-vf', `scale=${even(W * 1.12)}:${even(H * 1.12)},crop=${W}:${H}:x='(iw-ow)*t/${seconds.toFixed(3)}':y='(ih-oh)/2',setsar=1,format=yuv420p`,
       '-frames:v', String(shape.frames), '-r', String(shape.fps), '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', outPath,
     ]);
