@@ -178,7 +178,7 @@ export interface StandIns {
 }
 
 /** Starts the stand-ins on 127.0.0.1 (port 0). `sizeScale` shrinks every clip (aspect, fps and length kept) to keep tests fast. */
-export async function startStandIns(options: { sizeScale?: number } = {}): Promise<StandIns> {
+export async function startStandIns(options: { sizeScale?: number; /** A model that answers blank clips (a paid job the gate rejects). */ blank?: (model: string) => boolean } = {}): Promise<StandIns> {
   const work = await mkdtemp(join(tmpdir(), 'adline-stand-ins-'));
   const objects = new FolderObjectIo(join(work, 's3'));
   const scale = options.sizeScale ?? 1;
@@ -186,7 +186,7 @@ export async function startStandIns(options: { sizeScale?: number } = {}): Promi
   const state: StandIns = { url: '', h2Url: '', objects, requests: [], jobs: [], close: async () => {} };
 
   /** Makes the clip: the image padded by the model, a slow pan across it, at the model's size, rate and length. */
-  async function produce(spec: ModelSpec, input: Record<string, unknown>, outPath: string): Promise<void> {
+  async function produce(spec: ModelSpec, input: Record<string, unknown>, outPath: string, blank: boolean): Promise<void> {
     const raw = spec.image(input);
     const bytes = Buffer.from(raw.replace(/^data:[^,]*,/, ''), 'base64');
     const meta = await sharp(bytes).metadata();
@@ -197,7 +197,7 @@ export async function startStandIns(options: { sizeScale?: number } = {}): Promi
     const seconds = shape.frames / shape.fps;
     await runFfmpeg([
       '-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', String(shape.fps), '-i', imgPath,
-      '-vf', `scale=${even(W * 1.12)}:${even(H * 1.12)},crop=${W}:${H}:x='(iw-ow)*t/${seconds.toFixed(3)}':y='(ih-oh)/2',setsar=1,format=yuv420p`,
+      '-vf', `scale=${even(W * 1.12)}:${even(H * 1.12)},crop=${W}:${H}:x='(iw-ow)*t/${seconds.toFixed(3)}':y='(ih-oh)/2',setsar=1,${blank ? 'drawbox=x=0:y=0:w=iw:h=ih:color=0x707070:t=9999,' : ''}format=yuv420p`,
       '-frames:v', String(shape.frames), '-r', String(shape.fps), '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', outPath,
     ]);
   }
@@ -207,7 +207,7 @@ export async function startStandIns(options: { sizeScale?: number } = {}): Promi
     const id = randomUUID();
     const outPath = join(work, `${id}.mp4`);
     const job: Job = { id, spec, input, finished: false, started: Date.now(), done: Promise.resolve(outPath) };
-    job.done = produce(spec, input, outPath).then(() => { job.finished = true; job.outPath = outPath; return outPath; }, (e: Error) => { job.finished = true; job.error = e.message; return ''; });
+    job.done = produce(spec, input, outPath, options.blank?.(model) ?? false).then(() => { job.finished = true; job.outPath = outPath; return outPath; }, (e: Error) => { job.finished = true; job.error = e.message; return ''; });
     jobs.set(id, job);
     state.jobs.push(job);
     return job;
