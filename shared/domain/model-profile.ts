@@ -137,7 +137,7 @@ export type ClipSettings = z.infer<typeof ClipSettings>;
 /** What the planner asks one model for, for one shot: recorded on the render job and sent by the adapter. */
 export const ClipRequest = z.object({
   profile: z.string(),
-  /** Seconds the longest channel shows this shot (what the clip must cover after at most MAX_SLOWDOWN). */
+  /** Seconds the longest channel shows this shot (what the clip must cover, slowed at most 1.25× by the assembler). */
   shotSeconds: z.number().positive(),
   /** Seconds asked (durations models) or frames ÷ fps (frame models). */
   seconds: z.number().positive(),
@@ -150,15 +150,6 @@ export const ClipRequest = z.object({
   height: z.number().int().positive(),
 });
 export type ClipRequest = z.infer<typeof ClipRequest>;
-
-/** The most a clip may be slowed to cover its shot (1.25×: motion still looks natural). */
-export const MAX_SLOWDOWN = 1.25;
-
-/** A model setting a campaign cannot have (7 s on Kling): named with the values allowed. */
-export class ClipSettingsError extends Error {
-  override readonly name = 'ClipSettingsError';
-  readonly code = 'CLIP_SETTINGS';
-}
 
 /** Why a campaign's clip settings cannot work on a profile (empty when they can). */
 export function clipSettingsProblems(profile: ModelProfile, settings: ClipSettings | undefined): string[] {

@@ -1,5 +1,12 @@
 import sharp from 'sharp';
+import { MediaError } from './media-error.ts';
 import { MAX_INPUT_PIXELS } from './product-image.ts';
+
+/** The photo cannot be brought under the model's byte cap. */
+export class InputImageTooLargeError extends MediaError {
+  override readonly name = 'InputImageTooLargeError';
+  override readonly code = 'INPUT_IMAGE_TOO_LARGE';
+}
 
 export interface InputImageSpec {
   /** exact: the canvas is width×height; aspect: the canvas has the shot's aspect, long side ≤ maxSide. */
@@ -42,7 +49,7 @@ export async function prepareInputImage(bytes: Buffer, spec: InputImageSpec, sho
       return { bytes: out, contentType: spec.format === 'png' ? 'image/png' : 'image/jpeg', width: meta.width ?? W, height: meta.height ?? H };
     }
   }
-  throw new Error(`The product photo cannot be brought under ${spec.maxBytes} bytes for this model.`);
+  throw new InputImageTooLargeError(`The product photo cannot be brought under ${spec.maxBytes} bytes for this model even at half size and JPEG quality 60: use a smaller photo or raise the profile's image.maxBytes.`);
 }
 
 const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
