@@ -4,6 +4,9 @@
  * 1080×1920 from one still at the same preset and rate control. Runs alternate (A, B, A, B, …) so load
  * drifts hit both sides; prints the median with min/max and the ratio. Not a test: it takes ~1 minute.
  *
+ * A generative case follows: three 5 s 24 fps 720×1280 clips (a Kling-shaped answer) conformed into the
+ * same variant in the single pass, with its own ratio to the floor and peak RSS.
+ *
  * Usage: npm run bench:media [-- --runs 3]
  */
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +25,8 @@ import { ffmpegVersion, probeMedia, runFfmpeg } from '#media/ffmpeg';
 import { renderPlate } from '#media/procedural-plate';
 
 const runsArg = process.argv.indexOf('--runs');
+/** --generative-only: skip the procedural case (the generative one alone takes about half the time). */
+const GENERATIVE_ONLY = process.argv.includes('--generative-only');
 const RUNS = Math.max(3, runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3);
 const TIME = '/usr/bin/time';
 
@@ -82,12 +87,12 @@ for (const job of jobs) {
 const shots: AssembleShot[] = storyboard.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: plates.get(s.renderHash)!, camera: s.camera } }));
 const still = plates.get(storyboard.shots[0].renderHash)!;
 
-async function assembleOnce(i: number): Promise<{ seconds: number; encodeSeconds: number }> {
+async function assembleOnce(i: number, with_: AssembleShot[] = shots): Promise<{ seconds: number; encodeSeconds: number }> {
   const dir = join(work, `a${i}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
   const started = performance.now();
-  const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath: join(dir, 'ad.mp4'), posterPath: join(dir, 'poster.jpg'), workDir: dir });
+  const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots: with_, outPath: join(dir, 'ad.mp4'), posterPath: join(dir, 'poster.jpg'), workDir: dir });
   const seconds = (performance.now() - started) / 1000;
   const probe = await probeMedia(join(dir, 'ad.mp4'));
   if (probe.video?.width !== 1080 || probe.video.height !== 1920 || Math.abs(probe.durationSeconds - 15) > 0.1) throw new Error('assembled output is not 15 s 1080×1920');
@@ -115,6 +120,7 @@ console.log(`variant: ${channel.id} ${channel.width}×${channel.height}, ${story
   `supersample ${SUPERSAMPLE}×; ${RUNS} alternating runs each\n`);
 
 // One untimed warm-up of each, so first-run disk and font caches do not land on either side.
+if (!GENERATIVE_ONLY) {
 await assembleOnce(-1);
 await floorOnce(-1);
 await drainChildren();
@@ -162,5 +168,45 @@ if (peak !== undefined) {
 } else {
   console.log('peak RSS: /usr/bin/time not found, not measured');
 }
+}
+
+// Generative case: three clips in Kling 2.1 standard's shape (5 s, 24 fps, 720×1280), made once and untimed as
+// a provider would return them, conformed in the assembler's single pass (retime, 24 → 30 fps, scale, crop).
+const clips: AssembleShot[] = [];
+for (const s of storyboard.shots) {
+  const path = join(work, `clip-${s.index}.mp4`);
+  await runFfmpeg([
+    '-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', '24', '-i', plates.get(s.renderHash)!,
+    '-vf', `scale=806:1434,crop=720:1280:x='(iw-ow)*n/120':y='(ih-oh)/2',setsar=1,format=yuv420p`,
+    '-frames:v', '120', '-r', '24', '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', path,
+  ]);
+  const probe = await probeMedia(path);
+  if (probe.video?.width !== 720 || probe.video.height !== 1280 || Math.abs(probe.video.fps - 24) > 0.01) throw new Error('bench clip is not 720×1280 at 24 fps');
+  clips.push({ index: s.index, source: { kind: 'clip', path, media: { duration: probe.durationSeconds, fps: probe.video.fps } } });
+}
+console.log(`\ngenerative: ${clips.length} clips of 5 s at 24 fps, 720×1280 (Kling 2.1 standard's shape) into the same 15 s 1080×1920 variant; shots ${storyboard.shots.map((s) => `${s.duration} s`).join(', ')}`);
+await assembleOnce(-2, clips);
+await drainChildren();
+const gen: number[] = [];
+const genFloor: number[] = [];
+const rssG: number[] = [];
+const cpuG: number[] = [];
+const cpuGF: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const a = await assembleOnce(100 + i, clips);
+  gen.push(a.seconds);
+  const cg = await drainChildren();
+  if (cg) { rssG.push(cg.peakMb); cpuG.push(cg.cpuSeconds); }
+  genFloor.push(await floorOnce(100 + i));
+  const cf = await drainChildren();
+  if (cf) cpuGF.push(cf.cpuSeconds);
+  console.log(`run ${i + 1}: assemble from clips ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s${cg ? `, peak ${fmt(cg.peakMb, 0)} MB` : ''}) | floor ${fmt(genFloor[i])} s`);
+}
+const genRatio = median(gen) / median(genFloor);
+const genPeak = rssG.length ? Math.max(...rssG) : undefined;
+console.log(`generative ratio assemble / floor (wall, medians): ${fmt(genRatio)}×   target ≤ 1.30 → ${genRatio <= 1.3 ? 'MET' : 'MISSED'}`);
+console.log(`generative ratio per run (wall): ${gen.map((a, i) => fmt(a / genFloor[i])).join(', ')}`);
+if (cpuG.length && cpuGF.length) console.log(`generative ffmpeg CPU seconds: assemble median ${fmt(median(cpuG), 1)}, floor median ${fmt(median(cpuGF), 1)}; ratio ${fmt(median(cpuG) / median(cpuGF))}×`);
+console.log(genPeak !== undefined ? `generative peak RSS of the assembling ffmpeg child: ${fmt(genPeak, 0)} MB   target ≤ 512 MB → ${genPeak <= 512 ? 'MET' : 'MISSED'}` : 'generative peak RSS: /usr/bin/time not found, not measured');
 console.log(`node process max RSS: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB`);
 await rm(work, { recursive: true, force: true });

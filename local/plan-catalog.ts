@@ -60,11 +60,12 @@ export interface CatalogPlan {
 }
 
 /** Plans every ad of a catalog in memory: storyboards and unique render jobs, nothing rendered or stored. */
-export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number; extraChannels?: ChannelSpec[] }): Promise<CatalogPlan> {
+export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number; extraChannels?: ChannelSpec[];
+  /** Plans as if the campaign used this renderer (plan --quote per model profile). */ renderer?: Campaign['renderer'] }): Promise<CatalogPlan> {
   const campaignJson: unknown = JSON.parse(await readFile(opts.campaignPath, 'utf8'));
   const parsedCampaign = Campaign.safeParse(campaignJson);
   if (!parsedCampaign.success) throw new Error(`Campaign file ${basename(opts.campaignPath)} is invalid: ${describeIssues(parsedCampaign.error.issues)}`);
-  const campaign = parsedCampaign.data;
+  const campaign = opts.renderer ? { ...parsedCampaign.data, renderer: opts.renderer } : parsedCampaign.data;
   const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels, channelRegistry(opts.extraChannels));
   const library = await loadTemplateDir(opts.templatesDir ?? join(PACKAGE_ROOT, 'templates'));
   const templates = campaign.templates.map((id) => library.get(id) ?? missingTemplate(id, [...library.keys()]));

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Campaign } from '#domain/campaign';
-import { describeQuote, quoteJobs } from '#render/quote';
+import { RendererSettings } from '#domain/campaign';
+import { MODEL_PROFILES } from '#domain/models/index';
+import { describeProfileQuotes, describeQuote, quoteJobs, quoteProfile } from '#render/quote';
 import { planCatalog, type CatalogPlan } from '../plan-catalog.ts';
 import { campaignOption, channelsFileOption, parseList, registryFor } from './common.ts';
 
@@ -29,6 +31,14 @@ export function registerPlanCommand(program: Command): void {
       if (opts.quote) {
         const { renderer } = Campaign.parse(JSON.parse(await readFile(opts.campaign, 'utf8')));
         process.stdout.write(describeQuote(quoteJobs(plan.products.flatMap((p) => p.jobs), renderer)));
+        // The same catalog planned to every model profile (its clip lengths), priced by the same rules as a run records.
+        const quotes = [];
+        for (const profile of MODEL_PROFILES) {
+          const settings = RendererSettings.parse({ ...renderer, kind: profile.provider, profile: profile.id, endpoint: renderer.endpoint ?? 'https://quote.invalid', clip: undefined, model: undefined });
+          const planned = await planCatalog({ catalogPath: catalog, campaignPath: opts.campaign, channels: opts.channels, renderer: settings });
+          quotes.push(quoteProfile(profile, planned.products.flatMap((p) => p.jobs), renderer.maxAttempts));
+        }
+        process.stdout.write(`\nper model profile:\n${describeProfileQuotes(quotes, renderer.maxAttempts)}`);
       }
       if (plan.rejected.length > 0) process.exitCode = 2;
     });

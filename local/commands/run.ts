@@ -87,7 +87,7 @@ function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seco
   const r = summary.renders;
   if (r && r.shots > 0) {
     process.stdout.write(`\nrenders: ${r.shots} shots · first-pass yield ${percent(r.firstPassYield)} · final yield ${percent(r.finalYield)} · ` +
-      `${r.fallbacks} fallbacks · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`);
+      `${r.fallbacks} fallbacks${r.budgetStops ? ` (${r.budgetStops} stopped by the campaign budget: rendered procedurally)` : ''} · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`);
     for (const [label, groups] of [['endpoint', r.byEndpoint], ['template', r.byTemplate]] as const) {
       for (const [name, g] of Object.entries(groups)) {
         process.stdout.write(`  ${label} ${name}: ${g.shots} shots · first-pass ${percent(g.firstPassYield)} · final ${percent(g.finalYield)} · ` +

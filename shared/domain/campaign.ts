@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ClipSettings, clipSettingsProblems } from './model-profile.ts';
+import { DEFAULT_PROFILE, findProfile, MODEL_PROFILES } from './models/index.ts';
 
 /** Which render endpoint a campaign uses (shared/render/ has one adapter per kind). */
 export const RendererKind = z.enum(['procedural', 'http', 'replicate', 'fal', 'bedrock', 'sagemaker']);
@@ -21,6 +23,23 @@ export const RendererSettings = z.object({
   concurrency: z.number().int().min(1).max(64).default(2),
   /** Most a run may spend on this endpoint, in USD; a submit that would pass it stops with RenderBudgetExceededError. */
   budgetUsd: z.number().nonnegative().optional(),
+  /** The model profile (shared/domain/models/) by id; default: the kind's default profile. */
+  profile: z.string().min(1).optional(),
+  /** Clip settings checked against the profile when the campaign is loaded (e.g. seconds must be one the model allows). */
+  clip: ClipSettings.optional(),
+  /** Most this campaign may spend on provider jobs per UTC day / calendar month, across all its runs; a shot past it renders procedurally. */
+  dailyBudgetUsd: z.number().nonnegative().optional(),
+  monthlyBudgetUsd: z.number().nonnegative().optional(),
+}).superRefine((r, ctx) => {
+  if (r.kind === 'procedural') return;
+  const id = r.profile ?? DEFAULT_PROFILE[r.kind];
+  const profile = findProfile(id);
+  if (!profile) {
+    ctx.addIssue({ code: 'custom', path: ['profile'], message: `unknown model profile "${id}": use one of ${MODEL_PROFILES.filter((p) => p.provider === r.kind).map((p) => p.id).join(', ')}` });
+    return;
+  }
+  if (profile.provider !== r.kind) ctx.addIssue({ code: 'custom', path: ['profile'], message: `profile "${id}" is for the ${profile.provider} renderer, not ${r.kind}: set renderer.kind to "${profile.provider}"` });
+  for (const message of clipSettingsProblems(profile, r.clip)) ctx.addIssue({ code: 'custom', path: ['clip'], message });
 }).refine((r) => r.kind === 'procedural' || r.endpoint !== undefined || r.kind === 'bedrock' || r.kind === 'sagemaker', {
   message: 'a generative renderer needs an endpoint URL', path: ['endpoint'],
 });
@@ -48,3 +67,8 @@ export const Campaign = z.object({
   refresh: z.object({ cron: z.string(), maxAgeDays: z.number().positive() }).optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
+
+/** The model profile a campaign's generative renderer uses (procedural: none). */
+export function rendererProfile(settings: RendererSettings) {
+  return settings.kind === 'procedural' ? undefined : findProfile(settings.profile ?? DEFAULT_PROFILE[settings.kind]);
+}

@@ -1,4 +1,6 @@
 import type { Campaign } from './campaign.ts';
+import { rendererProfile } from './campaign.ts';
+import { clipRequestFor, promptFor } from './clip-plan.ts';
 import type { AspectFamily, ChannelSpec } from './channel-spec.ts';
 import { CHANNELS } from './channels.ts';
 import { discountText, featureBullets, priceLine } from './copy.ts';
@@ -146,8 +148,9 @@ function planVideo({ product, campaign, template, channel, generation = 0, toolc
       focus: shot.subject.focus,
       background,
       seed: generative ? seed : 0,
-      prompt: generative ? fillPrompt(template.prompt, product, campaign, shot) + cropNote : '',
+      prompt: generative ? promptFor({ product, campaign, shot, pattern: template.prompt, cropNote, profile: rendererProfile(campaign.renderer) }) : '',
       negativePrompt: generative ? template.negativePrompt : '',
+      ...(generative ? { clip: clipRequestFor(campaign, { seconds: renderSeconds!.get(templateIndex)!, width: family.renderWidth, height: family.renderHeight }) } : {}),
     };
     // The model is part of the hash (absent for procedural, so those hashes are unchanged): a new model is a new render.
     // So is the toolchain for procedural plates; a paid endpoint's render does not change with the local ffmpeg.

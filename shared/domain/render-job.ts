@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClipRequest } from './model-profile.ts';
 import { CameraMove, Focus } from './template.ts';
 
 export const RenderState = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED']);
@@ -20,6 +21,8 @@ export const RenderJob = z.object({
   seed: z.number().int().nonnegative(),
   prompt: z.string(),
   negativePrompt: z.string(),
+  /** What the model profile is asked for (generative jobs): clip length, fps, resolution, expected size. */
+  clip: ClipRequest.optional(),
 });
 export type RenderJob = z.infer<typeof RenderJob>;
 
@@ -33,7 +36,11 @@ export const RenderOutput = z.discriminatedUnion('kind', [
     /** The same plate as two layers (background alone, product with alpha) for parallax moves; absent when the product could not be isolated. */
     layers: z.object({ background: z.string(), product: z.string() }).optional(),
   }),
-  z.object({ kind: z.literal('clip'), key: z.string() }),
+  z.object({
+    kind: z.literal('clip'), key: z.string(),
+    /** The clip as probed at the quality gate: the assembler conforms it (retime, fps, crop) in its single pass. */
+    media: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive(), duration: z.number().positive() }).optional(),
+  }),
 ]);
 export type RenderOutput = z.infer<typeof RenderOutput>;
 
@@ -95,6 +102,8 @@ export const RenderResult = z.object({
   firstAttemptAt: z.string().optional(),
   /** The output came from the procedural fallback after the endpoint's attempts failed. */
   fallback: z.boolean().default(false),
+  /** The fallback was forced by the campaign's daily or monthly budget, not by the endpoint. */
+  budgetStop: z.boolean().optional(),
   /** Seconds of video billed across all attempts, and what they cost. */
   videoSeconds: z.number().nonnegative().default(0),
   costUsd: z.number().nonnegative().default(0),

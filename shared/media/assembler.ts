@@ -10,6 +10,7 @@ import { MediaError } from './media-error.ts';
 import { ensureContrast, WORST_CASE_BACKDROP } from './text-contrast.ts';
 import type { RgbSamples } from './text-contrast.ts';
 import { renderTextImage } from './text-image.ts';
+import { conformClipFilters } from './clip-conform.ts';
 
 /** The inputs cannot make a valid video (a shot without a source, a storyboard for another size). */
 export class AssemblyError extends MediaError {
@@ -39,7 +40,7 @@ export class LogoError extends MediaError {
  * A plate is a still the assembler animates with its camera move; with `productPath` (an RGBA layer of
  * the product alone) a parallax move slides the product against the background plate.
  */
-export type ShotSource = { kind: 'plate'; path: string; camera: CameraMove; productPath?: string } | { kind: 'clip'; path: string };
+export type ShotSource = { kind: 'plate'; path: string; camera: CameraMove; productPath?: string } | { kind: 'clip'; path: string; media?: { duration: number; fps: number } };
 
 export interface AssembleShot {
   index: number;
@@ -249,18 +250,9 @@ export function planAssembly(opts: {
       lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${count}`, 'setpts=PTS-STARTPTS', 'format=yuv420p'].join(',')}[${label}];`);
     } else {
       inputs.push('-i', source.path);
-      lines.push(`[${input}:v]${[
-        'setpts=PTS-STARTPTS',
-        `scale=${W}:${H}:force_original_aspect_ratio=increase`,
-        `crop=${W}:${H}`,
-        'setsar=1',
-        `fps=${fps}`,
-        // A clip shorter than its slot holds its last frame instead of showing black.
-        ...(opts.canPadClips ? [`tpad=stop_mode=clone:stop_duration=${num(shot.frames / fps)}`] : []),
-        `trim=start_frame=${from}:end_frame=${from + count}`,
-        'setpts=PTS-STARTPTS',
-        'format=yuv420p',
-      ].join(',')}[${label}];`);
+      // Retime, scale/crop and fps conversion of a model's clip: shared/media/clip-conform.ts.
+      const chain = conformClipFilters({ width: W, height: H, fps, shotFrames: shot.frames, from, count, media: source.media, canPad: opts.canPadClips });
+      lines.push(`[${input}:v]${chain.join(',')}[${label}];`);
     }
     input += 1;
   };

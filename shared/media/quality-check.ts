@@ -18,6 +18,37 @@ export interface QcInput {
   expectMotion?: boolean;
   /** Seconds the duration may differ from the expected one; default 0.15 s. */
   durationTolerance?: number;
+  /**
+   * Judge the clip as the assembler will conform it instead of asking for the exact size and length: it
+   * must cover `shotSeconds` after slowing by at most CONFORM_LIMITS.maxSlowdown, have an aspect within
+   * the crop bound of width×height, and need no more than maxUpscale to fill it.
+   */
+  conform?: { shotSeconds: number };
+}
+
+/** What the assembler can do to a generative clip in its single pass (shared/media/clip-conform.ts applies them). */
+export const CONFORM_LIMITS = {
+  /** Slowest retime that still looks natural. */
+  maxSlowdown: 1.25,
+  /** Largest ratio between the clip's and the shot's aspect that a centre crop may fix (9:16 vs 720×1280 is 1.0; 16:9 for 9:16 is 3.2). */
+  aspectBound: 1.25,
+  /** Most the clip may be scaled up to fill the shot (720p into 1080×1920 is 1.5). */
+  maxUpscale: 2,
+} as const;
+
+/** Why a clip of this size and length cannot be conformed to the shot (empty: it can). */
+export function conformProblems(clip: { width: number; height: number; duration: number }, shot: { width: number; height: number; seconds: number }): string[] {
+  const c = CONFORM_LIMITS;
+  const out: string[] = [];
+  if (clip.duration * c.maxSlowdown < shot.seconds - 0.04) {
+    out.push(`length: ${clip.duration.toFixed(3)} s is too short for the ${shot.seconds} s shot even slowed ${c.maxSlowdown}× (needs ≥ ${(shot.seconds / c.maxSlowdown).toFixed(3)} s)`);
+  }
+  const ratio = (clip.width / clip.height) / (shot.width / shot.height);
+  const off = Math.max(ratio, 1 / ratio);
+  if (off > c.aspectBound) out.push(`aspect: ${clip.width}×${clip.height} is ${off.toFixed(2)}× off the ${shot.width}×${shot.height} shot (crop bound ${c.aspectBound})`);
+  const upscale = Math.max(shot.width / clip.width, shot.height / clip.height);
+  if (upscale > c.maxUpscale) out.push(`resolution: ${clip.width}×${clip.height} needs ${upscale.toFixed(2)}× upscaling for ${shot.width}×${shot.height} (max ${c.maxUpscale}×)`);
+  return out;
 }
 
 export interface QcReport {
@@ -41,6 +72,7 @@ export interface QcReport {
     width: number;
     height: number;
     duration: number;
+    fps?: number;
   };
 }
 
@@ -253,9 +285,10 @@ export async function checkShot(input: QcInput): Promise<QcReport> {
   const duration = probe.durationSeconds;
   const { expected } = input;
   if (!probe.video) failures.push('size: the file has no video stream');
+  else if (input.conform) failures.push(...conformProblems({ width, height, duration }, { width: expected.width, height: expected.height, seconds: input.conform.shotSeconds }));
   else if (width !== expected.width || height !== expected.height) failures.push(`size: ${width}×${height}, expected ${expected.width}×${expected.height}`);
   const tolerance = input.durationTolerance ?? 0.15;
-  if (Math.abs(duration - expected.duration) > tolerance) failures.push(`duration: ${duration.toFixed(3)} s, expected ${expected.duration} s (±${tolerance})`);
+  if (!input.conform && Math.abs(duration - expected.duration) > tolerance) failures.push(`duration: ${duration.toFixed(3)} s, expected ${expected.duration} s (±${tolerance})`);
 
   const frames = probe.video ? await grayFrames(input.clipPath) : [];
   const n = Math.max(1, frames.length);
@@ -322,7 +355,7 @@ export async function checkShot(input: QcInput): Promise<QcReport> {
       blank: round(blank), black: round(black), flash: round(flash), frozen: round(frozen), flicker: round(flicker),
       ...(fidelity !== undefined ? { fidelity } : {}),
       ...(minContrast !== undefined ? { minContrast } : {}),
-      width, height, duration: round(duration, 3),
+      width, height, duration: round(duration, 3), fps: round(fps, 3),
     },
   };
 }

@@ -1,4 +1,6 @@
 import { BedrockRuntimeClient, GetAsyncInvokeCommand, StartAsyncInvokeCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { ModelProfile } from '#domain/model-profile';
+import { buildModelInput } from './profile-request.ts';
 import { classifyAwsError, RenderProviderError } from './render-errors.ts';
 import type { JobStatus, RenderClient, SubmitRequest } from './render-client.ts';
 import type { ObjectIo } from './s3-object-io.ts';
@@ -10,10 +12,12 @@ export interface BedrockOptions {
   /** s3://bucket/prefix where Bedrock writes the videos. */
   outputPrefix: string;
   objects: ObjectIo;
+  /** The model profile (Nova Reel, Luma Ray 2) the modelInput is built from. */
+  profile: ModelProfile;
 }
 
 /**
- * Amazon Bedrock async video (StartAsyncInvoke / GetAsyncInvoke), with the Nova Reel input shape.
+ * Amazon Bedrock async video (StartAsyncInvoke / GetAsyncInvoke), the modelInput built from the model profile.
  * Bedrock is the one provider here with a documented idempotency token (clientRequestToken).
  */
 export class BedrockRenderClient implements RenderClient {
@@ -23,15 +27,8 @@ export class BedrockRenderClient implements RenderClient {
 
   async submit(request: SubmitRequest): Promise<{ providerJobId: string }> {
     const { job, image } = request;
-    const modelInput = {
-      taskType: 'TEXT_VIDEO',
-      textToVideoParams: {
-        text: job.prompt.slice(0, 512),
-        ...(image ? { images: [{ format: image.contentType === 'image/png' ? 'png' : 'jpeg', source: { bytes: image.bytes.toString('base64') } }] } : {}),
-      },
-      // Nova Reel makes 6 s at 1280x720/24 fps; the assembler crops and trims it to the shot.
-      videoGenerationConfig: { durationSeconds: 6, fps: 24, dimension: '1280x720', seed: request.seed % 2_147_483_647 },
-    };
+    // Built from the profile: Nova Reel's taskType/textToVideoParams/videoGenerationConfig, Luma's prompt/duration/resolution.
+    const modelInput = buildModelInput(this.options.profile, job, request.seed, image);
     try {
       const out = await this.options.client.send(new StartAsyncInvokeCommand({
         modelId: this.options.model,

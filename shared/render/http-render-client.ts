@@ -55,7 +55,7 @@ export class HttpRenderClient implements RenderClient {
     const { job } = request;
     const body: ProtocolJobRequest = {
       renderHash: job.renderHash, model: this.options.model, seed: request.seed, width: job.width, height: job.height,
-      duration: job.duration, fps: CLIP_FPS, camera: job.camera, focus: job.focus, background: job.background,
+      duration: job.clip?.seconds ?? job.duration, fps: CLIP_FPS, camera: job.camera, focus: job.focus, background: job.background,
       prompt: job.prompt, negativePrompt: job.negativePrompt,
       image: request.image ? { contentType: request.image.contentType, data: request.image.bytes.toString('base64') } : undefined,
     };

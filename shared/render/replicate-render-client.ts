@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { RenderState } from '#domain/render-job';
-import { dataUrl, httpBytes, httpJson, joinUrl } from './http-json.ts';
+import type { ModelProfile } from '#domain/model-profile';
+import { httpBytes, httpJson, joinUrl } from './http-json.ts';
+import { buildModelInput } from './profile-request.ts';
 import { RenderConfigError, RenderProviderError } from './render-errors.ts';
 import type { JobStatus, RenderClient, SubmitRequest } from './render-client.ts';
 
@@ -27,6 +29,8 @@ export interface ReplicateOptions {
   timeoutMs: number;
   /** Replicate's Cancel-After deadline, so a prediction stuck in the queue is not started (and billed) late. */
   deadlineSeconds?: number;
+  /** The model profile the input is built from. */
+  profile: ModelProfile;
 }
 
 /** Replicate predictions: create, get, cancel. Outputs are URLs Replicate deletes after an hour. */
@@ -42,11 +46,7 @@ export class ReplicateRenderClient implements RenderClient {
   }
 
   async submit(request: SubmitRequest): Promise<{ providerJobId: string }> {
-    const { job } = request;
-    const input = {
-      prompt: job.prompt, negative_prompt: job.negativePrompt, seed: request.seed, duration: job.duration,
-      width: job.width, height: job.height, ...(request.image ? { image: dataUrl(request.image) } : {}),
-    };
+    const input = buildModelInput(this.options.profile, request.job, request.seed, request.image);
     const [name, version] = this.options.model.split(':');
     const { url, body } = version
       ? { url: joinUrl(this.options.endpoint, 'v1/predictions'), body: { version, input } }

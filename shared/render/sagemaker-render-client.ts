@@ -1,5 +1,7 @@
 import { InvokeEndpointAsyncCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { z } from 'zod';
+import type { ModelProfile } from '#domain/model-profile';
+import { buildModelInput } from './profile-request.ts';
 import { classifyAwsError, RenderProviderError } from './render-errors.ts';
 import type { JobStatus, RenderClient, SubmitRequest } from './render-client.ts';
 import type { ObjectIo } from './s3-object-io.ts';
@@ -13,6 +15,8 @@ export interface SageMakerOptions {
   objects: ObjectIo;
   /** InvocationTimeoutSeconds (max 3600). */
   timeoutSeconds: number;
+  /** The model profile of the container behind the endpoint (the request JSON is built from it). */
+  profile: ModelProfile;
 }
 
 // SageMaker async has no status API: the job id carries where the output or the failure will appear.
@@ -27,10 +31,7 @@ export class SageMakerRenderClient implements RenderClient {
   async submit(request: SubmitRequest): Promise<{ providerJobId: string }> {
     const { job, image } = request;
     const inputUri = `${this.options.inputPrefix.replace(/\/+$/, '')}/${request.idempotencyKey}.json`;
-    await this.options.objects.put(inputUri, JSON.stringify({
-      prompt: job.prompt, negative_prompt: job.negativePrompt, seed: request.seed, width: job.width, height: job.height,
-      duration: job.duration, camera: job.camera, image: image ? { content_type: image.contentType, data: image.bytes.toString('base64') } : undefined,
-    }), 'application/json');
+    await this.options.objects.put(inputUri, JSON.stringify(buildModelInput(this.options.profile, job, request.seed, image)), 'application/json');
     try {
       const out = await this.options.client.send(new InvokeEndpointAsyncCommand({
         EndpointName: this.options.endpointName,

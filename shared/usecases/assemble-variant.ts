@@ -38,7 +38,7 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
         // Parallax slides the product layer against the background layer.
         ? { kind: 'plate' as const, path: await deps.store.localPath(layers.background), productPath: await deps.store.localPath(layers.product), camera: shot.camera }
         : { kind: 'plate' as const, path, camera: shot.camera }
-      : { kind: 'clip' as const, path };
+      : { kind: 'clip' as const, path, ...(render.output.media ? { media: render.output.media } : {}) };
     return { index: shot.index, source };
   }));
   const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null, toolchain: await toolchainId(deps) });

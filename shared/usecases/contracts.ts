@@ -93,6 +93,8 @@ export const RenderYield = z.object({
   /** Shots that ended with an endpoint output (any attempt), over shots; the rest fell back. */
   finalYield: z.number(),
   fallbacks: z.number().int(),
+  /** Fallbacks forced by the campaign's daily or monthly budget (those shots were rendered procedurally, the ads published). */
+  budgetStops: z.number().int().default(0),
   attempts: z.number().int(),
   /** Seconds of video billed across all attempts (what `plan --quote` estimates). */
   videoSeconds: z.number(),

@@ -4,7 +4,11 @@ import type { Campaign, RendererSettings } from '#domain/campaign';
 import type { RenderAttempt, RenderJob, RenderResult } from '#domain/render-job';
 import type { Deps } from '#ports/deps';
 import { renderClientFactory } from '#render/make-render-client';
+import { clipCost } from '#domain/model-profile';
+import { DEFAULT_PROFILE } from '#domain/models/index';
+import { prepareInputImage } from '#media/input-image';
 import { attemptCost, billedVideoSeconds, PRICE_TABLE } from '#render/price-table';
+import { profileOfJob } from '#render/profile-request';
 import type { RenderClient } from '#render/render-client';
 import { RenderBudgetExceededError } from '#render/render-errors';
 import { checkClip } from '#render/shot-qc';
@@ -29,6 +33,42 @@ async function context(deps: Deps, input: RenderStepInput): Promise<Context> {
   return { campaign, settings: campaign.renderer, job };
 }
 
+/** The model profile of a generative job (jobs planned before profiles: the kind's default). */
+function profileFor(settings: RendererSettings, job: RenderJob) {
+  return settings.kind === 'procedural' || !job.clip ? undefined : profileOfJob(job, settings.profile ?? DEFAULT_PROFILE[settings.kind]);
+}
+
+/** What one completed attempt costs: the profile's price rule on the clip asked for (size and fps as returned), else the kind's price table. */
+function costOf(settings: RendererSettings, job: RenderJob, computeSeconds?: number, returned?: { width: number; height: number; fps: number }): number {
+  const profile = profileFor(settings, job);
+  if (profile && job.clip) return clipCost(profile, { ...job.clip, ...(returned ?? {}) }, computeSeconds);
+  return attemptCost(PRICE_TABLE[settings.kind], job.duration, computeSeconds);
+}
+
+/** Seconds of video an attempt asks for (what per-output prices are billed on). */
+function videoSecondsOf(settings: RendererSettings, job: RenderJob): number {
+  return job.clip?.seconds ?? billedVideoSeconds(PRICE_TABLE[settings.kind], job.duration);
+}
+
+/**
+ * Reserves `usd` against the campaign's daily and monthly budgets (single-item conditional updates in the
+ * tracker, so concurrent runs cannot overspend); the reason when either would be passed, else undefined.
+ */
+async function reserveCampaignBudget(deps: Deps, campaign: Campaign, usd: number): Promise<string | undefined> {
+  const { dailyBudgetUsd: daily, monthlyBudgetUsd: monthly } = campaign.renderer;
+  const day = deps.now().toISOString().slice(0, 10);
+  const dayKey = `campaign-${campaign.id}-day-${day}`;
+  if (daily !== undefined && !(await deps.tracker.reserveBudget(dayKey, usd, daily))) {
+    return `campaign budget: the daily budget of $${daily} for campaign ${campaign.id} on ${day} would be exceeded ($${usd} more); raise renderer.dailyBudgetUsd or wait for tomorrow (UTC).`;
+  }
+  if (monthly !== undefined && !(await deps.tracker.reserveBudget(`campaign-${campaign.id}-month-${day.slice(0, 7)}`, usd, monthly))) {
+    // Give the day back what it reserved: the shot is not submitted.
+    if (daily !== undefined) await deps.tracker.reserveBudget(dayKey, -usd, daily);
+    return `campaign budget: the monthly budget of $${monthly} for campaign ${campaign.id} in ${day.slice(0, 7)} would be exceeded ($${usd} more); raise renderer.monthlyBudgetUsd.`;
+  }
+  return undefined;
+}
+
 function client(deps: Deps, settings: RendererSettings): RenderClient {
   return (deps.renderClients ?? renderClientFactory(process.env))(settings);
 }
@@ -49,7 +89,7 @@ function baseRecord(input: RenderStepInput, settings: RendererSettings, known?: 
 export async function submitRender(deps: Deps, input: RenderStepInput): Promise<RenderLoop> {
   const reused = await reusableRender(deps, input.renderHash);
   if (reused) return { ...DONE(reused.attempts), reused: true };
-  const { settings, job } = await context(deps, input);
+  const { campaign, settings, job } = await context(deps, input);
   const known = await deps.tracker.getRender(input.renderHash);
   if (settings.kind === 'procedural') {
     await renderProcedural(deps, job, { ...baseRecord(input, settings, known), endpoint: 'procedural' });
@@ -57,20 +97,27 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   }
   const attempt = Math.max(1, known?.currentAttempt ?? 0);
   const wait: RenderLoop = { state: 'WAITING', waitSeconds: settings.pollSeconds, attempt };
-  const price = PRICE_TABLE[settings.kind];
   const now = deps.now().toISOString();
   const intent: RenderAttempt = {
     schemaVersion: 1, renderHash: job.renderHash, attempt, seed: seedOf(job, attempt), renderer: settings.kind,
     idempotencyKey: keyOf(job.renderHash, attempt), state: 'SUBMITTING', submittedAt: now,
-    videoSeconds: billedVideoSeconds(price, job.duration), costUsd: 0,
+    videoSeconds: videoSecondsOf(settings, job), costUsd: 0,
   };
   // The intent is written BEFORE the provider is called; a retry or re-run finds it and its job id.
   const claimed = await deps.tracker.putAttemptIfAbsent(intent);
   const existing = claimed ? intent : (await deps.tracker.getAttempt(job.renderHash, attempt)) ?? intent;
   if (existing.providerJobId) return wait;
   if (existing.error?.startsWith('budget')) throw new RenderBudgetExceededError(existing.error);
+  if (existing.error?.startsWith('campaign budget')) return budgetStop(deps, input, settings, job, known, existing.error);
+  if (claimed && (settings.dailyBudgetUsd !== undefined || settings.monthlyBudgetUsd !== undefined)) {
+    const stopped = await reserveCampaignBudget(deps, campaign, costOf(settings, job));
+    if (stopped) {
+      await deps.tracker.putAttempt({ ...intent, state: 'FAILED', error: stopped, finishedAt: now });
+      return budgetStop(deps, input, settings, job, known, stopped);
+    }
+  }
   if (claimed && settings.budgetUsd !== undefined) {
-    const estimate = attemptCost(price, job.duration);
+    const estimate = costOf(settings, job);
     if (!(await deps.tracker.reserveBudget(input.runId, estimate, settings.budgetUsd))) {
       const message = `budget: campaign renderer budget of $${settings.budgetUsd} for run ${input.runId} ` +
         `would be exceeded by shot ${job.renderHash} ($${estimate}); ` +
@@ -82,6 +129,9 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   // Same idempotency key on every try of this attempt: providers that dedupe on it start it once.
   const image = job.imageKey ? { bytes: await deps.store.getBytes(job.imageKey), contentType: '' } : undefined;
   if (image) image.contentType = image.bytes[0] === 0x89 ? 'image/png' : image.bytes[0] === 0x52 ? 'image/webp' : 'image/jpeg';
+  // The photo as the model wants it (size, aspect, format, byte cap); adline's own protocol takes the photo as is.
+  const profile = profileFor(settings, job);
+  if (image && profile && profile.provider !== 'http') Object.assign(image, await prepareInputImage(image.bytes, profile.image, { width: job.width, height: job.height, background: job.background[0] }));
   const { providerJobId } = await client(deps, settings).submit({ job, seed: existing.seed, idempotencyKey: existing.idempotencyKey, image });
   await deps.tracker.putAttempt({ ...existing, providerJobId, state: 'QUEUED' });
   await deps.tracker.putRender({
@@ -103,9 +153,8 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
   if (!attempt?.providerJobId) return { state: 'RESUBMIT', waitSeconds: settings.pollSeconds, attempt: attemptNo };
   const endpoint = client(deps, settings);
   const status = await endpoint.status(attempt.providerJobId);
-  const price = PRICE_TABLE[settings.kind];
   const elapsed = (deps.now().getTime() - Date.parse(attempt.submittedAt)) / 1000;
-  const charged = (computeSeconds?: number) => attemptCost(price, job.duration, computeSeconds);
+  const charged = (computeSeconds?: number, returned?: { width: number; height: number; fps: number }) => costOf(settings, job, computeSeconds, returned);
 
   if (status.state === 'QUEUED' || status.state === 'RUNNING') {
     if (elapsed <= settings.timeoutSeconds) {
@@ -128,18 +177,30 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
   const qc = await withScratch(deps, 'renders', `${job.renderHash}-a${attemptNo}`, async (dir) => {
     const clipPath = join(dir, 'clip.mp4');
     await writeFile(clipPath, bytes);
-    return checkClip({ clipPath, expected: { width: job.width, height: job.height, duration: job.duration }, reference, expectMotion: job.camera !== 'static' });
+    // A clip in the model's own shape is judged by whether it can be conformed to the shot, not by exact size/length.
+    return checkClip({ clipPath, expected: { width: job.width, height: job.height, duration: job.duration }, reference, expectMotion: job.camera !== 'static', conform: job.clip ? { shotSeconds: job.clip.shotSeconds } : undefined });
   });
-  const finished = { ...attempt, state: 'SUCCEEDED' as const, outputKey, qc, costUsd: charged(status.computeSeconds), computeSeconds: status.computeSeconds, finishedAt: deps.now().toISOString() };
+  const m = qc.metrics;
+  const returned = m.width > 0 && m.height > 0 ? { width: m.width, height: m.height, fps: m.fps || job.clip?.fps || 30 } : undefined;
+  // Every completed job is paid for, whatever the gate says: the cost is recorded before QC decides.
+  const finished = { ...attempt, state: 'SUCCEEDED' as const, outputKey, qc, costUsd: charged(status.computeSeconds, returned), computeSeconds: status.computeSeconds, finishedAt: deps.now().toISOString() };
   if (!qc.ok) return failAttempt(deps, input, ctx, known, finished, `attempt ${attemptNo} failed QC: ${qc.failures.join('; ')}`);
   await deps.tracker.putAttempt(finished);
   await deps.tracker.putRender({
     ...baseRecord(input, settings, known), schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: settings.kind,
-    output: { kind: 'clip', key: outputKey }, attempts: attemptNo, currentAttempt: attemptNo,
+    output: { kind: 'clip', key: outputKey, ...(returned && m.duration > 0 ? { media: { ...returned, duration: m.duration } } : {}) }, attempts: attemptNo, currentAttempt: attemptNo,
     renderSeconds: round((deps.now().getTime() - Date.parse(known?.firstAttemptAt ?? attempt.submittedAt)) / 1000),
     videoSeconds: round((known?.videoSeconds ?? 0) + attempt.videoSeconds), costUsd: round((known?.costUsd ?? 0) + finished.costUsd),
   });
   return DONE(attemptNo);
+}
+
+/** A campaign budget stop: the shot renders procedurally (the ad is still published) and the record says why. */
+async function budgetStop(deps: Deps, input: RenderStepInput, settings: RendererSettings, job: RenderJob, known: RenderResult | undefined, reason: string): Promise<RenderLoop> {
+  await renderProcedural(deps, job, {
+    ...baseRecord(input, settings, known), fallback: true, budgetStop: true, attemptErrors: [...(known?.attemptErrors ?? []), reason], error: `fell back to procedural: ${reason}`,
+  });
+  return DONE(known?.attempts ?? 0);
 }
 
 /** Records a failed attempt; the next seed is submitted while attempts remain, else the procedural fallback renders. */

@@ -30,6 +30,7 @@ export function renderYield(renders: RenderResult[]): RenderYield {
   return {
     shots: sentTo(renders).length,
     ...gate(renders),
+    budgetStops: renders.filter((r) => r.budgetStop).length,
     attempts: total.attempts,
     videoSeconds: total.videoSeconds,
     costUsd: total.costUsd,

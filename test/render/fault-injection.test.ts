@@ -95,7 +95,7 @@ describe('a fault-injecting render server: retries and the fallback keep the bat
       // Each failed attempt is recorded with why it failed, and the fallbacks with the real product photo.
       const renders = await host.deps.tracker.listRenders({ runId: input.runId });
       const reasons = renders.flatMap((x) => x.attemptErrors).join('\n');
-      for (const needle of ['blank', 'size', 'fidelity', 'timed out', 'failed']) expect(reasons).toMatch(new RegExp(needle));
+      for (const needle of ['blank', 'aspect', 'fidelity', 'timed out', 'failed']) expect(reasons).toMatch(new RegExp(needle));
       expect(renders.filter((x) => x.fallback).every((x) => x.output?.kind === 'plate' && x.renderer === 'procedural')).toBe(true);
     } finally {
       await host.close();

@@ -57,7 +57,8 @@ export async function startFaultServer(schedules: Schedule[]): Promise<FaultServ
         switch (outcome) {
           case 'never-finish': return 'never';
           case 'fail': return 'fail';
-          case 'wrong-size': return render({ width: r.width / 2, height: r.height / 2 });
+          // The gate judges conformability now: a clip half the size still conforms, one of the wrong aspect does not.
+          case 'wrong-size': return render({ width: r.height, height: r.width });
           case 'wrong-product': return render({ image: { contentType: 'image/jpeg', data: otherProduct.toString('base64') } });
           case 'blank':
             await runFfmpeg(['-f', 'lavfi', '-i', `color=c=0x7f7f7f:s=${r.width}x${r.height}:r=${r.fps}:d=${r.duration}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', outPath]);

@@ -9,6 +9,8 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { planClip } from '#domain/model-profile';
+import { findProfile } from '#domain/models/index';
 import { RenderJob } from '#domain/render-job';
 import { BedrockRenderClient } from '#render/bedrock-render-client';
 import { FalRenderClient } from '#render/fal-render-client';
@@ -33,7 +35,13 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 const job = RenderJob.parse({
   schemaVersion: 1, renderHash: 'abc123', family: '9x16', width: 180, height: 320, duration: 1.5, camera: 'push-in', focus: 'center',
   background: ['#000000', '#ffffff'], seed: 7, prompt: 'a bottle on a table', negativePrompt: 'text',
+  clip: { profile: 'fal-kling-v2.1-standard', shotSeconds: 1.5, seconds: 5, fps: 24, width: 720, height: 1280 },
 });
+/** The job as the planner makes it for a profile (clip request included), and the profile itself. */
+const forProfile = (id: string) => {
+  const profile = findProfile(id)!;
+  return { profile, request: { ...request, job: { ...job, clip: planClip(profile, { seconds: job.duration, width: job.width, height: job.height }) } } };
+};
 const request: SubmitRequest = { job, seed: 8, idempotencyKey: 'abc123-a2', image: { bytes: Buffer.from([0xff, 0xd8, 0xff, 0x00]), contentType: 'image/jpeg' } };
 
 /** The failure contract every adapter shares: 429 → rate limit (with Retry-After), 5xx → transient, 401 → provider error. */
@@ -71,16 +79,19 @@ afterAll(async () => {
 });
 
 describe('Replicate predictions', () => {
-  const client = () => new ReplicateRenderClient({ endpoint: base, model: 'acme/video-model', token: 'r8_test', timeoutMs: 2000, deadlineSeconds: 600 });
+  const kling = forProfile('replicate-kling-v2.1-standard');
+  const client = () => new ReplicateRenderClient({ endpoint: base, model: 'kwaivgi/kling-v2.1', token: 'r8_test', timeoutMs: 2000, deadlineSeconds: 600, profile: kling.profile });
+  const request = kling.request;
 
-  it('creates an official-model prediction with the image as a data URL, maps every status, copies the output', async () => {
+  it('creates an official-model prediction in the model\'s own input shape, maps every status, copies the output', async () => {
     route = (req, res) => json(res, 201, { id: 'p1', status: 'starting', input: {}, output: null, error: null, urls: {} });
     expect(await client().submit(request)).toEqual({ providerJobId: 'p1' });
     const sent = seen.at(-1)!;
-    expect(sent).toMatchObject({ method: 'POST', path: '/v1/models/acme/video-model/predictions' });
+    expect(sent).toMatchObject({ method: 'POST', path: '/v1/models/kwaivgi/kling-v2.1/predictions' });
     expect(sent.headers.authorization).toBe('Bearer r8_test');
     expect(sent.headers['cancel-after']).toBe('600s');
-    expect(JSON.parse(sent.body).input).toMatchObject({ seed: 8, prompt: job.prompt, image: expect.stringMatching(/^data:image\/jpeg;base64,/) });
+    // Kling on Replicate: start_image, duration 5|10 as a number, mode; no seed, width or height (it takes none).
+    expect(JSON.parse(sent.body).input).toEqual({ mode: 'standard', prompt: job.prompt, start_image: expect.stringMatching(/^data:image\/jpeg;base64,/), duration: 5, negative_prompt: 'text' });
 
     for (const [status, state] of [['starting', 'QUEUED'], ['processing', 'RUNNING'], ['failed', 'FAILED'], ['canceled', 'CANCELED'], ['aborted', 'EXPIRED']] as const) {
       route = (_req, res) => json(res, 200, { id: 'p1', status, output: null, error: status === 'failed' ? 'CUDA OOM' : null });
@@ -96,7 +107,7 @@ describe('Replicate predictions', () => {
 
   it('uses the version endpoint for owner/name:version, cancels, and classifies throttling and failures', async () => {
     route = (_req, res) => json(res, 201, { id: 'p2', status: 'starting' });
-    await new ReplicateRenderClient({ endpoint: base, model: 'acme/model:0123abcd', token: 't', timeoutMs: 2000 }).submit(request);
+    await new ReplicateRenderClient({ endpoint: base, model: 'acme/model:0123abcd', token: 't', timeoutMs: 2000, profile: kling.profile }).submit(request);
     expect(seen.at(-1)!.path).toBe('/v1/predictions');
     expect(JSON.parse(seen.at(-1)!.body).version).toBe('0123abcd');
     route = (_req, res) => json(res, 200, { id: 'p2', status: 'canceled' });
@@ -109,16 +120,23 @@ describe('Replicate predictions', () => {
 });
 
 describe('fal queue', () => {
-  const client = () => new FalRenderClient({ endpoint: base, model: 'fal-ai/kling-video/v2.1/standard/image-to-video', key: 'fal_test', timeoutMs: 2000 });
+  const kling = forProfile('fal-kling-v2.1-standard');
+  const client = () => new FalRenderClient({ endpoint: base, model: 'fal-ai/kling-video/v2.1/standard/image-to-video', key: 'fal_test', timeoutMs: 2000, profile: kling.profile });
+  const request = kling.request;
 
-  it('submits with the subpath, polls and fetches results without it, maps a failed result to FAILED', async () => {
-    route = (_req, res) => json(res, 200, { request_id: 'r1', response_url: `${base}/fal-ai/kling-video/requests/r1`, status_url: '', cancel_url: '' });
-    expect(await client().submit(request)).toEqual({ providerJobId: 'r1' });
+  it('submits with the subpath, then polls, fetches and cancels at the URLs fal returned', async () => {
+    route = (_req, res) => json(res, 200, { request_id: 'r1', response_url: `${base}/fal-ai/kling-video/requests/r1`, status_url: `${base}/fal-ai/kling-video/requests/r1/status`, cancel_url: `${base}/fal-ai/kling-video/requests/r1/cancel` });
+    const { providerJobId } = await client().submit(request);
+    expect(JSON.parse(providerJobId)).toMatchObject({ id: 'r1', status: `${base}/fal-ai/kling-video/requests/r1/status` });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/fal-ai/kling-video/v2.1/standard/image-to-video' });
     expect(seen.at(-1)!.headers.authorization).toBe('Key fal_test');
-    expect(JSON.parse(seen.at(-1)!.body)).toMatchObject({ duration: '5', aspect_ratio: '9:16', image_url: expect.stringMatching(/^data:/) });
+    // Kling i2v on fal: duration "5" as a string, the aspect follows the image (no aspect_ratio, no seed).
+    expect(JSON.parse(seen.at(-1)!.body)).toEqual({ prompt: job.prompt, duration: '5', negative_prompt: 'text', image_url: expect.stringMatching(/^data:/) });
 
     route = (_req, res) => json(res, 200, { status: 'IN_QUEUE', queue_position: 3 });
+    expect((await client().status(providerJobId)).state).toBe('QUEUED');
+    expect(seen.at(-1)!.path).toBe('/fal-ai/kling-video/requests/r1/status');
+    // An id stored before adline kept fal's URLs: the documented paths, without the subpath.
     expect((await client().status('r1')).state).toBe('QUEUED');
     expect(seen.at(-1)!.path).toBe('/fal-ai/kling-video/requests/r1/status');
     route = (_req, res) => json(res, 200, { status: 'IN_PROGRESS', logs: [] });
@@ -180,12 +198,15 @@ describe('AWS async endpoints (SDK clients on a local endpoint, outputs in s3rve
     const bedrock = new BedrockRuntimeClient({ ...aws(), endpoint: h2Base });
     onTestFinished(async () => { bedrock.destroy(); await new Promise<void>((r) => h2.close(() => r())); });
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:async-invoke/abcdefghijkl';
-    const client = new BedrockRenderClient({ client: bedrock, model: 'amazon.nova-reel-v1:1', outputPrefix: 's3://provider-io/bedrock', objects });
+    const nova = forProfile('bedrock-nova-reel');
+    const request = nova.request;
+    const client = new BedrockRenderClient({ client: bedrock, model: 'amazon.nova-reel-v1:1', outputPrefix: 's3://provider-io/bedrock', objects, profile: nova.profile });
     route = (_req, res) => json(res, 200, { invocationArn: arn });
     expect(await client.submit(request)).toEqual({ providerJobId: arn });
     const sent = JSON.parse(seen.at(-1)!.body);
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/async-invoke' });
     expect(sent).toMatchObject({ modelId: 'amazon.nova-reel-v1:1', clientRequestToken: 'abc123-a2', outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://provider-io/bedrock/abc123' } } });
+    expect(sent.modelInput).toMatchObject({ taskType: 'TEXT_VIDEO', videoGenerationConfig: { durationSeconds: 6, fps: 24, dimension: '1280x720', seed: 8 } });
     expect(sent.modelInput.textToVideoParams.images[0]).toMatchObject({ format: 'jpeg' });
 
     const invocation = (status: string, extra = {}) => ({ invocationArn: arn, modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-reel-v1:1', status, submitTime: '2026-11-25T06:00:00Z', outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://provider-io/bedrock/abc123' } }, ...extra });
@@ -210,12 +231,14 @@ describe('AWS async endpoints (SDK clients on a local endpoint, outputs in s3rve
   });
 
   it('SageMaker async: payload to S3, InvokeEndpointAsync with InferenceId, status from the output and failure objects', async () => {
-    const client = new SageMakerRenderClient({ client: new SageMakerRuntimeClient(aws()), endpointName: 'wan-async', inputPrefix: 's3://provider-io/in', objects, timeoutSeconds: 900 });
+    const wan = forProfile('sagemaker-wan-2.2-async');
+    const request = wan.request;
+    const client = new SageMakerRenderClient({ client: new SageMakerRuntimeClient(aws()), endpointName: 'wan-async', inputPrefix: 's3://provider-io/in', objects, timeoutSeconds: 900, profile: wan.profile });
     route = (_req, res) => json(res, 202, { InferenceId: 'abc123-a2' }, { 'x-amzn-sagemaker-outputlocation': 's3://provider-io/out/abc123-a2.out', 'x-amzn-sagemaker-failurelocation': 's3://provider-io/fail/abc123-a2.out' });
     const { providerJobId } = await client.submit(request);
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/endpoints/wan-async/async-invocations' });
     expect(seen.at(-1)!.headers).toMatchObject({ 'x-amzn-sagemaker-inputlocation': 's3://provider-io/in/abc123-a2.json', 'x-amzn-sagemaker-inference-id': 'abc123-a2', 'x-amzn-sagemaker-invocationtimeoutseconds': '900' });
-    expect(JSON.parse((await objects.get('s3://provider-io/in/abc123-a2.json'))!.toString())).toMatchObject({ seed: 8, image: { content_type: 'image/jpeg' } });
+    expect(JSON.parse((await objects.get('s3://provider-io/in/abc123-a2.json'))!.toString())).toMatchObject({ seed: 8, num_frames: 25, fps: 16, resolution: '720p', image: expect.any(String) });
 
     expect((await client.status(providerJobId)).state).toBe('RUNNING');
     await objects.put('s3://provider-io/fail/abc123-a2.out', 'CUDA out of memory', 'text/plain');
