@@ -1,4 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,11 +46,13 @@ describe('one deps table per host', () => {
   });
 
   it('the local host builds the same ports', async () => {
-    const host = await openLocalHost({ inMemoryTracker: true, stateDir: `${process.env.TMPDIR ?? '/tmp'}/adline-deps-${process.pid}`, outDir: `${process.env.TMPDIR ?? '/tmp'}/adline-deps-out-${process.pid}` });
+    const root = await mkdtemp(join(tmpdir(), 'adline-deps-'));
+    const host = await openLocalHost({ inMemoryTracker: true, stateDir: join(root, 'state'), outDir: join(root, 'out') });
     try {
       expect(present(host.deps)).toEqual([...DEPS_PORTS]);
     } finally {
       await host.close();
+      await rm(root, { recursive: true, force: true });
     }
   });
 
