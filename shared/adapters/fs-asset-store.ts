@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
@@ -63,6 +63,11 @@ export class FsAssetStore implements AssetStore {
     };
     await walk(start);
     return found.sort();
+  }
+
+  /** Deletes the key's file (absent: nothing to do). */
+  async remove(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
   }
 
   /** Maps a key to its file, refusing anything that would land outside the root. */

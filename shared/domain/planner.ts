@@ -26,6 +26,8 @@ export interface PlanInput {
    * seed changes and shots start from the next product photo; generation 0 keeps the original seeds.
    */
   generation?: number;
+  /** Shots a reviewer asked to take again: storyboard shot index → take (1, 2, …); that shot gets the next seed (procedural: the next photo). */
+  reseed?: Readonly<Record<number, number>>;
 }
 
 export interface PlannedVariant {
@@ -117,7 +119,7 @@ function familyShotSeconds(template: Template, channel: ChannelSpec): Map<number
   return seconds;
 }
 
-function planVideo({ product, campaign, template, channel, generation = 0 }: PlanInput): PlannedVariant {
+function planVideo({ product, campaign, template, channel, generation = 0, reseed }: PlanInput): PlannedVariant {
   const shots = timedShots(template, channel);
   const background: [string, string] = [campaign.brand.colors.primary, campaign.brand.colors.secondary];
   const templateKey = `${template.id}@${template.version}`;
@@ -129,8 +131,10 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
 
   const jobs: RenderJob[] = [];
   const storyShots: StoryboardShot[] = shots.map(({ templateIndex, shot, start, length, fade }, index) => {
-    const seed = seedOf(generation, product.sku, templateKey, family.id, templateIndex, 0);
-    const imageKey = imageFor(product, shot.subject.image, generation);
+    const take = reseed?.[index] ?? 0;
+    const base = seedOf(generation, product.sku, templateKey, family.id, templateIndex, 0);
+    const seed = take > 0 ? seedFrom(base, 'take', take) : base;
+    const imageKey = imageFor(product, shot.subject.image + (generative ? 0 : take), generation);
     // A procedural plate is a still: only the photo, crop, size and colours make it, so shots (and
     // templates) that show the same photo share one plate. Generative shots carry the move, length, seed and prompt.
     const request = {

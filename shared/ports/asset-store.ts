@@ -8,6 +8,10 @@ export interface AssetStore {
   /** A local file path holding the asset, for tools such as ffmpeg (a cached download on S3). */
   localPath(key: string): Promise<string>;
   list(prefix: string): Promise<string[]>;
+  /** Deletes a key (absent: nothing to do). Optional: a store without it keeps files, retiring then only unlinks them from feeds. */
+  remove?(key: string): Promise<void>;
+  /** A URL an ad platform can fetch without credentials, valid for `expiresSeconds` (S3: presigned GET). Absent locally: the server's URL is used. */
+  signedUrl?(key: string, expiresSeconds: number): Promise<string>;
 }
 
 export class AssetStoreError extends Error {

@@ -8,7 +8,7 @@ import {
 import { describeIssues } from '#domain/template-catalog';
 import type { StartedRun } from '#ports/run-starter';
 import { loadCampaign, saveDocument } from '#usecases/load-documents';
-import { updateAd } from '#usecases/record-ad';
+import { retireProduct } from './retire-product.ts';
 import type { TriggerDeps } from './trigger-deps.ts';
 
 export interface ShopifyConfig {
@@ -145,18 +145,10 @@ async function changed(deps: TriggerDeps, config: ShopifyConfig, change: Extract
   return { outcome: 'started', runs };
 }
 
-/** Marks every ad of a product retired in each configured campaign (the files stay for the record). */
+/** Retires the product in each configured campaign: ads, sources, current files and feeds (retire-product.ts). */
 async function retire(deps: TriggerDeps, config: ShopifyConfig, sku: string, reason: string): Promise<number> {
   let count = 0;
-  const now = deps.now().toISOString();
-  for (const campaignKey of config.campaignKeys) {
-    const campaign = await loadCampaign(deps.store, campaignKey);
-    for (const ad of await deps.tracker.listProductAds(campaign.id, sku)) {
-      if (ad.status === 'retired') continue;
-      await updateAd(deps.tracker, ad, (current) => ({ ...(current ?? ad), status: 'retired', reason, updatedAt: now }));
-      count += 1;
-    }
-  }
+  for (const campaignKey of config.campaignKeys) count += await retireProduct(deps, { campaignId: (await loadCampaign(deps.store, campaignKey)).id, sku, reason });
   return count;
 }
 
