@@ -9,6 +9,8 @@ import { receiveShopifyWebhook, type ShopifyConfig } from '#triggers/shopify-del
 import type { TriggerDeps } from '#triggers/trigger-deps';
 import type { LocalHost } from './local-host.ts';
 import { newRunId } from './local-run.ts';
+import { handleReview } from './review/review-routes.ts';
+import { hasSessionToken, needsSessionToken, newSessionToken, TOKEN_REFUSED } from './session-token.ts';
 
 export interface LocalServerOptions {
   host: LocalHost;
@@ -28,10 +30,14 @@ export interface LocalServerOptions {
   /** Starts runs instead of the LocalHost (npm run bench:webhook measures the acknowledgement alone with it). */
   starter?: RunStarter;
   log?: (line: string) => void;
+  /** The session token every state-changing request must carry (default: a fresh random one). */
+  token?: string;
 }
 
 export interface LocalServer {
   url: string;
+  /** The session token (print it for the user; send it as X-Adline-Token). */
+  token: string;
   server: Server;
   /** Resolves when every run started so far has settled (tests and `serve` shutdown wait on it). */
   idle(): Promise<void>;
@@ -68,9 +74,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     },
   };
   const deps: TriggerDeps = { store: host.deps.store, tracker: host.deps.tracker, starter, now: host.deps.now };
+  const token = options.token ?? newSessionToken();
+  let baseUrl = '';
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (needsSessionToken(req.method, url.pathname) && !hasSessionToken(req.headers, token)) throw new HttpError(403, TOKEN_REFUSED);
+    if (url.pathname === '/review' || url.pathname.startsWith('/review/')) return handleReview({ deps: { ...deps, feedUrls: { baseUrl } }, token, log }, req, res, url);
     if (req.method === 'POST' && url.pathname === '/webhooks/shopify') {
       const rawBody = await readBody(req, options.webhookBodyLimit ?? 2 * 1024 * 1024);
       const result = await receiveShopifyWebhook(deps, options.shopify, { rawBody, headers: req.headers });
@@ -138,8 +148,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${hostPart}:${address.port}`;
   return {
-    url: `http://${hostPart}:${address.port}`,
+    url: baseUrl,
+    token,
     server,
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -17,7 +17,7 @@ interface ServeOptions extends StorageOptions {
 /** `adline serve`: the local server (Shopify webhook, uploads, tracker JSON, gallery) until Ctrl-C. */
 export function registerServeCommand(program: Command): void {
   withStorageOptions(program.command('serve'))
-    .description('serve POST /webhooks/shopify, POST /uploads, GET /ads, GET /health and the gallery on 127.0.0.1')
+    .description('serve POST /webhooks/shopify, POST /uploads, GET /ads, GET /health, the gallery and the review app (/review) on 127.0.0.1')
     .option('--port <n>', 'port to listen on', '8787')
     .option('--host <address>', 'address to bind (keep 127.0.0.1 unless you know why)', '127.0.0.1')
     .addOption(campaignOption('--campaign <file>', 'the campaign webhooks and uploads render for'))
@@ -27,7 +27,8 @@ export function registerServeCommand(program: Command): void {
 The Shopify secret comes from ADLINE_SHOPIFY_SECRET (comma-separated during a rotation, or the old one in
 ADLINE_SHOPIFY_SECRET_PREVIOUS). Example:
   ADLINE_SHOPIFY_SECRET=shpss_... npx adline serve --port 8787
-  curl --data-binary @skus.csv 'http://127.0.0.1:8787/uploads?name=skus.csv'`)
+  curl -H "X-Adline-Token: <token printed at start>" --data-binary @skus.csv 'http://127.0.0.1:8787/uploads?name=skus.csv'
+Every state-changing call needs the session token printed at start (token=…); open the printed /review link to review ads.`)
     .action(async (opts: ServeOptions) => {
       const secrets = parseSecrets(process.env.ADLINE_SHOPIFY_SECRET, process.env.ADLINE_SHOPIFY_SECRET_PREVIOUS);
       if (secrets.length === 0) process.stderr.write('adline: ADLINE_SHOPIFY_SECRET is not set: every webhook will get 401.\n');
@@ -39,7 +40,9 @@ ADLINE_SHOPIFY_SECRET_PREVIOUS). Example:
         log: (line) => process.stderr.write(`adline: ${line}\n`),
         onRunSettled: (id, error) => process.stderr.write(`adline: run ${id} ${error ? 'failed' : 'finished'}\n`),
       });
-      process.stderr.write(`adline: serving on ${server.url} (gallery at ${server.url}/); Ctrl-C stops\n`);
+      process.stderr.write(`adline: serving on ${server.url} (gallery at ${server.url}/, review at ${server.url}/review?token=${server.token}); Ctrl-C stops\n`);
+      // State-changing calls (uploads, approvals, edits) need it: X-Adline-Token header, or the cookie the review link sets.
+      process.stderr.write(`adline: session token=${server.token}\n`);
       await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
       process.stderr.write('adline: stopping; waiting for running renders\n');
       await server.close();
