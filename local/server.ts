@@ -73,14 +73,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return started;
     },
   };
-  const deps: TriggerDeps = { store: host.deps.store, tracker: host.deps.tracker, starter, now: host.deps.now };
+  // Feed links point at this server; its URL is known once it listens (set below).
+  const feedUrls: { baseUrl?: string } = {};
+  const deps: TriggerDeps = { store: host.deps.store, tracker: host.deps.tracker, starter, now: host.deps.now, feedUrls };
   const token = options.token ?? newSessionToken();
-  let baseUrl = '';
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (needsSessionToken(req.method, url.pathname) && !hasSessionToken(req.headers, token)) throw new HttpError(403, TOKEN_REFUSED);
-    if (url.pathname === '/review' || url.pathname.startsWith('/review/')) return handleReview({ deps: { ...deps, feedUrls: { baseUrl } }, token, log }, req, res, url);
+    if (url.pathname === '/review' || url.pathname.startsWith('/review/')) return handleReview({ deps, token, log }, req, res, url);
     if (req.method === 'POST' && url.pathname === '/webhooks/shopify') {
       const rawBody = await readBody(req, options.webhookBodyLimit ?? 2 * 1024 * 1024);
       const result = await receiveShopifyWebhook(deps, options.shopify, { rawBody, headers: req.headers });
@@ -148,7 +149,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  baseUrl = `http://${hostPart}:${address.port}`;
+  const baseUrl = `http://${hostPart}:${address.port}`;
+  feedUrls.baseUrl = baseUrl;
   return {
     url: baseUrl,
     token,

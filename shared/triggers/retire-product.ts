@@ -21,7 +21,8 @@ export async function retireProduct(deps: TriggerDeps, input: { campaignId: stri
   if (deps.store.remove) {
     for (const key of await deps.store.list(`ads/${input.campaignId}/${input.sku}/`)) await deps.store.remove(key);
   }
-  await writeFeeds(deps, input.campaignId, deps.feedUrls ?? {});
+  // Where feed links can be made (S3 signs; the local server knows its URL), the stored feeds drop the product now.
+  if (deps.store.signedUrl || deps.feedUrls?.baseUrl) await writeFeeds(deps, input.campaignId, deps.feedUrls ?? {});
   return count;
 }
 
