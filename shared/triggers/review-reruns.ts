@@ -48,7 +48,9 @@ async function rerun(deps: TriggerDeps, campaignKey: string, campaignId: string,
   const item = await latestItem(deps, campaignId, sku, catalogKey);
   if (!item) throw new ReviewRerunError('UNKNOWN_PRODUCT', `Product ${sku} is in none of campaign ${campaignId}'s catalogs; upload it first.`);
   await deps.store.putBytes(catalogKey, `${JSON.stringify(item)}\n`, 'application/x-ndjson');
-  return startCatalog(deps, { runId, campaignKey, catalogKey, items: [item] });
+  // The placements the product has ads in (a run for a subset of the campaign's channels stays that subset).
+  const channels = [...new Set((await deps.tracker.listProductAds(campaignId, sku)).map((a) => a.channel))].sort();
+  return startCatalog(deps, { runId, campaignKey, catalogKey, items: [item], ...(channels.length > 0 ? { channels } : {}) });
 }
 
 async function saveOverrides(deps: TriggerDeps, campaignId: string, sku: string, change: (o: AdOverrides) => AdOverrides, by: string): Promise<AdOverrides> {

@@ -71,7 +71,7 @@ function variantCard(product, ad) {
   const media = !ad.video ? el('div', { class: 'missing' }, ad.reason ?? ad.status)
     : isImage(ad.video) ? el('img', { src: `/${ad.video}?t=${ad.take ?? 0}`, alt: `${product.sku} ${ad.channel}` })
       : el('video', { src: `/${ad.video}?t=${ad.take ?? 0}`, poster: ad.poster ? `/${ad.poster}?t=${ad.take ?? 0}` : undefined, controls: true, muted: true, playsinline: true, preload: 'metadata', dataset: { testid: 'video' } });
-  const reason = el('input', { type: 'text', placeholder: 'reason for rejecting', maxlength: 500, dataset: { testid: 'reject-reason' } });
+  const reason = el('input', { type: 'text', placeholder: 'reason to reject', maxlength: 500, dataset: { testid: 'reject-reason' } });
   const reviewable = !!ad.video && ['in-review', 'rendered', 'approved', 'rejected'].includes(ad.status);
   const facts = [ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '', `take ${ad.take ?? '–'} of ${ad.takes}`].filter(Boolean).join(' · ');
   const qc = ad.shots.length ? `${ad.shots.length} shots · render ${ad.renderSeconds.toFixed(1)} s · encode ${(ad.encodeSeconds ?? 0).toFixed(1)} s · $${ad.costUsd.toFixed(3)}` : '';
@@ -88,8 +88,8 @@ function variantCard(product, ad) {
       reviewable ? el('div', { class: 'actions' },
         el('label', { class: 'pick' }, el('input', { type: 'checkbox', checked: state.selected.has(id), onchange: (e) => (e.target.checked ? state.selected.add(id) : state.selected.delete(id)), dataset: { testid: 'select' } }), 'select'),
         el('button', { class: 'approve', disabled: ad.status === 'approved', onclick: () => decide('approve', [{ sku: product.sku, templateId: ad.templateId, channel: ad.channel }]), dataset: { testid: 'approve' } }, 'Approve'),
-        el('button', { class: 'reject', onclick: () => (reason.value.trim() ? decide('reject', [{ sku: product.sku, templateId: ad.templateId, channel: ad.channel }], reason.value.trim()) : (reason.focus(), notice('Write a reason first: a rejection tells the team what to fix.'))), dataset: { testid: 'reject' } }, 'Reject'),
-        reason) : null,
+        reason,
+        el('button', { class: 'reject', onclick: () => (reason.value.trim() ? decide('reject', [{ sku: product.sku, templateId: ad.templateId, channel: ad.channel }], reason.value.trim()) : (reason.focus(), notice('Write a reason first: a rejection tells the team what to fix.'))), dataset: { testid: 'reject' } }, 'Reject')) : null,
       ad.shots.length ? el('div', { class: 'regen' }, shotSelect, el('button', { onclick: () => regenerate(product.sku, ad, shotSelect.value), dataset: { testid: 'regenerate' } }, 'New take')) : null,
       ad.shots.length ? el('details', { class: 'shots' }, el('summary', {}, 'render QC per shot'), el('table', {}, shotRows)) : null));
 }
@@ -99,14 +99,14 @@ function productCard(product) {
   if (ads.length === 0) return null;
   const form = {
     headline: el('input', { value: product.headline, maxlength: 200, dataset: { testid: 'headline' } }),
-    features: el('textarea', { rows: 1, dataset: { testid: 'features' } }, product.features.join('\n')),
+    features: el('textarea', { rows: 2, dataset: { testid: 'features' } }, product.features.join('\n')),
     cta: el('input', { value: product.cta, maxlength: 40, dataset: { testid: 'cta' } }),
   };
   return el('section', { class: 'product', dataset: { testid: 'product', sku: product.sku } },
     el('div', { class: 'product-head' }, el('h2', {}, product.title), el('code', {}, product.sku), product.copyEdited ? el('span', { class: 'badge' }, 'copy edited') : null,
       el('button', { onclick: () => decide('approve', [{ sku: product.sku }]), dataset: { testid: 'approve-product' } }, 'Approve all of this product')),
     el('div', { class: 'copy' },
-      el('label', {}, 'Headline', form.headline), el('label', {}, 'Feature lines (one per line)', form.features), el('label', {}, 'Call to action', form.cta),
+      el('label', {}, 'Headline', form.headline), el('label', {}, 'Call to action', form.cta), el('label', {}, 'Feature lines, one per line', form.features),
       el('button', { class: 'primary', onclick: () => saveCopy(product, form), dataset: { testid: 'save-copy' } }, 'Save & re-render')),
     el('div', { class: 'variants' }, ads.map((ad) => variantCard(product, ad))));
 }
