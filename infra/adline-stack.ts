@@ -7,6 +7,7 @@ import { AdlineFunction, type Access } from './constructs/adline-function.ts';
 import { AssetsBucket } from './constructs/assets-bucket.ts';
 import { MediaLayer } from './constructs/media-layer.ts';
 import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
+import { ReviewSite } from './constructs/review-site.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
 import { exampleCampaignSchedules } from './example-campaigns.ts';
@@ -50,6 +51,7 @@ export class AdlineStack extends Stack {
   readonly functions: Record<TaskName, lambda.IFunction>;
   readonly stateMachine: sfn.StateMachine;
   readonly triggers: Triggers;
+  readonly reviewSite: ReviewSite;
 
   constructor(scope: Construct, id: string, props: AdlineStackProps = {}) {
     super(scope, id, props);
@@ -77,6 +79,11 @@ export class AdlineStack extends Stack {
     });
     new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });
     new CfnOutput(this, 'UploadsBucketName', { value: this.triggers.uploadsBucket.bucketName, description: 'Drop catalogs here as <campaign-id>/<file>.csv|json|jsonl.' });
+    this.reviewSite = new ReviewSite(this, 'ReviewSite', {
+      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaignIds: (props.scheduledCampaigns ?? exampleCampaignSchedules()).map((c) => c.id),
+      autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
+    });
+    new CfnOutput(this, 'ReviewAppUrl', { value: `https://${this.reviewSite.distribution.distributionDomainName}/review/index.html`, description: 'The review app; add reviewers to the ReviewSite user pool (group adline-admins or campaign-<id>).' });
     // Last: it discovers every state machine and dead-letter queue created above.
     new ReliabilityAlarms(this, 'Alarms');
 

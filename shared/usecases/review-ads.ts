@@ -65,6 +65,9 @@ export interface AdView {
   review?: AdRecord['review'];
   video?: string;
   poster?: string;
+  /** Where the browser loads the media: presigned in AWS (the bucket stays private), the server's path locally. */
+  videoUrl?: string;
+  posterUrl?: string;
   durationSeconds?: number;
   bytes?: number;
   take?: number;
@@ -82,6 +85,8 @@ export interface CampaignView { campaign: { id: string; name: string; autoApprov
 
 /** Everything the review app shows for one campaign: products, their variants per placement, review state, QC figures and cost. */
 export async function campaignReview(deps: { store: AssetStore; tracker: Tracker }, campaign: Campaign): Promise<CampaignView> {
+  // Short-lived links for the reviewer's browser where the store signs (S3); same-origin paths locally.
+  const mediaUrl = (key: string) => (deps.store.signedUrl ? deps.store.signedUrl(key, 3600) : Promise.resolve(`/${key}`));
   const ads = await deps.tracker.listAds({ campaignId: campaign.id });
   const bySku = new Map<string, AdRecord[]>();
   for (const ad of ads) bySku.set(ad.sku, [...(bySku.get(ad.sku) ?? []), ad]);
@@ -96,7 +101,7 @@ export async function campaignReview(deps: { store: AssetStore; tracker: Tracker
       features: overrides?.copy.features ?? product?.features ?? [],
       cta: overrides?.copy.cta ?? campaign.cta,
       copyEdited: !!overrides && Object.keys(overrides.copy).length > 0,
-      ads: await Promise.all(rows.map((ad) => adView(deps, ad))),
+      ads: await Promise.all(rows.map((ad) => adView(deps, ad, mediaUrl))),
     });
   }
   return {
@@ -105,7 +110,7 @@ export async function campaignReview(deps: { store: AssetStore; tracker: Tracker
   };
 }
 
-async function adView(deps: { store: AssetStore; tracker: Tracker }, ad: AdRecord): Promise<AdView> {
+async function adView(deps: { store: AssetStore; tracker: Tracker }, ad: AdRecord, mediaUrl: (key: string) => Promise<string>): Promise<AdView> {
   const shots: ShotFigures[] = [];
   if (ad.storyboardHash && ad.status === 'published') {
     const storyboard = await loadStoryboard(deps.store, `storyboards/${ad.storyboardHash}.json`).catch(() => undefined);
@@ -120,6 +125,8 @@ async function adView(deps: { store: AssetStore; tracker: Tracker }, ad: AdRecor
   return {
     templateId: ad.templateId, channel: ad.channel, status: reviewLabel(ad), reason: ad.review?.reason ?? (ad.status === 'published' ? undefined : ad.reason), review: ad.review,
     video: ad.status === 'published' ? ad.outputs.video : undefined, poster: ad.status === 'published' ? ad.outputs.poster : undefined,
+    videoUrl: ad.status === 'published' && ad.outputs.video ? await mediaUrl(ad.outputs.video) : undefined,
+    posterUrl: ad.status === 'published' && ad.outputs.poster ? await mediaUrl(ad.outputs.poster) : undefined,
     durationSeconds: ad.durationSeconds, bytes: ad.bytes, take: ad.takes?.at(-1)?.take, takes: ad.takes?.length ?? 0, encodeSeconds: ad.timings.encodeSeconds,
     costUsd: shots.reduce((sum, s) => sum + s.costUsd, 0), renderSeconds: shots.reduce((sum, s) => sum + s.renderSeconds, 0), shots,
   };

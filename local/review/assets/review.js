@@ -18,11 +18,38 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// In AWS the page is static (S3 + CloudFront) and signs in with Cognito (authorization code + PKCE); config.json says where.
+// Locally there is no config.json: the session cookie from the printed link authorizes the calls.
+const auth = { idToken: sessionStorage.getItem('adline-id-token') ?? '', apiBase: '' };
+
+async function signIn() {
+  const res = await fetch('/review/config.json').catch(() => undefined);
+  if (!res || !res.ok) return;
+  const config = await res.json();
+  auth.apiBase = String(config.apiBase ?? '').replace(/\/+$/, '');
+  const redirect = `${location.origin}/review/index.html`;
+  const code = new URLSearchParams(location.search).get('code');
+  if (!auth.idToken && code) {
+    const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: redirect, code_verifier: sessionStorage.getItem('adline-pkce') ?? '' });
+    const token = await (await fetch(`${config.authDomain}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })).json();
+    if (token.id_token) sessionStorage.setItem('adline-id-token', (auth.idToken = token.id_token));
+    history.replaceState(null, '', redirect);
+  }
+  if (auth.idToken) return;
+  const verifier = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  sessionStorage.setItem('adline-pkce', verifier);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  const challenge = btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  location.assign(`${config.authDomain}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: redirect, scope: 'openid email', code_challenge: challenge, code_challenge_method: 'S256' })}`);
+  await new Promise(() => {}); // leaving for the sign-in page
+}
+
 async function api(path, body) {
-  const headers = { 'x-adline-reviewer': $('reviewer').value.trim() || 'local reviewer' };
+  const headers = { 'x-adline-reviewer': $('reviewer').value.trim() || 'local reviewer', ...(auth.idToken ? { authorization: `Bearer ${auth.idToken}` } : {}) };
   const init = body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  const res = await fetch(`/review/api/${path}`, { ...init, credentials: 'same-origin' });
+  const res = await fetch(`${auth.apiBase}/review/api/${path}`, { ...init, credentials: 'same-origin' });
   const data = await res.json().catch(() => ({}));
+  if (res.status === 401 && auth.idToken) { sessionStorage.removeItem('adline-id-token'); location.reload(); }
   if (!res.ok) throw new Error(data.error ?? `HTTP ${res.status}`);
   return data;
 }
@@ -30,6 +57,8 @@ async function api(path, body) {
 function notice(text) { $('notice').textContent = text; }
 const adId = (sku, ad) => `${sku}|${ad.templateId}|${ad.channel}`;
 const isImage = (key) => /\.(png|jpe?g)$/i.test(key ?? '');
+// Same-origin paths get the take number so a new take is not served from the browser cache; presigned URLs are unique already.
+const media = (url, ad) => (url.startsWith('/') ? `${url}?t=${ad.take ?? 0}` : url);
 
 async function decide(action, targets, reason) {
   try {
@@ -69,8 +98,8 @@ function passes(ad) {
 function variantCard(product, ad) {
   const id = adId(product.sku, ad);
   const media = !ad.video ? el('div', { class: 'missing' }, ad.reason ?? ad.status)
-    : isImage(ad.video) ? el('img', { src: `/${ad.video}?t=${ad.take ?? 0}`, alt: `${product.sku} ${ad.channel}` })
-      : el('video', { src: `/${ad.video}?t=${ad.take ?? 0}`, poster: ad.poster ? `/${ad.poster}?t=${ad.take ?? 0}` : undefined, controls: true, muted: true, playsinline: true, preload: 'metadata', dataset: { testid: 'video' } });
+    : isImage(ad.video) ? el('img', { src: media(ad.videoUrl, ad), alt: `${product.sku} ${ad.channel}` })
+      : el('video', { src: media(ad.videoUrl, ad), poster: ad.posterUrl ? media(ad.posterUrl, ad) : undefined, controls: true, muted: true, playsinline: true, preload: 'metadata', dataset: { testid: 'video' } });
   const reason = el('input', { type: 'text', placeholder: 'reason to reject', maxlength: 500, dataset: { testid: 'reject-reason' } });
   const reviewable = !!ad.video && ['in-review', 'rendered', 'approved', 'rejected'].includes(ad.status);
   const facts = [ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '', `take ${ad.take ?? '–'} of ${ad.takes}`].filter(Boolean).join(' · ');
@@ -111,6 +140,17 @@ function productCard(product) {
     el('div', { class: 'variants' }, ads.map((ad) => variantCard(product, ad))));
 }
 
+// With a bearer token (AWS) a plain link would go unauthenticated: fetch the feed, then hand the browser a blob.
+async function downloadWithToken(event, file) {
+  if (!auth.idToken) return;
+  event.preventDefault();
+  const res = await fetch(event.currentTarget.href, { headers: { authorization: `Bearer ${auth.idToken}` } });
+  if (!res.ok) return notice(`Feed not downloaded: HTTP ${res.status}`);
+  const link = el('a', { href: URL.createObjectURL(await res.blob()), download: `${state.campaign}-${file}` });
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
 function render() {
   const view = state.view;
   const all = view.products.flatMap((p) => p.ads);
@@ -123,7 +163,7 @@ function render() {
     select.replaceChildren(el('option', { value: '' }, 'all'), ...[...known].sort().map((v) => el('option', { value: v }, v)));
     select.value = current;
   }
-  $('feeds').replaceChildren(...FEEDS.map(([file, label]) => el('a', { href: `/review/api/campaigns/${state.campaign}/feeds/${file}`, download: `${state.campaign}-${file}`, dataset: { testid: `feed-${file}` } }, label)));
+  $('feeds').replaceChildren(...FEEDS.map(([file, label]) => el('a', { href: `${auth.apiBase}/review/api/campaigns/${state.campaign}/feeds/${file}`, download: `${state.campaign}-${file}`, onclick: (e) => downloadWithToken(e, file), dataset: { testid: `feed-${file}` } }, label)));
   const cards = view.products.map(productCard).filter(Boolean);
   $('products').replaceChildren(...(cards.length ? cards : [el('p', { class: 'empty' }, 'No ads match these filters yet.')]));
 }
@@ -150,6 +190,7 @@ async function start() {
     if (state.selected.size === 0) return notice('Select ads first (the box on each ad), then approve them together.');
     decide('approve', [...state.selected].map((id) => { const [sku, templateId, channel] = id.split('|'); return { sku, templateId, channel }; }));
   });
+  await signIn();
   const campaigns = await api('campaigns');
   const wanted = new URLSearchParams(location.search).get('campaign');
   $('campaign').replaceChildren(...campaigns.map((c) => el('option', { value: c.id }, `${c.name} (${c.id})`)));
