@@ -33,6 +33,8 @@ describe.skipIf(!CHROMIUM)('review app in Chromium after a demo-like run', () =>
     server = await startLocalServer({ host, defaultCampaignKey: input.campaignKey, shopify: { secrets: [], campaignKeys: [input.campaignKey], currency: 'USD' } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
     page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } })).newPage();
+    // A script error in the page fails loudly here instead of as a selector timeout.
+    page.on('pageerror', (error) => console.error(`review page error: ${error.message}`));
   });
 
   afterAll(async () => {
@@ -46,7 +48,7 @@ describe.skipIf(!CHROMIUM)('review app in Chromium after a demo-like run', () =>
   it('opens /review from the printed link (the token becomes a cookie) and lists every variant', async () => {
     await page.goto(`${server.url}/review?token=${server.token}`);
     expect(new URL(page.url()).search).toBe(''); // the token left the address bar
-    await page.waitForSelector('body[data-ready=true]');
+    await page.waitForSelector('body[data-ready=true]', { timeout: 5000 }).catch(async (error) => { throw new Error(`review page not ready: ${await page.locator('#notice').textContent()}`, { cause: error }); });
     expect(await page.locator('[data-testid=variant]').count()).toBe(6);
     expect(await page.locator('[data-testid=status]').allTextContents()).toEqual(Array(6).fill('in review'));
   });

@@ -58,7 +58,7 @@ function notice(text) { $('notice').textContent = text; }
 const adId = (sku, ad) => `${sku}|${ad.templateId}|${ad.channel}`;
 const isImage = (key) => /\.(png|jpe?g)$/i.test(key ?? '');
 // Same-origin paths get the take number so a new take is not served from the browser cache; presigned URLs are unique already.
-const media = (url, ad) => (url.startsWith('/') ? `${url}?t=${ad.take ?? 0}` : url);
+const mediaSrc = (url, ad) => (url.startsWith('/') ? `${url}?t=${ad.take ?? 0}` : url);
 
 async function decide(action, targets, reason) {
   try {
@@ -98,8 +98,8 @@ function passes(ad) {
 function variantCard(product, ad) {
   const id = adId(product.sku, ad);
   const media = !ad.video ? el('div', { class: 'missing' }, ad.reason ?? ad.status)
-    : isImage(ad.video) ? el('img', { src: media(ad.videoUrl, ad), alt: `${product.sku} ${ad.channel}` })
-      : el('video', { src: media(ad.videoUrl, ad), poster: ad.posterUrl ? media(ad.posterUrl, ad) : undefined, controls: true, muted: true, playsinline: true, preload: 'metadata', dataset: { testid: 'video' } });
+    : isImage(ad.video) ? el('img', { src: mediaSrc(ad.videoUrl, ad), alt: `${product.sku} ${ad.channel}` })
+      : el('video', { src: mediaSrc(ad.videoUrl, ad), poster: ad.posterUrl ? mediaSrc(ad.posterUrl, ad) : undefined, controls: true, muted: true, playsinline: true, preload: 'metadata', dataset: { testid: 'video' } });
   const reason = el('input', { type: 'text', placeholder: 'reason to reject', maxlength: 500, dataset: { testid: 'reject-reason' } });
   const reviewable = !!ad.video && ['in-review', 'rendered', 'approved', 'rejected'].includes(ad.status);
   const facts = [ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '', `take ${ad.take ?? '–'} of ${ad.takes}`].filter(Boolean).join(' · ');
