@@ -86,7 +86,6 @@ export class ReviewSite extends NestedStack {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
       },
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       enableLogging: true, logBucket: logsBucket, logFilePrefix: 'cloudfront/',
     });
     const siteOrigin = `https://${this.distribution.distributionDomainName}`;
@@ -200,7 +199,7 @@ export const REVIEW_SITE_NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     finding: /^AwsSolutions-CFR4$/,
     where: /\/ReviewSite\/Distribution\/Resource$/,
-    reason: 'The default *.cloudfront.net certificate cannot carry a minimum protocol; TLSv1.2_2021 is set and takes effect as soon as a custom domain and ACM certificate are attached.',
+    reason: 'The default *.cloudfront.net certificate cannot carry a minimum protocol (CDK ignores one without a custom certificate); attach a custom domain with an ACM certificate and TLSv1.2_2021 to lift this.',
   },
   {
     finding: /^AwsSolutions-COG3$/,

@@ -21,8 +21,9 @@ export async function retireProduct(deps: TriggerDeps, input: { campaignId: stri
   if (deps.store.remove) {
     for (const key of await deps.store.list(`ads/${input.campaignId}/${input.sku}/`)) await deps.store.remove(key);
   }
-  // Where feed links can be made (S3 signs; the local server knows its URL), the stored feeds drop the product now.
-  if (deps.store.signedUrl || deps.feedUrls?.baseUrl) await writeFeeds(deps, input.campaignId, deps.feedUrls ?? {});
+  // Locally the stored feeds drop the product now. In AWS a webhook must answer within 5 s and a feed rebuild scans the
+  // campaign, so there the next Summarize or review action rewrites them; the review API's live feeds drop it at once.
+  if (deps.feedUrls?.baseUrl) await writeFeeds(deps, input.campaignId, deps.feedUrls);
   return count;
 }
 
