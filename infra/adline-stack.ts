@@ -7,6 +7,7 @@ import { AdlineFunction, type Access } from './constructs/adline-function.ts';
 import { AssetsBucket } from './constructs/assets-bucket.ts';
 import { MediaLayer } from './constructs/media-layer.ts';
 import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
+import { ReviewSite } from './constructs/review-site.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
 import { campaignSchedules, exampleCampaignFiles, exampleCampaignSchedules } from './example-campaigns.ts';
@@ -64,6 +65,7 @@ export class AdlineStack extends Stack {
   readonly triggers: Triggers;
   readonly campaigns: CampaignDeployment;
   readonly renderProviders: RenderProviderAccess;
+  readonly reviewSite: ReviewSite;
 
   constructor(scope: Construct, id: string, props: AdlineStackProps = {}) {
     super(scope, id, props);
@@ -96,6 +98,11 @@ export class AdlineStack extends Stack {
     });
     new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });
     new CfnOutput(this, 'UploadsBucketName', { value: this.triggers.uploadsBucket.bucketName, description: 'Drop catalogs here as <campaign-id>/<file>.csv|json|jsonl.' });
+    this.reviewSite = new ReviewSite(this, 'ReviewSite', {
+      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaignIds: (props.scheduledCampaigns ?? exampleCampaignSchedules()).map((c) => c.id),
+      autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
+    });
+    new CfnOutput(this, 'ReviewAppUrl', { value: `https://${this.reviewSite.distribution.distributionDomainName}/review/index.html`, description: 'The review app; add reviewers to the ReviewSite user pool (group adline-admins or campaign-<id>).' });
     // Last: it discovers every state machine and dead-letter queue created above.
     new ReliabilityAlarms(this, 'Alarms');
 

@@ -4,6 +4,7 @@ import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { REVIEW_SITE_NAG_ACKNOWLEDGEMENTS } from './constructs/review-site.ts';
 
 /** One kind of cdk-nag finding adline accepts, where, and why. Anything not listed here stays a finding. */
 export interface NagAcknowledgement {
@@ -128,6 +129,7 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason: 'This queue is itself a dead-letter queue: the UploadCreated rule sends events it could not deliver to it (target DeadLetterConfig, checked); ' +
       'cdk-nag only recognizes DLQs named by another queue\'s RedrivePolicy.',
   },
+  ...REVIEW_SITE_NAG_ACKNOWLEDGEMENTS,
 ];
 
 /** Runs the AwsSolutions pack over a scope and returns each finding as `rule @ construct path`. */

@@ -11,6 +11,8 @@ import type { LocalHost } from './local-host.ts';
 import { newRunId } from './local-run.ts';
 import { OffLoopParser } from './off-loop-parser.ts';
 import { makeRequestGuard, truncateForLog, type RequestGuard } from './request-guard.ts';
+import { handleReview } from './review/review-routes.ts';
+import { hasSessionToken, needsSessionToken, newSessionToken, TOKEN_REFUSED } from './session-token.ts';
 
 export interface LocalServerOptions {
   host: LocalHost;
@@ -34,10 +36,14 @@ export interface LocalServerOptions {
   allowedHosts?: string[];
   /** Uploads received and parsed at once; more get 429 with Retry-After. Default 2. */
   maxUploadsInFlight?: number;
+  /** The session token every state-changing request must carry (default: a fresh random one). */
+  token?: string;
 }
 
 export interface LocalServer {
   url: string;
+  /** The session token (print it for the user; send it as X-Adline-Token). */
+  token: string;
   server: Server;
   /** Resolves when every run started so far has settled (tests and `serve` shutdown wait on it). */
   idle(): Promise<void>;
@@ -73,10 +79,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return started;
     },
   };
-  const deps: TriggerDeps = { store: host.deps.store, tracker: host.deps.tracker, starter, now: host.deps.now };
+  // Feed links point at this server; its URL is known once it listens (set below).
+  const feedUrls: { baseUrl?: string } = {};
+  const deps: TriggerDeps = { store: host.deps.store, tracker: host.deps.tracker, starter, now: host.deps.now, feedUrls };
+  const token = options.token ?? newSessionToken();
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (needsSessionToken(req.method, url.pathname) && !hasSessionToken(req.headers, token)) throw new HttpError(403, TOKEN_REFUSED);
+    if (url.pathname === '/review' || url.pathname.startsWith('/review/')) return handleReview({ deps, token, log }, req, res, url);
     if (req.method === 'POST' && url.pathname === '/webhooks/shopify') {
       const rawBody = await readBody(req, options.webhookBodyLimit ?? 2 * 1024 * 1024);
       const result = await receiveShopifyWebhook(deps, options.shopify, { rawBody, headers: req.headers });
@@ -157,8 +168,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const address = server.address() as AddressInfo;
   guard = makeRequestGuard({ port: address.port, boundAddress: address.address, allowedHosts: options.allowedHosts, maxUploadsInFlight: options.maxUploadsInFlight });
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const baseUrl = `http://${hostPart}:${address.port}`;
+  feedUrls.baseUrl = baseUrl;
   return {
-    url: `http://${hostPart}:${address.port}`,
+    url: baseUrl,
+    token,
     server,
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -106,6 +107,11 @@ export class S3AssetStore implements AssetStore {
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: assertSafeKey(key) }));
     await rm(join(this.cacheDir, ...key.split('/')), { force: true });
+  }
+
+  /** A presigned GET URL (SigV4 query auth), valid for `expiresSeconds` (S3 allows at most 7 days). */
+  async signedUrl(key: string, expiresSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: assertSafeKey(key) }), { expiresIn: Math.min(Math.max(1, Math.floor(expiresSeconds)), 604_800) });
   }
 
   private async download(key: string, path: string): Promise<string> {

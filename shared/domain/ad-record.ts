@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdTake, Review } from './ad-review.ts';
 
 export const AdStatus = z.enum(['planned', 'rendering', 'published', 'failed', 'retired']);
 export type AdStatus = z.infer<typeof AdStatus>;
@@ -29,6 +30,10 @@ export const AdRecord = z.object({
   timings: z.record(z.string(), z.number()).default({}),
   updatedAt: z.string(),
   publishedAt: z.string().optional(),
+  /** Review of the current take (absent on rows published before review states existed: treated as rendered). */
+  review: Review.optional(),
+  /** Lineage: every published take of this ad, oldest first, each with its own keys. */
+  takes: z.array(AdTake).optional(),
 });
 export type AdRecord = z.infer<typeof AdRecord>;
 

@@ -65,6 +65,8 @@ export const Campaign = z.object({
   cta: z.string().min(1).max(40).default('Shop now'),
   renderer: RendererSettings.default(RendererSettings.parse({})),
   refresh: z.object({ cron: z.string(), maxAgeDays: z.number().positive() }).optional(),
+  /** Review before delivery: with `autoApprove`, every rendered ad is approved at publish (no reviewer needed). */
+  review: z.object({ autoApprove: z.boolean().default(false) }).optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 

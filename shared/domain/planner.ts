@@ -30,6 +30,8 @@ export interface PlanInput {
   generation?: number;
   /** The media toolchain's id: part of procedural render hashes (sharp makes those plates); absent, hashes as before. */
   toolchain?: string;
+  /** Shots a reviewer asked to take again: storyboard shot index → take (1, 2, …); that shot gets the next seed (procedural: the next photo). */
+  reseed?: Readonly<Record<number, number>>;
 }
 
 export interface PlannedVariant {
@@ -121,7 +123,7 @@ function familyShotSeconds(template: Template, channel: ChannelSpec): Map<number
   return seconds;
 }
 
-function planVideo({ product, campaign, template, channel, generation = 0, toolchain }: PlanInput): PlannedVariant {
+function planVideo({ product, campaign, template, channel, generation = 0, toolchain, reseed }: PlanInput): PlannedVariant {
   const shots = timedShots(template, channel);
   const background: [string, string] = [campaign.brand.colors.primary, campaign.brand.colors.secondary];
   const templateKey = `${template.id}@${template.version}`;
@@ -133,8 +135,10 @@ function planVideo({ product, campaign, template, channel, generation = 0, toolc
 
   const jobs: RenderJob[] = [];
   const storyShots: StoryboardShot[] = shots.map(({ templateIndex, shot, start, length, fade }, index) => {
-    const seed = seedOf(generation, product.sku, templateKey, family.id, templateIndex, 0);
-    const imageKey = imageFor(product, shot.subject.image, generation);
+    const take = reseed?.[index] ?? 0;
+    const base = seedOf(generation, product.sku, templateKey, family.id, templateIndex, 0);
+    const seed = take > 0 ? seedFrom(base, 'take', take) : base;
+    const imageKey = imageFor(product, shot.subject.image + (generative ? 0 : take), generation);
     // A procedural plate is a still: only the photo, crop, size and colours make it, so shots (and
     // templates) that show the same photo share one plate. Generative shots carry the move, length, seed and prompt.
     const request = {

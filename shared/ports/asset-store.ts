@@ -10,6 +10,8 @@ export interface AssetStore {
   list(prefix: string): Promise<string[]>;
   /** Removes the key (staged copies once published); a key that is already gone is no error. */
   delete(key: string): Promise<void>;
+  /** A URL an ad platform can fetch without credentials, valid for `expiresSeconds` (S3: presigned GET). Absent locally: the server's URL is used. */
+  signedUrl?(key: string, expiresSeconds: number): Promise<string>;
 }
 
 export class AssetStoreError extends Error {

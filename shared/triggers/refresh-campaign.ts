@@ -2,6 +2,7 @@ import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
 import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/campaign-sources';
 import type { CatalogItem } from '#domain/product';
 import { loadCampaign, loadDocument } from '#usecases/load-documents';
+import { retiredSkus } from '#usecases/retired-products';
 import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
 import type { TriggerDeps } from './trigger-deps.ts';
 
@@ -26,6 +27,8 @@ export async function refreshCampaign(deps: TriggerDeps, input: RefreshInput): P
     .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   const catalogKey = `${REFRESH_PREFIX}${campaign.id}/${input.runId}/catalog.jsonl`;
   const bySku = new Map<string, CatalogItem>();
+  // A product retired from the campaign (deleted, drafted, archived) stays out, whatever old source still lists it.
+  const retired = await retiredSkus(deps.store, campaign.id);
   for (const source of sources) {
     let parsed;
     try {
@@ -34,6 +37,7 @@ export async function refreshCampaign(deps: TriggerDeps, input: RefreshInput): P
       continue; // a source that no longer parses was reported when it was uploaded
     }
     for (const { item } of parsed.items) {
+      if (retired.has(item.sku)) continue;
       bySku.delete(item.sku); // re-insert: the newest source decides, and the order follows it
       bySku.set(item.sku, { ...item, images: item.images.map((ref) => rebaseImage(ref, source.catalogKey, catalogKey)) });
     }

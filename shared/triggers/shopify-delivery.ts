@@ -13,6 +13,7 @@ import { loadCampaign, saveDocument } from '#usecases/load-documents';
 import { updateAd } from '#usecases/record-ad';
 import { withProductLease } from '#usecases/product-lease';
 import { recordRefusedDelivery } from './delivery-record.ts';
+import { retireProduct } from './retire-product.ts';
 import type { TriggerDeps } from './trigger-deps.ts';
 
 export interface ShopifyConfig {
@@ -198,7 +199,7 @@ async function startRuns(deps: TriggerDeps, config: ShopifyConfig, numericId: st
 }
 
 /**
- * Marks every ad of a product retired in each configured campaign (the files stay for the record),
+ * Retires the product in each configured campaign (retire-product.ts: ads, sources, current files, feeds),
  * under the product's lease and only while the watermark still says retired: a genuine update that
  * brought the product back in the meantime wins.
  */
@@ -208,14 +209,7 @@ async function retire(deps: TriggerDeps, config: ShopifyConfig, sourceId: string
     const campaign = await loadCampaign(deps.store, campaignKey);
     count += await withProductLease(deps.tracker, campaignKey, sku, deps.now, async () => {
       if (!(await deps.tracker.getWatermark(sourceId))?.deleted) return 0;
-      let retired = 0;
-      const now = deps.now().toISOString();
-      for (const ad of await deps.tracker.listProductAds(campaign.id, sku)) {
-        if (ad.status === 'retired') continue;
-        await updateAd(deps.tracker, ad, (current) => ({ ...(current ?? ad), status: 'retired', reason, updatedAt: now }));
-        retired += 1;
-      }
-      return retired;
+      return retireProduct(deps, { campaignId: campaign.id, sku, reason });
     });
   }
   return count;

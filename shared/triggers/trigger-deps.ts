@@ -1,6 +1,7 @@
 import type { AssetStore } from '#ports/asset-store';
 import type { RunStarter } from '#ports/run-starter';
 import type { Tracker } from '#ports/tracker';
+import type { FeedUrls } from '#usecases/delivery-feeds';
 
 /** What the triggers (webhooks, uploads, refresh) need: they write inputs, consult the tracker and start runs. */
 export interface TriggerDeps {
@@ -14,4 +15,6 @@ export interface TriggerDeps {
    */
   fanOut?: RunStarter;
   now: () => Date;
+  /** How delivery feeds link the ads (local: the server's URL; AWS: presigned, with this expiry). */
+  feedUrls?: FeedUrls;
 }

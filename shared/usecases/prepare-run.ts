@@ -1,6 +1,7 @@
 import { contentHash } from '#domain/hash';
 import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog-parser';
-import { campaignSourceKey } from '#domain/campaign-sources';
+import { campaignSourceKey, REFRESH_PREFIX } from '#domain/campaign-sources';
+import { unretireProducts } from './retired-products.ts';
 import { PLANNER_VERSION, templateFits } from '#domain/planner';
 import { adStaleness } from '#domain/staleness';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
@@ -19,6 +20,8 @@ import { toolchainId } from '#media/toolchain-version';
 import { decodeUtf8 } from '#domain/utf8';
 import { sourceOfCatalogKey } from '#domain/product-watermark';
 import { recordSuperseded, supersededReason } from './publish-guard.ts';
+import { overridesHash } from '#domain/ad-overrides';
+import { loadOverrides } from './plan-product.ts';
 
 export class RunSetupError extends Error {
   override readonly name = 'RunSetupError';
@@ -71,6 +74,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       continue;
     }
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
+    // A reviewer's copy edit or reseed is part of the ad's inputs (absent: the hash is as it always was).
+    const overrides = await loadOverrides(deps.store, campaign.id, product.sku);
     const fitting = templates.filter((t) => fits(t, product));
     if (fitting.length === 0) {
       rejected.push({ row, sku: product.sku, reason: `no template of campaign ${campaign.id} fits this product (` +
@@ -84,6 +89,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
         const inputHash = contentHash({
           productHash: product.productHash, brand: campaign.brand, cta: campaign.cta, locale: campaign.locale,
           renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION, toolchain,
+          ...(overridesHash(overrides, template.id) ? { review: overridesHash(overrides, template.id) } : {}),
         });
         const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
         // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
@@ -99,6 +105,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     }
   }
 
+  // An explicit catalog (an upload, a product active again in Shopify) brings a retired product back; a refresh never does.
+  if (!input.catalogKey.startsWith(REFRESH_PREFIX)) await unretireProducts(deps.store, campaign.id, parsed.items.map(({ item }) => item.sku));
   await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected);
   const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
   // An overtaken input must not become the source a refresh re-reads.

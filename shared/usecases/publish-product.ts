@@ -5,6 +5,7 @@ import type { PublishInput } from './contracts.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { isPublishedFrom, updateAd } from './record-ad.ts';
 import { publishIfCurrent, type PublishOutcome } from './publish-guard.ts';
+import { appendTake, initialReview, takeKey } from '#domain/review-rules';
 
 /** What a staged asset may be: an MP4 video, a JPEG poster, or a JPEG/PNG banner. */
 const PUBLISHABLE = new Set(['mp4', 'jpg', 'png']);
@@ -67,7 +68,11 @@ async function publishVariants(deps: Deps, input: PublishInput): Promise<Publish
     const keys = publishedKeys(campaign.id, input.sku, variant.templateId, variant.channel, variant);
     await publishAsset(deps.store, variant.stagedVideo, keys.video);
     if (keys.poster !== keys.video) await publishAsset(deps.store, variant.stagedPoster, keys.poster);
-    entries.push({ ...variant, ...keys });
+    // Each take keeps its own files (rollback, A/B pairs); the stable keys above point at the newest.
+    const take = { video: takeKey(campaign.id, input.sku, variant.templateId, variant.channel, variant.variantHash, keys.video), poster: takeKey(campaign.id, input.sku, variant.templateId, variant.channel, variant.variantHash, keys.poster) };
+    await publishAsset(deps.store, variant.stagedVideo, take.video);
+    if (take.poster !== take.video) await publishAsset(deps.store, variant.stagedPoster, take.poster);
+    entries.push({ ...variant, ...keys, take });
   }
   if (entries.length === 0) {
     await removeStaged(deps.store, input.assembled);
@@ -90,6 +95,11 @@ async function publishVariants(deps: Deps, input: PublishInput): Promise<Publish
       variantHash: entry.variantHash, outputs: { video: entry.video, poster: entry.poster, manifest: manifestKey },
       runId: input.runId, attempts: (current?.attempts ?? 0) + 1, bytes: entry.bytes, durationSeconds: entry.duration,
       timings: { encodeSeconds: entry.encodeSeconds }, updatedAt: now, publishedAt: now,
+      review: initialReview(campaign, now),
+      takes: appendTake(current?.takes, {
+        generation: entry.generation ?? 0, inputHash: entry.inputHash, storyboardHash: entry.storyboardHash, variantHash: entry.variantHash,
+        video: entry.take.video, poster: entry.take.poster, runId: input.runId, publishedAt: now, review: initialReview(campaign, now),
+      }),
     }));
     if (written) published += 1;
     else alreadyPublished += 1;

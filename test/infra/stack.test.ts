@@ -213,7 +213,7 @@ describe('workflow state machine', () => {
 
   it('exports the state machine ARN, bucket and table names', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(['AssetsBucketName', 'ShopifyWebhookUrl', 'StateMachineArn', 'TrackerTableName', 'UploadsBucketName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AssetsBucketName', 'ReviewAppUrl', 'ShopifyWebhookUrl', 'StateMachineArn', 'TrackerTableName', 'UploadsBucketName']);
     expect(outputs.StateMachineArn.Value).toEqual({ Ref: stack.getLogicalId(stack.stateMachine.node.defaultChild as any) });
   });
 });

@@ -23,7 +23,7 @@ const CHECKS: BlockOptions['checks'] = {
   'npm run demo': (r) => (/published 6 · unchanged 0 · failed 0/.test(r.stdout) ? undefined : 'the demo did not publish its 6 ads'),
   'npx adline status': (r) => (/published/.test(r.stdout) ? undefined : 'no published ad in the status table'),
   'npx adline run examples/catalog.json --renderer http://127.0.0.1:8787': (r) => (/endpoint http: \d+ shots/.test(r.stdout) ? undefined : 'no shot went to the http render server'),
-  "curl --data-binary @products_export.csv 'http://127.0.0.1:8787/uploads?name=products_export.csv'": (r) => (/"outcome":"started"/.test(r.stdout) ? undefined : `the upload was not accepted: ${r.stdout}`),
+  [['curl -H "X-Adline-Token: $(cat .adline/serve-token)"', "--data-binary @products_export.csv 'http://127.0.0.1:8787/uploads?name=products_export.csv'"].join(' ')]: (r) => (/"outcome":"started"/.test(r.stdout) ? undefined : `the upload was not accepted: ${r.stdout}`),
   'npm run synth': async (_r, sandbox) => access(join(sandbox, 'cdk.out', 'manifest.json')).then(() => undefined, () => 'no cdk.out/manifest.json'),
 };
 

@@ -13,6 +13,8 @@ import { listKeys } from './invariants.ts';
 const SECRET = 'shpss_reliability_0123456789abcdef';
 const CAMPAIGN_KEY = 'campaigns/srv.json';
 const SECRET_FILE_TEXT = 'TOP-SECRET-NEXT-TO-OUT';
+const TOKEN = 'local-server-test-token';
+const AUTH = { 'x-adline-token': TOKEN };
 
 /** One raw HTTP request (path and headers byte for byte, optional chunked body); resolves with status and body. */
 function raw(base: string, opts: { method?: string; path: string; headers?: Record<string, string>; chunks?: Buffer[]; keepOpen?: boolean }): Promise<{ status: number; body: string }> {
@@ -42,7 +44,7 @@ describe('local server hardening (real HTTP on 127.0.0.1)', () => {
     await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('srv', ['tiny-tiktok']), 'application/json');
     server = await startLocalServer({
       host, defaultCampaignKey: CAMPAIGN_KEY, shopify: { secrets: [SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' },
-      webhookBodyLimit: 64 * 1024, uploadBodyLimit: 256 * 1024, log: (line) => serverLog.push(line),
+      webhookBodyLimit: 64 * 1024, uploadBodyLimit: 256 * 1024, log: (line) => serverLog.push(line), token: TOKEN,
     });
   });
   afterAll(async () => {
@@ -81,7 +83,7 @@ describe('local server hardening (real HTTP on 127.0.0.1)', () => {
   });
 
   it('caps upload bodies', async () => {
-    const big = await raw(server.url, { method: 'POST', path: '/uploads?name=big.csv', headers: { 'transfer-encoding': 'chunked' }, chunks: Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x61)) });
+    const big = await raw(server.url, { method: 'POST', path: '/uploads?name=big.csv', headers: { ...AUTH, 'transfer-encoding': 'chunked' }, chunks: Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x61)) });
     expect(big.status).toBe(413);
     await alive();
   });
@@ -89,13 +91,13 @@ describe('local server hardening (real HTTP on 127.0.0.1)', () => {
   it.each([
     '../../escape.csv', '..%2F..%2Fescape.csv', '%2e%2e.csv', '..', '.csv', `${'a'.repeat(300)}.csv`, 'nul%00byte.csv', 'üñí©ødé.csv', 'a/b/c.csv', 'CON.csv', '-rf.csv', '.hidden.csv',
   ])('upload named %s stays inside out/uploads', async (name) => {
-    const { status } = await raw(server.url, { method: 'POST', path: `/uploads?name=${name}`, headers: { 'content-type': 'text/csv' }, chunks: [Buffer.from('sku,title,price,currency,images\n')] });
+    const { status } = await raw(server.url, { method: 'POST', path: `/uploads?name=${name}`, headers: { ...AUTH, 'content-type': 'text/csv' }, chunks: [Buffer.from('sku,title,price,currency,images\n')] });
     expect(status, name).toBeLessThan(500);
     await alive();
   });
 
   it('a campaign parameter cannot reach outside campaigns/', async () => {
-    const { status, body } = await raw(server.url, { method: 'POST', path: '/uploads?name=a.csv&campaign=../../secret', chunks: [Buffer.from('sku\n')] });
+    const { status, body } = await raw(server.url, { method: 'POST', path: '/uploads?name=a.csv&campaign=../../secret', headers: AUTH, chunks: [Buffer.from('sku\n')] });
     expect(status).toBe(404);
     expect(body).not.toContain(SECRET_FILE_TEXT);
   });

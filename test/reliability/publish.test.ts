@@ -79,10 +79,14 @@ describe('publish: assets first, manifest last, each ad once', () => {
       },
     }) };
     expect(await publishProduct(counting, input)).toEqual({ published: 2, alreadyPublished: 0 });
+    // The stable keys, and each take's own copy (keyed by variant hash) for rollback and A/B pairs.
     expect(puts.sort()).toEqual([
       'ads/pub/P-1/product-hero/banner-300x250.png image/png',
       'ads/pub/P-1/product-hero/tiktok.jpg image/jpeg',
       'ads/pub/P-1/product-hero/tiktok.mp4 video/mp4',
+      'takes/pub/P-1/product-hero/banner-300x250/v-banner.png image/png',
+      'takes/pub/P-1/product-hero/tiktok/v-tiktok.jpg image/jpeg',
+      'takes/pub/P-1/product-hero/tiktok/v-tiktok.mp4 video/mp4',
     ]);
     const ads = await host.deps.tracker.listAds();
     const banner = ads.find((a) => a.channel === 'banner-300x250')!;

@@ -51,7 +51,7 @@ describe('uploads on the local server: a Shopify product CSV export', () => {
   });
 
   it('publishes every valid product, records a reason for every other one, and writes the report beside the upload', async () => {
-    const res = await fetch(`${server.url}/uploads?name=products_export.csv`, { method: 'POST', body: shopifyExport(images.base) });
+    const res = await fetch(`${server.url}/uploads?name=products_export.csv`, { method: 'POST', headers: { 'x-adline-token': server.token }, body: shopifyExport(images.base) });
     expect(res.status).toBe(202);
     const body = await res.json() as { runId: string; report: string; reportUrl: string; accepted: number; refused: number; runs: Array<{ executionId: string }> };
     expect(body).toMatchObject({ accepted: 3, refused: 3 });
@@ -78,8 +78,8 @@ describe('uploads on the local server: a Shopify product CSV export', () => {
   });
 
   it('refuses an upload it cannot name or parse, with a report', async () => {
-    expect((await fetch(`${server.url}/uploads?name=skus.xlsx`, { method: 'POST', body: 'x' })).status).toBe(400);
-    const res = await fetch(`${server.url}/uploads?name=bad.json`, { method: 'POST', body: '{"products": 12' });
+    expect((await fetch(`${server.url}/uploads?name=skus.xlsx`, { method: 'POST', headers: { 'x-adline-token': server.token }, body: 'x' })).status).toBe(400);
+    const res = await fetch(`${server.url}/uploads?name=bad.json`, { method: 'POST', headers: { 'x-adline-token': server.token }, body: '{"products": 12' });
     expect(res.status).toBe(422);
     const body = await res.json() as { outcome: string; reason: string; reportUrl: string };
     expect(body).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/not valid JSON/) });
