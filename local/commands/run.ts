@@ -69,6 +69,7 @@ function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seco
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (ads.length > 0) printAds(ads, outDir);
   for (const r of summary.rejections) process.stdout.write(`rejected row ${r.row}${r.sku ? ` (${r.sku})` : ''}: ${r.reason}\n`);
+  for (const line of summary.textNotices ?? []) process.stdout.write(`text left out: ${line}\n`);
   const r = summary.renders;
   if (r && r.shots > 0) {
     process.stdout.write(`\nrenders: ${r.shots} shots · first-pass yield ${percent(r.firstPassYield)} · final yield ${percent(r.finalYield)} · ${r.fallbacks} fallbacks · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`);

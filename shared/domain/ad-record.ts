@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextNotice } from './text-notices.ts';
 
 export const AdStatus = z.enum(['planned', 'rendering', 'published', 'failed', 'retired']);
 export type AdStatus = z.infer<typeof AdStatus>;
@@ -44,5 +45,7 @@ export const RunRecord = z.object({
   unchanged: z.number().int().nonnegative().default(0),
   counts: z.object({ products: z.number().int(), published: z.number().int(), unchanged: z.number().int(), failed: z.number().int(), rejected: z.number().int() }).optional(),
   rejected: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })).default([]),
+  /** Copy the fonts cannot draw: product, field, script and what the ads show instead. */
+  textNotices: z.array(TextNotice).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

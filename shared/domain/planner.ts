@@ -11,7 +11,7 @@ import type { OverlaySlot, Template, TemplateShot } from './template.ts';
 import { drawableText } from './text-metrics.ts';
 
 /** Bumped whenever the planner's output changes for the same input: old ads then count as stale. */
-export const PLANNER_VERSION = 'planner@2';
+export const PLANNER_VERSION = 'planner@3';
 
 const FADE_SECONDS = 0.5;
 const MIN_SHOT_SECONDS = 1.5;
@@ -269,12 +269,16 @@ function apportion(total: number, weights: readonly number[]): number[] {
 }
 
 interface Copy {
-  headline: string;
+  /** Absent when no shipped font draws the title: the ad has no headline (reported as a text notice), never another text. */
+  headline?: string;
   brand: string;
   features: string[];
   price: string;
   discount?: string;
-  cta: string;
+  /** Absent when no shipped font draws the campaign's CTA (a text notice says so). */
+  cta?: string;
+  /** Language of the copy: picks the CJK font for Han. */
+  locale: string;
 }
 
 const copyCache = new WeakMap<Product, WeakMap<Campaign, Copy>>();
@@ -292,13 +296,14 @@ function makeCopy(product: Product, campaign: Campaign): Copy {
   const brand = drawableText(product.brand ?? '') || drawableText(campaign.brand.name);
   const discount = discountText(product.price, product.compareAtPrice, campaign.locale);
   return {
-    // A title of only emoji (or an unsupported script) falls back to the brand, then the SKU.
-    headline: drawableText(product.title) || brand || product.sku,
+    // A title no font draws is left out (and reported by textNotices), never swapped for the brand.
+    headline: drawableText(product.title) || undefined,
     brand,
     features: featureBullets(product).map(drawableText).filter(Boolean),
     price: drawableText(priceLine(product.price, product.compareAtPrice, campaign.locale)),
     discount: discount ? drawableText(discount) : undefined,
-    cta: drawableText(campaign.cta) || 'Shop now',
+    cta: drawableText(campaign.cta) || undefined,
+    locale: product.locale ?? campaign.locale,
   };
 }
 
@@ -355,7 +360,7 @@ function layoutVideoShot(slots: readonly OverlaySlot[], copy: Copy, channel: Cha
     const bottom: typeof top = [];
     for (const r of requests) {
       if (squeeze === 2 && (r.slot === 'brand' || r.slot === 'feature')) continue;
-      const fit = fitText({ text: r.text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, r.style.preferred), maxBoxWidth: safe.w, maxLines: squeeze > 0 ? 1 : r.style.maxLines, maxBoxHeight: safe.h, whole: r.style.whole });
+      const fit = fitText({ locale: copy.locale, text: r.text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, r.style.preferred), maxBoxWidth: safe.w, maxLines: squeeze > 0 ? 1 : r.style.maxLines, maxBoxHeight: safe.h, whole: r.style.whole });
       if (fit) (TOP_SLOTS.has(r.slot) ? top : bottom).push({ slot: r.slot, fit, style: r.style });
     }
     const height = [...top, ...bottom].reduce((h, p) => h + p.fit.h + gap, 0);
@@ -438,9 +443,10 @@ interface StillLayout {
   productBox?: Box;
 }
 
-function fitSlot(slot: OverlaySlot, text: string, channel: ChannelSpec, campaign: Campaign, preferred: number, maxBoxWidth: number, maxBoxHeight: number, maxLines: number): { fit: FittedText; style: SlotStyle } | undefined {
+function fitSlot(slot: OverlaySlot, text: string | undefined, channel: ChannelSpec, campaign: Campaign, preferred: number, maxBoxWidth: number, maxBoxHeight: number, maxLines: number, locale?: string): { fit: FittedText; style: SlotStyle } | undefined {
+  if (!text) return undefined;
   const style = slotStyle(slot, campaign, 0);
-  const fit = fitText({ text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, preferred), maxBoxWidth, maxBoxHeight, maxLines, whole: style.whole });
+  const fit = fitText({ locale, text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, preferred), maxBoxWidth, maxBoxHeight, maxLines, whole: style.whole });
   return fit && { fit, style };
 }
 
@@ -451,7 +457,7 @@ function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImag
   const productW = hasImage ? Math.min(safe.h, Math.floor(safe.w * 0.25)) : 0;
   const productBox = productW > 0 ? { x: safe.x, y: safe.y + Math.floor((safe.h - productW) / 2), w: productW, h: productW } : undefined;
   let right = safe.x + safe.w;
-  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.h * 0.3, Math.floor(safe.w * 0.3), safe.h, 1);
+  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.h * 0.3, Math.floor(safe.w * 0.3), safe.h, 1, copy.locale);
   if (cta) {
     right -= cta.fit.w;
     overlays.push(overlayOf('cta', cta.fit, { x: right, y: safe.y + Math.floor((safe.h - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style));
@@ -459,9 +465,9 @@ function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImag
   }
   const left = safe.x + (productW > 0 ? productW + gap : 0);
   const colW = right - left;
-  const price = colW > 0 ? fitSlot('price', copy.price, channel, campaign, safe.h * 0.24, colW, safe.h, 1) : undefined;
+  const price = colW > 0 ? fitSlot('price', copy.price, channel, campaign, safe.h * 0.24, colW, safe.h, 1, copy.locale) : undefined;
   const headRoom = safe.h - (price ? price.fit.h + Math.round(gap / 2) : 0);
-  const headline = colW > 0 ? fitSlot('headline', copy.headline, channel, campaign, safe.h * 0.3, colW, headRoom, 2) : undefined;
+  const headline = colW > 0 ? fitSlot('headline', copy.headline, channel, campaign, safe.h * 0.3, colW, headRoom, 2, copy.locale) : undefined;
   const stack = [headline && { slot: 'headline' as const, ...headline }, price && { slot: 'price' as const, ...price }].filter((x) => !!x);
   const stackH = stack.reduce((h, p) => h + p.fit.h, 0) + (stack.length > 1 ? Math.round(gap / 2) : 0);
   let y = safe.y + Math.floor((safe.h - stackH) / 2);
@@ -477,7 +483,7 @@ function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasI
   const gap = Math.max(4, Math.round(Math.min(safe.w, safe.h) * 0.04));
   const overlays: Placed[] = [];
   const tall = safe.h / safe.w > 1.5;
-  const headline = fitSlot('headline', copy.headline, channel, campaign, safe.w * (tall ? 0.12 : 0.08), safe.w, Math.floor(safe.h * 0.35), tall ? 3 : 2);
+  const headline = fitSlot('headline', copy.headline, channel, campaign, safe.w * (tall ? 0.12 : 0.08), safe.w, Math.floor(safe.h * 0.35), tall ? 3 : 2, copy.locale);
   let top = safe.y;
   if (headline) {
     overlays.push(overlayOf('headline', headline.fit, centre(safe, headline.fit, top), headline.style));
@@ -485,8 +491,8 @@ function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasI
   }
   // Price and CTA side by side when both fit, else the CTA under the price.
   let bottom = safe.y + safe.h;
-  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.w * 0.07, safe.w, Math.floor(safe.h * 0.2), 1);
-  const price = fitSlot('price', copy.price, channel, campaign, safe.w * 0.08, safe.w, Math.floor(safe.h * 0.2), 1);
+  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.w * 0.07, safe.w, Math.floor(safe.h * 0.2), 1, copy.locale);
+  const price = fitSlot('price', copy.price, channel, campaign, safe.w * 0.08, safe.w, Math.floor(safe.h * 0.2), 1, copy.locale);
   if (cta && price && price.fit.w + gap + cta.fit.w <= safe.w) {
     const rowH = Math.max(cta.fit.h, price.fit.h);
     const x0 = safe.x + Math.floor((safe.w - price.fit.w - gap - cta.fit.w) / 2);

@@ -108,6 +108,8 @@ export const RunSummary = z.object({
   rejected: z.number().int(),
   failures: z.array(z.object({ sku: z.string(), channel: z.string(), reason: z.string() })),
   rejections: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })),
+  /** Copy no shipped font draws, per product and field, with what the ads show instead (one line each). */
+  textNotices: z.array(z.string()).optional(),
   /** Shots this run rendered (reused ones excluded): yield through the quality gate, fallbacks, seconds and cost. */
   renders: RenderYield.optional(),
 });

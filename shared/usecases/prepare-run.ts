@@ -4,6 +4,7 @@ import { campaignSourceKey } from '#domain/campaign-sources';
 import { PLANNER_VERSION, templateFits } from '#domain/planner';
 import { adStaleness } from '#domain/staleness';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
+import { textNotices, type TextNotice } from '#domain/text-notices';
 import type { Product } from '#domain/product';
 import type { Template } from '#domain/template';
 import type { Deps } from '#ports/deps';
@@ -34,6 +35,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const parsed = parseCatalog(text, format);
   const rejected: RejectedRow[] = [...parsed.rejected];
   const products: ProductItem[] = [];
+  const notices: TextNotice[] = [];
   let unchanged = 0;
 
   for (const { row, item } of parsed.items) {
@@ -44,6 +46,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
       continue;
     }
+    notices.push(...textNotices(product, campaign));
     const productKey = `products/${product.sku}/${product.productHash}.json`;
     await saveDocument(deps.store, productKey, product);
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
@@ -72,21 +75,22 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     }
   }
 
-  await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected);
+  await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected, notices);
   const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
   if (sourceKey) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
   await deps.tracker.putRun({
     schemaVersion: 1, runId: input.runId, campaignId: campaign.id, startedAt: deps.now().toISOString(), unchanged,
     rejected: rejected.map((r) => ({ row: r.row, sku: r.sku, reason: r.reason })),
+    ...(notices.length > 0 ? { textNotices: notices } : {}),
   });
   return { products, unchanged, rejected: rejected.length };
 }
 
 /** The validation report beside the catalog (JSON, and CSV safe for spreadsheets): row, field, reason. */
-async function writeReport(deps: Deps, catalogKey: string, accepted: number, rows: RejectedRow[]): Promise<void> {
+async function writeReport(deps: Deps, catalogKey: string, accepted: number, rows: RejectedRow[], notices: TextNotice[]): Promise<void> {
   const keys = reportKeys(catalogKey);
-  await deps.store.putBytes(keys.json, reportJson(catalogKey, accepted, rows, deps.now().toISOString()), 'application/json');
-  await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');
+  await deps.store.putBytes(keys.json, reportJson(catalogKey, accepted, rows, deps.now().toISOString(), notices), 'application/json');
+  await deps.store.putBytes(keys.csv, reportCsv(rows, notices), 'text/csv; charset=utf-8');
 }
 
 function sourceOf(catalogKey: string, format: string): Product['source'] {

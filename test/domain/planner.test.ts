@@ -48,7 +48,7 @@ describe('planStoryboard', () => {
     const { hash, ...body } = a.storyboard;
     expect(Storyboard.parse(a.storyboard).hash).toBe(hash);
     expect(hash).toMatch(/^[0-9a-f]{16}$/);
-    expect(body.plannerVersion).toBe('planner@2');
+    expect(body.plannerVersion).toBe('planner@3');
   });
 
   it('shortens the headline at a word boundary only when it cannot fit, and formats price and discount with Intl', () => {
@@ -72,7 +72,9 @@ describe('planStoryboard', () => {
     expect(headline.text.replace('\n', ' ')).toBe('有田焼 マグカップ Café');
     expect(storyboard.overlays.find((o) => o.slot === 'price')!.font).toBe('inter');
     const emojiOnly = planStoryboard({ product: makeProduct({ title: '🎉🔥', brand: 'Acme' }), campaign, template, channel: tiktok }).storyboard;
-    expect(emojiOnly.overlays.find((o) => o.slot === 'headline')!.text).toBe('Acme');
+    // A title no font draws is left out (and reported as a text notice), never replaced by the brand.
+    expect(emojiOnly.overlays.find((o) => o.slot === 'headline')).toBeUndefined();
+    expect(emojiOnly.overlays.some((o) => o.text === 'Acme' && o.slot !== 'brand')).toBe(false);
   });
 
   it('changes every hash when the product changes', () => {

@@ -22,7 +22,8 @@ describe('font metrics', () => {
     expect(fontFor('Crème brûlée')).toBe('inter');
     expect(fontFor('有田焼 mug')).toBe('noto-sans-jp');
     expect(hasGlyph('inter', 0x6709)).toBe(false);
-    expect(drawableText('Mug 🎉 👩‍👩‍👧 한국 ☕️ ok')).toBe('Mug ok');
+    expect(drawableText('Mug 🎉 👩‍👩‍👧 한국 ☕️ ok')).toBe('Mug 한국 ok');
+    expect(drawableText('Mug 🎉 ஒன்று ok')).toBe('Mug ok');
     expect(drawableText('🎉🔥')).toBe('');
   });
 
