@@ -1,7 +1,8 @@
 import type { Campaign } from './campaign.ts';
 import type { AspectFamily, ChannelSpec } from './channel-spec.ts';
 import { CHANNELS } from './channels.ts';
-import { discountText, featureBullets, priceLine } from './copy.ts';
+import { discountText, featureBullets, priceWithWas } from './copy.ts';
+import { besidePrice } from './price-row.ts';
 import { contentHash, seedFrom } from './hash.ts';
 import { fitText, type FittedText } from './layout.ts';
 import type { Product } from './product.ts';
@@ -274,6 +275,8 @@ interface Copy {
   brand: string;
   features: string[];
   price: string;
+  /** The compare-at price inside `price`, drawn struck through. */
+  was?: string;
   discount?: string;
   /** Absent when no shipped font draws the campaign's CTA (a text notice says so). */
   cta?: string;
@@ -300,11 +303,18 @@ function makeCopy(product: Product, campaign: Campaign): Copy {
     headline: drawableText(product.title) || undefined,
     brand,
     features: featureBullets(product).map(drawableText).filter(Boolean),
-    price: drawableText(priceLine(product.price, product.compareAtPrice, campaign.locale)),
+    ...priceCopy(product, campaign),
     discount: discount ? drawableText(discount) : undefined,
     cta: drawableText(campaign.cta) || undefined,
     locale: product.locale ?? campaign.locale,
   };
+}
+
+/** The price line (new price, then the compare-at price to strike through) as drawable text. */
+function priceCopy(product: Product, campaign: Campaign): { price: string; was?: string } {
+  const { line, was } = priceWithWas(product.price, product.compareAtPrice, campaign.locale);
+  const drawnWas = was ? drawableText(was) : '';
+  return { price: drawableText(line), ...(drawnWas ? { was: drawnWas } : {}) };
 }
 
 type SlotStyle = { color: string; background: string; preferred: number; maxLines: number; whole?: boolean };
@@ -338,8 +348,22 @@ function slotText(slot: OverlaySlot, copy: Copy, featureIndex: number): string |
 
 type Placed = Omit<Overlay, 'start' | 'end'>;
 
-function overlayOf(slot: OverlaySlot, fit: FittedText, box: Box, style: SlotStyle): Placed {
-  return { slot, text: fit.lines.join('\n'), box, fontPx: fit.fontPx, font: fit.font, color: style.color, background: style.background };
+function overlayOf(slot: OverlaySlot, fit: FittedText, box: Box, style: SlotStyle, was?: string): Placed {
+  const text = fit.lines.join('\n');
+  return {
+    slot, text, box, fontPx: fit.fontPx, font: fit.font, color: style.color, background: style.background,
+    ...(slot === 'price' && was && text.includes(was) ? { strikethrough: was } : {}),
+    ...(slot === 'cta' ? { shape: 'pill' as const } : {}),
+  };
+}
+
+/** The CTA is a button: wider than its text by BUTTON_PAD em, so the pill's round ends clear the letters. */
+const BUTTON_PAD = 0.8;
+
+/** A fitted text widened into a button when it is the CTA and the width allows. */
+function asButton(slot: OverlaySlot, fit: FittedText, maxW: number): FittedText {
+  // Taller by the shadow under the button's face (#media/text-image buttonShadow).
+  return slot === 'cta' ? { ...fit, w: Math.min(maxW, fit.w + Math.round(fit.fontPx * BUTTON_PAD)), h: fit.h + Math.max(1, Math.round(fit.h * 0.07)) } : fit;
 }
 
 /**
@@ -361,7 +385,7 @@ function layoutVideoShot(slots: readonly OverlaySlot[], copy: Copy, channel: Cha
     for (const r of requests) {
       if (squeeze === 2 && (r.slot === 'brand' || r.slot === 'feature')) continue;
       const fit = fitText({ locale: copy.locale, text: r.text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, r.style.preferred), maxBoxWidth: safe.w, maxLines: squeeze > 0 ? 1 : r.style.maxLines, maxBoxHeight: safe.h, whole: r.style.whole });
-      if (fit) (TOP_SLOTS.has(r.slot) ? top : bottom).push({ slot: r.slot, fit, style: r.style });
+      if (fit) (TOP_SLOTS.has(r.slot) ? top : bottom).push({ slot: r.slot, fit: asButton(r.slot, fit, safe.w), style: r.style });
     }
     const height = [...top, ...bottom].reduce((h, p) => h + p.fit.h + gap, 0);
     if (height > safe.h && squeeze < 2) continue;
@@ -375,12 +399,26 @@ function layoutVideoShot(slots: readonly OverlaySlot[], copy: Copy, channel: Cha
     for (const p of [...bottom].reverse()) {
       bottomY -= p.fit.h;
       if (bottomY < y) break;
-      placed.push(overlayOf(p.slot, p.fit, centre(safe, p.fit, bottomY), p.style));
+      placed.push(overlayOf(p.slot, p.fit, centre(safe, p.fit, bottomY), p.style, copy.was));
       bottomY -= gap;
     }
+    addDiscountBadge(placed, copy, channel, campaign, safe, gap);
     return placed.filter((o) => o.box.y + o.box.h <= safe.y + safe.h);
   }
   return [];
+}
+
+/** Beside a struck-through price, the discount badge (when the shot has no badge of its own and the row fits). */
+function addDiscountBadge(placed: Placed[], copy: Copy, channel: ChannelSpec, campaign: Campaign, safe: Box, gap: number): void {
+  const i = placed.findIndex((o) => o.slot === 'price');
+  if (i < 0 || !copy.discount || !copy.was || placed.some((o) => o.slot === 'discount')) return;
+  const price = placed[i];
+  const style = slotStyle('discount', campaign, 0);
+  const fit = fitText({ locale: copy.locale, text: copy.discount, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, Math.round(price.fontPx * 0.8)), maxBoxWidth: safe.w, maxLines: 1, maxBoxHeight: price.box.h, whole: true });
+  const row = fit && besidePrice(price.box, fit, safe, gap);
+  if (!fit || !row) return;
+  placed[i] = { ...price, box: row.price };
+  placed.push(overlayOf('discount', fit, row.badge, style));
 }
 
 function centre(area: Box, fit: FittedText, y: number): Box {
@@ -447,7 +485,7 @@ function fitSlot(slot: OverlaySlot, text: string | undefined, channel: ChannelSp
   if (!text) return undefined;
   const style = slotStyle(slot, campaign, 0);
   const fit = fitText({ locale, text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, preferred), maxBoxWidth, maxBoxHeight, maxLines, whole: style.whole });
-  return fit && { fit, style };
+  return fit && { fit: asButton(slot, fit, maxBoxWidth), style };
 }
 
 function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImage: boolean): StillLayout {
@@ -472,7 +510,7 @@ function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImag
   const stackH = stack.reduce((h, p) => h + p.fit.h, 0) + (stack.length > 1 ? Math.round(gap / 2) : 0);
   let y = safe.y + Math.floor((safe.h - stackH) / 2);
   for (const p of stack) {
-    overlays.push(overlayOf(p.slot, p.fit, { x: left, y, w: p.fit.w, h: p.fit.h }, p.style));
+    overlays.push(overlayOf(p.slot, p.fit, { x: left, y, w: p.fit.w, h: p.fit.h }, p.style, copy.was));
     y += p.fit.h + Math.round(gap / 2);
   }
   return { overlays, productBox };
@@ -496,14 +534,14 @@ function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasI
   if (cta && price && price.fit.w + gap + cta.fit.w <= safe.w) {
     const rowH = Math.max(cta.fit.h, price.fit.h);
     const x0 = safe.x + Math.floor((safe.w - price.fit.w - gap - cta.fit.w) / 2);
-    overlays.push(overlayOf('price', price.fit, { x: x0, y: bottom - rowH + Math.floor((rowH - price.fit.h) / 2), w: price.fit.w, h: price.fit.h }, price.style));
+    overlays.push(overlayOf('price', price.fit, { x: x0, y: bottom - rowH + Math.floor((rowH - price.fit.h) / 2), w: price.fit.w, h: price.fit.h }, price.style, copy.was));
     overlays.push(overlayOf('cta', cta.fit, { x: x0 + price.fit.w + gap, y: bottom - rowH + Math.floor((rowH - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style));
     bottom -= rowH + gap;
   } else {
     for (const [slot, p] of [['cta', cta], ['price', price]] as const) {
       if (!p || bottom - p.fit.h < top) continue;
       bottom -= p.fit.h;
-      overlays.push(overlayOf(slot, p.fit, centre(safe, p.fit, bottom), p.style));
+      overlays.push(overlayOf(slot, p.fit, centre(safe, p.fit, bottom), p.style, copy.was));
       bottom -= gap;
     }
   }

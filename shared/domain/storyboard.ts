@@ -32,6 +32,10 @@ export const Overlay = z.object({
   color: z.string(),
   /** Box fill behind the text, for contrast; absent means none. */
   background: z.string().optional(),
+  /** A part of `text` drawn struck through and dimmed: the compare-at price beside the new one. */
+  strikethrough: z.string().min(1).optional(),
+  /** `pill`: a button (the CTA), fully rounded ends and a soft shadow; absent: a rounded box. */
+  shape: z.enum(['box', 'pill']).optional(),
   start: z.number().nonnegative(),
   end: z.number().nonnegative(),
 });

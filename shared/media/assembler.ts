@@ -9,6 +9,7 @@ import { hasFilter, probeMedia, runFfmpeg } from './ffmpeg.ts';
 import { MediaError } from './media-error.ts';
 import { ensureContrast, WORST_CASE_BACKDROP } from './text-contrast.ts';
 import type { RgbSamples } from './text-contrast.ts';
+import { loadBrandFont } from './brand-font.ts';
 import { renderTextImage } from './text-image.ts';
 
 /** The inputs cannot make a valid video (a shot without a source, a storyboard for another size). */
@@ -58,6 +59,8 @@ export interface AssembleOptions {
   logoPath?: string;
   /** Campaign music; trimmed to the ad, faded and loudness-normalized. Absent: a silent AAC track. */
   musicPath?: string;
+  /** The campaign's own font file (brand.font), drawn before the shipped fonts. */
+  fontPath?: string;
   signal?: AbortSignal;
 }
 
@@ -539,11 +542,12 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
   }
   // User text becomes pixels here, so it never enters the filter graph or an argument.
   const behind = backdropSampler(storyboard, opts.shots, channel);
+  const brandFont = opts.fontPath ? await loadBrandFont(opts.fontPath) : undefined;
   const overlayPaths = await Promise.all(storyboard.overlays.map(async (o, i) => {
     const path = join(workDir, `overlay-${i}.png`);
     // Measure what is behind the box during its time on screen and add or strengthen a box until WCAG AA holds.
     const { background } = ensureContrast(o.color, o.background, await behind(o.box, o.start, o.end));
-    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: (o as { font?: string }).font });
+    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: o.font, strikethrough: o.strikethrough, shape: o.shape, brandFont });
     await writeFile(path, png);
     return path;
   }));

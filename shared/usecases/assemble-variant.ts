@@ -6,6 +6,7 @@ import type { ChannelSpec } from '#domain/channel-spec';
 import type { Storyboard } from '#domain/storyboard';
 import { assembleVideo } from '#media/assembler';
 import { renderBanner } from '#media/banner';
+import { loadBrandFont } from '#media/brand-font';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
 import { loadCampaign, loadStoryboard } from './load-documents.ts';
 import { withScratch } from './scratch.ts';
@@ -56,12 +57,12 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
 }
 
 /** The campaign's logo and music as local files, when the campaign names them and the store has them (else skipped). */
-async function campaignExtras(deps: Deps, campaignKey: string | undefined): Promise<{ logoPath?: string; musicPath?: string }> {
+async function campaignExtras(deps: Deps, campaignKey: string | undefined): Promise<{ logoPath?: string; musicPath?: string; fontPath?: string }> {
   if (!campaignKey) return {};
   const campaign = await loadCampaign(deps.store, campaignKey);
   const local = async (key: string | undefined) => (key && (await deps.store.exists(key)) ? deps.store.localPath(key) : undefined);
-  const [logoPath, musicPath] = await Promise.all([local(campaign.brand.logo), local(campaign.music)]);
-  return { ...(logoPath ? { logoPath } : {}), ...(musicPath ? { musicPath } : {}) };
+  const [logoPath, musicPath, fontPath] = await Promise.all([local(campaign.brand.logo), local(campaign.music), local(campaign.brand.font)]);
+  return { ...(logoPath ? { logoPath } : {}), ...(musicPath ? { musicPath } : {}), ...(fontPath ? { fontPath } : {}) };
 }
 
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
@@ -70,7 +71,8 @@ async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Stor
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
     const started = performance.now();
-    const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
+    const { fontPath } = await campaignExtras(deps, input.campaignKey);
+    const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner'), ...(fontPath ? { brandFont: await loadBrandFont(fontPath) } : {}) });
     const ext = banner.format === 'png' ? 'png' : 'jpg';
     const staged = `staging/${variantHash}/banner.${ext}`;
     await deps.store.putFile(staged, banner.path, contentTypeOf(staged));

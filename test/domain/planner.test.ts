@@ -59,9 +59,17 @@ describe('planStoryboard', () => {
     expect(headline.text.endsWith('…')).toBe(true);
     expect(headline.text.split('\n')).toHaveLength(2);
     expect(long.title.replace(/\s+/g, ' ').startsWith(headline.text.replace('\n', ' ').slice(0, -1))).toBe(true);
-    expect(storyboard.overlays.find((o) => o.slot === 'price')!.text).toBe('$18.00 -25%');
+    // The compare-at price is struck through beside the new price, with the discount badge on the same row.
+    const price = storyboard.overlays.find((o) => o.slot === 'price')!;
+    expect(price).toMatchObject({ text: '$18.00 $24.00', strikethrough: '$24.00' });
+    const badge = storyboard.overlays.find((o) => o.slot === 'discount' && o.start === price.start)!;
+    expect(badge.text).toBe('-25%');
+    expect(badge.box.x).toBeGreaterThanOrEqual(price.box.x + price.box.w);
+    expect(badge.box.y + badge.box.h / 2).toBeCloseTo(price.box.y + price.box.h / 2, -1);
+    expect(storyboard.overlays.find((o) => o.slot === 'cta')!.shape).toBe('pill');
     const de = planStoryboard({ product, campaign: { ...campaign, locale: 'de-DE' }, template, channel: tiktok }).storyboard;
-    expect(de.overlays.find((o) => o.slot === 'price')!.text).toBe('18,00 $ -25 %');
+    expect(de.overlays.find((o) => o.slot === 'price')!.text).toBe('18,00 $ 24,00 $');
+    expect(de.overlays.find((o) => o.slot === 'discount')!.text).toBe('-25 %');
   });
 
   it('picks Noto Sans JP for Japanese copy and drops emoji instead of drawing tofu', () => {
