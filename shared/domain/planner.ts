@@ -157,6 +157,7 @@ function planVideo({ product, campaign, template, channel, generation = 0 }: Pla
       start: round3(start / channel.fps),
       duration: round3(length / channel.fps),
       fadeIn: round3(fade / channel.fps),
+      ...(fade > 0 && shot.transition !== 'fade' && shot.transition !== 'cut' ? { transition: shot.transition } : {}),
       camera: shot.camera,
       renderHash,
       seed,
@@ -247,7 +248,7 @@ function fitShots(shots: readonly TemplateShot[], duration: number): number[] {
 /** Splits the ad's frames between shots by weight; incoming fades overlap the previous shot. */
 function timeline(shots: readonly TemplateShot[], duration: number, fps: number) {
   const total = Math.round(duration * fps);
-  const fades = shots.map((s, i) => (i > 0 && s.transition === 'fade' ? Math.round(FADE_SECONDS * fps) : 0));
+  const fades = shots.map((s, i) => (i > 0 && s.transition !== 'cut' ? Math.round(FADE_SECONDS * fps) : 0));
   const available = total + fades.reduce((a, b) => a + b, 0);
   const lengths = apportion(available, shots.map((s) => s.weight));
   let cursor = 0;

@@ -11,6 +11,8 @@ export const StoryboardShot = z.object({
   start: z.number().nonnegative(),
   duration: z.number().positive(),
   fadeIn: z.number().nonnegative(),
+  /** How the shot comes in during its `fadeIn` overlap; absent: a crossfade. */
+  transition: z.enum(['slide', 'push', 'zoom']).optional(),
   /** The move the assembler applies; a procedural plate is a still, so this (not the render) decides it. */
   camera: CameraMove,
   renderHash: z.string(),

@@ -121,8 +121,19 @@ function roundedBoxSvg(width: number, height: number, fill: string, shape: 'box'
   );
 }
 
-/** Renders text (shipped TTFs, never a system font) into an RGBA PNG of exactly width×height, with an optional rounded box. */
-export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
+/** A text box as two layers: the box (absent without a background) and the coloured text, each raw RGBA of exactly width×height. */
+export interface TextLayers {
+  width: number;
+  height: number;
+  box?: Buffer;
+  text: Buffer;
+  /** Where the text's ink block sits (its rows); text motion splits it into lines. */
+  textTop: number;
+  textHeight: number;
+}
+
+/** Renders the box and the text of an overlay as separate raw RGBA layers (text motion animates them apart). */
+export async function renderTextLayers(opts: TextImageOptions): Promise<TextLayers> {
   const { text, fontPx, width, height } = opts;
   const weight = opts.weight ?? 'bold';
   const align = opts.align ?? 'center';
@@ -134,10 +145,11 @@ export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
   const font = resolveFont(opts.font);
   const color = parseColor(opts.color);
   const shape = opts.shape ?? 'box';
-  const base = opts.background
-    ? sharp(roundedBoxSvg(width, height, opts.background, shape)).ensureAlpha()
-    : sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
-  if (text.trim() === '') return base.png().toBuffer();
+  const box = opts.background
+    ? await sharp(roundedBoxSvg(width, height, opts.background, shape)).ensureAlpha().raw().toBuffer()
+    : undefined;
+  const layer = Buffer.alloc(width * height * 4);
+  if (text.trim() === '') return { width, height, box, text: layer, textTop: 0, textHeight: 0 };
 
   // Padding keeps glyphs off the rounded corners; it shrinks with small boxes so text still fits.
   const padX = Math.min(Math.round(fontPx * 0.5), Math.floor(width * 0.08));
@@ -148,17 +160,26 @@ export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
   const mask = await fitMask(text, fontPx, innerW, Math.max(1, innerH - (height - faceH)), { font, weight, align, strikethrough: opts.strikethrough, brandFont: opts.brandFont });
 
   // Colour the coverage ourselves: Pango markup colours would put user text back into markup.
-  const layer = Buffer.alloc(mask.width * mask.height * 4);
-  for (let i = 0; i < mask.data.length; i++) {
-    layer[i * 4] = color.r;
-    layer[i * 4 + 1] = color.g;
-    layer[i * 4 + 2] = color.b;
-    layer[i * 4 + 3] = Math.round(mask.data[i] * color.alpha);
-  }
   const left = align === 'center' ? Math.round((width - mask.width) / 2) : padX;
-  const top = Math.round((faceH - mask.height) / 2);
-  return base
-    .composite([{ input: layer, raw: { width: mask.width, height: mask.height, channels: 4 }, left, top }])
-    .png()
-    .toBuffer();
+  const top = Math.max(0, Math.round((faceH - mask.height) / 2));
+  for (let y = 0; y < mask.height && top + y < height; y++) {
+    for (let x = 0; x < mask.width && left + x < width; x++) {
+      const a = mask.data[y * mask.width + x];
+      if (a === 0) continue;
+      const o = ((top + y) * width + left + x) * 4;
+      layer[o] = color.r;
+      layer[o + 1] = color.g;
+      layer[o + 2] = color.b;
+      layer[o + 3] = Math.round(a * color.alpha);
+    }
+  }
+  return { width, height, box, text: layer, textTop: top, textHeight: Math.min(mask.height, height - top) };
+}
+
+/** Renders text (shipped TTFs, never a system font) into an RGBA PNG of exactly width×height, with an optional rounded box. */
+export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
+  const layers = await renderTextLayers(opts);
+  const raw = { width: layers.width, height: layers.height, channels: 4 as const };
+  const base = layers.box ? sharp(layers.box, { raw }) : sharp({ create: { ...raw, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
+  return base.composite([{ input: layers.text, raw }]).png().toBuffer();
 }

@@ -12,7 +12,7 @@ import { loadCampaign, loadStoryboard } from './load-documents.ts';
 import { withScratch } from './scratch.ts';
 
 /** Bumped whenever the assembler's output changes for the same storyboard and renders. */
-export const ASSEMBLER_VERSION = 'assembler@2';
+export const ASSEMBLER_VERSION = 'assembler@3';
 
 export class MissingRenderError extends Error {
   override readonly name = 'MissingRenderError';

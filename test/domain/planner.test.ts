@@ -94,11 +94,11 @@ describe('planStoryboard', () => {
 
   it('seeds from (sku, template@version, family, shot, attempt); a new generation changes every seed, generation 0 keeps them', () => {
     const g0 = planStoryboard({ product, campaign, template, channel: tiktok }).storyboard;
-    expect(g0.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@1', '9:16', 0, 0));
+    expect(g0.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@2', '9:16', 0, 0));
     expect(planStoryboard({ product, campaign, template, channel: tiktok, generation: 0 }).storyboard.hash).toBe(g0.hash);
     const g1 = planStoryboard({ product, campaign, template, channel: tiktok, generation: 1 }).storyboard;
     expect(g1.generation).toBe(1);
-    expect(g1.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@1', '9:16', 0, 0, 1));
+    expect(g1.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@2', '9:16', 0, 0, 1));
     g1.shots.forEach((s, i) => expect(s.seed).not.toBe(g0.shots[i].seed));
     expect(g1.seed).not.toBe(g0.seed);
   });
