@@ -3,6 +3,7 @@ import type { AspectFamily, ChannelSpec } from './channel-spec.ts';
 import { CHANNELS } from './channels.ts';
 import { discountText, featureBullets, priceWithWas } from './copy.ts';
 import { besidePrice } from './price-row.ts';
+import { sharedEncode } from './shared-encode.ts';
 import { contentHash, seedFrom } from './hash.ts';
 import { fitText, type FittedText } from './layout.ts';
 import type { Product } from './product.ts';
@@ -27,6 +28,11 @@ export interface PlanInput {
    * seed changes and shots start from the next product photo; generation 0 keeps the original seeds.
    */
   generation?: number;
+  /**
+   * The host's placements (default: the registry). Video placements of the same size that can share an
+   * encode are planned with their shared spec (shared-encode.ts), so their storyboards differ only in name.
+   */
+  siblings?: readonly ChannelSpec[];
 }
 
 export interface PlannedVariant {
@@ -48,7 +54,8 @@ export function templateFits(template: Template, product: Pick<Product, 'images'
 
 /** Plans one (product, template, channel) variant: timed shots, overlays in the safe zone, render jobs. */
 export function planStoryboard(input: PlanInput): PlannedVariant {
-  return input.channel.kind === 'image' ? planStill(input) : planVideo(input);
+  if (input.channel.kind === 'image') return planStill(input);
+  return planVideo({ ...input, channel: sharedEncode(input.channel, input.siblings ?? CHANNELS).spec });
 }
 
 /** Seeds: generation 0 hashes exactly the parts it always did, so existing seeds stay put. */

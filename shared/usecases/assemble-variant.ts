@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { contentTypeOf } from '#domain/content-types';
 import { contentHash } from '#domain/hash';
+import { encodeKey, sharedEncode } from '#domain/shared-encode';
 import type { Deps } from '#ports/deps';
 import type { ChannelSpec } from '#domain/channel-spec';
 import type { Storyboard } from '#domain/storyboard';
@@ -22,8 +23,10 @@ export class MissingRenderError extends Error {
 /** Encodes one channel variant from its storyboard and rendered shots into a staging key. */
 export async function assembleVariant(deps: Deps, input: AssembleInput): Promise<AssembledVariant> {
   const storyboard = await loadStoryboard(deps.store, input.variant.storyboardKey);
-  const channel = deps.channels.get(storyboard.channel)!;
-  if (channel.kind === 'image') return assembleBanner(deps, input, storyboard, channel);
+  const placement = deps.channels.get(storyboard.channel)!;
+  if (placement.kind === 'image') return assembleBanner(deps, input, storyboard, placement);
+  // Encoded with the settings every placement sharing this encode accepts, so the file serves them all.
+  const channel = sharedEncode(placement, [...deps.channels.values()]).spec;
   const shots = await Promise.all(storyboard.shots.map(async (shot) => {
     const render = await deps.tracker.getRender(shot.renderHash);
     if (render?.state !== 'SUCCEEDED' || !render.output) {
@@ -40,7 +43,14 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
       : { kind: 'clip' as const, path };
     return { index: shot.index, source };
   }));
-  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
+  // The encode, not the placement, names the output: placements sharing an encode get one variantHash.
+  const variantHash = contentHash({ encode: encodeKey(storyboard, channel), renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
+  const stagedVideo = `staging/${variantHash}/video.mp4`;
+  const stagedPoster = `staging/${variantHash}/poster.jpg`;
+  // Already encoded (a sibling placement in an earlier run, or a retried task): the hashes decide, nothing is encoded twice.
+  if ((await deps.store.exists(stagedVideo)) && (await deps.store.exists(stagedPoster))) {
+    return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds: 0 };
+  }
   // A scratch folder of this invocation only: two runs encoding the same variant at once (concurrent
   // executions, a redelivered task) would otherwise write one file together and stage a torn MP4.
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
@@ -48,8 +58,6 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     const posterPath = join(workDir, 'poster.jpg');
     const extras = await campaignExtras(deps, input.campaignKey);
     const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
-    const stagedVideo = `staging/${variantHash}/video.mp4`;
-    const stagedPoster = `staging/${variantHash}/poster.jpg`;
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
     await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
     return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };

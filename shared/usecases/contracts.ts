@@ -22,7 +22,10 @@ export type ProductItem = z.infer<typeof ProductItem>;
 export const Prepared = z.object({ products: z.array(ProductItem), unchanged: z.number().int(), rejected: z.number().int() });
 export type Prepared = z.infer<typeof Prepared>;
 
-export const PlannedVariantRef = VariantRef.extend({ storyboardKey: z.string(), storyboardHash: z.string() });
+const PlannedPlacement = VariantRef.extend({ storyboardKey: z.string(), storyboardHash: z.string() });
+
+/** A planned variant; `sharedWith` lists other placements its encode is published under too (shared-encode.ts). */
+export const PlannedVariantRef = PlannedPlacement.extend({ sharedWith: z.array(PlannedPlacement).optional() });
 export type PlannedVariantRef = z.infer<typeof PlannedVariantRef>;
 
 export const Plan = z.object({

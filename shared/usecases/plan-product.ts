@@ -1,4 +1,5 @@
 import { planStoryboard } from '#domain/planner';
+import { encodeKey, sharedEncode } from '#domain/shared-encode';
 import type { RenderJob } from '#domain/render-job';
 import type { Deps } from '#ports/deps';
 import type { Plan, ProductItem } from './contracts.ts';
@@ -10,17 +11,27 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
   const jobs = new Map<string, RenderJob>();
   const templateOf = new Map<string, string>();
   const variants: Plan['variants'] = [];
+  const siblings = [...deps.channels.values()];
+  // Placements whose storyboards make the same encode share one: the first is encoded, the others ride along.
+  const byEncode = new Map<string, Plan['variants'][number]>();
   for (const variant of item.variants) {
     const template = deps.templates.get(variant.templateId)!;
     const channel = deps.channels.get(variant.channel)!;
-    const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation });
+    const planned = planStoryboard({ product, campaign, template, channel, generation: variant.generation, siblings });
     const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
     await saveDocument(deps.store, storyboardKey, planned.storyboard);
     for (const job of planned.jobs) {
       jobs.set(job.renderHash, job);
       templateOf.set(job.renderHash, variant.templateId);
     }
-    variants.push({ ...variant, storyboardKey, storyboardHash: planned.storyboard.hash });
+    const ref = { ...variant, storyboardKey, storyboardHash: planned.storyboard.hash };
+    const key = channel.kind === 'video' ? encodeKey(planned.storyboard, sharedEncode(channel, siblings).spec) : undefined;
+    const leader = key ? byEncode.get(key) : undefined;
+    if (leader) (leader.sharedWith ??= []).push(ref);
+    else {
+      variants.push(ref);
+      if (key) byEncode.set(key, ref);
+    }
   }
   const renderJobs: Plan['renderJobs'] = [];
   for (const job of jobs.values()) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '#domain/channels';
+import { sharedEncode } from '#domain/shared-encode';
 import { canonicalJson, seedFrom } from '#domain/hash';
 import { planStoryboard, templateFits } from '#domain/planner';
 import { describeStats, planProduct } from '#domain/product-plan';
@@ -20,7 +21,11 @@ describe('planStoryboard', () => {
       const { storyboard, jobs } = planStoryboard({ product, campaign, template, channel });
       expect(storyboardProblems(storyboard, channel)).toEqual([]);
       if (channel.kind === 'video') {
-        expect(Math.round(storyboard.duration * channel.fps)).toBe(Math.round(channel.duration.target * channel.fps));
+        // Placements that share an encode run at their shared duration (snapchat with the 15 s 9:16 group, YouTube at the bumper's 6 s).
+        const { spec } = sharedEncode(channel, CHANNELS);
+        expect(Math.round(storyboard.duration * channel.fps)).toBe(Math.round(spec.duration.target * channel.fps));
+        expect(storyboard.duration).toBeGreaterThanOrEqual(channel.duration.min);
+        expect(storyboard.duration).toBeLessThanOrEqual(channel.duration.max);
         expect(new Set(storyboard.shots.map((s) => s.renderHash)).size).toBe(jobs.length);
       } else {
         expect(jobs).toEqual([]);
