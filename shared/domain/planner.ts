@@ -2,6 +2,7 @@ import type { Campaign } from './campaign.ts';
 import type { AspectFamily, ChannelSpec } from './channel-spec.ts';
 import { CHANNELS } from './channels.ts';
 import { discountText, featureBullets, priceWithWas } from './copy.ts';
+import { copyBoxColor } from './brand-style.ts';
 import { besidePrice } from './price-row.ts';
 import { sharedEncode } from './shared-encode.ts';
 import { contentHash, seedFrom } from './hash.ts';
@@ -304,7 +305,8 @@ function copyFor(product: Product, campaign: Campaign): Copy {
 }
 
 function makeCopy(product: Product, campaign: Campaign): Copy {
-  const brand = drawableText(product.brand ?? '') || drawableText(campaign.brand.name);
+  // The product's brand, else the campaign's; one no font draws is left out (a text notice), not replaced.
+  const brand = drawableText(product.brand ?? campaign.brand.name);
   const discount = discountText(product.price, product.compareAtPrice, campaign.locale);
   return {
     // A title no font draws is left out (and reported by textNotices), never swapped for the brand.
@@ -329,7 +331,7 @@ type SlotStyle = { color: string; background: string; preferred: number; maxLine
 
 function slotStyle(slot: OverlaySlot, campaign: Campaign, short: number): SlotStyle {
   const { accent, text } = campaign.brand.colors;
-  const dark = '#000000b3';
+  const dark = copyBoxColor(campaign.brand.colors.primary);
   switch (slot) {
     case 'headline': return { color: '#ffffff', background: dark, preferred: short * 0.075, maxLines: 2 };
     case 'brand': return { color: '#ffffff', background: dark, preferred: short * 0.045, maxLines: 1 };

@@ -90,6 +90,13 @@ describe('planStoryboard', () => {
     expect(emojiOnly.overlays.some((o) => o.text === 'Acme' && o.slot !== 'brand')).toBe(false);
   });
 
+  it('puts copy on the brand\'s primary colour when white reads on it, else on translucent black', () => {
+    const dark = planStoryboard({ product, campaign, template, channel: tiktok }).storyboard;
+    expect(dark.overlays.find((o) => o.slot === 'headline')!.background).toBe('#112233d9');
+    const pale = { ...campaign, brand: { ...campaign.brand, colors: { ...campaign.brand.colors, primary: '#f4e9d8' } } };
+    expect(planStoryboard({ product, campaign: pale, template, channel: tiktok }).storyboard.overlays.find((o) => o.slot === 'headline')!.background).toBe('#000000b3');
+  });
+
   it('changes every hash when the product changes', () => {
     const a = planStoryboard({ product, campaign, template, channel: tiktok });
     const b = planStoryboard({ product: { ...product, productHash: 'p2', images: ['images/c.jpg'] }, campaign, template, channel: tiktok });
