@@ -30,14 +30,26 @@ const ELLIPSIS = '…';
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/u;
 const NO_BREAK_BEFORE = /[、。，．・：；？！）」』】〕〉》ー゛゜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ）,.!?:;%]/u;
 
+// Thai writes no spaces between words: ICU's dictionary finds the breaks. Everything breaks between graphemes only,
+// so a vowel sign or tone mark never starts a line on its own.
+const THAI = /\p{Script=Thai}/u;
+const thaiWords = new Intl.Segmenter('th', { granularity: 'word' });
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemes = (text: string): string[] => Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
+
 /** Splits text into unbreakable pieces; `space` marks a piece that follows a space. */
 function pieces(text: string): Array<{ text: string; space: boolean }> {
   const out: Array<{ text: string; space: boolean }> = [];
   let space = false;
   for (const word of text.split(' ')) {
     if (word === '') { space = out.length > 0; continue; }
+    if (THAI.test(word)) {
+      Array.from(thaiWords.segment(word), (s) => s.segment).forEach((piece, i) => out.push({ text: piece, space: i === 0 && space }));
+      space = true;
+      continue;
+    }
     let current = '';
-    for (const ch of word) {
+    for (const ch of graphemes(word)) {
       const breakHere = current !== '' && (CJK.test(ch) || CJK.test(current.at(-1)!)) && !NO_BREAK_BEFORE.test(ch);
       if (breakHere) { out.push({ text: current, space }); space = false; current = ''; }
       current += ch;
@@ -53,7 +65,7 @@ function hardBreak(piece: string, font: FontId, px: number, maxWidth: number): s
   const chunks: string[] = [];
   let current = '';
   let width = 0;
-  for (const ch of piece) {
+  for (const ch of graphemes(piece)) {
     const w = measureText(ch, font, px);
     if (current && width + w > maxWidth) { chunks.push(current); current = ''; width = 0; }
     current += ch;

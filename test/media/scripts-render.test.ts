@@ -129,3 +129,16 @@ describe('text no shipped font draws', () => {
     expect(textNotices(makeProduct({ title: 'Mug 🎉🔥' }), CAMPAIGN)).toEqual([expect.objectContaining({ field: 'title', script: 'emoji', count: 2, action: 'the headline leaves out 2 emoji characters' })]);
   });
 });
+
+describe('line breaking and runs', () => {
+  it('breaks Thai between words (it has no spaces) and never before a combining mark; splits text into script runs', async () => {
+    const { wrapText } = await import('#domain/layout');
+    const { scriptRuns } = await import('#domain/scripts');
+    const lines = wrapText('แก้วเซรามิกทำมือคุณภาพดี', 'noto-sans-thai', 40, 200);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join('')).toBe('แก้วเซรามิกทำมือคุณภาพดี');
+    for (const line of lines) expect(line).not.toMatch(/^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/u);
+    expect(scriptRuns('Nike 운동화 2')).toEqual([{ script: 'latin', text: 'Nike ' }, { script: 'hangul', text: '운동화 2' }]);
+    expect(scriptRuns('«مرحبا» Nike').map((r) => r.script)).toEqual(['arabic', 'latin']);
+  });
+});
