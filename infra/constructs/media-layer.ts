@@ -30,6 +30,8 @@ export const FONT_FILE_KEPT = (path: string): boolean => {
   return true;
 };
 
+const FONT_PACKAGE = /^@expo-google-fonts\/|^@embedpdf\/fonts-/;
+
 /** esbuild `externalModules` for functions that use the layer. */
 export const MEDIA_EXTERNALS = ['sharp', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@expo-google-fonts/*', '@embedpdf/fonts-hebrew'];
 
@@ -71,7 +73,8 @@ export class MediaLayer extends lambda.LayerVersion {
     const closure = mediaPackageClosure(nodeModules);
     const packages = [...closure.values()].map((p) => `${p.name}@${p.version}`).sort();
     super(scope, id, {
-      description: `adline media runtime (linux-x64): ${MEDIA_PACKAGES.map((name) => `${name}@${closure.get(name)?.version}`).join(', ')}`,
+      // CloudFormation caps a layer description at 256 characters: the binaries by version, the fonts by count.
+      description: `adline media runtime (linux-x64): ${MEDIA_PACKAGES.filter((name) => !FONT_PACKAGE.test(name)).map((name) => `${name}@${closure.get(name)?.version}`).join(', ')}; ${MEDIA_PACKAGES.filter((name) => FONT_PACKAGE.test(name)).length} bold font families (Inter, Noto)`.slice(0, 256),
       compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
       compatibleArchitectures: [lambda.Architecture.X86_64],
       code: lambda.Code.fromAsset(nodeModules, {
