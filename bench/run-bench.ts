@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChannelSpec } from '#domain/channel-spec';
@@ -14,6 +15,8 @@ import type { TaskName } from '#infra/workflow';
 import type { FloorRunResult } from './floor-run.ts';
 import { sampleFigures, spreadFigures, stageOf, type SampleFigures } from './lib/analyze.ts';
 import { simulateCampaign, type SimInput } from './lib/campaign-sim.ts';
+import { benchEncodes } from './lib/encodes.ts';
+import { parseTemplateFile } from '#domain/template-catalog';
 import { costPer1000Ads, lambdaCpuScale, peerCostsPer1000Ads, type PerAdUsage } from './lib/cost-model.ts';
 import { busyShareNow, loadPerCore, machineInfo } from './lib/machine.ts';
 import { PRICES, QUOTAS } from './lib/prices.ts';
@@ -242,6 +245,8 @@ async function measure() {
     scaling: { channel: scale.id, rows: scalingRows, flatness, memoryGrowth },
     economy: {
       renderJobsPerVariant: t.renderJobsPerVariant, naiveShotsPerVariant: t.naiveShotsPerVariant, renderJobsPerProduct: t.renderJobsPerProduct,
+      // Planned, not run: the count is a property of the storyboards (test/workflow/shared-encodes.test.ts runs it end to end).
+      encodesPerProduct: benchEncodes([parseTemplateFile('product-hero.json', readFileSync(join(ROOT, 'templates', 'product-hero.json'), 'utf8'))], CHANNELS),
       secondRun: throughput.map((r) => ({ renderInvocations: r.second!.renderInvocations, assembleInvocations: r.second!.assembleInvocations, unchanged: r.second!.summary.unchanged, published: r.second!.summary.published, wallSeconds: round(r.second!.wallSeconds, 3), statesEntered: r.second!.statesEntered })),
     },
     workflow: { transitionsPerAd: t.transitionsPerAd, transitionsPerProduct: t.transitionsPerProduct, eventsPerProduct: t.eventsPerProduct, preparedBytesPerProduct: t.preparedBytesPerProduct, s3PerAd: t.s3PerAd, dynamoPerAd: t.dynamoPerAd, storedBytesPerAd: t.storedBytesPerAd, adSeconds: t.adSeconds },

@@ -76,7 +76,7 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string,
   if (!parsed.success) throw new LocalInputError(`Campaign file ${campaignPath} is invalid: ${describeIssues(parsed.error.issues)}`);
   const campaign = parsed.data;
   const campaignDir = resolve(assetsDir ?? dirname(resolve(campaignPath)));
-  for (const [field, key] of [['brand.logo', campaign.brand.logo], ['music', campaign.music]] as const) {
+  for (const [field, key] of [['brand.logo', campaign.brand.logo], ['brand.font', campaign.brand.font], ['music', campaign.music]] as const) {
     if (key === undefined) continue;
     const path = resolve(campaignDir, key);
     const inside = !relative(campaignDir, path).startsWith('..') && !isAbsolute(key) && /^[A-Za-z0-9._\/-]+$/.test(key);

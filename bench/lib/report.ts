@@ -163,6 +163,7 @@ export function renderResultsMarkdown(r: BenchResults): string {
   out.push(`| render jobs per published variant | ${fmt(e.renderJobsPerVariant)} |`);
   out.push(`| naive: shots × channels, per variant | ${fmt(e.naiveShotsPerVariant)} |`);
   out.push(`| render jobs per product | ${fmt(e.renderJobsPerProduct)} |`);
+  if (e.encodesPerProduct) out.push(`| encodes per product, all ${e.encodesPerProduct.placements} video placements (${Object.entries(e.encodesPerProduct.perTemplate).map(([t, n]) => `${t}: ${n}`).join(', ')}) | ${e.encodesPerProduct.total} (one per placement: ${e.encodesPerProduct.placements}) |`);
   const secondRuns = e.secondRun.map((x) => `${x.renderInvocations} render and ${x.assembleInvocations} assemble invocations, ${x.unchanged} ads unchanged, ${x.wallSeconds} s`);
   out.push(`| second run on unchanged input | ${secondRuns.join('; ')} |\n`);
   out.push('Shots are shared only between channels of the same aspect family (one render per family and shot); ' +

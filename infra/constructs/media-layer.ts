@@ -10,14 +10,30 @@ import type { Construct } from 'constructs';
  * Packages the media tasks load at run time instead of bundling: native binaries (sharp, ffmpeg, ffprobe)
  * and files found on disk through `require.resolve` (the Inter and Noto Sans JP fonts that text overlays render with).
  */
-export const MEDIA_PACKAGES = ['sharp', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', '@expo-google-fonts/inter', '@expo-google-fonts/noto-sans-jp'] as const;
+export const MEDIA_PACKAGES = [
+  'sharp', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe',
+  // One font family per script (shared/media/fonts.ts FONTS): the layer ships the bold TTF of each, nothing else.
+  '@expo-google-fonts/inter', '@expo-google-fonts/noto-sans', '@expo-google-fonts/noto-sans-jp', '@expo-google-fonts/noto-sans-kr',
+  '@expo-google-fonts/noto-sans-sc', '@expo-google-fonts/noto-sans-tc', '@expo-google-fonts/noto-sans-arabic',
+  '@expo-google-fonts/noto-sans-devanagari', '@expo-google-fonts/noto-sans-thai', '@embedpdf/fonts-hebrew',
+] as const;
 
-/** Font weights the media engine renders with (shared/media/fonts.ts); other weights and preview PNGs stay out of the 250 MB layer. */
-const FONT_FILE_KEPT = (path: string): boolean =>
-  !/@expo-google-fonts[\\/][^\\/]+[\\/](\d00[A-Za-z_]+)/.test(path) || /[\\/](400Regular|700Bold)([\\/][^\\/]+\.ttf)?$/.test(path);
+/**
+ * The media engine draws bold only (shared/media/fonts.ts): every other weight, the preview PNGs and the
+ * Hebrew package's regular TTF and JS stay out of the 250 MB layer. Folders are kept so the copy can descend.
+ */
+export const FONT_FILE_KEPT = (path: string): boolean => {
+  const p = path.replace(/\\/g, '/');
+  if (/@expo-google-fonts\/[^/]+\/\d00[A-Za-z_]+/.test(p)) return /\/700Bold(\/[^/]+\.ttf)?$/.test(p);
+  if (/@expo-google-fonts\/[^/]+\/[^/]+\.png$/.test(p)) return false;
+  if (/@embedpdf\/fonts-hebrew\/fonts\/[^/]+\.ttf$/.test(p)) return /-Bold\.ttf$/.test(p);
+  return true;
+};
+
+const FONT_PACKAGE = /^@expo-google-fonts\/|^@embedpdf\/fonts-/;
 
 /** esbuild `externalModules` for functions that use the layer. */
-export const MEDIA_EXTERNALS = ['sharp', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@expo-google-fonts/*'];
+export const MEDIA_EXTERNALS = ['sharp', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@expo-google-fonts/*', '@embedpdf/fonts-hebrew'];
 
 /** The Lambda platform the layer is built for; optional platform packages for anything else are left out. */
 const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' } as const;
@@ -26,7 +42,7 @@ const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' } as const;
 const REQUIRED_BINARIES = ['@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', '@ffmpeg-installer/linux-x64', '@ffprobe-installer/linux-x64'];
 
 /** Bump to force a rebuild when the copying rules below change. */
-const BUILDER_VERSION = '2';
+const BUILDER_VERSION = '3';
 
 interface PackageJson {
   name: string;
@@ -57,7 +73,8 @@ export class MediaLayer extends lambda.LayerVersion {
     const closure = mediaPackageClosure(nodeModules);
     const packages = [...closure.values()].map((p) => `${p.name}@${p.version}`).sort();
     super(scope, id, {
-      description: `adline media runtime (linux-x64): ${MEDIA_PACKAGES.map((name) => `${name}@${closure.get(name)?.version}`).join(', ')}`,
+      // CloudFormation caps a layer description at 256 characters: the binaries by version, the fonts by count.
+      description: `adline media runtime (linux-x64): ${MEDIA_PACKAGES.filter((name) => !FONT_PACKAGE.test(name)).map((name) => `${name}@${closure.get(name)?.version}`).join(', ')}; ${MEDIA_PACKAGES.filter((name) => FONT_PACKAGE.test(name)).length} bold font families (Inter, Noto)`.slice(0, 256),
       compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
       compatibleArchitectures: [lambda.Architecture.X86_64],
       code: lambda.Code.fromAsset(nodeModules, {

@@ -84,6 +84,7 @@ function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seco
   if (ads.length > 0) printAds(ads, outDir);
   for (const r of summary.rejections) process.stdout.write(`rejected row ${r.row}${r.sku ? ` (${r.sku})` : ''}: ${r.reason}\n`);
   if (summary.rejected > summary.rejections.length) process.stdout.write(`… and ${summary.rejected - summary.rejections.length} more rejected rows: see ${summary.report ? join(outDir, summary.report) : 'the validation report'}\n`);
+  for (const line of summary.textNotices ?? []) process.stdout.write(`text left out: ${line}\n`);
   const r = summary.renders;
   if (r && r.shots > 0) {
     process.stdout.write(`\nrenders: ${r.shots} shots · first-pass yield ${percent(r.firstPassYield)} · final yield ${percent(r.finalYield)} · ` +

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AdTake, Review } from './ad-review.ts';
+import { TextNotice } from './text-notices.ts';
 
 export const AdStatus = z.enum(['planned', 'rendering', 'published', 'failed', 'retired']);
 export type AdStatus = z.infer<typeof AdStatus>;
@@ -57,6 +58,8 @@ export const RunRecord = z.object({
   rejectedCount: z.number().int().nonnegative().optional(),
   /** The validation report's key in the asset store: every rejected row with its reason. */
   report: z.string().optional(),
+  /** Copy the fonts cannot draw: product, field, script and what the ads show instead. */
+  textNotices: z.array(TextNotice).optional(),
 });
 
 /** Rejected rows a run record (and a run summary) carries inline; the rest are in the report. */

@@ -56,6 +56,8 @@ export const Campaign = z.object({
     colors: z.object({ primary: HexColor, secondary: HexColor, text: HexColor, accent: HexColor }),
     /** Asset key of the brand logo (PNG/JPEG), shown on the end card; absent or missing in the store: no logo. */
     logo: z.string().optional(),
+    /** Asset key of the brand's own font (TTF/OTF, ideally bold), drawn before the shipped fonts; absent: Inter and the Noto fonts. */
+    font: z.string().optional(),
   }),
   /** Asset key of background music (MP3, M4A, WAV, OGG), trimmed to each ad, faded and normalized to about -16 LUFS; absent: silent AAC. */
   music: z.string().optional(),

@@ -50,6 +50,18 @@ export function priceLine(price: Money, compareAt: Money | undefined, locale: st
   return off ? `${now}  ${off}` : now;
 }
 
+/**
+ * The price as an ad shows it: the new price, then the compare-at price (drawn struck through) when a
+ * higher one exists in the same currency, e.g. "$14.00  $19.00" with `was` "$19.00". The discount
+ * percentage is a separate badge (discountText).
+ */
+export function priceWithWas(price: Money, compareAt: Money | undefined, locale: string): { line: string; was?: string } {
+  const now = formatPrice(price, locale);
+  if (discountPercent(price, compareAt) === undefined) return { line: now };
+  const was = formatPrice(compareAt!, locale);
+  return { line: `${now}  ${was}`, was };
+}
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', euro: '€', pound: '£', yen: '¥', copy: '©', reg: '®', trade: '™', deg: '°', times: '×', middot: '·', bull: '•' };
 
 /** Decodes HTML character references (named ones common in product copy, and every numeric one). */

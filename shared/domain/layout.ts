@@ -1,5 +1,5 @@
 import type { Box } from './storyboard.ts';
-import { fontAndText, lineHeight, measureText, type FontId } from './text-metrics.ts';
+import { fontAndText, measureText, textLineHeight, type FontId } from './text-metrics.ts';
 
 /*
  * Fitting copy into boxes with measured text. A box is sized so that, after the renderer's own padding
@@ -30,14 +30,26 @@ const ELLIPSIS = '…';
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/u;
 const NO_BREAK_BEFORE = /[、。，．・：；？！）」』】〕〉》ー゛゜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ）,.!?:;%]/u;
 
+// Thai writes no spaces between words: ICU's dictionary finds the breaks. Everything breaks between graphemes only,
+// so a vowel sign or tone mark never starts a line on its own.
+const THAI = /\p{Script=Thai}/u;
+const thaiWords = new Intl.Segmenter('th', { granularity: 'word' });
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemes = (text: string): string[] => Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
+
 /** Splits text into unbreakable pieces; `space` marks a piece that follows a space. */
 function pieces(text: string): Array<{ text: string; space: boolean }> {
   const out: Array<{ text: string; space: boolean }> = [];
   let space = false;
   for (const word of text.split(' ')) {
     if (word === '') { space = out.length > 0; continue; }
+    if (THAI.test(word)) {
+      Array.from(thaiWords.segment(word), (s) => s.segment).forEach((piece, i) => out.push({ text: piece, space: i === 0 && space }));
+      space = true;
+      continue;
+    }
     let current = '';
-    for (const ch of word) {
+    for (const ch of graphemes(word)) {
       const breakHere = current !== '' && (CJK.test(ch) || CJK.test(current.at(-1)!)) && !NO_BREAK_BEFORE.test(ch);
       if (breakHere) { out.push({ text: current, space }); space = false; current = ''; }
       current += ch;
@@ -53,7 +65,7 @@ function hardBreak(piece: string, font: FontId, px: number, maxWidth: number): s
   const chunks: string[] = [];
   let current = '';
   let width = 0;
-  for (const ch of piece) {
+  for (const ch of graphemes(piece)) {
     const w = measureText(ch, font, px);
     if (current && width + w > maxWidth) { chunks.push(current); current = ''; width = 0; }
     current += ch;
@@ -114,11 +126,31 @@ export interface FitRequest {
   maxBoxHeight?: number;
   /** Never shorten: give up (undefined) rather than cut (prices). */
   whole?: boolean;
+  /** BCP 47 language of the copy: picks the CJK font for Han (ja, ko, zh-Hans, zh-Hant). */
+  locale?: string;
 }
 
 /** Box size for lines of a measured width, padded the way the renderer pads (plus 1 px for rounding). */
-function boxSize(width: number, lines: number, font: FontId, px: number): { w: number; h: number } {
-  return { w: Math.ceil(width + 2 * Math.round(px * 0.5)) + 1, h: Math.ceil(lines * lineHeight(font, px) + 2 * Math.round(px * 0.15)) + 1 };
+function boxSize(width: number, lines: number, unitLine: number, px: number): { w: number; h: number } {
+  return { w: Math.ceil(width + 2 * Math.round(px * 0.5)) + 1, h: Math.ceil(blockHeight(lines, unitLine) * px + 2 * Math.round(px * 0.15)) + 1 };
+}
+
+/**
+ * The renderer crops a text block to its ink and centres it, so one line needs its ink height (at most
+ * FIRST_LINE_EM), not the font's whole line box: Noto Sans Arabic spaces lines 2.17 em apart, and a
+ * single Arabic letter in a Latin title must not make a banner's headline box twice as tall.
+ */
+const FIRST_LINE_EM = 1.5;
+
+/** Height in em of n lines spaced `unitLine` em apart, the first counted at its ink height. */
+export function blockHeight(lines: number, unitLine: number): number {
+  return lines <= 0 ? 0 : Math.min(unitLine, FIRST_LINE_EM) + (lines - 1) * unitLine;
+}
+
+/** How many lines spaced `unitLine` em apart fit in `height` px at `px`. */
+function linesIn(height: number, unitLine: number, px: number): number {
+  const first = Math.min(unitLine, FIRST_LINE_EM) * px;
+  return height < first ? 0 : 1 + Math.floor((height - first) / (unitLine * px));
 }
 
 /**
@@ -128,7 +160,7 @@ function boxSize(width: number, lines: number, font: FontId, px: number): { w: n
  */
 export function fitText(req: FitRequest): FittedText | undefined {
   // The same copy meets the same box on many channels and templates: remember recent answers.
-  const key = `${req.minPx}|${req.preferredPx}|${req.maxBoxWidth}|${req.maxLines}|${req.maxBoxHeight}|${req.whole ? 1 : 0}|${req.text}`;
+  const key = `${req.minPx}|${req.preferredPx}|${req.maxBoxWidth}|${req.maxLines}|${req.maxBoxHeight}|${req.whole ? 1 : 0}|${req.locale ?? ''}|${req.text}`;
   if (fitCache.has(key)) return fitCache.get(key);
   const result = computeFit(req);
   if (fitCache.size >= 20_000) fitCache.clear();
@@ -139,9 +171,11 @@ export function fitText(req: FitRequest): FittedText | undefined {
 const fitCache = new Map<string, FittedText | undefined>();
 
 function computeFit(req: FitRequest): FittedText | undefined {
-  const chosen = fontAndText(req.text);
+  const chosen = fontAndText(req.text, req.locale);
   if (!chosen || chosen.text === '') return undefined;
   const { font } = chosen;
+  // Lines are as tall as the tallest font drawing any of their characters (Pango's fallback fonts too).
+  const unitLine = textLineHeight(chosen.text, font, 1);
   req = { ...req, text: chosen.text };
   const maxH = req.maxBoxHeight ?? Infinity;
   const sizes: number[] = [];
@@ -150,25 +184,25 @@ function computeFit(req: FitRequest): FittedText | undefined {
   for (const px of sizes) {
     const innerW = req.maxBoxWidth - 2 * Math.round(px * 0.5) - 1;
     if (innerW <= 0) continue;
-    const maxLines = Math.min(req.maxLines, Math.floor((maxH - 2 * Math.round(px * 0.15) - 1) / lineHeight(font, px)));
+    const maxLines = Math.min(req.maxLines, linesIn(maxH - 2 * Math.round(px * 0.15) - 1, unitLine, px));
     const lines = wrapText(req.text, font, px, innerW, maxLines);
-    if (lines.length <= maxLines) return fitted(lines, font, px, false);
+    if (lines.length <= maxLines) return fitted(lines, font, px, false, unitLine);
   }
   if (req.whole) return undefined;
   const px = Math.round(req.minPx);
   const innerW = req.maxBoxWidth - 2 * Math.round(px * 0.5) - 1;
-  const maxLines = Math.min(req.maxLines, Math.floor((maxH - 2 * Math.round(px * 0.15) - 1) / lineHeight(font, px)));
+  const maxLines = Math.min(req.maxLines, linesIn(maxH - 2 * Math.round(px * 0.15) - 1, unitLine, px));
   if (innerW <= 0 || maxLines < 1) return undefined;
   const lines = wrapText(req.text, font, px, innerW, maxLines).slice(0, maxLines + 1);
   const kept = lines.slice(0, maxLines);
   kept[maxLines - 1] = withEllipsis(kept[maxLines - 1], lines.length > maxLines, font, px, innerW);
   if (kept[maxLines - 1] === ELLIPSIS || measureText(kept[maxLines - 1], font, px) > innerW) return undefined;
-  return fitted(kept, font, px, true);
+  return fitted(kept, font, px, true, unitLine);
 }
 
-function fitted(lines: string[], font: FontId, fontPx: number, truncated: boolean): FittedText {
+function fitted(lines: string[], font: FontId, fontPx: number, truncated: boolean, unitLine: number): FittedText {
   const width = Math.max(...lines.map((l) => measureText(l, font, fontPx)));
-  return { lines, font, fontPx, width, truncated, ...boxSize(width, lines.length, font, fontPx) };
+  return { lines, font, fontPx, width, truncated, ...boxSize(width, lines.length, unitLine, fontPx) };
 }
 
 /** Centres a w×h box horizontally in `area` with its top at y. */

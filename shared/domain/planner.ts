@@ -3,7 +3,10 @@ import { rendererProfile } from './campaign.ts';
 import { clipRequestFor, promptFor } from './clip-plan.ts';
 import type { AspectFamily, ChannelSpec } from './channel-spec.ts';
 import { CHANNELS } from './channels.ts';
-import { discountText, featureBullets, priceLine } from './copy.ts';
+import { discountText, featureBullets, priceWithWas } from './copy.ts';
+import { copyBoxColor } from './brand-style.ts';
+import { besidePrice } from './price-row.ts';
+import { sharedEncode } from './shared-encode.ts';
 import { contentHash, seedFrom } from './hash.ts';
 import { fitText, type FittedText } from './layout.ts';
 import type { Product } from './product.ts';
@@ -13,7 +16,7 @@ import type { OverlaySlot, Template, TemplateShot } from './template.ts';
 import { drawableText } from './text-metrics.ts';
 
 /** Bumped whenever the planner's output changes for the same input: old ads then count as stale. */
-export const PLANNER_VERSION = 'planner@2';
+export const PLANNER_VERSION = 'planner@3';
 
 const FADE_SECONDS = 0.5;
 const MIN_SHOT_SECONDS = 1.5;
@@ -32,6 +35,11 @@ export interface PlanInput {
   toolchain?: string;
   /** Shots a reviewer asked to take again: storyboard shot index → take (1, 2, …); that shot gets the next seed (procedural: the next photo). */
   reseed?: Readonly<Record<number, number>>;
+  /**
+   * The host's placements (default: the registry). Video placements of the same size that can share an
+   * encode are planned with their shared spec (shared-encode.ts), so their storyboards differ only in name.
+   */
+  siblings?: readonly ChannelSpec[];
 }
 
 export interface PlannedVariant {
@@ -53,7 +61,8 @@ export function templateFits(template: Template, product: Pick<Product, 'images'
 
 /** Plans one (product, template, channel) variant: timed shots, overlays in the safe zone, render jobs. */
 export function planStoryboard(input: PlanInput): PlannedVariant {
-  return input.channel.kind === 'image' ? planStill(input) : planVideo(input);
+  if (input.channel.kind === 'image') return planStill(input);
+  return planVideo({ ...input, channel: sharedEncode(input.channel, input.siblings ?? CHANNELS).spec });
 }
 
 /** Seeds: generation 0 hashes exactly the parts it always did, so existing seeds stay put. */
@@ -166,6 +175,7 @@ function planVideo({ product, campaign, template, channel, generation = 0, toolc
       start: round3(start / channel.fps),
       duration: round3(length / channel.fps),
       fadeIn: round3(fade / channel.fps),
+      ...(fade > 0 && shot.transition !== 'fade' && shot.transition !== 'cut' ? { transition: shot.transition } : {}),
       camera: shot.camera,
       renderHash,
       seed,
@@ -256,7 +266,7 @@ function fitShots(shots: readonly TemplateShot[], duration: number): number[] {
 /** Splits the ad's frames between shots by weight; incoming fades overlap the previous shot. */
 function timeline(shots: readonly TemplateShot[], duration: number, fps: number) {
   const total = Math.round(duration * fps);
-  const fades = shots.map((s, i) => (i > 0 && s.transition === 'fade' ? Math.round(FADE_SECONDS * fps) : 0));
+  const fades = shots.map((s, i) => (i > 0 && s.transition !== 'cut' ? Math.round(FADE_SECONDS * fps) : 0));
   const available = total + fades.reduce((a, b) => a + b, 0);
   const lengths = apportion(available, shots.map((s) => s.weight));
   let cursor = 0;
@@ -279,12 +289,18 @@ function apportion(total: number, weights: readonly number[]): number[] {
 }
 
 interface Copy {
-  headline: string;
+  /** Absent when no shipped font draws the title: the ad has no headline (reported as a text notice), never another text. */
+  headline?: string;
   brand: string;
   features: string[];
   price: string;
+  /** The compare-at price inside `price`, drawn struck through. */
+  was?: string;
   discount?: string;
-  cta: string;
+  /** Absent when no shipped font draws the campaign's CTA (a text notice says so). */
+  cta?: string;
+  /** Language of the copy: picks the CJK font for Han. */
+  locale: string;
 }
 
 const copyCache = new WeakMap<Product, WeakMap<Campaign, Copy>>();
@@ -299,24 +315,33 @@ function copyFor(product: Product, campaign: Campaign): Copy {
 }
 
 function makeCopy(product: Product, campaign: Campaign): Copy {
-  const brand = drawableText(product.brand ?? '') || drawableText(campaign.brand.name);
+  // The product's brand, else the campaign's; one no font draws is left out (a text notice), not replaced.
+  const brand = drawableText(product.brand ?? campaign.brand.name);
   const discount = discountText(product.price, product.compareAtPrice, campaign.locale);
   return {
-    // A title of only emoji (or an unsupported script) falls back to the brand, then the SKU.
-    headline: drawableText(product.title) || brand || product.sku,
+    // A title no font draws is left out (and reported by textNotices), never swapped for the brand.
+    headline: drawableText(product.title) || undefined,
     brand,
     features: featureBullets(product).map(drawableText).filter(Boolean),
-    price: drawableText(priceLine(product.price, product.compareAtPrice, campaign.locale)),
+    ...priceCopy(product, campaign),
     discount: discount ? drawableText(discount) : undefined,
-    cta: drawableText(campaign.cta) || 'Shop now',
+    cta: drawableText(campaign.cta) || undefined,
+    locale: product.locale ?? campaign.locale,
   };
+}
+
+/** The price line (new price, then the compare-at price to strike through) as drawable text. */
+function priceCopy(product: Product, campaign: Campaign): { price: string; was?: string } {
+  const { line, was } = priceWithWas(product.price, product.compareAtPrice, campaign.locale);
+  const drawnWas = was ? drawableText(was) : '';
+  return { price: drawableText(line), ...(drawnWas ? { was: drawnWas } : {}) };
 }
 
 type SlotStyle = { color: string; background: string; preferred: number; maxLines: number; whole?: boolean };
 
 function slotStyle(slot: OverlaySlot, campaign: Campaign, short: number): SlotStyle {
   const { accent, text } = campaign.brand.colors;
-  const dark = '#000000b3';
+  const dark = copyBoxColor(campaign.brand.colors.primary);
   switch (slot) {
     case 'headline': return { color: '#ffffff', background: dark, preferred: short * 0.075, maxLines: 2 };
     case 'brand': return { color: '#ffffff', background: dark, preferred: short * 0.045, maxLines: 1 };
@@ -343,8 +368,22 @@ function slotText(slot: OverlaySlot, copy: Copy, featureIndex: number): string |
 
 type Placed = Omit<Overlay, 'start' | 'end'>;
 
-function overlayOf(slot: OverlaySlot, fit: FittedText, box: Box, style: SlotStyle): Placed {
-  return { slot, text: fit.lines.join('\n'), box, fontPx: fit.fontPx, font: fit.font, color: style.color, background: style.background };
+function overlayOf(slot: OverlaySlot, fit: FittedText, box: Box, style: SlotStyle, was?: string): Placed {
+  const text = fit.lines.join('\n');
+  return {
+    slot, text, box, fontPx: fit.fontPx, font: fit.font, color: style.color, background: style.background,
+    ...(slot === 'price' && was && text.includes(was) ? { strikethrough: was } : {}),
+    ...(slot === 'cta' ? { shape: 'pill' as const } : {}),
+  };
+}
+
+/** The CTA is a button: wider than its text by BUTTON_PAD em, so the pill's round ends clear the letters. */
+const BUTTON_PAD = 0.8;
+
+/** A fitted text widened into a button when it is the CTA and the width allows. */
+function asButton(slot: OverlaySlot, fit: FittedText, maxW: number): FittedText {
+  // Taller by the shadow under the button's face (#media/text-image buttonShadow).
+  return slot === 'cta' ? { ...fit, w: Math.min(maxW, fit.w + Math.round(fit.fontPx * BUTTON_PAD)), h: fit.h + Math.max(1, Math.round(fit.h * 0.07)) } : fit;
 }
 
 /**
@@ -365,8 +404,8 @@ function layoutVideoShot(slots: readonly OverlaySlot[], copy: Copy, channel: Cha
     const bottom: typeof top = [];
     for (const r of requests) {
       if (squeeze === 2 && (r.slot === 'brand' || r.slot === 'feature')) continue;
-      const fit = fitText({ text: r.text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, r.style.preferred), maxBoxWidth: safe.w, maxLines: squeeze > 0 ? 1 : r.style.maxLines, maxBoxHeight: safe.h, whole: r.style.whole });
-      if (fit) (TOP_SLOTS.has(r.slot) ? top : bottom).push({ slot: r.slot, fit, style: r.style });
+      const fit = fitText({ locale: copy.locale, text: r.text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, r.style.preferred), maxBoxWidth: safe.w, maxLines: squeeze > 0 ? 1 : r.style.maxLines, maxBoxHeight: safe.h, whole: r.style.whole });
+      if (fit) (TOP_SLOTS.has(r.slot) ? top : bottom).push({ slot: r.slot, fit: asButton(r.slot, fit, safe.w), style: r.style });
     }
     const height = [...top, ...bottom].reduce((h, p) => h + p.fit.h + gap, 0);
     if (height > safe.h && squeeze < 2) continue;
@@ -380,12 +419,26 @@ function layoutVideoShot(slots: readonly OverlaySlot[], copy: Copy, channel: Cha
     for (const p of [...bottom].reverse()) {
       bottomY -= p.fit.h;
       if (bottomY < y) break;
-      placed.push(overlayOf(p.slot, p.fit, centre(safe, p.fit, bottomY), p.style));
+      placed.push(overlayOf(p.slot, p.fit, centre(safe, p.fit, bottomY), p.style, copy.was));
       bottomY -= gap;
     }
+    addDiscountBadge(placed, copy, channel, campaign, safe, gap);
     return placed.filter((o) => o.box.y + o.box.h <= safe.y + safe.h);
   }
   return [];
+}
+
+/** Beside a struck-through price, the discount badge (when the shot has no badge of its own and the row fits). */
+function addDiscountBadge(placed: Placed[], copy: Copy, channel: ChannelSpec, campaign: Campaign, safe: Box, gap: number): void {
+  const i = placed.findIndex((o) => o.slot === 'price');
+  if (i < 0 || !copy.discount || !copy.was || placed.some((o) => o.slot === 'discount')) return;
+  const price = placed[i];
+  const style = slotStyle('discount', campaign, 0);
+  const fit = fitText({ locale: copy.locale, text: copy.discount, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, Math.round(price.fontPx * 0.8)), maxBoxWidth: safe.w, maxLines: 1, maxBoxHeight: price.box.h, whole: true });
+  const row = fit && besidePrice(price.box, fit, safe, gap);
+  if (!fit || !row) return;
+  placed[i] = { ...price, box: row.price };
+  placed.push(overlayOf('discount', fit, row.badge, style));
 }
 
 function centre(area: Box, fit: FittedText, y: number): Box {
@@ -448,10 +501,11 @@ interface StillLayout {
   productBox?: Box;
 }
 
-function fitSlot(slot: OverlaySlot, text: string, channel: ChannelSpec, campaign: Campaign, preferred: number, maxBoxWidth: number, maxBoxHeight: number, maxLines: number): { fit: FittedText; style: SlotStyle } | undefined {
+function fitSlot(slot: OverlaySlot, text: string | undefined, channel: ChannelSpec, campaign: Campaign, preferred: number, maxBoxWidth: number, maxBoxHeight: number, maxLines: number, locale?: string): { fit: FittedText; style: SlotStyle } | undefined {
+  if (!text) return undefined;
   const style = slotStyle(slot, campaign, 0);
-  const fit = fitText({ text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, preferred), maxBoxWidth, maxBoxHeight, maxLines, whole: style.whole });
-  return fit && { fit, style };
+  const fit = fitText({ locale, text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, preferred), maxBoxWidth, maxBoxHeight, maxLines, whole: style.whole });
+  return fit && { fit: asButton(slot, fit, maxBoxWidth), style };
 }
 
 function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImage: boolean): StillLayout {
@@ -461,7 +515,7 @@ function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImag
   const productW = hasImage ? Math.min(safe.h, Math.floor(safe.w * 0.25)) : 0;
   const productBox = productW > 0 ? { x: safe.x, y: safe.y + Math.floor((safe.h - productW) / 2), w: productW, h: productW } : undefined;
   let right = safe.x + safe.w;
-  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.h * 0.3, Math.floor(safe.w * 0.3), safe.h, 1);
+  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.h * 0.3, Math.floor(safe.w * 0.3), safe.h, 1, copy.locale);
   if (cta) {
     right -= cta.fit.w;
     overlays.push(overlayOf('cta', cta.fit, { x: right, y: safe.y + Math.floor((safe.h - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style));
@@ -469,14 +523,14 @@ function rowLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasImag
   }
   const left = safe.x + (productW > 0 ? productW + gap : 0);
   const colW = right - left;
-  const price = colW > 0 ? fitSlot('price', copy.price, channel, campaign, safe.h * 0.24, colW, safe.h, 1) : undefined;
+  const price = colW > 0 ? fitSlot('price', copy.price, channel, campaign, safe.h * 0.24, colW, safe.h, 1, copy.locale) : undefined;
   const headRoom = safe.h - (price ? price.fit.h + Math.round(gap / 2) : 0);
-  const headline = colW > 0 ? fitSlot('headline', copy.headline, channel, campaign, safe.h * 0.3, colW, headRoom, 2) : undefined;
+  const headline = colW > 0 ? fitSlot('headline', copy.headline, channel, campaign, safe.h * 0.3, colW, headRoom, 2, copy.locale) : undefined;
   const stack = [headline && { slot: 'headline' as const, ...headline }, price && { slot: 'price' as const, ...price }].filter((x) => !!x);
   const stackH = stack.reduce((h, p) => h + p.fit.h, 0) + (stack.length > 1 ? Math.round(gap / 2) : 0);
   let y = safe.y + Math.floor((safe.h - stackH) / 2);
   for (const p of stack) {
-    overlays.push(overlayOf(p.slot, p.fit, { x: left, y, w: p.fit.w, h: p.fit.h }, p.style));
+    overlays.push(overlayOf(p.slot, p.fit, { x: left, y, w: p.fit.w, h: p.fit.h }, p.style, copy.was));
     y += p.fit.h + Math.round(gap / 2);
   }
   return { overlays, productBox };
@@ -487,7 +541,7 @@ function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasI
   const gap = Math.max(4, Math.round(Math.min(safe.w, safe.h) * 0.04));
   const overlays: Placed[] = [];
   const tall = safe.h / safe.w > 1.5;
-  const headline = fitSlot('headline', copy.headline, channel, campaign, safe.w * (tall ? 0.12 : 0.08), safe.w, Math.floor(safe.h * 0.35), tall ? 3 : 2);
+  const headline = fitSlot('headline', copy.headline, channel, campaign, safe.w * (tall ? 0.12 : 0.08), safe.w, Math.floor(safe.h * 0.35), tall ? 3 : 2, copy.locale);
   let top = safe.y;
   if (headline) {
     overlays.push(overlayOf('headline', headline.fit, centre(safe, headline.fit, top), headline.style));
@@ -495,19 +549,19 @@ function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasI
   }
   // Price and CTA side by side when both fit, else the CTA under the price.
   let bottom = safe.y + safe.h;
-  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.w * 0.07, safe.w, Math.floor(safe.h * 0.2), 1);
-  const price = fitSlot('price', copy.price, channel, campaign, safe.w * 0.08, safe.w, Math.floor(safe.h * 0.2), 1);
+  const cta = fitSlot('cta', copy.cta, channel, campaign, safe.w * 0.07, safe.w, Math.floor(safe.h * 0.2), 1, copy.locale);
+  const price = fitSlot('price', copy.price, channel, campaign, safe.w * 0.08, safe.w, Math.floor(safe.h * 0.2), 1, copy.locale);
   if (cta && price && price.fit.w + gap + cta.fit.w <= safe.w) {
     const rowH = Math.max(cta.fit.h, price.fit.h);
     const x0 = safe.x + Math.floor((safe.w - price.fit.w - gap - cta.fit.w) / 2);
-    overlays.push(overlayOf('price', price.fit, { x: x0, y: bottom - rowH + Math.floor((rowH - price.fit.h) / 2), w: price.fit.w, h: price.fit.h }, price.style));
+    overlays.push(overlayOf('price', price.fit, { x: x0, y: bottom - rowH + Math.floor((rowH - price.fit.h) / 2), w: price.fit.w, h: price.fit.h }, price.style, copy.was));
     overlays.push(overlayOf('cta', cta.fit, { x: x0 + price.fit.w + gap, y: bottom - rowH + Math.floor((rowH - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style));
     bottom -= rowH + gap;
   } else {
     for (const [slot, p] of [['cta', cta], ['price', price]] as const) {
       if (!p || bottom - p.fit.h < top) continue;
       bottom -= p.fit.h;
-      overlays.push(overlayOf(slot, p.fit, centre(safe, p.fit, bottom), p.style));
+      overlays.push(overlayOf(slot, p.fit, centre(safe, p.fit, bottom), p.style, copy.was));
       bottom -= gap;
     }
   }

@@ -11,6 +11,8 @@ export const StoryboardShot = z.object({
   start: z.number().nonnegative(),
   duration: z.number().positive(),
   fadeIn: z.number().nonnegative(),
+  /** How the shot comes in during its `fadeIn` overlap; absent: a crossfade. */
+  transition: z.enum(['slide', 'push', 'zoom']).optional(),
   /** The move the assembler applies; a procedural plate is a still, so this (not the render) decides it. */
   camera: CameraMove,
   renderHash: z.string(),
@@ -32,6 +34,10 @@ export const Overlay = z.object({
   color: z.string(),
   /** Box fill behind the text, for contrast; absent means none. */
   background: z.string().optional(),
+  /** A part of `text` drawn struck through and dimmed: the compare-at price beside the new one. */
+  strikethrough: z.string().min(1).optional(),
+  /** `pill`: a button (the CTA), fully rounded ends and a soft shadow; absent: a rounded box. */
+  shape: z.enum(['box', 'pill']).optional(),
   start: z.number().nonnegative(),
   end: z.number().nonnegative(),
 });

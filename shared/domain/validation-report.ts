@@ -1,19 +1,26 @@
 import type { RejectedRow } from './catalog-parser.ts';
+import type { TextNotice } from './text-notices.ts';
 
 /** Where the validation report of a catalog is written: beside it, as JSON and as CSV. */
 export function reportKeys(catalogKey: string): { json: string; csv: string } {
   return { json: `${catalogKey}.report.json`, csv: `${catalogKey}.report.csv` };
 }
 
-/** The JSON report: every refused or skipped row with its field and reason. */
-export function reportJson(catalogKey: string, accepted: number, rows: readonly RejectedRow[], createdAt: string): string {
+/** The JSON report: every refused or skipped row with its field and reason, and the text the fonts cannot draw. */
+export function reportJson(catalogKey: string, accepted: number, rows: readonly RejectedRow[], createdAt: string, textNotices: readonly TextNotice[] = []): string {
   const sorted = [...rows].sort((a, b) => a.row - b.row);
-  return JSON.stringify({ schemaVersion: 1, catalog: catalogKey, createdAt, accepted, refused: sorted.length, rows: sorted.map(({ row, sku, field, reason }) => ({ row, sku, field, reason })) }, null, 2) + '\n';
+  const notices = textNotices.length > 0 ? { textNotices } : {};
+  return JSON.stringify({ schemaVersion: 1, catalog: catalogKey, createdAt, accepted, refused: sorted.length, rows: sorted.map(({ row, sku, field, reason }) => ({ row, sku, field, reason })), ...notices }, null, 2) + '\n';
 }
 
 /** The CSV report (row, sku, field, reason), safe to open in a spreadsheet: no cell can become a formula. */
-export function reportCsv(rows: readonly RejectedRow[]): string {
-  const lines = [['row', 'sku', 'field', 'reason'], ...[...rows].sort((a, b) => a.row - b.row).map((r) => [String(r.row), r.sku ?? '', r.field ?? '', r.reason])];
+export function reportCsv(rows: readonly RejectedRow[], textNotices: readonly TextNotice[] = []): string {
+  const lines = [
+    ['row', 'sku', 'field', 'reason'],
+    ...[...rows].sort((a, b) => a.row - b.row).map((r) => [String(r.row), r.sku ?? '', r.field ?? '', r.reason]),
+    // Accepted products whose copy the fonts cannot fully draw: no row number, the reason says what the ad shows instead.
+    ...textNotices.map((n) => ['', n.sku, n.field, `${n.count} ${n.script} character(s) "${n.sample}" cannot be drawn: ${n.action}`]),
+  ];
   return `${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 

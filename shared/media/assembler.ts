@@ -9,7 +9,10 @@ import { hasFilter, probeMedia, runFfmpeg } from './ffmpeg.ts';
 import { MediaError } from './media-error.ts';
 import { ensureContrast, WORST_CASE_BACKDROP } from './text-contrast.ts';
 import type { RgbSamples } from './text-contrast.ts';
-import { renderTextImage } from './text-image.ts';
+import { loadBrandFont } from './brand-font.ts';
+import { renderTextLayers } from './text-image.ts';
+import { MAX_ENTRY_SECONDS, motionFor, motionStrip } from './text-motion.ts';
+import type { MotionStrip } from './text-motion.ts';
 import { conformClipFilters } from './clip-conform.ts';
 
 /** The inputs cannot make a valid video (a shot without a source, a storyboard for another size). */
@@ -59,6 +62,8 @@ export interface AssembleOptions {
   logoPath?: string;
   /** Campaign music; trimmed to the ad, faded and loudness-normalized. Absent: a silent AAC track. */
   musicPath?: string;
+  /** The campaign's own font file (brand.font), drawn before the shipped fonts. */
+  fontPath?: string;
   signal?: AbortSignal;
 }
 
@@ -151,6 +156,9 @@ export function parallaxExpressions(frames: number, fps: number, width: number, 
   };
 }
 
+/** The shape of an overlay's entry strip, as planAssembly needs it (the pixels are in the overlay's file). */
+export type StripInfo = Pick<MotionStrip, 'tileW' | 'tileH' | 'tiles' | 'offsetX' | 'offsetY'>;
+
 export interface AssemblyPlan {
   /** ffmpeg input arguments, in input order. */
   inputs: string[];
@@ -186,12 +194,48 @@ export function tiling(timeline: Timeline, clipsMayRunShort: boolean): Array<{ h
   return out;
 }
 
+/** How far the outgoing shot zooms on during a zoom transition, and how zoomed in the incoming one starts. */
+const ZOOM_THROUGH = 0.35;
+const ZOOM_IN_SETTLE = 0.2;
+
+/** Smoothstep of a 0→1 progress expression. */
+const ease = (p: string) => `(${p}*${p}*(3-2*${p}))`;
+
+/** The transition a storyboard shot comes in with (absent: a crossfade). */
+function transitionOf(storyboard: Storyboard, index: number): 'fade' | 'slide' | 'push' | 'zoom' {
+  return storyboard.shots.find((s) => s.index === index)?.transition ?? 'fade';
+}
+
+/**
+ * One transition over the `frames` where the outgoing tail and the incoming head overlap (both start at
+ * t = 0), built from filters this 2018 ffmpeg has (no xfade): fade and zoom blend with an alpha fade
+ * (zoom's movement is in the two zoompans), slide moves the incoming shot over the outgoing one with an
+ * overlay x expression, push puts the two side by side and moves a crop window across them.
+ */
+export function transitionFilter(kind: 'fade' | 'slide' | 'push' | 'zoom', outgoing: string, incoming: string, out: string, frames: number, W: number, H: number, fps: number): string {
+  // Progress reaches 1 on the last overlapping frame.
+  const p = `min(1,(n+1)/${frames})`;
+  switch (kind) {
+    case 'slide':
+      return `${outgoing}${incoming}overlay=x='${W}*(1-${ease(p)})':y=0:eof_action=pass:format=yuv420,format=yuv420p${out};`;
+    case 'push':
+      return `${outgoing}${incoming}hstack=inputs=2,crop=${W}:${H}:'${W}*${ease(p)}':0,format=yuv420p${out};`;
+    case 'fade':
+    case 'zoom': {
+      const label = `${incoming.slice(0, -1)}f]`;
+      return `${incoming}format=yuva420p,fade=t=in:st=0:d=${num(frames / fps)}:alpha=1${label};\n${outgoing}${label}overlay=eof_action=pass:format=yuv420,format=yuv420p${out};`;
+    }
+  }
+}
+
 /** Builds the single-pass ffmpeg inputs and filter graph (pure: no I/O); overlay PNG paths are given. */
 export function planAssembly(opts: {
   storyboard: Storyboard;
   channel: ChannelSpec;
   shots: AssembleShot[];
   overlayPaths: string[];
+  /** Per overlay, the entry strip its file holds (raw RGBA tiles, see text-motion.ts); absent: a PNG that fades in. */
+  overlayStrips?: Array<StripInfo | undefined>;
   canPadClips: boolean;
   /** A logo PNG already sized to its box, shown with a fade from `start` for `duration` seconds. */
   logo?: { path: string; box: Box; start: number; duration: number };
@@ -225,7 +269,7 @@ export function planAssembly(opts: {
    * segment is its own zoompan over the (single-frame) plate input continuing the move at `from`, so
    * segments never buffer each other's frames; a clip is decoded, fitted and trimmed.
    */
-  const segment = (i: number, from: number, count: number, label: string): void => {
+  const segment = (i: number, from: number, count: number, label: string, zoomBy?: (progress: string) => string): void => {
     const shot = timeline.shots[i];
     const source = bySource.get(shot.index)!;
     const detail = storyboard.shots.find((s) => s.index === shot.index)?.role === 'detail';
@@ -246,7 +290,9 @@ export function planAssembly(opts: {
         input += 2;
         return;
       }
-      const e = cameraExpressions(source.camera, shot.frames, { detail, offset: from });
+      const move = cameraExpressions(source.camera, shot.frames, { detail, offset: from });
+      // A zoom transition scales the move's own zoom (progress 0→1 over this segment): no extra pass over the frame.
+      const e = zoomBy ? { ...move, z: `(${move.z})*(${zoomBy(`(on/${Math.max(1, count - 1)})`)})` } : move;
       lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${count}`, 'setpts=PTS-STARTPTS', 'format=yuv420p'].join(',')}[${label}];`);
     } else {
       inputs.push('-i', source.path);
@@ -265,18 +311,28 @@ export function planAssembly(opts: {
     // Shots tile the ad exactly: concatenate each shot's solo part and blend only inside the crossfades,
     // instead of alpha-blending every shot over a black base for its whole length.
     const parts: string[] = [];
+    const isPlate = (i: number) => {
+      const source = bySource.get(timeline.shots[i].index);
+      return source?.kind === 'plate' && !(source.camera === 'parallax' && source.productPath);
+    };
+    // A zoom needs both sides to be zoompan plates; with a clip on either side it falls back to a crossfade.
+    const kindOf = (i: number) => {
+      const kind = transitionOf(storyboard, timeline.shots[i].index);
+      return kind === 'zoom' && !(isPlate(i) && isPlate(i - 1)) ? 'fade' : kind;
+    };
     timeline.shots.forEach((_, i) => {
       const t = tiles[i];
       if (t.head > 0) {
-        // The crossfade: the previous shot's last frames under this shot's fading-in first frames.
-        segment(i, 0, t.head, `zh${i}`);
-        lines.push(`[zh${i}]format=yuva420p,fade=t=in:st=0:d=${num(t.head / fps)}:alpha=1[zf${i}];`);
-        lines.push(`[zu${i - 1}][zf${i}]overlay=eof_action=pass:format=yuv420,format=yuv420p[zx${i}];`);
+        const kind = kindOf(i);
+        // The incoming shot settles from a little zoomed in while the outgoing one zooms on into it.
+        segment(i, 0, t.head, `zh${i}`, kind === 'zoom' ? (p) => `1+${ZOOM_IN_SETTLE}*(1-${ease(p)})` : undefined);
+        lines.push(transitionFilter(kind, `[zu${i - 1}]`, `[zh${i}]`, `[zx${i}]`, t.head, W, H, fps));
         parts.push(`[zx${i}]`);
       }
       segment(i, t.head, t.body, `zm${i}`);
       parts.push(`[zm${i}]`);
-      if (t.tail > 0) segment(i, t.head + t.body, t.tail, `zu${i}`);
+      const next = timeline.shots[i + 1] ? kindOf(i + 1) : 'fade';
+      if (t.tail > 0) segment(i, t.head + t.body, t.tail, `zu${i}`, next === 'zoom' ? (p) => `1+${ZOOM_THROUGH}*${ease(p)}` : undefined);
     });
     lines.push(`${parts.join('')}concat=n=${parts.length}:v=1:a=0,format=yuv420p[base];`);
     base = '[base]';
@@ -300,14 +356,35 @@ export function planAssembly(opts: {
 
   storyboard.overlays.forEach((overlay, i) => {
     const t = timeline.overlays[i];
-    const repeated = still(overlayPaths[i], t.duration);
+    const strip = opts.overlayStrips?.[i];
     const fade = Math.min(OVERLAY_FADE, t.duration / 3);
     const label = `[t${i}]`;
+    if (!strip) {
+      const repeated = still(overlayPaths[i], t.duration);
+      lines.push(
+        `[${input}:v]${repeated},fade=t=in:st=0:d=${num(fade)}:alpha=1,` +
+          `fade=t=out:st=${num(t.duration - fade)}:d=${num(fade)}:alpha=1,setpts=PTS-STARTPTS+${num(t.start)}/TB${label};`,
+      );
+      step(label, `overlay=x=${overlay.box.x}:y=${overlay.box.y}:eof_action=pass`);
+      input += 1;
+      return;
+    }
+    // The entry is a strip of tiles drawn beforehand: crop shows tile min(n, last) of the one decoded frame.
+    inputs.push('-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${strip.tileW}x${strip.tileH * strip.tiles}`, '-i', overlayPaths[i]);
+    const frames = Math.max(1, Math.round(t.duration * fps));
+    // Text still on screen when the ad ends stays (the end card holds); earlier text fades out drifting up.
+    const exits = t.start + t.duration < timeline.duration - 1 / fps;
+    const exitAt = t.start + t.duration - fade;
     lines.push(
-      `[${input}:v]${repeated},fade=t=in:st=0:d=${num(fade)}:alpha=1,` +
-        `fade=t=out:st=${num(t.duration - fade)}:d=${num(fade)}:alpha=1,setpts=PTS-STARTPTS+${num(t.start)}/TB${label};`,
+      `[${input}:v]format=yuva420p,loop=loop=${frames - 1}:size=1:start=0,setpts=N/${fps}/TB,` +
+        `crop=${strip.tileW}:${strip.tileH}:0:'${strip.tileH}*min(n,${strip.tiles - 1})'` +
+        `${exits ? `,fade=t=out:st=${num(t.duration - fade)}:d=${num(fade)}:alpha=1` : ''},setpts=PTS-STARTPTS+${num(t.start)}/TB${label};`,
     );
-    step(label, `overlay=x=${overlay.box.x}:y=${overlay.box.y}:eof_action=pass`);
+    const x = overlay.box.x + strip.offsetX;
+    const y0 = overlay.box.y + strip.offsetY;
+    const drift = Math.round(overlay.box.h * 0.25);
+    const y = exits ? `'${y0}-${drift}*pow(max(0,min(1,(t-${num(exitAt)})/${num(fade)})),2)'` : String(y0);
+    step(label, `overlay=x=${x}:y=${y}:eof_action=pass`);
     input += 1;
   });
 
@@ -349,7 +426,7 @@ export function posterTime(storyboard: Storyboard, duration: number): number {
   let bestScore = -1;
   for (let k = 0; k <= 20; k++) {
     const t = from + ((to - from) * k) / 20;
-    const visible = storyboard.overlays.filter((o) => t >= o.start + OVERLAY_FADE && t <= o.end - OVERLAY_FADE).length;
+    const visible = storyboard.overlays.filter((o) => t >= o.start + Math.max(OVERLAY_FADE, Math.min(MAX_ENTRY_SECONDS, (o.end - o.start) / 3)) && t <= o.end - OVERLAY_FADE).length;
     if (visible > bestScore || (visible === bestScore && Math.abs(t - middle) < Math.abs(best - middle))) {
       best = t;
       bestScore = visible;
@@ -533,14 +610,26 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
   }
   // User text becomes pixels here, so it never enters the filter graph or an argument.
   const behind = backdropSampler(storyboard, opts.shots, channel);
-  const overlayPaths = await Promise.all(storyboard.overlays.map(async (o, i) => {
-    const path = join(workDir, `overlay-${i}.png`);
+  const brandFont = opts.fontPath ? await loadBrandFont(opts.fontPath) : undefined;
+  const fps = channel.fps;
+  const rendered = await Promise.all(storyboard.overlays.map(async (o, i) => {
     // Measure what is behind the box during its time on screen and add or strengthen a box until WCAG AA holds.
     const { background } = ensureContrast(o.color, o.background, await behind(o.box, o.start, o.end));
-    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: (o as { font?: string }).font });
-    await writeFile(path, png);
-    return path;
+    const layers = await renderTextLayers({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: o.font, strikethrough: o.strikethrough, shape: o.shape, brandFont });
+    const strip = motionStrip(layers, motionFor(o.slot), o.text.split('\n').length, fps, Math.max(0, o.end - o.start) / 3);
+    if (strip) {
+      const path = join(workDir, `overlay-${i}.rgba`);
+      await writeFile(path, strip.data);
+      return { path, strip: { tileW: strip.tileW, tileH: strip.tileH, tiles: strip.tiles, offsetX: strip.offsetX, offsetY: strip.offsetY } };
+    }
+    const path = join(workDir, `overlay-${i}.png`);
+    const raw = { width: layers.width, height: layers.height, channels: 4 as const };
+    const base = layers.box ? sharp(layers.box, { raw }) : sharp({ create: { ...raw, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
+    await writeFile(path, await base.composite([{ input: layers.text, raw }]).png().toBuffer());
+    return { path, strip: undefined };
   }));
+  const overlayPaths = rendered.map((r) => r.path);
+  const overlayStrips = rendered.map((r) => r.strip);
   const logo = opts.logoPath ? await prepareLogo(opts.logoPath, storyboard, channel, workDir) : undefined;
   let musicLoudness: MusicLoudness | undefined;
   if (opts.musicPath) {
@@ -548,7 +637,7 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
     musicLoudness = await measureMusic(opts.musicPath, storyboard.duration, signal);
   }
   const plan = planAssembly({
-    storyboard, channel, shots: opts.shots, overlayPaths, logo, musicPath: opts.musicPath, musicLoudness,
+    storyboard, channel, shots: opts.shots, overlayPaths, overlayStrips, logo, musicPath: opts.musicPath, musicLoudness,
     canPadClips: opts.shots.some((s) => s.source.kind === 'clip') && (await hasFilter('tpad')),
   });
   const scriptPath = join(workDir, 'assemble.filtergraph');

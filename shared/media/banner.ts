@@ -7,6 +7,7 @@ import { parseColor } from './color.ts';
 import { MediaError } from './media-error.ts';
 import { isolateProduct, normalizeImage } from './product-image.ts';
 import { ensureContrast } from './text-contrast.ts';
+import type { BrandFont } from './brand-font.ts';
 import { renderTextImage } from './text-image.ts';
 
 /** The storyboard is not a banner, or does not match the channel. */
@@ -22,6 +23,8 @@ export class BannerTooLargeError extends MediaError {
 }
 
 export interface BannerOptions {
+  /** The campaign's own font (brand.font), tried before the shipped fonts. */
+  brandFont?: BrandFont;
   storyboard: Storyboard;
   channel: ChannelSpec;
   /** The product photo bytes (the still's imageKey, loaded by the caller). */
@@ -124,7 +127,7 @@ export async function renderBanner(opts: BannerOptions): Promise<BannerResult> {
   const texts: OverlayOptions[] = [];
   for (const o of storyboard.overlays) {
     const { background } = ensureContrast(o.color, o.background, samplesUnder(backdrop, W, o.box, H));
-    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: o.font });
+    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: o.font, strikethrough: o.strikethrough, shape: o.shape, brandFont: opts.brandFont });
     texts.push({ input: png, left: o.box.x, top: o.box.y });
   }
   const art = await sharp(backdrop, { raw: { width: W, height: H, channels: 3 } }).composite(texts).removeAlpha().raw().toBuffer();

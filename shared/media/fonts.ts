@@ -10,50 +10,54 @@ export class FontMissingError extends MediaError {
   override readonly code = 'FONT_MISSING';
 }
 
-/** Finds an installed @expo-google-fonts package folder whether or not its package.json is exported. */
+/** The root folder of an installed package, whether or not its "exports" map lists package.json. */
 function packageDir(name: string): string {
   const require = createRequire(import.meta.url);
   try {
     return dirname(require.resolve(`${name}/package.json`));
   } catch {
-    // An "exports" map may hide package.json; the main entry sits at the package root.
-    return dirname(require.resolve(name));
+    // An "exports" map may hide package.json: walk up from the main entry to the folder that holds it.
+    let dir = dirname(require.resolve(name));
+    while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+    return dir;
   }
 }
 
-export type FontWeight = 'regular' | 'bold';
+/** Overlays are drawn bold only; the regular weight is neither loaded nor shipped in the media layer. */
+export type FontWeight = 'bold';
 
 export interface FontFamilyFiles {
   /** The family name inside the TTF (what Pango's font description matches). */
   family: string;
   /** The npm package that ships the TTFs; the media Lambda layer copies the same files. */
   package: string;
-  /** Scripts the family covers, for picking a font per overlay text. */
+  /** Scripts (shared/domain/scripts.ts ids) the family is chosen for. */
   covers: readonly string[];
   files: Record<FontWeight, string>;
 }
 
 function family(pkg: string, name: string, fileStem: string, covers: readonly string[]): FontFamilyFiles {
-  const dir = packageDir(pkg);
-  return {
-    family: name,
-    package: pkg,
-    covers,
-    files: {
-      regular: join(dir, '400Regular', `${fileStem}_400Regular.ttf`),
-      bold: join(dir, '700Bold', `${fileStem}_700Bold.ttf`),
-    },
-  };
+  return { family: name, package: pkg, covers, files: { bold: join(packageDir(pkg), '700Bold', `${fileStem}_700Bold.ttf`) } };
 }
 
 /**
- * The TTFs shipped through npm, by font id: rendering never depends on the machine's system fonts.
- * Inter draws Latin copy; Noto Sans JP adds kana, kanji and most CJK ideographs (and Latin, so a
- * Japanese headline keeps one look). Only the 400 and 700 weights are used (and shipped in the layer).
+ * The TTFs shipped through npm, by font id, in fallback order: rendering never depends on the machine's
+ * system fonts. Inter draws Latin, Greek and Cyrillic; Noto Sans fills the Latin/Greek/Cyrillic glyphs
+ * Inter lacks; one Noto family per other script. Han ideographs differ in shape between Japanese,
+ * Korean, Simplified and Traditional Chinese, so the text's language picks among the four CJK fonts.
+ * Only the bold weight is used (and shipped in the layer). The order is the domain's FONT_ORDER too.
  */
 export const FONTS = {
-  inter: family('@expo-google-fonts/inter', 'Inter', 'Inter', ['latin', 'latin-ext', 'greek', 'cyrillic']),
-  'noto-sans-jp': family('@expo-google-fonts/noto-sans-jp', 'Noto Sans JP', 'NotoSansJP', ['latin', 'cjk', 'kana']),
+  inter: family('@expo-google-fonts/inter', 'Inter', 'Inter', ['latin', 'greek', 'cyrillic']),
+  'noto-sans': family('@expo-google-fonts/noto-sans', 'Noto Sans', 'NotoSans', ['latin', 'greek', 'cyrillic']),
+  'noto-sans-jp': family('@expo-google-fonts/noto-sans-jp', 'Noto Sans JP', 'NotoSansJP', ['han', 'kana']),
+  'noto-sans-kr': family('@expo-google-fonts/noto-sans-kr', 'Noto Sans KR', 'NotoSansKR', ['hangul', 'han']),
+  'noto-sans-sc': family('@expo-google-fonts/noto-sans-sc', 'Noto Sans SC', 'NotoSansSC', ['han']),
+  'noto-sans-tc': family('@expo-google-fonts/noto-sans-tc', 'Noto Sans TC', 'NotoSansTC', ['han']),
+  'noto-sans-arabic': family('@expo-google-fonts/noto-sans-arabic', 'Noto Sans Arabic', 'NotoSansArabic', ['arabic']),
+  'noto-sans-hebrew': { family: 'Noto Sans Hebrew', package: '@embedpdf/fonts-hebrew', covers: ['hebrew'], files: { bold: join(packageDir('@embedpdf/fonts-hebrew'), 'fonts', 'NotoSansHebrew-Bold.ttf') } },
+  'noto-sans-devanagari': family('@expo-google-fonts/noto-sans-devanagari', 'Noto Sans Devanagari', 'NotoSansDevanagari', ['devanagari']),
+  'noto-sans-thai': family('@expo-google-fonts/noto-sans-thai', 'Noto Sans Thai', 'NotoSansThai', ['thai']),
 } as const satisfies Record<string, FontFamilyFiles>;
 
 export type FontId = keyof typeof FONTS;
@@ -69,12 +73,13 @@ export function resolveFont(font: string | undefined): FontId {
 }
 
 /**
- * A Pango font description with the chosen family first and every other shipped family as fallback,
- * so a glyph the first font lacks (CJK in Inter) comes from the next one instead of tofu.
+ * A Pango font description with the chosen family first and every other shipped family as fallback, in
+ * FONT_IDS order (the order the planner measured with), so a glyph the first font lacks comes from the next
+ * one instead of tofu. `extraFamily` (a campaign's own font) goes before everything.
  */
-export function fontDescription(font: FontId, weight: FontWeight, sizePx: number): string {
+export function fontDescription(font: FontId, weight: FontWeight, sizePx: number, extraFamily?: string): string {
   const families = [font, ...FONT_IDS.filter((id) => id !== font)].map((id) => FONTS[id].family);
-  return `${families.join(', ')}${weight === 'bold' ? ' Bold' : ''} ${sizePx}`;
+  return `${[...(extraFamily ? [extraFamily] : []), ...families].join(', ')}${weight === 'bold' ? ' Bold' : ''} ${sizePx}`;
 }
 
 /** Throws a fixable message when a font file went missing (a pruned node_modules, a bad bundle). */

@@ -2,18 +2,20 @@ import { join } from 'node:path';
 import { channelOf } from '#domain/channels';
 import { contentTypeOf } from '#domain/content-types';
 import { contentHash } from '#domain/hash';
+import { encodeKey, sharedEncode } from '#domain/shared-encode';
 import type { Deps } from '#ports/deps';
 import type { ChannelSpec } from '#domain/channel-spec';
 import type { Storyboard } from '#domain/storyboard';
 import { assembleVideo } from '#media/assembler';
 import { renderBanner } from '#media/banner';
+import { loadBrandFont } from '#media/brand-font';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
 import { loadCampaign, loadStoryboard } from './load-documents.ts';
 import { withScratch } from './scratch.ts';
 import { toolchainId } from '#media/toolchain-version';
 
 /** Bumped whenever the assembler's output changes for the same storyboard and renders. */
-export const ASSEMBLER_VERSION = 'assembler@2';
+export const ASSEMBLER_VERSION = 'assembler@3';
 
 export class MissingRenderError extends Error {
   override readonly name = 'MissingRenderError';
@@ -23,8 +25,10 @@ export class MissingRenderError extends Error {
 /** Encodes one channel variant from its storyboard and rendered shots into a staging key. */
 export async function assembleVariant(deps: Deps, input: AssembleInput): Promise<AssembledVariant> {
   const storyboard = await loadStoryboard(deps.store, input.variant.storyboardKey);
-  const channel = channelOf(deps.channels, storyboard.channel);
-  if (channel.kind === 'image') return assembleBanner(deps, input, storyboard, channel);
+  const placement = channelOf(deps.channels, storyboard.channel);
+  if (placement.kind === 'image') return assembleBanner(deps, input, storyboard, placement);
+  // Encoded with the settings every placement sharing this encode accepts, so the file serves them all.
+  const channel = sharedEncode(placement, [...deps.channels.values()]).spec;
   const shots = await Promise.all(storyboard.shots.map(async (shot) => {
     const render = await deps.tracker.getRender(shot.renderHash);
     if (render?.state !== 'SUCCEEDED' || !render.output) {
@@ -41,7 +45,14 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
       : { kind: 'clip' as const, path, ...(render.output.media ? { media: render.output.media } : {}) };
     return { index: shot.index, source };
   }));
-  const variantHash = contentHash({ storyboard: storyboard.hash, renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null, toolchain: await toolchainId(deps) });
+  // The encode, not the placement, names the output: placements sharing an encode get one variantHash.
+  const variantHash = contentHash({ encode: encodeKey(storyboard, channel), renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
+  const stagedVideo = `staging/${variantHash}/video.mp4`;
+  const stagedPoster = `staging/${variantHash}/poster.jpg`;
+  // Already encoded (a sibling placement in an earlier run, or a retried task): the hashes decide, nothing is encoded twice.
+  if ((await deps.store.exists(stagedVideo)) && (await deps.store.exists(stagedPoster))) {
+    return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds: 0 };
+  }
   // A scratch folder of this invocation only: two runs encoding the same variant at once (concurrent
   // executions, a redelivered task) would otherwise write one file together and stage a torn MP4.
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
@@ -49,9 +60,6 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     const posterPath = join(workDir, 'poster.jpg');
     const extras = await campaignExtras(deps, input.campaignKey);
     const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
-    // Per run: publish deletes its staged copies, which must not be another run's encode of the same variant.
-    const stagedVideo = `staging/${variantHash}/${input.runId}/video.mp4`;
-    const stagedPoster = `staging/${variantHash}/${input.runId}/poster.jpg`;
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
     await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
     return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
@@ -59,12 +67,12 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
 }
 
 /** The campaign's logo and music as local files, when the campaign names them and the store has them (else skipped). */
-async function campaignExtras(deps: Deps, campaignKey: string | undefined): Promise<{ logoPath?: string; musicPath?: string }> {
+async function campaignExtras(deps: Deps, campaignKey: string | undefined): Promise<{ logoPath?: string; musicPath?: string; fontPath?: string }> {
   if (!campaignKey) return {};
   const campaign = await loadCampaign(deps.store, campaignKey);
   const local = async (key: string | undefined) => (key && (await deps.store.exists(key)) ? deps.store.localPath(key) : undefined);
-  const [logoPath, musicPath] = await Promise.all([local(campaign.brand.logo), local(campaign.music)]);
-  return { ...(logoPath ? { logoPath } : {}), ...(musicPath ? { musicPath } : {}) };
+  const [logoPath, musicPath, fontPath] = await Promise.all([local(campaign.brand.logo), local(campaign.music), local(campaign.brand.font)]);
+  return { ...(logoPath ? { logoPath } : {}), ...(musicPath ? { musicPath } : {}), ...(fontPath ? { fontPath } : {}) };
 }
 
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
@@ -73,7 +81,8 @@ async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Stor
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
     const started = performance.now();
-    const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner') });
+    const { fontPath } = await campaignExtras(deps, input.campaignKey);
+    const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner'), ...(fontPath ? { brandFont: await loadBrandFont(fontPath) } : {}) });
     const ext = banner.format === 'png' ? 'png' : 'jpg';
     const staged = `staging/${variantHash}/${input.runId}/banner.${ext}`;
     await deps.store.putFile(staged, banner.path, contentTypeOf(staged));

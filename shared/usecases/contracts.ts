@@ -26,7 +26,10 @@ export type ProductItem = z.infer<typeof ProductItem>;
 export const Prepared = z.object({ products: z.array(ProductItem), unchanged: z.number().int(), rejected: z.number().int() });
 export type Prepared = z.infer<typeof Prepared>;
 
-export const PlannedVariantRef = VariantRef.extend({ storyboardKey: z.string(), storyboardHash: z.string() });
+const PlannedPlacement = VariantRef.extend({ storyboardKey: z.string(), storyboardHash: z.string() });
+
+/** A planned variant; `sharedWith` lists other placements its encode is published under too (shared-encode.ts). */
+export const PlannedVariantRef = PlannedPlacement.extend({ sharedWith: z.array(PlannedPlacement).optional() });
 export type PlannedVariantRef = z.infer<typeof PlannedVariantRef>;
 
 export const Plan = z.object({
@@ -116,6 +119,8 @@ export const RunSummary = z.object({
   /** The first rejected rows; `report` (the validation report in the store) lists them all. */
   rejections: z.array(z.object({ row: z.number().int(), sku: z.string().optional(), reason: z.string() })),
   report: z.string().optional(),
+  /** Copy no shipped font draws, per product and field, with what the ads show instead (one line each). */
+  textNotices: z.array(z.string()).optional(),
   /** Shots this run rendered (reused ones excluded): yield through the quality gate, fallbacks, seconds and cost. */
   renders: RenderYield.optional(),
 });

@@ -1,6 +1,7 @@
 import { channelOf } from '#domain/channels';
 import { AdOverrides, overridesKey, reseedsFor, withCopy } from '#domain/ad-overrides';
 import { planStoryboard } from '#domain/planner';
+import { encodeKey, sharedEncode } from '#domain/shared-encode';
 import type { RenderJob } from '#domain/render-job';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
@@ -20,19 +21,29 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
   const jobs = new Map<string, RenderJob>();
   const templateOf = new Map<string, string>();
   const variants: Plan['variants'] = [];
+  const siblings = [...deps.channels.values()];
+  // Placements whose storyboards make the same encode share one: the first is encoded, the others ride along.
+  const byEncode = new Map<string, Plan['variants'][number]>();
   for (const variant of item.variants) {
     const template = deps.templates.get(variant.templateId) ?? unknownTemplate(variant.templateId, deps);
     const channel = channelOf(deps.channels, variant.channel);
-    const planned = planStoryboard({ ...edited, template, channel, generation: variant.generation, toolchain: item.toolchain, reseed: reseedsFor(overrides, variant.templateId) });
-    const key = { campaignId: campaign.id, sku: product.sku, templateId: variant.templateId, channel: variant.channel };
-    if (await keptAsIs(deps, key, planned.storyboard.hash, variant.inputHash)) continue;
+    const planned = planStoryboard({ ...edited, template, channel, generation: variant.generation, toolchain: item.toolchain, reseed: reseedsFor(overrides, variant.templateId), siblings });
+    const adKey = { campaignId: campaign.id, sku: product.sku, templateId: variant.templateId, channel: variant.channel };
+    if (await keptAsIs(deps, adKey, planned.storyboard.hash, variant.inputHash)) continue;
     const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
     await saveDocument(deps.store, storyboardKey, planned.storyboard);
     for (const job of planned.jobs) {
       jobs.set(job.renderHash, job);
       templateOf.set(job.renderHash, variant.templateId);
     }
-    variants.push({ ...variant, storyboardKey, storyboardHash: planned.storyboard.hash });
+    const ref = { ...variant, storyboardKey, storyboardHash: planned.storyboard.hash };
+    const encode = channel.kind === 'video' ? encodeKey(planned.storyboard, sharedEncode(channel, siblings).spec) : undefined;
+    const leader = encode ? byEncode.get(encode) : undefined;
+    if (leader) (leader.sharedWith ??= []).push(ref);
+    else {
+      variants.push(ref);
+      if (encode) byEncode.set(encode, ref);
+    }
   }
   const renderJobs: Plan['renderJobs'] = [];
   for (const job of jobs.values()) {

@@ -6,6 +6,7 @@ import { PLANNER_VERSION, templateFits } from '#domain/planner';
 import { adStaleness } from '#domain/staleness';
 import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
 import { REJECTED_IN_RECORD } from '#domain/ad-record';
+import { textNotices, type TextNotice } from '#domain/text-notices';
 import type { Product } from '#domain/product';
 import type { Template } from '#domain/template';
 import type { Deps } from '#ports/deps';
@@ -44,6 +45,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const parsed = parseCatalog(text, format);
   const rejected: RejectedRow[] = [...parsed.rejected];
   const products: ProductItem[] = [];
+  const notices: TextNotice[] = [];
   let unchanged = 0;
   // An ffmpeg or sharp upgrade changes the pixels: part of every inputHash, and passed on to Plan's render hashes.
   const toolchain = await toolchainId(deps);
@@ -73,6 +75,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       if (sourceOf(input.catalogKey, format) === 'shopify') await recordIngestFailure(deps, { campaign, item, templates, channels, runId: input.runId, reason: (error as Error).message });
       continue;
     }
+    notices.push(...textNotices(product, campaign));
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
     // A reviewer's copy edit or reseed is part of the ad's inputs (absent: the hash is as it always was).
     const overrides = await loadOverrides(deps.store, campaign.id, product.sku);
@@ -107,7 +110,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
 
   // An explicit catalog (an upload, a product active again in Shopify) brings a retired product back; a refresh never does.
   if (!input.catalogKey.startsWith(REFRESH_PREFIX)) await unretireProducts(deps.store, campaign.id, parsed.items.map(({ item }) => item.sku));
-  await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected);
+  await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected, notices);
   const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
   // An overtaken input must not become the source a refresh re-reads.
   if (sourceKey && !superseded) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
@@ -116,15 +119,16 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     // Counts and the first rows only: the report in the store lists every rejected row.
     rejected: [...rejected].sort((a, b) => a.row - b.row).slice(0, REJECTED_IN_RECORD).map((r) => ({ row: r.row, sku: r.sku, reason: r.reason.slice(0, 300) })),
     rejectedCount: rejected.length, report: reportKeys(input.catalogKey).json,
+    ...(notices.length > 0 ? { textNotices: notices } : {}),
   });
   return { products, unchanged, rejected: rejected.length };
 }
 
 /** The validation report beside the catalog (JSON, and CSV safe for spreadsheets): row, field, reason. */
-async function writeReport(deps: Deps, catalogKey: string, accepted: number, rows: RejectedRow[]): Promise<void> {
+async function writeReport(deps: Deps, catalogKey: string, accepted: number, rows: RejectedRow[], notices: TextNotice[]): Promise<void> {
   const keys = reportKeys(catalogKey);
-  await deps.store.putBytes(keys.json, reportJson(catalogKey, accepted, rows, deps.now().toISOString()), 'application/json');
-  await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');
+  await deps.store.putBytes(keys.json, reportJson(catalogKey, accepted, rows, deps.now().toISOString(), notices), 'application/json');
+  await deps.store.putBytes(keys.csv, reportCsv(rows, notices), 'text/csv; charset=utf-8');
 }
 
 function sourceOf(catalogKey: string, format: string): Product['source'] {

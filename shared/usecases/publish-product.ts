@@ -60,7 +60,9 @@ async function publishVariants(deps: Deps, input: PublishInput): Promise<Publish
   const adKey = (v: { templateId: string; channel: string }) => ({ campaignId: campaign.id, sku: input.sku, templateId: v.templateId, channel: v.channel });
   const entries = [];
   let alreadyPublished = 0;
-  for (const variant of input.assembled) {
+  // One row and one published copy per placement, also for those that shared another placement's encode.
+  const placements = input.assembled.flatMap(({ sharedWith, ...v }) => [v, ...(sharedWith ?? []).map((p) => ({ ...v, ...p, encodeSeconds: 0 }))]);
+  for (const variant of placements) {
     if (isPublishedFrom(await deps.tracker.getAd(adKey(variant)), variant.inputHash, variant.generation)) {
       alreadyPublished += 1;
       continue;

@@ -1,4 +1,5 @@
 import { galleryHtml } from '#domain/gallery';
+import { noticeLine } from '#domain/text-notices';
 import type { Deps } from '#ports/deps';
 import type { RunSummary } from './contracts.ts';
 import { loadCampaign } from './load-documents.ts';
@@ -28,6 +29,7 @@ export async function summarizeRun(deps: Deps, input: { runId: string; campaignK
     failures: failed.map((ad) => ({ sku: ad.sku, channel: ad.channel, reason: ad.reason ?? 'unknown' })),
     rejections,
     ...(run?.report ? { report: run.report } : {}),
+    ...(run?.textNotices?.length ? { textNotices: run.textNotices.map(noticeLine) } : {}),
     renders: renderYield(renders),
   };
   const now = deps.now().toISOString();

@@ -18,9 +18,14 @@ export async function validateVariant(deps: Deps, variant: AssembledVariant): Pr
     if (!banner.ok) throw new OutputValidationError(`The ${variant.channel} banner of ${variant.templateId} fails the channel spec: ${banner.problems.join(' ')}`);
     return { ...variant, bytes: banner.bytes };
   }
-  const report = await validateVideo(await deps.store.localPath(variant.stagedVideo), channel, variant.duration);
-  if (!report.ok) {
-    throw new OutputValidationError(`The ${variant.channel} variant of ${variant.templateId} fails the channel spec: ${report.problems.join(' ')}`);
+  // A shared encode must pass every placement it is published under, each against its own spec.
+  let bytes = 0;
+  for (const placement of [variant, ...(variant.sharedWith ?? [])]) {
+    const report = await validateVideo(await deps.store.localPath(variant.stagedVideo), deps.channels.get(placement.channel)!, variant.duration);
+    if (!report.ok) {
+      throw new OutputValidationError(`The ${placement.channel} variant of ${placement.templateId} fails the channel spec: ${report.problems.join(' ')}`);
+    }
+    bytes = report.probe.bytes;
   }
-  return { ...variant, bytes: report.probe.bytes };
+  return { ...variant, bytes };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '#domain/channels';
+import { sharedEncode } from '#domain/shared-encode';
 import { canonicalJson, seedFrom } from '#domain/hash';
 import { planStoryboard, templateFits } from '#domain/planner';
 import { describeStats, planProduct } from '#domain/product-plan';
@@ -20,7 +21,11 @@ describe('planStoryboard', () => {
       const { storyboard, jobs } = planStoryboard({ product, campaign, template, channel });
       expect(storyboardProblems(storyboard, channel)).toEqual([]);
       if (channel.kind === 'video') {
-        expect(Math.round(storyboard.duration * channel.fps)).toBe(Math.round(channel.duration.target * channel.fps));
+        // Placements that share an encode run at their shared duration (snapchat with the 15 s 9:16 group, YouTube at the bumper's 6 s).
+        const { spec } = sharedEncode(channel, CHANNELS);
+        expect(Math.round(storyboard.duration * channel.fps)).toBe(Math.round(spec.duration.target * channel.fps));
+        expect(storyboard.duration).toBeGreaterThanOrEqual(channel.duration.min);
+        expect(storyboard.duration).toBeLessThanOrEqual(channel.duration.max);
         expect(new Set(storyboard.shots.map((s) => s.renderHash)).size).toBe(jobs.length);
       } else {
         expect(jobs).toEqual([]);
@@ -48,7 +53,7 @@ describe('planStoryboard', () => {
     const { hash, ...body } = a.storyboard;
     expect(Storyboard.parse(a.storyboard).hash).toBe(hash);
     expect(hash).toMatch(/^[0-9a-f]{16}$/);
-    expect(body.plannerVersion).toBe('planner@2');
+    expect(body.plannerVersion).toBe('planner@3');
   });
 
   it('shortens the headline at a word boundary only when it cannot fit, and formats price and discount with Intl', () => {
@@ -59,9 +64,17 @@ describe('planStoryboard', () => {
     expect(headline.text.endsWith('…')).toBe(true);
     expect(headline.text.split('\n')).toHaveLength(2);
     expect(long.title.replace(/\s+/g, ' ').startsWith(headline.text.replace('\n', ' ').slice(0, -1))).toBe(true);
-    expect(storyboard.overlays.find((o) => o.slot === 'price')!.text).toBe('$18.00 -25%');
+    // The compare-at price is struck through beside the new price, with the discount badge on the same row.
+    const price = storyboard.overlays.find((o) => o.slot === 'price')!;
+    expect(price).toMatchObject({ text: '$18.00 $24.00', strikethrough: '$24.00' });
+    const badge = storyboard.overlays.find((o) => o.slot === 'discount' && o.start === price.start)!;
+    expect(badge.text).toBe('-25%');
+    expect(badge.box.x).toBeGreaterThanOrEqual(price.box.x + price.box.w);
+    expect(badge.box.y + badge.box.h / 2).toBeCloseTo(price.box.y + price.box.h / 2, -1);
+    expect(storyboard.overlays.find((o) => o.slot === 'cta')!.shape).toBe('pill');
     const de = planStoryboard({ product, campaign: { ...campaign, locale: 'de-DE' }, template, channel: tiktok }).storyboard;
-    expect(de.overlays.find((o) => o.slot === 'price')!.text).toBe('18,00 $ -25 %');
+    expect(de.overlays.find((o) => o.slot === 'price')!.text).toBe('18,00 $ 24,00 $');
+    expect(de.overlays.find((o) => o.slot === 'discount')!.text).toBe('-25 %');
   });
 
   it('picks Noto Sans JP for Japanese copy and drops emoji instead of drawing tofu', () => {
@@ -72,7 +85,16 @@ describe('planStoryboard', () => {
     expect(headline.text.replace('\n', ' ')).toBe('有田焼 マグカップ Café');
     expect(storyboard.overlays.find((o) => o.slot === 'price')!.font).toBe('inter');
     const emojiOnly = planStoryboard({ product: makeProduct({ title: '🎉🔥', brand: 'Acme' }), campaign, template, channel: tiktok }).storyboard;
-    expect(emojiOnly.overlays.find((o) => o.slot === 'headline')!.text).toBe('Acme');
+    // A title no font draws is left out (and reported as a text notice), never replaced by the brand.
+    expect(emojiOnly.overlays.find((o) => o.slot === 'headline')).toBeUndefined();
+    expect(emojiOnly.overlays.some((o) => o.text === 'Acme' && o.slot !== 'brand')).toBe(false);
+  });
+
+  it('puts copy on the brand\'s primary colour when white reads on it, else on translucent black', () => {
+    const dark = planStoryboard({ product, campaign, template, channel: tiktok }).storyboard;
+    expect(dark.overlays.find((o) => o.slot === 'headline')!.background).toBe('#112233d9');
+    const pale = { ...campaign, brand: { ...campaign.brand, colors: { ...campaign.brand.colors, primary: '#f4e9d8' } } };
+    expect(planStoryboard({ product, campaign: pale, template, channel: tiktok }).storyboard.overlays.find((o) => o.slot === 'headline')!.background).toBe('#000000b3');
   });
 
   it('changes every hash when the product changes', () => {
@@ -84,11 +106,11 @@ describe('planStoryboard', () => {
 
   it('seeds from (sku, template@version, family, shot, attempt); a new generation changes every seed, generation 0 keeps them', () => {
     const g0 = planStoryboard({ product, campaign, template, channel: tiktok }).storyboard;
-    expect(g0.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@1', '9:16', 0, 0));
+    expect(g0.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@2', '9:16', 0, 0));
     expect(planStoryboard({ product, campaign, template, channel: tiktok, generation: 0 }).storyboard.hash).toBe(g0.hash);
     const g1 = planStoryboard({ product, campaign, template, channel: tiktok, generation: 1 }).storyboard;
     expect(g1.generation).toBe(1);
-    expect(g1.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@1', '9:16', 0, 0, 1));
+    expect(g1.shots[0].seed).toBe(seedFrom(product.sku, 'product-hero@2', '9:16', 0, 0, 1));
     g1.shots.forEach((s, i) => expect(s.seed).not.toBe(g0.shots[i].seed));
     expect(g1.seed).not.toBe(g0.seed);
   });

@@ -22,13 +22,14 @@ describe('font metrics', () => {
     expect(fontFor('Crème brûlée')).toBe('inter');
     expect(fontFor('有田焼 mug')).toBe('noto-sans-jp');
     expect(hasGlyph('inter', 0x6709)).toBe(false);
-    expect(drawableText('Mug 🎉 👩‍👩‍👧 한국 ☕️ ok')).toBe('Mug ok');
+    expect(drawableText('Mug 🎉 👩‍👩‍👧 한국 ☕️ ok')).toBe('Mug 한국 ok');
+    expect(drawableText('Mug 🎉 ஒன்று ok')).toBe('Mug ok');
     expect(drawableText('🎉🔥')).toBe('');
   });
 
   it('wraps at spaces, between ideographs, and shortens with an ellipsis at a word boundary', () => {
     expect(wrapText('one two three four', 'inter', 20, measureText('three four', 'inter', 20) + 1)).toEqual(['one two', 'three four']);
-    expect(wrapText('東京都の陶器', 'noto-sans-jp', 20, 61)).toEqual(['東京都', 'の陶器']);
+    expect(wrapText('東京都の陶器', 'noto-sans-jp', 20, measureText('東京都', 'noto-sans-jp', 20) + 1)).toEqual(['東京都', 'の陶器']);
     const fit = fitText({ text: 'one two three four five six seven', minPx: 20, preferredPx: 20, maxBoxWidth: measureText('one two three', 'inter', 20) + 22, maxLines: 1 })!;
     expect(fit.truncated).toBe(true);
     expect(fit.lines).toEqual(['one two…']);

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { makeS3Client } from '#adapters/s3-asset-store';
 import { startS3, type StandIn } from '../../scripts/parity/stand-ins.ts';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -13,6 +13,7 @@ import { AdlineStack } from '#infra/adline-stack';
 import { cdkJsonContext } from '#infra/cdk-context';
 import { REPO_ROOT, TASK_PROFILES, TASK_TAG } from '#infra/constructs/adline-function';
 import { TASK_NAMES, type TaskName } from '#infra/workflow';
+import { FONTS } from '#media/fonts';
 
 const execFileAsync = promisify(execFile);
 
@@ -62,7 +63,7 @@ const bundle = (task: TaskName) => readFileSync(join(assets[task], 'index.mjs'),
  */
 const LAYER_PACKAGE = new RegExp(
   String.raw`(?:\bfrom\s*|\bimport\s*\(\s*|\brequire(?:\.resolve)?\s*\(\s*)["']` +
-    String.raw`(sharp|@ffmpeg-installer\/ffmpeg|@ffprobe-installer\/ffprobe|@expo-google-fonts\/[a-z-]+)(\/[^"']*)?["']`,
+    String.raw`(sharp|@ffmpeg-installer\/ffmpeg|@ffprobe-installer\/ffprobe|@expo-google-fonts\/[a-z-]+|@embedpdf\/fonts-hebrew)(\/[^"']*)?["']`,
 );
 
 describe('function bundles', () => {
@@ -93,6 +94,24 @@ describe('media layer', () => {
     accessSync(join(modules, '@ffmpeg-installer/linux-x64/ffmpeg'), constants.X_OK);
     accessSync(join(modules, '@ffprobe-installer/linux-x64/ffprobe'), constants.X_OK);
     expect(readdirSync(join(modules, '@img')).filter((name) => !/linux-x64|^colour$/.test(name))).toEqual([]);
+  });
+
+  it('ships one bold TTF per script font and stays well under Lambda\'s 250 MB unzipped limit', () => {
+    const files: Array<{ path: string; size: number }> = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else files.push({ path, size: statSync(path).size });
+      }
+    };
+    walk(assets.layer);
+    const fonts = files.filter((f) => f.path.endsWith('.ttf')).map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)).sort();
+    expect(fonts).toEqual([...new Set(Object.values(FONTS).map((f) => f.files.bold.slice(f.files.bold.lastIndexOf('/') + 1)))].sort());
+    expect(files.some((f) => f.path.endsWith('.ttf.png'))).toBe(false);
+    // The layer and the largest function bundle share the 250 MB (unzipped) budget; keep 30 MB for code.
+    const layerBytes = files.reduce((n, f) => n + f.size, 0);
+    expect(layerBytes).toBeLessThan(220 * 1024 * 1024);
   });
 
   it('every handler loads in a Lambda-like layout (code in var/task, the layer only for media tasks)', async () => {

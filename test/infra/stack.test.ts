@@ -153,6 +153,9 @@ describe('task functions', () => {
     expect(layer.Properties).toMatchObject({ CompatibleArchitectures: ['x86_64'], CompatibleRuntimes: ['nodejs22.x'] });
     expect(stack.mediaLayer.packages).toEqual(expect.arrayContaining([expect.stringMatching(/^sharp@/), expect.stringMatching(/^@img\/sharp-linux-x64@/), expect.stringMatching(/^@ffmpeg-installer\/linux-x64@/), expect.stringMatching(/^@ffprobe-installer\/linux-x64@/)]));
     expect(stack.mediaLayer.packages.some((p) => /darwin|win32|arm64|musl/.test(p))).toBe(false);
+    // CloudFormation refuses a layer description over 256 characters.
+    expect((layer.Properties.Description as string).length).toBeLessThanOrEqual(256);
+    expect(layer.Properties.Description).toMatch(/sharp@.*10 bold font families/);
   });
 
   it('grants write access only to the tasks that write', () => {

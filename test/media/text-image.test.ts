@@ -20,7 +20,8 @@ describe('renderTextImage', () => {
     for (const id of FONT_IDS) for (const path of Object.values(FONTS[id].files)) expect(existsSync(path), path).toBe(true);
     expect(FONTS.inter.files.bold).toMatch(/@expo-google-fonts\/inter\/700Bold\/Inter_700Bold\.ttf$/);
     expect(FONTS['noto-sans-jp'].files.bold).toMatch(/@expo-google-fonts\/noto-sans-jp\/700Bold\/NotoSansJP_700Bold\.ttf$/);
-    expect(fontDescription('inter', 'bold', 40)).toBe('Inter, Noto Sans JP Bold 40');
+    expect(fontDescription('inter', 'bold', 40)).toBe(`${FONT_IDS.map((id) => FONTS[id].family).join(', ')} Bold 40`);
+    expect(fontDescription('noto-sans-kr', 'bold', 40).startsWith('Noto Sans KR, Inter, Noto Sans, Noto Sans JP')).toBe(true);
     expect(resolveFont('Noto Sans JP')).toBe('noto-sans-jp');
     expect(resolveFont('no-such-font')).toBe('inter');
     expect(resolveFont(undefined)).toBe('inter');

@@ -4,8 +4,8 @@ import type { Overlay, Storyboard } from '#domain/storyboard';
 import { Product } from '#domain/product';
 import type { ChannelSpec } from '#domain/channel-spec';
 import { safeArea } from '#domain/planner';
-import { textInset } from '#domain/layout';
-import { hasGlyph, lineHeight, measureText } from '#domain/text-metrics';
+import { blockHeight, textInset } from '#domain/layout';
+import { anyFontHas, hasGlyph, measureText, textLineHeight } from '#domain/text-metrics';
 import { parseTemplateFile } from '#domain/template-catalog';
 import type { Template } from '#domain/template';
 
@@ -60,8 +60,9 @@ function overlayProblems(o: Overlay, channel: ChannelSpec, inside: (b: Overlay['
   for (const line of lines) {
     if (line.trim() === '') problems.push(`${o.slot} has an empty line`);
     if (measureText(line, font, o.fontPx) > o.box.w - 2 * padX) problems.push(`${o.slot} line "${line}" overflows its box`);
-    for (const ch of line) if (ch !== ' ' && !hasGlyph(font, ch.codePointAt(0)!)) problems.push(`${o.slot} has "${ch}" that ${font} lacks`);
+    // Pango falls back through every shipped font, so a glyph must be in the overlay's font or in one of them.
+    for (const ch of line) if (ch !== ' ' && !hasGlyph(font, ch.codePointAt(0)!) && !anyFontHas(ch.codePointAt(0)!)) problems.push(`${o.slot} has "${ch}" that no font has`);
   }
-  if (lines.length * lineHeight(font, o.fontPx) > o.box.h - 2 * padY) problems.push(`${o.slot}: ${lines.length} lines overflow the box height`);
+  if (blockHeight(lines.length, textLineHeight(lines.join(''), font, 1)) * o.fontPx > o.box.h - 2 * padY + 1) problems.push(`${o.slot}: ${lines.length} lines overflow the box height`);
   return problems;
 }
