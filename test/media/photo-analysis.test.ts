@@ -6,6 +6,7 @@ import { analysisKey, classifyPhoto, PhotoAnalysis } from '#domain/photo-analysi
 import { analyzePhoto } from '#media/photo-analysis';
 import { isolateProduct, normalizeImage } from '#media/product-image';
 import { ingestProduct } from '#usecases/ingest-product';
+import { catalogPhoto, catalogPhotos } from '../support/catalog-photos.ts';
 import { tempDir } from './media-fixtures.ts';
 
 let dir: string;
@@ -73,5 +74,40 @@ describe('photo analysis', () => {
     const a = await analyzePhoto(await readFile('examples/images/sneaker-side.jpg'), 'sneaker');
     expect(['plain', 'sweep']).toContain(a.photoClass);
     expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('catalog-like test photos', () => {
+  const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => {
+    const w = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x));
+    const h = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+    return (w * h) / (a.w * a.h + b.w * b.h - w * h);
+  };
+
+  it('detects the class of each kind and finds the product', async () => {
+    const photos = await catalogPhotos();
+    for (const [kind, photo] of photos) {
+      const a = await analyzePhoto(photo.bytes, kind);
+      expect(a.photoClass, kind).toBe(kind);
+      if (kind === 'busy') {
+        // Without a cut-out, the product box is the attention region: it must hold the product's middle.
+        const cx = photo.productBox.x + photo.productBox.w / 2, cy = photo.productBox.y + photo.productBox.h / 2;
+        expect(cx).toBeGreaterThan(a.productBox.x);
+        expect(cx).toBeLessThan(a.productBox.x + a.productBox.w);
+        expect(cy).toBeGreaterThan(a.productBox.y);
+        expect(cy).toBeLessThan(a.productBox.y + a.productBox.h);
+      } else {
+        expect(overlap(a.productBox, photo.productBox), kind).toBeGreaterThan(0.85);
+        // The mug's red is among its dominant colours.
+        expect(a.colors.some((c) => parseInt(c.slice(1, 3), 16) > 150 && parseInt(c.slice(3, 5), 16) < 80), kind).toBe(true);
+      }
+      expect(overlap(a.salient, a.productBox), kind).toBeGreaterThan(0);
+    }
+  });
+
+  it('generates the same photo for the same seed, another for another seed', async () => {
+    const [a, b, c] = await Promise.all([catalogPhoto('busy', { seed: 1 }), catalogPhoto('busy', { seed: 1 }), catalogPhoto('busy', { seed: 2 })]);
+    expect(a.bytes.equals(b.bytes)).toBe(true);
+    expect(a.bytes.equals(c.bytes)).toBe(false);
   });
 });
