@@ -114,7 +114,10 @@ export function fitBackdrop(img: RgbaImage): BackdropModel {
 const KEY_NEAR = 14;
 const KEY_FAR = 42;
 /** Darkening counts this much: a soft floor shadow is backdrop (the layout draws its own shadow). */
-const SHADOW_WEIGHT = 0.35;
+const SHADOW_WEIGHT = 0.2;
+const SHADOW_DEPTH = 120;
+/** Largest colour step (per channel, between neighbours) the backdrop fill crosses. */
+const KEY_STEP = 22;
 /** A region enclosed by the product is a hole in it (a handle) only when this close to the backdrop. */
 const HOLE_NEAR = 9;
 
@@ -139,25 +142,30 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
       const dr = data[i * 4] - r, dg = data[i * 4 + 1] - g, db = data[i * 4 + 2] - b;
       const dl = luma(dr, dg, db);
       const chroma = Math.hypot(dr - dl, dg - dl, db - dl);
-      dist[i] = Math.hypot(chroma, dl < 0 ? dl * SHADOW_WEIGHT : dl) * (dl < 0 ? 1 : 1.4);
+      // A shadow darkens by up to SHADOW_DEPTH and counts little; anything darker is product (a black shoe).
+      const dark = dl < 0 ? (-dl < SHADOW_DEPTH ? -dl * SHADOW_WEIGHT : SHADOW_DEPTH * SHADOW_WEIGHT - dl - SHADOW_DEPTH) : 0;
+      dist[i] = dl < 0 ? Math.hypot(chroma, dark) : Math.hypot(chroma, dl) * 1.4;
     }
   }
   // 0: product, 1: backdrop (reached from the border), 2: edge band of the product.
   const state = new Uint8Array(n);
   const stack = new Int32Array(n);
   let top = 0;
-  const push = (i: number) => {
-    if (state[i] === 0 && dist[i] < KEY_FAR) { state[i] = 1; stack[top++] = i; }
+  // The fill never crosses a sharp colour step: backdrop (noise, vignette, a soft shadow) changes
+  // gradually, a product's edge does not, so a light label that touches the outline is not flooded.
+  const smooth = (i: number, j: number) => Math.abs(data[i * 4] - data[j * 4]) < KEY_STEP && Math.abs(data[i * 4 + 1] - data[j * 4 + 1]) < KEY_STEP && Math.abs(data[i * 4 + 2] - data[j * 4 + 2]) < KEY_STEP;
+  const push = (j: number, from: number) => {
+    if (state[j] === 0 && dist[j] < KEY_FAR && (from < 0 || smooth(from, j))) { state[j] = 1; stack[top++] = j; }
   };
-  for (let x = 0; x < width; x++) { push(x); push((height - 1) * width + x); }
-  for (let y = 0; y < height; y++) { push(y * width); push(y * width + width - 1); }
+  for (let x = 0; x < width; x++) { push(x, -1); push((height - 1) * width + x, -1); }
+  for (let y = 0; y < height; y++) { push(y * width, -1); push(y * width + width - 1, -1); }
   while (top > 0) {
     const i = stack[--top];
     const x = i % width;
-    if (x > 0) push(i - 1);
-    if (x < width - 1) push(i + 1);
-    if (i >= width) push(i - width);
-    if (i < n - width) push(i + width);
+    if (x > 0) push(i - 1, i);
+    if (x < width - 1) push(i + 1, i);
+    if (i >= width) push(i - width, i);
+    if (i < n - width) push(i + width, i);
   }
   // Enclosed holes (inside a mug's handle): backdrop the fill cannot reach. Only regions that match the
   // backdrop model closely, are not tiny and sit in the outer fifth of the product (where handles and
@@ -190,9 +198,28 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
     for (let k = 0; k < size; k++) state[region[k]] = hole ? 1 : 5;
   }
   for (let i = 0; i < n; i++) if (state[i] === 5) state[i] = 0;
+  // Specks: tiny islands left in a keyed shadow or in noise are backdrop, not product.
+  for (let s = 0; s < n; s++) {
+    if (state[s] !== 0) continue;
+    let size = 0;
+    state[s] = 4; stack[top++] = s;
+    while (top > 0) {
+      const i = stack[--top];
+      region[size++] = i;
+      const x = i % width;
+      for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
+        if (j >= 0 && j < n && state[j] === 0) { state[j] = 4; stack[top++] = j; }
+      }
+    }
+    const speck = size < n * 0.0005;
+    for (let k = 0; k < size; k++) state[region[k]] = speck ? 1 : 5;
+  }
+  for (let i = 0; i < n; i++) if (state[i] === 5) state[i] = 0;
   const alpha = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    alpha[i] = state[i] === 1 ? Math.min(1, Math.max(0, (dist[i] - KEY_NEAR) / (KEY_FAR - KEY_NEAR))) : 1;
+    const ramp = Math.min(1, Math.max(0, (dist[i] - KEY_NEAR) / (KEY_FAR - KEY_NEAR)));
+    // The faint end of the ramp is shadow and noise: cleared, so no smudge rides along with the product.
+    alpha[i] = state[i] === 1 ? (ramp < 0.2 ? 0 : ramp) : 1;
   }
   // The band: product pixels within two pixels of the backdrop; they hold the mixed colours.
   for (let pass = 0; pass < 2; pass++) {
@@ -245,7 +272,8 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
       for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
         for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) { s += alpha[yy * width + xx]; c++; }
       }
-      a = Math.min(a, s / c);
+      // A pixel with little product around it is a speck or a thread of shadow: cleared.
+      a = s / c < 0.34 ? 0 : Math.min(a, s / c);
     }
     data[i * 4 + 3] = clamp8(data[i * 4 + 3] * a);
   }

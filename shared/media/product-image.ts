@@ -88,7 +88,8 @@ function trimToAlpha(img: RgbaImage, threshold = 8): RgbaImage {
 export function isolateProduct(img: RgbaImage): IsolatedProduct {
   const separated = separateProduct(img);
   if (separated.photoClass === 'busy') return { ...img, method: 'none' };
-  return { ...trimToAlpha(separated.image), method: separated.photoClass === 'alpha' ? 'alpha' : 'keyed' };
+  // Trim at a visible alpha: a faint remnant of a keyed floor shadow must not widen the product's box.
+  return { ...trimToAlpha(separated.image, 48), method: separated.photoClass === 'alpha' ? 'alpha' : 'keyed' };
 }
 
 /** Hex #rrggbb of 8-bit channels. */
