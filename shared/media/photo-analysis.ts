@@ -401,7 +401,7 @@ export async function analyzeImage(full: RgbaImage, imageHash: string, size?: { 
   // Without a cut-out, a busy scene's product is taken to be the region attention settles on.
   const whole = { x: 0, y: 0, w: 1, h: 1 };
   const centre = await attentionCentre(sep.image, found ?? whole);
-  const productBox = found ?? around(centre, 0.42, 0.46);
+  const productBox = found ?? around(centre, 0.34, 0.4);
   // A detail crop of a pack shot stays near the product's middle: attention alone likes its outline.
   const mid = found ? { x: (centre.x + found.x + found.w / 2) / 2, y: (centre.y + found.y + found.h / 2) / 2 } : centre;
   const salient = isolated && found ? inside(found, around(mid, found.w * 0.5, found.h * 0.5)) : around(centre, 0.3, 0.32);
