@@ -24,8 +24,11 @@ export interface RenderedAd {
  * Plans, renders (procedural plates) and assembles one video ad the way the pipeline does, in `dir`:
  * for tests and the contact sheets. `photos` maps the product's image keys to their bytes.
  */
-export async function renderAd(opts: { product: Product; campaign: Campaign; template: Template; channel: ChannelSpec; photos: Map<string, Buffer>; analyses?: Map<string, PhotoAnalysis>; dir: string; name: string }): Promise<RenderedAd> {
-  const { storyboard, jobs } = planStoryboard({ product: opts.product, campaign: opts.campaign, template: opts.template, channel: opts.channel });
+export async function renderAd(opts: { product: Product; campaign: Campaign; template: Template; channel: ChannelSpec; photos: Map<string, Buffer>; analyses?: Map<string, PhotoAnalysis>; dir: string; name: string; edit?: (storyboard: Storyboard) => Storyboard }): Promise<RenderedAd> {
+  const planned = planStoryboard({ product: opts.product, campaign: opts.campaign, template: opts.template, channel: opts.channel });
+  const { jobs } = planned;
+  // A test may plant a fault in the plan (a text box moved out of the safe zone, say) before it is encoded.
+  const storyboard = opts.edit ? opts.edit(planned.storyboard) : planned.storyboard;
   const plates = new Map<string, { plate: string; bg: string; product: string; layered: boolean; frame?: ShotPicture['frame'] }>();
   for (const job of jobs) {
     const base = join(opts.dir, `${opts.name}-${job.renderHash.slice(0, 16)}`);
