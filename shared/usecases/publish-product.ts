@@ -80,7 +80,7 @@ export async function publishProduct(deps: Deps, input: PublishInput): Promise<{
       status: 'published', inputHash: entry.inputHash, generation: entry.generation, productHash: input.productHash, storyboardHash: entry.storyboardHash,
       variantHash: entry.variantHash, outputs: { video: entry.video, poster: entry.poster, manifest: manifestKey },
       runId: input.runId, attempts: (current?.attempts ?? 0) + 1, bytes: entry.bytes, durationSeconds: entry.duration,
-      timings: { encodeSeconds: entry.encodeSeconds }, updatedAt: now, publishedAt: now,
+      timings: { encodeSeconds: entry.encodeSeconds }, ...(entry.creative ? { creative: entry.creative } : {}), updatedAt: now, publishedAt: now,
     }));
     if (written) published += 1;
     else alreadyPublished += 1;
