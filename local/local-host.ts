@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { FsAssetStore } from '#adapters/fs-asset-store';
 import { GuardedImageFetcher, type ImageFetcherOptions } from '#adapters/image-fetcher';
+import { makeCutoutProvider } from '#adapters/make-cutout';
 import { loadTemplateDir } from '#adapters/template-dir';
 import type { ChannelSpec } from '#domain/channel-spec';
 import { channelRegistry } from '#domain/channels';
 import { TASK_NAMES, type TaskName, type WorkflowOptions } from '#infra/workflow';
+import type { CutoutProvider } from '#ports/cutout';
 import type { Deps } from '#ports/deps';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { HANDLER_FACTORIES } from '../functions/handlers.ts';
@@ -34,6 +36,8 @@ export interface LocalHostOptions {
   timing?: TimingOverrides;
   /** The render endpoint client factory (default: from the environment). */
   renderClients?: RenderClientFactory;
+  /** Background removal for busy photos; default: from ADLINE_CUTOUT (none when unset). */
+  cutout?: CutoutProvider;
   /** Instrumentation (npm run bench): wraps the ports the handlers get, e.g. to count store and tracker calls. */
   wrapDeps?: (deps: Deps) => Deps;
   /** Instrumentation (npm run bench): wraps each task's handler, e.g. with a timer. */
@@ -76,6 +80,7 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
     now: () => new Date(),
     images: new GuardedImageFetcher(options.imageFetch),
     renderClients: options.renderClients,
+    cutout: options.cutout ?? makeCutoutProvider(process.env),
   };
   const asl = localWorkflowAsl({ ...LOCAL_WORKFLOW, ...options.workflow });
   const handlerDeps = options.wrapDeps?.(deps) ?? deps;

@@ -2,6 +2,7 @@ import type { ChannelSpec } from '#domain/channel-spec';
 import type { Template } from '#domain/template';
 import type { RenderClientFactory } from '#render/render-client';
 import type { AssetStore } from './asset-store.ts';
+import type { CutoutProvider } from './cutout.ts';
 import type { ImageFetcher } from './image-fetcher.ts';
 import type { Tracker } from './tracker.ts';
 
@@ -20,4 +21,6 @@ export interface Deps {
   renderClients?: RenderClientFactory;
   /** Fetches product photos named by URL behind the SSRF guard; without it, remote images are refused. */
   images?: ImageFetcher;
+  /** Background removal for busy photos (ADLINE_CUTOUT); without it they get the full-bleed or blur-fill layouts. */
+  cutout?: CutoutProvider;
 }

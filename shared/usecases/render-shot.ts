@@ -3,6 +3,7 @@ import { analysisKey, ANALYZER_VERSION, PhotoAnalysis } from '#domain/photo-anal
 import type { PlateFrame, RenderJob, RenderResult } from '#domain/render-job';
 import type { Deps } from '#ports/deps';
 import { renderPlate } from '#media/procedural-plate';
+import { cutoutPhoto } from './cutout-photo.ts';
 import { withScratch } from './scratch.ts';
 
 /**
@@ -15,8 +16,12 @@ export async function renderProcedural(
   record: Omit<RenderResult, 'schemaVersion' | 'renderHash' | 'state' | 'renderer' | 'output' | 'renderSeconds'>,
 ): Promise<RenderResult> {
   const started = performance.now();
-  const image = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
-  const analysis = job.imageKey ? await cachedAnalysis(deps, job.imageKey) : undefined;
+  const photo = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
+  const cached = job.imageKey ? await cachedAnalysis(deps, job.imageKey) : undefined;
+  // A busy photo cut out by the configured provider is laid out as an isolated product (its own alpha).
+  const cut = job.imageKey && photo ? await cutoutPhoto(deps, job.imageKey, cached, photo) : undefined;
+  const image = cut ?? photo;
+  const analysis = cut ? undefined : cached;
   const key = `renders/${job.renderHash}.png`;
   let frameFacts: PlateFrame | undefined;
   const layers = await withScratch(deps, 'renders', job.renderHash, async (dir) => {

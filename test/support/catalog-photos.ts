@@ -160,3 +160,14 @@ export async function catalogPhoto(kind: PhotoKind, opts: { width?: number; heig
 export async function catalogPhotos(opts: { seed?: number } = {}): Promise<Map<PhotoKind, CatalogPhoto>> {
   return new Map(await Promise.all(PHOTO_KINDS.map(async (k) => [k, await catalogPhoto(k, opts)] as const)));
 }
+
+/**
+ * What a perfect background-removal model returns for a photo: its pixels with the product's own
+ * silhouette as alpha (a stand-in for a hosted BiRefNet in tests). Same options as catalogPhoto.
+ */
+export async function catalogCutout(kind: PhotoKind, opts: { width?: number; height?: number; seed?: number; color?: [number, number, number] } = {}): Promise<Buffer> {
+  const photo = await catalogPhoto(kind, opts);
+  const mask = await sharp(Buffer.from(mugSvg(photo.width, photo.height, photo.productBox, photo.productColor))).ensureAlpha().extractChannel(3).toBuffer();
+  const rgb = await sharp(photo.bytes).removeAlpha().raw().toBuffer();
+  return sharp(rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).joinChannel(mask).png().toBuffer();
+}
