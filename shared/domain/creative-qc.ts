@@ -15,8 +15,11 @@ export const CREATIVE_THRESHOLDS = {
   maxTextOverProduct: 0.2,
   /** The product's box over the safe area, per product shot (not detail shots, which crop in). */
   minProductShare: 0.06,
-  /** An isolated product's box width over the safe area's width. */
-  minIsolatedWidthShare: 0.35,
+  /**
+   * An isolated product's span: its box's width over the safe area's width or its height over the safe
+   * area's height, whichever is larger (a mug on a 16:9 frame is limited by the height, a bottle on 9:16 too).
+   */
+  minIsolatedSpan: 0.35,
   minContrast: 3,
 } as const;
 
@@ -104,7 +107,8 @@ export function checkLayout(storyboard: Storyboard, channel: ChannelSpec, pictur
     const productShare = round(intersection(productBox, safe) / area(safe));
     const productWidthShare = round(productBox.w / safe.w);
     if (!detail && productShare < t.minProductShare) failures.push(`shot ${shot.index} (${shot.role}): the product fills ${pct(productShare)} of the safe area (min ${pct(t.minProductShare)})`);
-    if (!detail && frame?.layout === 'isolated' && productWidthShare < t.minIsolatedWidthShare) failures.push(`shot ${shot.index} (${shot.role}): the product is ${pct(productWidthShare)} of the safe area's width (min ${pct(t.minIsolatedWidthShare)})`);
+    const span = round(Math.max(productWidthShare, productBox.h / safe.h));
+    if (!detail && frame?.layout === 'isolated' && span < t.minIsolatedSpan) failures.push(`shot ${shot.index} (${shot.role}): the product spans ${pct(span)} of the safe area's width or height (min ${pct(t.minIsolatedSpan)})`);
     return { ...out, productBox, productShare, productWidthShare };
   });
   const texts: CreativeText[] = storyboard.overlays.map((o) => {
@@ -127,3 +131,66 @@ export function checkLayout(storyboard: Storyboard, channel: ChannelSpec, pictur
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 const pct = (v: number) => `${Math.round(v * 100)} %`;
+
+/** Text slots an ad can do without when there is no room for them. */
+const OPTIONAL_SLOTS = new Set(['brand', 'feature', 'discount']);
+
+/**
+ * A second layout for an ad whose text failed the creative QC: boxes moved inside the safe area, off the
+ * product (above it for top-band text, below it for bottom-band text), optional slots that still collide
+ * dropped, faint text given a dark box. Undefined when moving text cannot fix the failures (a tiny product).
+ */
+export function relayout(storyboard: Storyboard, channel: ChannelSpec, report: CreativeReport): Storyboard | undefined {
+  const t = CREATIVE_THRESHOLDS;
+  if (report.shots.some((s) => s.role !== 'detail' && s.productShare !== undefined && s.productShare < t.minProductShare)) return undefined;
+  const safe = outputSafeArea(channel);
+  const gap = Math.max(2, Math.round(channel.minTextPx * 0.3));
+  const overlays = storyboard.overlays.flatMap((o, i) => {
+    const text = report.texts[i];
+    if (!text) return [o];
+    let box = { ...o.box };
+    if (box.w > safe.w || box.h > safe.h) return OPTIONAL_SLOTS.has(o.slot) ? [] : [o];
+    box.x = Math.min(safe.x + safe.w - box.w, Math.max(safe.x, box.x));
+    box.y = Math.min(safe.y + safe.h - box.h, Math.max(safe.y, box.y));
+    if (text.overProduct > t.maxTextOverProduct) {
+      const products = storyboard.shots.map((s, k) => ({ s, box: report.shots[k]?.productBox })).filter((p) => p.box && o.end > p.s.start && o.start < p.s.start + p.s.duration).map((p) => p.box!);
+      const product = products[0];
+      if (product) {
+        const above = box.y + box.h / 2 < product.y + product.h / 2;
+        box.y = above ? product.y - gap - box.h : product.y + product.h + gap;
+        box.y = Math.min(safe.y + safe.h - box.h, Math.max(safe.y, box.y));
+        if (products.some((p) => intersection(box, p) / area(p) > t.maxTextOverProduct) && OPTIONAL_SLOTS.has(o.slot)) return [];
+      }
+    }
+    const faint = text.contrast !== undefined && text.contrast < t.minContrast;
+    return [{ ...o, box, ...(faint ? { color: '#ffffff', background: '#000000d9' } : {}) }];
+  });
+  return { ...storyboard, overlays };
+}
+
+/**
+ * The safe layout, the last resort before an ad is refused: only the headline on the first shot and the
+ * price and call to action on the last, at the top and bottom edges of the safe area, white on dark boxes.
+ */
+export function safeLayout(storyboard: Storyboard, channel: ChannelSpec): Storyboard {
+  const safe = outputSafeArea(channel);
+  const first = storyboard.shots[0], last = storyboard.shots.at(-1)!;
+  const gap = Math.max(2, Math.round(channel.minTextPx * 0.3));
+  let bottom = safe.y + safe.h;
+  const kept = storyboard.overlays.filter((o) => o.box.w <= safe.w && o.box.h <= safe.h && ((o.slot === 'headline' && o.start < first.start + first.duration) || ((o.slot === 'price' || o.slot === 'cta') && o.end > last.start)));
+  const overlays = kept.map((o) => {
+    const x = safe.x + Math.floor((safe.w - o.box.w) / 2);
+    if (o.slot === 'headline') return { ...o, box: { ...o.box, x, y: safe.y }, color: '#ffffff', background: '#000000d9' };
+    return o;
+  });
+  for (const slot of ['cta', 'price'] as const) {
+    for (const o of overlays.filter((x) => x.slot === slot)) {
+      bottom -= o.box.h;
+      o.box = { ...o.box, x: safe.x + Math.floor((safe.w - o.box.w) / 2), y: bottom };
+      o.color = '#ffffff';
+      o.background = '#000000d9';
+      bottom -= gap;
+    }
+  }
+  return { ...storyboard, overlays };
+}

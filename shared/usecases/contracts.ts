@@ -58,7 +58,7 @@ export const AssembleInput = z.object({ runId: z.string(), sku: z.string(), camp
 export type AssembleInput = z.infer<typeof AssembleInput>;
 
 /** The creative QC's verdict on a variant: the full report stays in the asset store at reportKey. */
-export const CreativeSummary = z.object({ ok: z.boolean(), reportKey: z.string(), failures: z.array(z.string()), figures: z.record(z.string(), z.number()) });
+export const CreativeSummary = z.object({ ok: z.boolean(), reportKey: z.string(), failures: z.array(z.string()), figures: z.record(z.string(), z.number()), relayouts: z.number().int().optional() });
 export type CreativeSummary = z.infer<typeof CreativeSummary>;
 
 export const AssembledVariant = PlannedVariantRef.extend({

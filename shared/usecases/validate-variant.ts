@@ -2,14 +2,13 @@ import type { Deps } from '#ports/deps';
 import { validateBanner } from '#media/banner';
 import { validateVideo } from '#media/validate-output';
 import type { AssembledVariant } from './contracts.ts';
-import { creativeCheck } from './creative-check.ts';
 
 export class OutputValidationError extends Error {
   override readonly name = 'OutputValidationError';
   readonly code = 'OUTPUT_INVALID';
 }
 
-/** Probes an assembled variant against its channel's spec and runs the creative QC; a failing output is never published. */
+/** Probes an assembled variant against its channel's spec; a failing output is never published. */
 export async function validateVariant(deps: Deps, variant: AssembledVariant): Promise<AssembledVariant> {
   const channel = deps.channels.get(variant.channel)!;
   if (channel.kind === 'image') {
@@ -22,7 +21,5 @@ export async function validateVariant(deps: Deps, variant: AssembledVariant): Pr
   if (!report.ok) {
     throw new OutputValidationError(`The ${variant.channel} variant of ${variant.templateId} fails the channel spec: ${report.problems.join(' ')}`);
   }
-  // Valid for the channel; now would a brand run it? (Throws CreativeQcError when not: never published.)
-  const creative = await creativeCheck(deps, variant, channel);
-  return { ...variant, bytes: report.probe.bytes, creative };
+  return { ...variant, bytes: report.probe.bytes };
 }

@@ -4,6 +4,12 @@ import { checkLayout, CREATIVE_THRESHOLDS } from '#domain/creative-qc';
 import type { Storyboard } from '#domain/storyboard';
 import { checkCreative } from '#media/creative-qc';
 import { runFfmpeg } from '#media/ffmpeg';
+import { assembleVideo } from '#media/assembler';
+import type { AssembleShot } from '#media/assembler';
+import { FsAssetStore } from '#adapters/fs-asset-store';
+import { RenderResult } from '#domain/render-job';
+import type { AssetStore } from '#ports/asset-store';
+import { CreativeQcError, encodeWithCreativeQc } from '#usecases/creative-check';
 import { catalogPhotos } from '../support/catalog-photos.ts';
 import type { CatalogPhoto, PhotoKind } from '../support/catalog-photos.ts';
 import { CAMPAIGN, TEMPLATES, product } from '../support/planner-fixtures.ts';
@@ -66,7 +72,7 @@ describe('creative QC', () => {
     const pictures = good.pictures.map((pic) => ({ ...pic, frame: pic.frame && { ...pic.frame, productBox: { x: 80, y: 150, w: 14, h: 16 } } }));
     const report = checkLayout(good.storyboard, channel, pictures);
     expect(report.failures.join('\n')).toMatch(/the product fills \d+ % of the safe area/);
-    expect(report.failures.join('\n')).toMatch(/of the safe area's width/);
+    expect(report.failures.join('\n')).toMatch(/the product spans \d+ % of the safe area's width or height/);
   });
 
   it('catches low contrast on the output', async () => {
@@ -86,5 +92,44 @@ describe('creative QC', () => {
       shots: [{ index: 0, role: 'hero', start: 0, duration: 2, fadeIn: 0, camera: 'static', renderHash: 'r', seed: 1 }],
       overlays: [{ slot: 'headline', text: 'Hi', box: { x: 40, y: 30, w: 60, h: 12 }, fontPx: 5, color: '#ffffff', start: 0, end: 2 }], audio: { kind: 'silent' } } as Storyboard;
     expect(checkLayout(sb, channel, []).failures.join('\n')).toMatch(/headline text is 5 px, under the tiny-tiktok minimum/);
+  });
+});
+
+describe('creative QC gate: re-layout, then the safe layout, never a failing ad', () => {
+  /** The pipeline's encode step for a rendered ad: the plates stay, the layout may change. */
+  const gate = async (good: RenderedAd, storyboard: Storyboard, pictures = good.pictures) => {
+    const store: AssetStore = new FsAssetStore(join(dir, 'gate-store'));
+    const renders = new Map(storyboard.shots.map((s) => [s.renderHash, pictures.find((p) => p.index === s.index)?.frame]));
+    const tracker = { getRender: async (hash: string) => RenderResult.parse({ schemaVersion: 1, renderHash: hash, state: 'SUCCEEDED', renderer: 'procedural', attempts: 0, renderSeconds: 0, output: { kind: 'plate', key: 'k', camera: 'static', ...(renders.get(hash) ? { frame: renders.get(hash) } : {}) } }) };
+    const shots: AssembleShot[] = storyboard.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: good.plates.get(s.index)!, camera: s.camera } }));
+    const videoPath = join(dir, `gate-${storyboard.hash}-${Math.random().toString(36).slice(2)}.mp4`);
+    const encoded: Storyboard[] = [];
+    const result = await encodeWithCreativeQc({ store, tracker }, {
+      variantHash: 'v1', storyboard, channel, videoPath, label: 'test ad',
+      encode: async (laidOut) => { encoded.push(laidOut); await assembleVideo({ storyboard: laidOut, channel, shots, outPath: videoPath, posterPath: `${videoPath}.jpg`, workDir: dir }); },
+    });
+    return { result, encoded, store };
+  };
+
+  it('lays a headline that covers the product out again and passes', async () => {
+    const good = await ad('plain', 'gate-over-ref');
+    const product = good.pictures[0].frame!.productBox!;
+    const bad = moveSlot('headline', (b) => ({ ...b, y: product.y + Math.round(product.h / 3) }))(good.storyboard);
+    const { result, encoded, store } = await gate(good, bad);
+    expect(encoded).toHaveLength(2);
+    expect(result.creative).toMatchObject({ ok: true, relayouts: 1 });
+    const headline = encoded[1].overlays.find((o) => o.slot === 'headline')!;
+    expect(headline.box.y + headline.box.h).toBeLessThanOrEqual(product.y);
+    const stored = JSON.parse((await store.getBytes('creative/v1.json')).toString('utf8'));
+    expect(stored.earlierFailures[0]).toMatch(/headline text covers/);
+  });
+
+  it('refuses an ad no layout can save (a tiny product), naming the failures', async () => {
+    const good = await ad('plain', 'gate-tiny');
+    const pictures = good.pictures.map((pic) => ({ ...pic, frame: pic.frame && { ...pic.frame, productBox: { x: 80, y: 150, w: 14, h: 16 } } }));
+    const error = await gate(good, good.storyboard, pictures).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CreativeQcError);
+    expect(error).toMatchObject({ name: 'CreativeQcError', code: 'CREATIVE_QC' });
+    expect((error as Error).message).toMatch(/the product fills \d+ % of the safe area.*after 1 re-layout/);
   });
 });
