@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSpec } from './channel-spec.ts';
-import { ASSEMBLER_DETAIL_ZOOM } from './photo-layout.ts';
+import { ASSEMBLER_DETAIL_ZOOM, CAMERA_ZOOM } from './photo-layout.ts';
 import type { PlateFrame } from './render-job.ts';
 import { Box, type Storyboard } from './storyboard.ts';
 
@@ -28,8 +28,10 @@ export const CreativeShot = z.object({
   role: z.string(),
   layout: z.string().optional(),
   photoClass: z.string().optional(),
-  /** The product's box on the output frame (at the shot's start framing). */
+  /** The product's box on the output frame (at the shot's framing before its camera move). */
   productBox: Box.optional(),
+  /** Everywhere the product goes during the camera move (both ends of the zoom). */
+  productReach: Box.optional(),
   productShare: z.number().optional(),
   productWidthShare: z.number().optional(),
   /** Share of sampled frames covered by flat 16×16 blocks (luma std dev < 3). */
@@ -63,6 +65,10 @@ export interface ShotPicture {
 }
 
 const area = (b: Box) => b.w * b.h;
+const union = (a: Box, b: Box): Box => {
+  const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+};
 function intersection(a: Box, b: Box): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
@@ -79,9 +85,9 @@ export function outputSafeArea(channel: ChannelSpec): Box {
  * Maps a plate's product box onto the output frame the way the assembler frames the plate: scaled to
  * cover the channel, centred, and for detail shots cropped ASSEMBLER_DETAIL_ZOOM× about the middle.
  */
-export function productOnOutput(frame: PlateFrame, channel: ChannelSpec, detail: boolean): Box | undefined {
+export function productOnOutput(frame: PlateFrame, channel: ChannelSpec, detail: boolean, zoom = 1): Box | undefined {
   if (!frame.productBox) return undefined;
-  const s = Math.max(channel.width / frame.width, channel.height / frame.height) * (detail ? ASSEMBLER_DETAIL_ZOOM : 1);
+  const s = Math.max(channel.width / frame.width, channel.height / frame.height) * (detail ? ASSEMBLER_DETAIL_ZOOM : 1) * zoom;
   const ox = (frame.width * s - channel.width) / 2, oy = (frame.height * s - channel.height) / 2;
   const x0 = Math.max(0, frame.productBox.x * s - ox), y0 = Math.max(0, frame.productBox.y * s - oy);
   const x1 = Math.min(channel.width, (frame.productBox.x + frame.productBox.w) * s - ox), y1 = Math.min(channel.height, (frame.productBox.y + frame.productBox.h) * s - oy);
@@ -102,6 +108,9 @@ export function checkLayout(storyboard: Storyboard, channel: ChannelSpec, pictur
     const frame = byIndex.get(shot.index)?.frame;
     const detail = shot.role === 'detail';
     const productBox = frame ? productOnOutput(frame, channel, detail) : undefined;
+    // Where the camera move takes the product: text must stay off it at either end of the move.
+    const moved = frame && shot.camera !== 'static' ? productOnOutput(frame, channel, detail, CAMERA_ZOOM) : undefined;
+    const reach = productBox && moved ? union(productBox, moved) : productBox;
     const out: CreativeShot = { index: shot.index, role: shot.role, ...(frame ? { layout: frame.layout, photoClass: frame.photoClass } : {}) };
     if (!productBox) return out;
     const productShare = round(intersection(productBox, safe) / area(safe));
@@ -109,7 +118,7 @@ export function checkLayout(storyboard: Storyboard, channel: ChannelSpec, pictur
     if (!detail && productShare < t.minProductShare) failures.push(`shot ${shot.index} (${shot.role}): the product fills ${pct(productShare)} of the safe area (min ${pct(t.minProductShare)})`);
     const span = round(Math.max(productWidthShare, productBox.h / safe.h));
     if (!detail && frame?.layout === 'isolated' && span < t.minIsolatedSpan) failures.push(`shot ${shot.index} (${shot.role}): the product spans ${pct(span)} of the safe area's width or height (min ${pct(t.minIsolatedSpan)})`);
-    return { ...out, productBox, productShare, productWidthShare };
+    return { ...out, productBox, productShare, productWidthShare, ...(reach && reach !== productBox ? { productReach: reach } : {}) };
   });
   const texts: CreativeText[] = storyboard.overlays.map((o) => {
     const insideSafe = o.box.x >= safe.x && o.box.y >= safe.y && o.box.x + o.box.w <= safe.x + safe.w && o.box.y + o.box.h <= safe.y + safe.h;
@@ -118,7 +127,7 @@ export function checkLayout(storyboard: Storyboard, channel: ChannelSpec, pictur
     // The product of every shot the text is on screen in.
     let overProduct = 0;
     for (const [i, shot] of storyboard.shots.entries()) {
-      const box = shots[i].productBox;
+      const box = shots[i].productReach ?? shots[i].productBox;
       if (!box || o.end <= shot.start || o.start >= shot.start + shot.duration) continue;
       overProduct = Math.max(overProduct, intersection(o.box, box) / area(box));
     }
@@ -134,6 +143,7 @@ const pct = (v: number) => `${Math.round(v * 100)} %`;
 
 /** Text slots an ad can do without when there is no room for them. */
 const OPTIONAL_SLOTS = new Set(['brand', 'feature', 'discount']);
+const TOP_BAND = new Set(['headline', 'brand', 'feature']);
 
 /**
  * A second layout for an ad whose text failed the creative QC: boxes moved inside the safe area, off the
@@ -153,10 +163,11 @@ export function relayout(storyboard: Storyboard, channel: ChannelSpec, report: C
     box.x = Math.min(safe.x + safe.w - box.w, Math.max(safe.x, box.x));
     box.y = Math.min(safe.y + safe.h - box.h, Math.max(safe.y, box.y));
     if (text.overProduct > t.maxTextOverProduct) {
-      const products = storyboard.shots.map((s, k) => ({ s, box: report.shots[k]?.productBox })).filter((p) => p.box && o.end > p.s.start && o.start < p.s.start + p.s.duration).map((p) => p.box!);
+      const products = storyboard.shots.map((s, k) => ({ s, box: report.shots[k]?.productReach ?? report.shots[k]?.productBox })).filter((p) => p.box && o.end > p.s.start && o.start < p.s.start + p.s.duration).map((p) => p.box!);
       const product = products[0];
       if (product) {
-        const above = box.y + box.h / 2 < product.y + product.h / 2;
+        // Top-band slots go above the product, bottom-band slots below it.
+        const above = TOP_BAND.has(o.slot);
         box.y = above ? product.y - gap - box.h : product.y + product.h + gap;
         box.y = Math.min(safe.y + safe.h - box.h, Math.max(safe.y, box.y));
         if (products.some((p) => intersection(box, p) / area(p) > t.maxTextOverProduct) && OPTIONAL_SLOTS.has(o.slot)) return [];

@@ -12,7 +12,7 @@ import type { Box } from './storyboard.ts';
  */
 
 /** Share of the layout area's width an isolated product is sized to (its height permitting). */
-export const PRODUCT_WIDTH_SHARE = 0.62;
+export const PRODUCT_WIDTH_SHARE = 0.68;
 /** Top and bottom shares of the layout area kept for the text bands (headline above, price and CTA below). */
 export const TEXT_BAND_TOP = 0.22;
 export const TEXT_BAND_BOTTOM = 0.27;
@@ -62,10 +62,14 @@ export interface PlateLayoutInput {
   cutout?: boolean;
 }
 
-/** The middle of the layout area, between the text bands: where the product goes. */
+/**
+ * The middle of the layout area, between the text bands: where the product goes. Text is sized by the
+ * frame's short side, so on a landscape frame the bands take a larger share of the height.
+ */
 export function productZone(area: Box): Box {
-  const top = Math.round(area.h * TEXT_BAND_TOP);
-  const bottom = Math.round(area.h * TEXT_BAND_BOTTOM);
+  const wide = area.w > area.h * 1.2 ? 1.2 : 1;
+  const top = Math.round(area.h * TEXT_BAND_TOP * wide);
+  const bottom = Math.round(area.h * TEXT_BAND_BOTTOM * wide);
   return { x: area.x, y: area.y + top, w: area.w, h: Math.max(1, area.h - top - bottom) };
 }
 
@@ -82,7 +86,8 @@ export function planPlateLayout(input: PlateLayoutInput): PlateLayout {
   const zoom = input.detail ? DETAIL_PLATE_ZOOM : 1;
 
   if (analysis.photoClass !== 'busy' || input.cutout) {
-    let s = Math.min((PRODUCT_WIDTH_SHARE * area.w) / product.w, zone.h / product.h);
+    // The zone's height leaves room for the camera: a push-in or pull-out grows the product by CAMERA_ZOOM.
+    let s = Math.min((PRODUCT_WIDTH_SHARE * area.w) / product.w, zone.h / (product.h * CAMERA_ZOOM));
     let x = zone.x + (zone.w - product.w * s) / 2;
     let y = zone.y + (zone.h - product.h * s) / 2;
     if (input.detail) {

@@ -30,7 +30,7 @@ describe('renderPlate', () => {
     expect(Math.max(r, g)).toBeLessThan(30);
     expect(result.frame).toMatchObject({ photoClass: 'plain', layout: 'isolated' });
     const box = result.frame!.productBox!;
-    // Centred, and large: the product is sized to 62 % of the area's width (its height permitting).
+    // Centred, and large: the product is sized to 68 % of the area's width (its height permitting).
     expect(Math.abs(box.x + box.w / 2 - 90)).toBeLessThanOrEqual(2);
     expect(box.w).toBeGreaterThanOrEqual(Math.floor(180 * 0.55));
     expect(near(await pixel(outPath, box.x + Math.round(box.w / 2), box.y + Math.round(box.h / 2)), [0, 192, 0])).toBe(true);
