@@ -63,13 +63,18 @@ export interface PlateLayoutInput {
 }
 
 /**
- * The middle of the layout area, between the text bands: where the product goes. Text is sized by the
- * frame's short side, so on a landscape frame the bands take a larger share of the height.
+ * Where the product goes in the layout area. Portrait and square: the middle, between the text bands
+ * (headline above, price and CTA below). Landscape: a column on the right, below the headline band, beside
+ * the centred price and CTA (text is sized by the short side, so bands between would leave a sliver).
  */
 export function productZone(area: Box): Box {
-  const wide = area.w > area.h * 1.2 ? 1.2 : 1;
-  const top = Math.round(area.h * TEXT_BAND_TOP * wide);
-  const bottom = Math.round(area.h * TEXT_BAND_BOTTOM * wide);
+  if (area.w > area.h * 1.2) {
+    const x = area.x + Math.round(area.w * 0.55);
+    const top = Math.round(area.h * 0.2);
+    return { x, y: area.y + top, w: Math.round(area.w * 0.4), h: area.h - top };
+  }
+  const top = Math.round(area.h * TEXT_BAND_TOP);
+  const bottom = Math.round(area.h * TEXT_BAND_BOTTOM);
   return { x: area.x, y: area.y + top, w: area.w, h: Math.max(1, area.h - top - bottom) };
 }
 
@@ -87,7 +92,7 @@ export function planPlateLayout(input: PlateLayoutInput): PlateLayout {
 
   if (analysis.photoClass !== 'busy' || input.cutout) {
     // The zone's height leaves room for the camera: a push-in or pull-out grows the product by CAMERA_ZOOM.
-    let s = Math.min((PRODUCT_WIDTH_SHARE * area.w) / product.w, zone.h / (product.h * CAMERA_ZOOM));
+    let s = Math.min((PRODUCT_WIDTH_SHARE * area.w) / product.w, zone.w / (product.w * CAMERA_ZOOM), zone.h / (product.h * CAMERA_ZOOM));
     let x = zone.x + (zone.w - product.w * s) / 2;
     let y = zone.y + (zone.h - product.h * s) / 2;
     if (input.detail) {
