@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { FsAssetStore } from '#adapters/fs-asset-store';
 import { GuardedImageFetcher, type ImageFetcherOptions } from '#adapters/image-fetcher';
+import { makeCutoutProvider } from '#adapters/make-cutout';
 import { loadTemplateDir } from '#adapters/template-dir';
 import type { ChannelSpec } from '#domain/channel-spec';
 import { channelRegistry } from '#domain/channels';
@@ -12,6 +13,7 @@ import { TASK_NAMES, type TaskName, type WorkflowOptions } from '#infra/workflow
 import { buildDeps, type Deps, type DepsTable } from '#ports/deps';
 import type { Tracker } from '#ports/tracker';
 import { renderClientFactory } from '#render/make-render-client';
+import type { CutoutProvider } from '#ports/cutout';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { HANDLER_FACTORIES } from '../functions/handlers.ts';
 import type { RenderClientFactory } from '#render/render-client';
@@ -36,6 +38,8 @@ export interface LocalHostOptions {
   timing?: TimingOverrides;
   /** The render endpoint client factory (default: from the environment). */
   renderClients?: RenderClientFactory;
+  /** Background removal for busy photos; default: from ADLINE_CUTOUT (none when unset). */
+  cutout?: CutoutProvider;
   /** Instrumentation (npm run bench): wraps the ports the handlers get, e.g. to count store and tracker calls. */
   wrapDeps?: (deps: Deps) => Deps;
   /** Instrumentation (npm run bench): wraps each task's handler, e.g. with a timer. */
@@ -75,6 +79,8 @@ export const LOCAL_DEPS: DepsTable<LocalContext> = {
   now: () => () => new Date(),
   images: ({ options }) => new GuardedImageFetcher(options.imageFetch),
   renderClients: ({ options }) => options.renderClients ?? renderClientFactory(process.env),
+  // Background removal for busy photos when ADLINE_CUTOUT names one (null: full-bleed and blur-fill layouts).
+  cutout: ({ options }) => options.cutout ?? makeCutoutProvider(process.env) ?? null,
 };
 
 /** Opens the local host: the file asset store, the dynalite tracker, and the CDK-defined workflow on the local engine. */

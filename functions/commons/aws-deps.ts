@@ -3,6 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GuardedImageFetcher } from '#adapters/image-fetcher';
 import { S3AssetStore, makeS3Client } from '#adapters/s3-asset-store';
 import { DynamoTracker } from '#adapters/dynamo-tracker';
+import { makeCutoutProvider } from '#adapters/make-cutout';
 import { loadStoreChannels } from '#adapters/store-channels';
 import { loadStoreTemplates } from '#adapters/store-templates';
 import { channelRegistry } from '#domain/channels';
@@ -41,6 +42,8 @@ export const AWS_DEPS: DepsTable<AwsContext> = {
   renderClients: async ({ config, env }) => renderClientFactory(await renderEnvironment(env, () => new SecretsManagerClient({ region: config.AWS_REGION }))),
   // The SSRF guard as in AWS: https only, public addresses only, pinned connections, size and time caps.
   images: ({ env }) => new GuardedImageFetcher({ allowLoopbackHttps: env[LOOPBACK_IMAGES_VARIABLE] === '1' }),
+  // Background removal for busy photos when ADLINE_CUTOUT names one (null: full-bleed and blur-fill layouts).
+  cutout: ({ env }) => makeCutoutProvider(env) ?? null,
 };
 
 /** Builds the handlers' dependencies in Lambda from AWS_DEPS: S3, DynamoDB, bucket templates, provider keys, the guarded fetcher. */

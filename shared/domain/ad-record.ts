@@ -29,6 +29,8 @@ export const AdRecord = z.object({
   bytes: z.number().int().nonnegative().optional(),
   durationSeconds: z.number().nonnegative().optional(),
   timings: z.record(z.string(), z.number()).default({}),
+  /** The creative QC's verdict (product share, text over product, contrast, flat share) and its report's key. */
+  creative: z.object({ ok: z.boolean(), reportKey: z.string(), failures: z.array(z.string()), figures: z.record(z.string(), z.number()), relayouts: z.number().int().optional() }).optional(),
   updatedAt: z.string(),
   publishedAt: z.string().optional(),
   /** Review of the current take (absent on rows published before review states existed: treated as rendered). */

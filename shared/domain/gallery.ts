@@ -17,8 +17,13 @@ export function galleryHtml(ads: readonly AdRecord[], generatedAt: string): stri
           `src="${escapeHtml(ad.outputs.video)}"></video>`;
     const facts = [ad.channel, ad.templateId, ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '']
       .filter(Boolean).map(escapeHtml).join(' · ');
-    return `<figure class="${escapeHtml(ad.status)}">${media}` +
-      `<figcaption><b>${escapeHtml(ad.sku)}</b> <span>${escapeHtml(ad.status)}</span><br>${facts}</figcaption></figure>`;
+    // The creative QC's figures: how much of the safe area the product fills, the faintest text's contrast.
+    const c = ad.creative;
+    const creative = c ? `<br><a class="qc" href="${escapeHtml(c.reportKey)}">creative QC ${c.ok ? 'ok' : 'failed'}</a>${[
+      c.figures.minProductShare !== undefined ? ` · product ${Math.round(c.figures.minProductShare * 100)} % of safe area` : '',
+      c.figures.minContrast !== undefined ? ` · contrast ${c.figures.minContrast.toFixed(1)}:1` : '',
+    ].join('')}` : '';
+    return `<figure class="${escapeHtml(ad.status)}">${media}<figcaption><b>${escapeHtml(ad.sku)}</b> <span>${escapeHtml(ad.status)}</span><br>${facts}${creative}</figcaption></figure>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>adline gallery</title>

@@ -9,6 +9,7 @@ import { besidePrice } from './price-row.ts';
 import { sharedEncode } from './shared-encode.ts';
 import { contentHash, seedFrom } from './hash.ts';
 import { fitText, type FittedText } from './layout.ts';
+import { layoutArea } from './photo-layout.ts';
 import type { Product } from './product.ts';
 import type { RenderJob } from './render-job.ts';
 import { Storyboard, type Box, type Overlay, type StoryboardShot, type StoryboardStill } from './storyboard.ts';
@@ -164,6 +165,8 @@ function planVideo({ product, campaign, template, channel, generation = 0, toolc
       prompt: generative ? promptFor({ product, campaign, shot, pattern: template.prompt, cropNote, profile: rendererProfile(campaign.renderer) }) : '',
       negativePrompt: generative ? template.negativePrompt : '',
       ...(generative ? { clip: clipRequestFor(campaign, { seconds: renderSeconds!.get(templateIndex)!, width: family.renderWidth, height: family.renderHeight }) } : {}),
+      // A procedural plate is laid out by photo class inside the family's clear area; detail shots crop closer.
+      ...(generative ? {} : { area: layoutArea(channel), ...(shot.role === 'detail' ? { detail: true } : {}) }),
     };
     // The model is part of the hash (absent for procedural, so those hashes are unchanged): a new model is a new render.
     // So is the toolchain for procedural plates; a paid endpoint's render does not change with the local ffmpeg.
@@ -208,7 +211,7 @@ const renderHashes = new Map<string, string>();
 
 /** contentHash of a render request, remembered: family siblings and templates ask for the same plates again and again. */
 function renderHashOf(request: Omit<RenderJob, 'renderHash'>, renderer: string, model: string | undefined, toolchain: string | undefined): string {
-  const key = JSON.stringify([renderer, model ?? null, toolchain ?? null, request.family, request.width, request.height, request.duration, request.camera, request.imageKey ?? null, request.focus, request.background, request.seed, request.prompt, request.negativePrompt, request.schemaVersion]);
+  const key = JSON.stringify([renderer, model ?? null, toolchain ?? null, request.family, request.width, request.height, request.duration, request.camera, request.imageKey ?? null, request.focus, request.background, request.seed, request.prompt, request.negativePrompt, request.schemaVersion, request.detail ?? null, request.area ?? null]);
   let hash = renderHashes.get(key);
   if (hash === undefined) {
     hash = contentHash({ request, renderer, model, toolchain });

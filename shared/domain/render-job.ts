@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ClipRequest } from './model-profile.ts';
+import { PhotoClass } from './photo-analysis.ts';
+import { Box } from './storyboard.ts';
 import { CameraMove, Focus } from './template.ts';
 
 export const RenderState = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED']);
@@ -23,8 +25,22 @@ export const RenderJob = z.object({
   negativePrompt: z.string(),
   /** What the model profile is asked for (generative jobs): clip length, fps, resolution, expected size. */
   clip: ClipRequest.optional(),
+  /** A detail shot: the procedural plate is drawn closer, around the photo's salient region. */
+  detail: z.boolean().optional(),
+  /** Render-size area that every placement of the family keeps clear of platform UI; the product goes inside it. */
+  area: Box.optional(),
 });
 export type RenderJob = z.infer<typeof RenderJob>;
+
+/** The layout facts of a procedural plate. */
+export const PlateFrame = z.object({
+  photoClass: PhotoClass,
+  layout: z.enum(['isolated', 'cover', 'blur-fill', 'none']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  productBox: Box.optional(),
+});
+export type PlateFrame = z.infer<typeof PlateFrame>;
 
 /**
  * A finished shot. `plate` is a still the assembler animates inside its own filter graph
@@ -35,6 +51,8 @@ export const RenderOutput = z.discriminatedUnion('kind', [
     kind: z.literal('plate'), key: z.string(), camera: CameraMove,
     /** The same plate as two layers (background alone, product with alpha) for parallax moves; absent when the product could not be isolated. */
     layers: z.object({ background: z.string(), product: z.string() }).optional(),
+    /** What the plate shows, for the creative QC: photo class, layout, and the product's box in plate pixels. */
+    frame: PlateFrame.optional(),
   }),
   z.object({
     kind: z.literal('clip'), key: z.string(),

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { MediaError } from './media-error.ts';
+import { separateProduct } from './photo-analysis.ts';
 
 /** Product-photo bytes that sharp cannot decode, that are truncated, or that exceed the pixel cap. */
 export class ImageDecodeError extends MediaError {
@@ -54,30 +55,6 @@ export interface IsolatedProduct extends RgbaImage {
   method: 'alpha' | 'keyed' | 'none';
 }
 
-const luma = (r: number, g: number, b: number): number => 0.2126 * r + 0.7152 * g + 0.0722 * b;
-
-/** Mean and spread of the outer ring of pixels: a pack shot on a plain light backdrop has a bright, flat ring. */
-function borderStats(img: RgbaImage): { r: number; g: number; b: number; spread: number; luma: number } {
-  const { data, width, height } = img;
-  const ring = Math.max(1, Math.round(Math.min(width, height) * 0.02));
-  let n = 0;
-  let sr = 0, sg = 0, sb = 0, sq = 0;
-  const visit = (x: number, y: number) => {
-    const i = (y * width + x) * 4;
-    sr += data[i]; sg += data[i + 1]; sb += data[i + 2];
-    sq += luma(data[i], data[i + 1], data[i + 2]) ** 2;
-    n++;
-  };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (x < ring || y < ring || x >= width - ring || y >= height - ring) visit(x, y);
-    }
-  }
-  const r = sr / n, g = sg / n, b = sb / n;
-  const l = luma(r, g, b);
-  return { r, g, b, luma: l, spread: Math.sqrt(Math.max(0, sq / n - l * l)) };
-}
-
 /** Crops to the bounding box of pixels with alpha above `threshold`, with a small margin for soft edges. */
 function trimToAlpha(img: RgbaImage, threshold = 8): RgbaImage {
   const { data, width, height } = img;
@@ -103,68 +80,16 @@ function trimToAlpha(img: RgbaImage, threshold = 8): RgbaImage {
   return { data: out, width: w, height: h };
 }
 
-// Colour distance (0–441) below which a pixel is backdrop, and above which it is surely product.
-const KEY_NEAR = 14;
-const KEY_FAR = 42;
-
 /**
- * Keys out a plain light backdrop: a flood fill from the border through backdrop-coloured pixels, so a
- * white logo *inside* the product stays; alpha ramps between KEY_NEAR and KEY_FAR for soft edges.
- */
-function keyBackdrop(img: RgbaImage, bg: { r: number; g: number; b: number }): RgbaImage {
-  const { width, height } = img;
-  const data = Buffer.from(img.data);
-  const n = width * height;
-  const dist = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = i * 4;
-    dist[i] = Math.hypot(data[p] - bg.r, data[p + 1] - bg.g, data[p + 2] - bg.b);
-  }
-  const seen = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  let top = 0;
-  const push = (i: number) => {
-    if (!seen[i] && dist[i] < KEY_FAR) {
-      seen[i] = 1;
-      stack[top++] = i;
-    }
-  };
-  for (let x = 0; x < width; x++) { push(x); push((height - 1) * width + x); }
-  for (let y = 0; y < height; y++) { push(y * width); push(y * width + width - 1); }
-  while (top > 0) {
-    const i = stack[--top];
-    const x = i % width;
-    if (x > 0) push(i - 1);
-    if (x < width - 1) push(i + 1);
-    if (i >= width) push(i - width);
-    if (i < n - width) push(i + width);
-  }
-  for (let i = 0; i < n; i++) {
-    if (!seen[i]) continue;
-    const t = Math.min(1, Math.max(0, (dist[i] - KEY_NEAR) / (KEY_FAR - KEY_NEAR)));
-    data[i * 4 + 3] = Math.round(data[i * 4 + 3] * t);
-  }
-  return { data, width, height };
-}
-
-/**
- * Separates the product from its photo: its own alpha where it has some, else a keyed plain light
- * backdrop, else (a lifestyle photo) the photo as it is. The result is trimmed to the product.
+ * Separates the product from its photo: its own alpha where it has some, else its plain or studio-sweep
+ * backdrop keyed out with clean edges (#media/photo-analysis), else (a busy scene) the photo as it is.
+ * The result is trimmed to the product.
  */
 export function isolateProduct(img: RgbaImage): IsolatedProduct {
-  const { data, width, height } = img;
-  let transparent = 0;
-  for (let i = 3; i < data.length; i += 4) if (data[i] < 250) transparent++;
-  if (transparent > width * height * 0.01) return { ...trimToAlpha(img), method: 'alpha' };
-  const ring = borderStats(img);
-  if (ring.luma >= 200 && ring.spread <= 12) {
-    const keyed = keyBackdrop(img, ring);
-    let kept = 0;
-    for (let i = 3; i < keyed.data.length; i += 4) if (keyed.data[i] > 128) kept++;
-    // Keying that removes (almost) everything means the "backdrop" was the product: keep the photo.
-    if (kept > width * height * 0.02) return { ...trimToAlpha(keyed), method: 'keyed' };
-  }
-  return { ...img, method: 'none' };
+  const separated = separateProduct(img);
+  if (separated.photoClass === 'busy') return { ...img, method: 'none' };
+  // Trim at a visible alpha: a faint remnant of a keyed floor shadow must not widen the product's box.
+  return { ...trimToAlpha(separated.image, 48), method: separated.photoClass === 'alpha' ? 'alpha' : 'keyed' };
 }
 
 /** Hex #rrggbb of 8-bit channels. */

@@ -2,6 +2,7 @@ import type { ChannelSpec } from '#domain/channel-spec';
 import type { Template } from '#domain/template';
 import type { RenderClientFactory } from '#render/render-client';
 import type { AssetStore } from './asset-store.ts';
+import type { CutoutProvider } from './cutout.ts';
 import type { ImageFetcher } from './image-fetcher.ts';
 import type { Tracker } from './tracker.ts';
 
@@ -22,6 +23,8 @@ export interface Deps {
   images: ImageFetcher;
   /** The media toolchain's id (shared/media/toolchain-version.ts); set only to simulate another ffmpeg/sharp. */
   toolchain?: string;
+  /** Background removal for busy photos (ADLINE_CUTOUT); null: they get the full-bleed or blur-fill layouts. */
+  cutout: CutoutProvider | null;
 }
 
 /** The ports every host must build (the optional fields are test seams). */
@@ -34,7 +37,7 @@ type RequiredPort = { [K in keyof Deps]-?: undefined extends Deps[K] ? never : K
 export type DepsTable<Context> = { [K in RequiredPort]: (context: Context) => Deps[K] | Promise<Deps[K]> };
 
 /** Every port name of Deps, in one list (test/functions/deps-table.test.ts checks each host builds each). */
-export const DEPS_PORTS = ['store', 'tracker', 'channels', 'templates', 'workDir', 'now', 'renderClients', 'images'] as const satisfies ReadonlyArray<keyof Deps>;
+export const DEPS_PORTS = ['store', 'tracker', 'channels', 'templates', 'workDir', 'now', 'renderClients', 'images', 'cutout'] as const satisfies ReadonlyArray<keyof Deps>;
 // A port added to Deps but not to DEPS_PORTS fails to type-check here.
 const _allPorts: Record<Exclude<RequiredPort, (typeof DEPS_PORTS)[number]>, never> = {};
 void _allPorts;
@@ -52,7 +55,8 @@ export async function buildDeps<Context>(table: DepsTable<Context>, context: Con
   const entries = await Promise.all(DEPS_PORTS.map(async (port) => {
     const builder = (table as Partial<DepsTable<Context>>)[port];
     const value = builder ? await builder(context) : undefined;
-    if (value === undefined || value === null) throw new MissingPortError(port, host);
+    // null is a deliberate "none" (no cut-out configured); undefined means the host forgot the port.
+    if (value === undefined) throw new MissingPortError(port, host);
     return [port, value] as const;
   }));
   return Object.fromEntries(entries) as unknown as Deps;

@@ -11,6 +11,7 @@ import { renderBanner } from '#media/banner';
 import { loadBrandFont } from '#media/brand-font';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
 import { loadCampaign, loadStoryboard } from './load-documents.ts';
+import { encodeWithCreativeQc } from './creative-check.ts';
 import { withScratch } from './scratch.ts';
 import { toolchainId } from '#media/toolchain-version';
 
@@ -59,10 +60,14 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     const outPath = join(workDir, 'video.mp4');
     const posterPath = join(workDir, 'poster.jpg');
     const extras = await campaignExtras(deps, input.campaignKey);
-    const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots, outPath, posterPath, workDir, ...extras });
+    // The creative QC checks the encoded ad and lays it out again when it fails (never publishing a failing one).
+    const { encoded: { encodeSeconds }, creative } = await encodeWithCreativeQc(deps, {
+      variantHash, storyboard, channel, videoPath: outPath, label: `${storyboard.channel} variant of ${storyboard.templateId}`,
+      encode: (laidOut) => assembleVideo({ storyboard: laidOut, channel, shots, outPath, posterPath, workDir, ...extras }),
+    });
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
     await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
-    return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds };
+    return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds, creative };
   });
 }
 

@@ -64,6 +64,10 @@ export type RenderStepInput = z.infer<typeof RenderStepInput>;
 export const AssembleInput = z.object({ runId: z.string(), sku: z.string(), campaignKey: z.string().optional(), variant: PlannedVariantRef });
 export type AssembleInput = z.infer<typeof AssembleInput>;
 
+/** The creative QC's verdict on a variant: the full report stays in the asset store at reportKey. */
+export const CreativeSummary = z.object({ ok: z.boolean(), reportKey: z.string(), failures: z.array(z.string()), figures: z.record(z.string(), z.number()), relayouts: z.number().int().optional() });
+export type CreativeSummary = z.infer<typeof CreativeSummary>;
+
 export const AssembledVariant = PlannedVariantRef.extend({
   variantHash: z.string(),
   stagedVideo: z.string(),
@@ -71,6 +75,7 @@ export const AssembledVariant = PlannedVariantRef.extend({
   duration: z.number(),
   encodeSeconds: z.number(),
   bytes: z.number().int().optional(),
+  creative: CreativeSummary.optional(),
 });
 export type AssembledVariant = z.infer<typeof AssembledVariant>;
 

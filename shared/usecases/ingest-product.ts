@@ -5,6 +5,8 @@ import { assertSafeKey, type AssetStore } from '#ports/asset-store';
 import type { ImageFetcher } from '#ports/image-fetcher';
 import { inspectImage } from '#media/inspect-image';
 import { photoProblem } from '#domain/input-rules';
+import { analysisKey } from '#domain/photo-analysis';
+import { analyzePhoto } from '#media/photo-analysis';
 
 export class ImageSourceError extends Error {
   override readonly name = 'ImageSourceError';
@@ -26,6 +28,7 @@ export async function ingestProduct(store: AssetStore, item: CatalogItem, catalo
     const hash = sha256(bytes);
     const key = `images/${hash.slice(0, 32)}.${info.ext}`;
     if (!(await store.exists(key))) await store.putBytes(key, bytes, info.contentType);
+    await analyzeOnce(store, key, bytes, `"${ref}" of ${item.sku}`);
     images.push(key);
     imageHashes.push(hash);
   }
@@ -51,4 +54,15 @@ async function readImage(store: AssetStore, ref: string, catalogKey: string, fet
   } catch (error) {
     throw new ImageSourceError(`Image "${ref}" was not found next to the catalog (${key}).`, { cause: error });
   }
+}
+
+/**
+ * Measures a photo once (class, product box, salient region, colours) and caches it beside the photo under
+ * the same content hash. A photo that cannot be decoded is left to the render step, which reports it per product.
+ */
+async function analyzeOnce(store: AssetStore, imageKey: string, bytes: Buffer, label: string): Promise<void> {
+  const key = analysisKey(imageKey);
+  if (await store.exists(key)) return;
+  const analysis = await analyzePhoto(bytes, label).catch(() => undefined);
+  if (analysis) await store.putBytes(key, JSON.stringify(analysis), 'application/json');
 }

@@ -96,7 +96,7 @@ async function publishVariants(deps: Deps, input: PublishInput): Promise<Publish
       status: 'published', inputHash: entry.inputHash, generation: entry.generation, productHash: input.productHash, storyboardHash: entry.storyboardHash,
       variantHash: entry.variantHash, outputs: { video: entry.video, poster: entry.poster, manifest: manifestKey },
       runId: input.runId, attempts: (current?.attempts ?? 0) + 1, bytes: entry.bytes, durationSeconds: entry.duration,
-      timings: { encodeSeconds: entry.encodeSeconds }, updatedAt: now, publishedAt: now,
+      timings: { encodeSeconds: entry.encodeSeconds }, ...(entry.creative ? { creative: entry.creative } : {}), updatedAt: now, publishedAt: now,
       review: initialReview(campaign, now),
       takes: appendTake(current?.takes, {
         generation: entry.generation ?? 0, inputHash: entry.inputHash, storyboardHash: entry.storyboardHash, variantHash: entry.variantHash,

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import type { RenderJob, RenderResult } from '#domain/render-job';
+import { analysisKey, ANALYZER_VERSION, PhotoAnalysis } from '#domain/photo-analysis';
+import type { PlateFrame, RenderJob, RenderResult } from '#domain/render-job';
 import type { Deps } from '#ports/deps';
 import { renderPlate } from '#media/procedural-plate';
+import { cutoutPhoto } from './cutout-photo.ts';
 import { withScratch } from './scratch.ts';
 
 /**
@@ -14,12 +16,19 @@ export async function renderProcedural(
   record: Omit<RenderResult, 'schemaVersion' | 'renderHash' | 'state' | 'renderer' | 'output' | 'renderSeconds'>,
 ): Promise<RenderResult> {
   const started = performance.now();
-  const image = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
+  const photo = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
+  const cached = job.imageKey ? await cachedAnalysis(deps, job.imageKey) : undefined;
+  // A busy photo cut out by the configured provider is laid out as an isolated product (its own alpha).
+  const cut = job.imageKey && photo ? await cutoutPhoto(deps, job.imageKey, cached, photo) : undefined;
+  const image = cut ?? photo;
+  const analysis = cut ? undefined : cached;
   const key = `renders/${job.renderHash}.png`;
+  let frameFacts: PlateFrame | undefined;
   const layers = await withScratch(deps, 'renders', job.renderHash, async (dir) => {
     // Also the plate's two layers (background, product with alpha): parallax shots move them apart.
     const paths = { outPath: join(dir, 'plate.png'), backgroundPath: join(dir, 'plate.bg.png'), productPath: join(dir, 'plate.product.png') };
-    const { layered } = await renderPlate({ job, image, outPath: paths.outPath, layers: { backgroundPath: paths.backgroundPath, productPath: paths.productPath } });
+    const { layered, frame } = await renderPlate({ job, image, outPath: paths.outPath, layers: { backgroundPath: paths.backgroundPath, productPath: paths.productPath }, ...(analysis ? { analysis } : {}) });
+    frameFacts = frame;
     await deps.store.putFile(key, paths.outPath, 'image/png');
     if (!layered) return undefined;
     const stored = { background: `renders/${job.renderHash}.bg.png`, product: `renders/${job.renderHash}.product.png` };
@@ -30,7 +39,7 @@ export async function renderProcedural(
   const result: RenderResult = {
     ...record,
     schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: 'procedural',
-    output: { kind: 'plate', key, camera: job.camera, ...(layers ? { layers } : {}) }, renderSeconds: round((performance.now() - started) / 1000),
+    output: { kind: 'plate', key, camera: job.camera, ...(layers ? { layers } : {}), ...(frameFacts ? { frame: frameFacts } : {}) }, renderSeconds: round((performance.now() - started) / 1000),
   };
   await deps.tracker.putRender(result);
   return result;
@@ -43,3 +52,13 @@ export async function reusableRender(deps: Deps, renderHash: string): Promise<Re
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** The photo's analysis cached at ingest, when present and made by this analyzer version (else the plate measures it). */
+async function cachedAnalysis(deps: Deps, imageKey: string): Promise<PhotoAnalysis | undefined> {
+  const key = analysisKey(imageKey);
+  if (!(await deps.store.exists(key))) return undefined;
+  let json: unknown;
+  try { json = JSON.parse((await deps.store.getBytes(key)).toString('utf8')); } catch { return undefined; }
+  const parsed = PhotoAnalysis.safeParse(json);
+  return parsed.success && parsed.data.analyzer === ANALYZER_VERSION ? parsed.data : undefined;
+}

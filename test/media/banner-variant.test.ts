@@ -23,7 +23,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('banner-variant'));
   const store = new FsAssetStore(join(dir, 'out'));
   deps = { store, tracker: noTracker, channels: channelRegistry(), templates: new Map(TEMPLATES.map((t) => [t.id, t])), workDir: join(dir, 'work'), now: () => new Date(0),
-    renderClients: () => { throw new Error('banners render nothing'); }, images: { fetch: () => Promise.reject(new Error('banners fetch nothing')) } };
+    renderClients: () => { throw new Error('banners render nothing'); }, images: { fetch: () => Promise.reject(new Error('banners fetch nothing')) }, cutout: null };
   await store.putBytes('images/a.jpg', await readFile('examples/images/mug-front.jpg'));
   await saveDocument(store, 'campaigns/c.json', CAMPAIGN);
 });

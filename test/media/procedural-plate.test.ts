@@ -16,28 +16,37 @@ async function pixel(path: string, x: number, y: number): Promise<number[]> {
   return [...data.subarray(p, p + 3)];
 }
 
-const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 6);
+const near = (a: number[], b: number[], tolerance = 6) => a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
 
 describe('renderPlate', () => {
-  it('writes exactly the job size with the gradient behind a centred product', async () => {
+  it('writes exactly the job size with the designed gradient behind a large, centred product', async () => {
     const outPath = join(dir, 'plate.png');
-    await renderPlate({ job: renderJob({ width: 180, height: 320, background: ['#ff0000', '#0000ff'] }), image: await productPhoto(400, '#00c000'), outPath });
+    const result = await renderPlate({ job: renderJob({ width: 180, height: 320, background: ['#ff0000', '#0000ff'] }), image: await productPhoto(400, '#00c000'), outPath });
     const meta = await sharp(outPath).metadata();
     expect(meta).toMatchObject({ format: 'png', width: 180, height: 320 });
-    expect(near(await pixel(outPath, 2, 0), [255, 0, 0])).toBe(true); // gradient top
-    expect(near(await pixel(outPath, 2, 319), [0, 0, 255])).toBe(true); // gradient bottom
-    expect(near(await pixel(outPath, 90, 160), [0, 192, 0])).toBe(true); // product centre
+    expect(near(await pixel(outPath, 2, 0), [255, 0, 0])).toBe(true); // gradient top (grain only)
+    const [r, g, b] = await pixel(outPath, 2, 319); // gradient bottom, on the slightly darker floor
+    expect(b).toBeGreaterThan(180);
+    expect(Math.max(r, g)).toBeLessThan(30);
+    expect(result.frame).toMatchObject({ photoClass: 'plain', layout: 'isolated' });
+    const box = result.frame!.productBox!;
+    // Centred, and large: the product is sized to 68 % of the area's width (its height permitting).
+    expect(Math.abs(box.x + box.w / 2 - 90)).toBeLessThanOrEqual(2);
+    expect(box.w).toBeGreaterThanOrEqual(Math.floor(180 * 0.55));
+    expect(near(await pixel(outPath, box.x + Math.round(box.w / 2), box.y + Math.round(box.h / 2)), [0, 192, 0])).toBe(true);
   });
 
-  it('honours EXIF orientation and focus, and writes JPEG for a .jpg path', async () => {
-    // A tall photo stored sideways: orientation 6 turns 200×100 into 100×200.
-    const sideways = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#00c000' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+  it('honours EXIF orientation, and writes JPEG for a .jpg path', async () => {
+    // A tall bar stored sideways: orientation 6 turns the 200×100 photo (bar 160×40) into 100×200 (bar 40×160).
+    const sideways = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#ffffff' } })
+      .composite([{ input: { create: { width: 160, height: 40, channels: 3, background: '#00c000' } }, left: 20, top: 30 }])
+      .jpeg().withMetadata({ orientation: 6 }).toBuffer();
     const outPath = join(dir, 'top.jpg');
-    await renderPlate({ job: renderJob({ width: 180, height: 320, focus: 'top', background: ['#ffffff', '#ffffff'] }), image: sideways, outPath });
+    const result = await renderPlate({ job: renderJob({ width: 180, height: 320, background: ['#ffffff', '#ffffff'] }), image: sideways, outPath });
     expect(await sharp(outPath).metadata()).toMatchObject({ format: 'jpeg', width: 180, height: 320 });
-    // Fitted into 137×243 a 1:2 photo is 122×243 and sits 38 px from the top; the bottom band stays background.
-    expect(near(await pixel(outPath, 90, 45), [0, 192, 0])).toBe(true);
-    expect(near(await pixel(outPath, 90, 300), [255, 255, 255])).toBe(true);
+    const box = result.frame!.productBox!;
+    expect(box.h).toBeGreaterThan(box.w * 3);
+    expect(near(await pixel(outPath, box.x + Math.round(box.w / 2), box.y + Math.round(box.h / 2)), [0, 192, 0])).toBe(true);
   });
 
   it('renders background only for a typographic shot', async () => {
@@ -112,10 +121,11 @@ describe('renderPlate: odd inputs and product isolation', () => {
     const reference = join(dir, 'kind-jpeg.png');
     await renderPlate({ job, image: all.jpeg, outPath: reference });
     // The white backdrop is gone: the corner next to the product is the brand colour, not white.
-    expect(near(await pixel(reference, 20, 40), [32, 48, 64])).toBe(true);
+    // (The designed backdrop lightens behind the product and carries a fine grain: a looser match.)
+    expect(near(await pixel(reference, 20, 40), [32, 48, 64], 16)).toBe(true);
     // Wide stays wide: above the bar's middle, at a quarter of the height, is background.
-    expect(near(await pixel(reference, 90, 80), [32, 48, 64])).toBe(true);
-    expect(near(await pixel(reference, 90, 160), green)).toBe(true);
+    expect(near(await pixel(reference, 90, 80), [32, 48, 64], 40)).toBe(true);
+    expect(near(await pixel(reference, 90, 150), green)).toBe(true);
     for (const [kind, bytes] of Object.entries(all)) {
       const out = join(dir, `kind-${kind}.png`);
       const result = await renderPlate({ job, image: bytes, outPath: out });

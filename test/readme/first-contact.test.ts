@@ -125,7 +125,7 @@ describe('first contact with the CLI', () => {
       deps = {
         store: new FsAssetStore(join(root, 'out-g')), tracker: {} as Deps['tracker'], channels: channelRegistry(),
         templates: await loadTemplateDir(join(REPO, 'templates')), workDir: join(root, 'work-g'), now: () => new Date(),
-        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) },
+        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null,
       };
     });
     const known = /Unknown channel "tiny-tiktok"\. Known channels: tiktok, .*banner-970x250/;

@@ -87,7 +87,7 @@ describe('the tracker tells the truth about the store', () => {
       deps = {
         store: new S3AssetStore({ client, bucket: 'assets', cacheDir: join(root, 's3-cache') }), tracker: local.tracker,
         channels: channelRegistry(TINY_CHANNELS), templates: await loadTemplateDir(join(REPO, 'templates')), workDir: join(root, 's3-work'), now: () => new Date(),
-        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) },
+        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null,
       };
     });
 

@@ -88,9 +88,13 @@ describe('the local workflow, end to end on a tiny catalog', () => {
         expect(poster.video).toMatchObject({ width: channel.width, height: channel.height });
         const manifest = JSON.parse(await readFile(join(root, 'out', ad.outputs.manifest!), 'utf8'));
         expect(manifest.variants.map((v: { channel: string }) => v.channel)).toContain(ad.channel);
+        // The creative QC ran on the published output; its report is in the store and linked from the gallery.
+        expect(ad.creative).toMatchObject({ ok: true, failures: [] });
+        expect(JSON.parse(await readFile(join(root, 'out', ad.creative!.reportKey), 'utf8'))).toMatchObject({ ok: true });
       }
       const gallery = await readFile(join(root, 'out', 'index.html'), 'utf8');
       for (const ad of published) expect(gallery).toContain(ad.outputs.video!);
+      expect(gallery).toContain('creative QC ok');
     } finally {
       await host.close();
     }
