@@ -107,7 +107,7 @@ describe('README.md: every command in its shell blocks works as written', () => 
       // Every command of the block ran (a failure stops the block), servers once more when stopped.
       expect(outcomes.filter((o) => !o.command.background).length, report).toBe(block.commands.filter((c) => !c.background).length);
     }
-  }, 400_000);
+  }, 600_000); // ~90 s of commands on two idle cores; several times that when six sessions share them
 });
 
 describe('the README parser and runner', () => {
