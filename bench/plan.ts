@@ -10,11 +10,11 @@ import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Campaign } from '#domain/campaign';
-import { CHANNELS } from '#domain/channels';
-import { planStoryboard } from '#domain/planner';
-import { Product } from '#domain/product';
-import { parseTemplateFile } from '#domain/template-catalog';
+import { Campaign } from '#domain/model/campaign';
+import { CHANNELS } from '#domain/planning/channels';
+import { planStoryboard } from '#domain/planning/planner';
+import { Product } from '#domain/model/product';
+import { parseTemplateFile } from '#domain/planning/template-catalog';
 
 const templates = readdirSync('templates').filter((f) => f.endsWith('.json')).sort().map((f) => parseTemplateFile(f, readFileSync(`templates/${f}`, 'utf8')));
 const campaign = Campaign.parse(JSON.parse(readFileSync('examples/campaign.json', 'utf8')));

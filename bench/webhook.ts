@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shopifyHmac } from '#domain/shopify-hmac';
+import { shopifyHmac } from '#triggers/shopify-hmac';
 import type { RunStarter } from '#ports/run-starter';
 import { openLocalHost } from '../local/local-host.ts';
 import { startLocalServer } from '../local/server.ts';

@@ -5,8 +5,8 @@
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ChannelSpec } from '#domain/channel-spec';
-import { Storyboard } from '#domain/storyboard';
+import { ChannelSpec } from '#domain/model/channel-spec';
+import { Storyboard } from '#domain/model/storyboard';
 import { openLocalHost } from '../local/local-host.ts';
 import { followRun, uploadRunInput } from '../local/local-run.ts';
 import { writeBenchCatalog } from './lib/catalog.ts';

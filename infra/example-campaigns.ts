@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Campaign } from '#domain/campaign';
+import { Campaign } from '#domain/model/campaign';
 import type { ScheduledCampaign } from './constructs/triggers.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { Campaign } from '#domain/campaign';
-import { campaignSourceKey } from '#domain/campaign-sources';
+import { Campaign } from '#domain/model/campaign';
+import { campaignSourceKey } from '#domain/model/campaign-sources';
 import type { AssetStore } from '#ports/asset-store';
 import { saveDocument } from '#usecases/load-documents';
 import type { LocalHost } from './local-host.ts';

@@ -5,8 +5,8 @@ import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { parseCatalog } = await import('../shared/domain/catalog-parser.ts');
-const { decodeUtf8 } = await import('../shared/domain/utf8.ts');
+const { parseCatalog } = await import('../shared/domain/catalog/catalog-parser.ts');
+const { decodeUtf8 } = await import('../shared/domain/catalog/utf8.ts');
 parentPort.once('message', ({ bytes, format, label }) => {
   try {
     const parsed = parseCatalog(decodeUtf8(bytes, label), format);

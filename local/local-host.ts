@@ -3,20 +3,21 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
-import { FsAssetStore } from '#adapters/fs-asset-store';
-import { GuardedImageFetcher, type ImageFetcherOptions } from '#adapters/image-fetcher';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
+import { GuardedImageFetcher, type ImageFetcherOptions } from '#adapters/http/image-fetcher';
 import { makeCutoutProvider } from '#adapters/make-cutout';
-import { loadTemplateDir } from '#adapters/template-dir';
-import type { ChannelSpec } from '#domain/channel-spec';
-import { channelRegistry } from '#domain/channels';
+import { loadTemplateDir } from '#adapters/local/template-dir';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { channelRegistry } from '#domain/planning/channels';
 import { TASK_NAMES, type TaskName, type WorkflowOptions } from '#infra/workflow';
 import { buildDeps, type Deps, type DepsTable } from '#ports/deps';
 import type { Tracker } from '#ports/tracker';
-import { renderClientFactory } from '#render/make-render-client';
+import { renderClientFactory } from '#adapters/render/render-client-factory';
 import type { CutoutProvider } from '#ports/cutout';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { HANDLER_FACTORIES } from '../functions/handlers.ts';
-import type { RenderClientFactory } from '#render/render-client';
+import type { RenderClientFactory } from '#ports/render-client';
 import { localRunner, localWorkflowAsl, type Asl, type LocalExecution, type TaskHandlerFn, type TimingOverrides } from './local-engine.ts';
 import { openLocalTracker } from './local-tracker.ts';
 
@@ -80,6 +81,7 @@ export const LOCAL_DEPS: DepsTable<LocalContext> = {
   images: ({ options }) => new GuardedImageFetcher(options.imageFetch),
   renderClients: ({ options }) => options.renderClients ?? renderClientFactory(process.env),
   // Background removal for busy photos when ADLINE_CUTOUT names one (null: full-bleed and blur-fill layouts).
+  media: () => MEDIA_ENGINE,
   cutout: ({ options }) => options.cutout ?? makeCutoutProvider(process.env) ?? null,
 };
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { Campaign } from '#domain/campaign';
-import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
-import { describeIssues } from '#domain/template-catalog';
-import { decodeUtf8 } from '#domain/utf8';
+import { Campaign } from '#domain/model/campaign';
+import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
+import { describeIssues } from '#domain/planning/template-catalog';
+import { decodeUtf8 } from '#domain/catalog/utf8';
 import type { AssetStore } from '#ports/asset-store';
 import type { RunInput } from '#ports/run-starter';
 import { RunSummary } from '#usecases/contracts';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, rm } from 'node:fs/promises';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { DynamoTracker, TRACKER_KEYS } from '#adapters/dynamo-tracker';
+import { DynamoTracker, TRACKER_KEYS } from '#adapters/aws/dynamo-tracker';
 
 export const LOCAL_TABLE = 'adline-local';
 

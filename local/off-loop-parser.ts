@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { CatalogFormatError, type CatalogFormat, type RejectedRow } from '#domain/catalog-parser';
+import { CatalogFormatError, type CatalogFormat, type RejectedRow } from '#domain/catalog/catalog-parser';
 import type { ParsedUpload } from '#triggers/ingest-upload';
-import { TextEncodingError } from '#domain/utf8';
+import { TextEncodingError } from '#domain/catalog/utf8';
 
 const WORKER = new URL('./catalog-parse-worker.mjs', import.meta.url);
 

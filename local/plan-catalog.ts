@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadTemplateDir } from '#adapters/template-dir';
-import { Campaign } from '#domain/campaign';
-import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
-import type { ChannelSpec } from '#domain/channel-spec';
-import { channelRegistry, selectChannels } from '#domain/channels';
-import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/product-plan';
-import { describeIssues } from '#domain/template-catalog';
+import { loadTemplateDir } from '#adapters/local/template-dir';
+import { Campaign } from '#domain/model/campaign';
+import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { channelRegistry, selectChannels } from '#domain/planning/channels';
+import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/planning/product-plan';
+import { describeIssues } from '#domain/planning/template-catalog';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
 import { ingestProduct } from '#usecases/ingest-product';
 import { toolchainId } from '#media/toolchain-version';
@@ -80,7 +81,7 @@ export async function planCatalog(opts: { catalogPath: string; campaignPath: str
   const toolchain = await toolchainId();
   for (const { row, item } of parsed.items) {
     try {
-      const product = await ingestProduct(store, item, catalogKey, format === 'csv' ? 'csv' : 'json');
+      const product = await ingestProduct({ store, media: MEDIA_ENGINE }, item, catalogKey, format === 'csv' ? 'csv' : 'json');
       products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation, toolchain }));
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });

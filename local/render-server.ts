@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CameraMove, Focus } from '#domain/template';
-import { RenderJob, type RenderState } from '#domain/render-job';
+import { CameraMove, Focus } from '#domain/model/template';
+import { RenderJob, type RenderState } from '#domain/model/render-job';
 import { renderPlate } from '#media/procedural-plate';
-import { ProtocolJobRequest, type ProtocolJob } from '#render/http-render-client';
-import { encodePlateClip } from '#render/plate-clip';
+import { ProtocolJobRequest, type ProtocolJob } from '#adapters/render/http-render-client';
+import { encodePlateClip } from '#media/plate-clip';
 
 /** One job the server holds. */
 export interface ServerJob {

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CATALOG_LIMITS, catalogFormatOf } from '#domain/catalog-parser';
-import { contentTypeOf } from '#domain/content-types';
+import { CATALOG_LIMITS, catalogFormatOf } from '#domain/catalog/catalog-parser';
+import { contentTypeOf } from '#domain/model/content-types';
 import { AssetNotFoundError, assertSafeKey } from '#ports/asset-store';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { ingestUpload } from '#triggers/ingest-upload';
 import { receiveShopifyWebhook, type ShopifyConfig } from '#triggers/shopify-delivery';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 import type { LocalHost } from './local-host.ts';
 import { newRunId } from './local-run.ts';
 import { OffLoopParser } from './off-loop-parser.ts';

@@ -1,9 +1,9 @@
-import { Campaign as CampaignSchema, type Campaign } from '#domain/campaign';
-import type { ChannelSpec } from '#domain/channel-spec';
-import { planStoryboard, templateFits } from '#domain/planner';
-import { Product as ProductSchema, type Product } from '#domain/product';
-import { encodeCount } from '#domain/shared-encode';
-import type { Template } from '#domain/template';
+import { Campaign as CampaignSchema, type Campaign } from '#domain/model/campaign';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { planStoryboard, templateFits } from '#domain/planning/planner';
+import { Product as ProductSchema, type Product } from '#domain/model/product';
+import { encodeCount } from '#domain/planning/shared-encode';
+import type { Template } from '#domain/model/template';
 
 /**
  * Encodes per product and template when a product goes to every video placement (planned, not encoded:

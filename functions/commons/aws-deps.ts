@@ -1,14 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GuardedImageFetcher } from '#adapters/image-fetcher';
-import { S3AssetStore, makeS3Client } from '#adapters/s3-asset-store';
-import { DynamoTracker } from '#adapters/dynamo-tracker';
+import { GuardedImageFetcher } from '#adapters/http/image-fetcher';
+import { S3AssetStore, makeS3Client } from '#adapters/aws/s3-asset-store';
+import { DynamoTracker } from '#adapters/aws/dynamo-tracker';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { makeCutoutProvider } from '#adapters/make-cutout';
-import { loadStoreChannels } from '#adapters/store-channels';
-import { loadStoreTemplates } from '#adapters/store-templates';
-import { channelRegistry } from '#domain/channels';
+import { loadStoreChannels } from '#usecases/store-channels';
+import { loadStoreTemplates } from '#usecases/store-templates';
+import { channelRegistry } from '#domain/planning/channels';
 import { buildDeps, type Deps, type DepsTable } from '#ports/deps';
-import { renderClientFactory } from '#render/make-render-client';
+import { renderClientFactory } from '#adapters/render/render-client-factory';
 import { loadAwsConfig, type AwsConfig } from './config.ts';
 import { renderEnvironment } from './render-secrets.ts';
 
@@ -43,6 +44,7 @@ export const AWS_DEPS: DepsTable<AwsContext> = {
   // The SSRF guard as in AWS: https only, public addresses only, pinned connections, size and time caps.
   images: ({ env }) => new GuardedImageFetcher({ allowLoopbackHttps: env[LOOPBACK_IMAGES_VARIABLE] === '1' }),
   // Background removal for busy photos when ADLINE_CUTOUT names one (null: full-bleed and blur-fill layouts).
+  media: () => MEDIA_ENGINE,
   cutout: ({ env }) => makeCutoutProvider(env) ?? null,
 };
 

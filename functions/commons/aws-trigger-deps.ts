@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoTracker } from '#adapters/dynamo-tracker';
-import { makeS3Client, S3AssetStore } from '#adapters/s3-asset-store';
-import { SfnRunStarter } from '#adapters/sfn-run-starter';
-import { parseSecrets } from '#domain/shopify-hmac';
-import { parseShopAllowList } from '#domain/shopify-product';
+import { DynamoTracker } from '#adapters/aws/dynamo-tracker';
+import { makeS3Client, S3AssetStore } from '#adapters/aws/s3-asset-store';
+import { SfnRunStarter } from '#adapters/aws/sfn-run-starter';
+import { parseSecrets } from '#triggers/shopify-hmac';
+import { parseShopAllowList } from '#domain/catalog/shopify-product';
 import type { ShopifyConfig } from '#triggers/shopify-delivery';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 import { loadTriggerConfig, type TriggerConfig } from './trigger-config.ts';
 
 /** The triggers' ports in Lambda: S3, DynamoDB, and Step Functions starters (the workflow, and the fan-out map if set). */

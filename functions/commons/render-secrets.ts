@@ -2,7 +2,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { registerSecret } from './logger.ts';
 
 /**
- * The environment variables shared/render/make-render-client.ts reads a provider key from. In Lambda each
+ * The environment variables shared/adapters/render/render-client-factory.ts reads a provider key from. In Lambda each
  * may instead be named by `<NAME>_SECRET_ARN` (set by the stack for each enabled provider): the key is
  * then read from Secrets Manager, once per container, and never placed in the function's configuration.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { refreshCampaign, type RefreshOutcome } from '#triggers/refresh-campaign';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /** The input each EventBridge Scheduler schedule sends: its campaign and the tick's scheduled time. */
 export const RefreshEvent = z.object({ campaignId: z.string().regex(/^[a-z0-9-]{1,64}$/), scheduledTime: z.string().datetime() });

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 import { handleReviewApi } from '#triggers/review-api';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 import { logger } from '../commons/logger.ts';
 import { callerOf } from './caller.ts';
 

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { receiveShopifyEvent, type ShopifyConfig } from '#triggers/shopify-delivery';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /**
  * Shopify partner events: EventBridge rule → SQS → here. SQS hands over the event's raw JSON text, so

@@ -1,7 +1,7 @@
 import { loadTriggerConfig } from '../commons/trigger-config.ts';
 import { awsTriggerDeps } from '../commons/aws-trigger-deps.ts';
-import { parseSecrets } from '#domain/shopify-hmac';
-import { parseShopAllowList } from '#domain/shopify-product';
+import { parseSecrets } from '#triggers/shopify-hmac';
+import { parseShopAllowList } from '#domain/catalog/shopify-product';
 import { makeHandler } from './handler.ts';
 
 const config = loadTriggerConfig();

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { receiveShopifyWebhook, type ShopifyConfig } from '#triggers/shopify-delivery';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /**
  * Shopify HTTPS webhook behind a Lambda Function URL: the raw body (base64-decoded when the URL

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sha256 } from '#domain/hash';
 import type { AssetStore } from '#ports/asset-store';
 import { ingestUpload, type UploadOutcome } from '#triggers/ingest-upload';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /** The S3 "Object Created" event EventBridge delivers for the uploads bucket. Keys: <campaign-id>/<file>. */
 const ObjectCreated = z.object({

@@ -1,4 +1,4 @@
-import { makeS3Client, S3AssetStore } from '#adapters/s3-asset-store';
+import { makeS3Client, S3AssetStore } from '#adapters/aws/s3-asset-store';
 import { awsTriggerDeps } from '../commons/aws-trigger-deps.ts';
 import { makeHandler } from './handler.ts';
 

@@ -4,9 +4,9 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { Campaign } from '#domain/campaign';
-import { ChannelSpec } from '#domain/channel-spec';
-import { parseTemplateFile } from '#domain/template-catalog';
+import { Campaign } from '#domain/model/campaign';
+import { ChannelSpec } from '#domain/model/channel-spec';
+import { parseTemplateFile } from '#domain/planning/template-catalog';
 
 export interface CampaignDeploymentProps {
   readonly bucket: s3.IBucket;

@@ -25,7 +25,7 @@ export const RenderProviders = z.object({
 }).strict();
 export type RenderProviders = z.infer<typeof RenderProviders>;
 
-/** The provider key each keyed provider reads (names from shared/render/make-render-client.ts). */
+/** The provider key each keyed provider reads (names from shared/adapters/render/render-client-factory.ts). */
 export const PROVIDER_KEY_VARIABLES = { fal: 'FAL_KEY', replicate: 'REPLICATE_API_TOKEN', http: 'ADLINE_RENDER_TOKEN' } as const;
 
 /** Where Bedrock and SageMaker async exchange inputs and outputs, under the assets bucket. */

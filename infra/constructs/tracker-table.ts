@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TRACKER_KEYS } from '#adapters/dynamo-tracker';
+import { TRACKER_KEYS } from '#adapters/aws/dynamo-tracker';
 
 /** Attribute holding an item's expiry (epoch seconds); DynamoDB deletes expired items for free. */
 export const TRACKER_TTL_ATTRIBUTE = 'expiresAt';

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { FsAssetStore } from '#adapters/fs-asset-store';
-import { makeS3Client, S3AssetStore } from '#adapters/s3-asset-store';
-import { TEMPLATES_PREFIX } from '#adapters/store-templates';
-import { parseTemplateFile } from '#domain/template-catalog';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
+import { makeS3Client, S3AssetStore } from '#adapters/aws/s3-asset-store';
+import { TEMPLATES_PREFIX } from '#usecases/store-templates';
+import { parseTemplateFile } from '#domain/planning/template-catalog';
 import type { AssetStore } from '#ports/asset-store';
 import { storeCampaignFile } from '../local-run.ts';
 

@@ -2,11 +2,11 @@ import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AdRecord } from '#domain/ad-record';
-import { Campaign } from '#domain/campaign';
-import { ChannelSpec } from '#domain/channel-spec';
-import { channelRegistry, selectChannels } from '#domain/channels';
-import { describeIssues } from '#domain/template-catalog';
+import type { AdRecord } from '#domain/model/ad-record';
+import { Campaign } from '#domain/model/campaign';
+import { ChannelSpec } from '#domain/model/channel-spec';
+import { channelRegistry, selectChannels } from '#domain/planning/channels';
+import { describeIssues } from '#domain/planning/template-catalog';
 import { openLocalHost, PACKAGE_ROOT, type LocalHost } from '../local-host.ts';
 
 export const EXAMPLES = join(PACKAGE_ROOT, 'examples');

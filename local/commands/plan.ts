@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Campaign } from '#domain/campaign';
-import { RendererSettings } from '#domain/campaign';
-import { MODEL_PROFILES } from '#domain/models/index';
-import { describeProfileQuotes, describeQuote, quoteJobs, quoteProfile } from '#render/quote';
+import { Campaign } from '#domain/model/campaign';
+import { RendererSettings } from '#domain/model/campaign';
+import { MODEL_PROFILES } from '#domain/render/models/index';
+import { describeProfileQuotes, describeQuote, quoteJobs, quoteProfile } from '#domain/render/quote';
 import { planCatalog, type CatalogPlan } from '../plan-catalog.ts';
 import { campaignOption, channelsFileOption, parseList, registryFor } from './common.ts';
 
@@ -23,7 +23,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--channels <ids>', 'comma-separated channel ids, or "all", overriding the campaign\'s', parseList)
     .addOption(channelsFileOption())
     .option('--json', 'print the whole plan as JSON (identical bytes for identical input)')
-    .option('--quote', 'also print the expected render seconds and cost on the campaign\'s renderer (price table in shared/render/price-table.ts)')
+    .option('--quote', 'also print the expected render seconds and cost on the campaign\'s renderer (price table in shared/domain/render/price-table.ts)')
     .action(async (catalog: string, opts: PlanOptions & { quote?: boolean }) => {
       const { extraChannels } = await registryFor(opts);
       const plan = await planCatalog({ catalogPath: catalog, campaignPath: opts.campaign, channels: opts.channels, extraChannels });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseSecrets } from '#domain/shopify-hmac';
-import { parseShopAllowList } from '#domain/shopify-product';
+import { parseSecrets } from '#triggers/shopify-hmac';
+import { parseShopAllowList } from '#domain/catalog/shopify-product';
 import { putCampaign } from '../campaign-file.ts';
 import { openLocalHost } from '../local-host.ts';
 import { startLocalServer } from '../server.ts';

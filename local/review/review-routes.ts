@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { handleReviewApi, REVIEW_BODY_LIMIT } from '#triggers/review-api';
-import type { TriggerDeps } from '#triggers/trigger-deps';
+import type { TriggerDeps } from '#ports/trigger-deps';
 import { newRunId } from '../local-run.ts';
 import { hasSessionToken, sessionCookie } from '../session-token.ts';
 import { reviewPageHtml } from './review-page.ts';

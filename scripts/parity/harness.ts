@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
-import { makeS3Client } from '#adapters/s3-asset-store';
+import { makeS3Client } from '#adapters/aws/s3-asset-store';
 import { AdlineStack } from '#infra/adline-stack';
 import { cdkJsonContext } from '#infra/cdk-context';
 import { REPO_ROOT, TASK_TAG } from '#infra/constructs/adline-function';

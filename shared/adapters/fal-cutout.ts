@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataUrl, httpBytes, httpJson, joinUrl } from '#render/http-json';
+import { dataUrl, httpBytes, httpJson, joinUrl } from '#adapters/render/http-json';
 import { CutoutError } from '#ports/cutout';
 import type { CutoutProvider, CutoutResult } from '#ports/cutout';
 

@@ -1,8 +1,8 @@
 import { stat, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata, OverlayOptions } from 'sharp';
-import type { ChannelSpec } from '#domain/channel-spec';
-import type { Box, Storyboard } from '#domain/storyboard';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import type { Box, Storyboard } from '#domain/model/storyboard';
 import { parseColor } from './color.ts';
 import { MediaError } from './media-error.ts';
 import { isolateProduct, normalizeImage } from './product-image.ts';

@@ -1,7 +1,7 @@
-import type { ChannelSpec } from '#domain/channel-spec';
-import { checkLayout, CREATIVE_THRESHOLDS, CreativeReport } from '#domain/creative-qc';
-import type { ShotPicture } from '#domain/creative-qc';
-import type { Storyboard } from '#domain/storyboard';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { checkLayout, CREATIVE_THRESHOLDS, CreativeReport } from '#domain/planning/creative-qc';
+import type { ShotPicture } from '#domain/planning/creative-qc';
+import type { Storyboard } from '#domain/model/storyboard';
 import { runFfmpegToBuffer } from './ffmpeg.ts';
 import { contrastRatio, relativeLuminance } from './text-contrast.ts';
 

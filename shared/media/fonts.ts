@@ -31,7 +31,7 @@ export interface FontFamilyFiles {
   family: string;
   /** The npm package that ships the TTFs; the media Lambda layer copies the same files. */
   package: string;
-  /** Scripts (shared/domain/scripts.ts ids) the family is chosen for. */
+  /** Scripts (shared/domain/planning/scripts.ts ids) the family is chosen for. */
   covers: readonly string[];
   files: Record<FontWeight, string>;
 }

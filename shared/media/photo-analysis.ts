@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { sha256 } from '#domain/hash';
-import { ANALYZER_VERSION, classifyPhoto, PhotoAnalysis } from '#domain/photo-analysis';
-import type { PhotoClass, PhotoFigures, UnitBox } from '#domain/photo-analysis';
+import { ANALYZER_VERSION, classifyPhoto, PhotoAnalysis } from '#domain/model/photo-analysis';
+import type { PhotoClass, PhotoFigures, UnitBox } from '#domain/model/photo-analysis';
 import { MAX_INPUT_PIXELS, normalizeImage } from './product-image.ts';
 import type { RgbaImage } from './product-image.ts';
 

@@ -1,4 +1,4 @@
-import type { OverlaySlot } from '#domain/template';
+import type { OverlaySlot } from '#domain/model/template';
 import type { TextLayers } from './text-image.ts';
 
 /*

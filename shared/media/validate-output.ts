@@ -1,4 +1,4 @@
-import type { ChannelSpec } from '#domain/channel-spec';
+import type { ChannelSpec } from '#domain/model/channel-spec';
 import { probeMedia } from './ffmpeg.ts';
 import type { MediaProbe } from './ffmpeg.ts';
 

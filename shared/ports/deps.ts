@@ -1,9 +1,10 @@
-import type { ChannelSpec } from '#domain/channel-spec';
-import type { Template } from '#domain/template';
-import type { RenderClientFactory } from '#render/render-client';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import type { Template } from '#domain/model/template';
+import type { RenderClientFactory } from '#ports/render-client';
 import type { AssetStore } from './asset-store.ts';
 import type { CutoutProvider } from './cutout.ts';
 import type { ImageFetcher } from './image-fetcher.ts';
+import type { MediaEngine } from './media-engine.ts';
 import type { Tracker } from './tracker.ts';
 
 /** What every handler needs from the outside world; AWS and the local host each build one from a DepsTable. */
@@ -23,6 +24,8 @@ export interface Deps {
   images: ImageFetcher;
   /** The media toolchain's id (shared/media/toolchain-version.ts); set only to simulate another ffmpeg/sharp. */
   toolchain?: string;
+  /** ffmpeg, ffprobe and sharp: every encode, render, probe and photo analysis the use cases need. */
+  media: MediaEngine;
   /** Background removal for busy photos (ADLINE_CUTOUT); null: they get the full-bleed or blur-fill layouts. */
   cutout: CutoutProvider | null;
 }
@@ -37,7 +40,7 @@ type RequiredPort = { [K in keyof Deps]-?: undefined extends Deps[K] ? never : K
 export type DepsTable<Context> = { [K in RequiredPort]: (context: Context) => Deps[K] | Promise<Deps[K]> };
 
 /** Every port name of Deps, in one list (test/functions/deps-table.test.ts checks each host builds each). */
-export const DEPS_PORTS = ['store', 'tracker', 'channels', 'templates', 'workDir', 'now', 'renderClients', 'images', 'cutout'] as const satisfies ReadonlyArray<keyof Deps>;
+export const DEPS_PORTS = ['store', 'tracker', 'channels', 'templates', 'workDir', 'now', 'renderClients', 'images', 'cutout', 'media'] as const satisfies ReadonlyArray<keyof Deps>;
 // A port added to Deps but not to DEPS_PORTS fails to type-check here.
 const _allPorts: Record<Exclude<RequiredPort, (typeof DEPS_PORTS)[number]>, never> = {};
 void _allPorts;

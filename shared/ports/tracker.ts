@@ -1,6 +1,6 @@
-import type { AdRecord, RunRecord } from '#domain/ad-record';
-import type { ProductWatermark } from '#domain/product-watermark';
-import type { RenderAttempt, RenderResult } from '#domain/render-job';
+import type { AdRecord, RunRecord } from '#domain/model/ad-record';
+import type { ProductWatermark } from '#domain/model/product-watermark';
+import type { RenderAttempt, RenderResult } from '#domain/model/render-job';
 
 export interface AdKey {
   campaignId: string;

@@ -1,7 +1,7 @@
 import { sha256 } from '#domain/hash';
-import type { ShopifyDeliveryMeta } from '#domain/shopify-product';
+import type { ShopifyDeliveryMeta } from '#domain/catalog/shopify-product';
 import { saveDocument } from '#usecases/load-documents';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /** Where refused deliveries are recorded: one JSON document each, by day, in the asset store. */
 export const REFUSED_PREFIX = 'shopify-refused/';

@@ -1,9 +1,9 @@
-import { catalogFormatOf, CatalogFormatError, parseCatalog, type CatalogFormat, type RejectedRow } from '#domain/catalog-parser';
-import type { CatalogItem } from '#domain/product';
-import { decodeUtf8, TextEncodingError } from '#domain/utf8';
-import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
+import { catalogFormatOf, CatalogFormatError, parseCatalog, type CatalogFormat, type RejectedRow } from '#domain/catalog/catalog-parser';
+import type { CatalogItem } from '#domain/model/product';
+import { decodeUtf8, TextEncodingError } from '#domain/catalog/utf8';
+import { reportCsv, reportJson, reportKeys } from '#domain/catalog/validation-report';
 import { startCatalog, type StartedCatalog } from './start-catalog.ts';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 export interface UploadInput {
   runId: string;

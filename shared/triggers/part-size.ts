@@ -1,9 +1,9 @@
-import { loadStoreChannels } from '#adapters/store-channels';
-import { loadStoreTemplates } from '#adapters/store-templates';
-import type { Campaign } from '#domain/campaign';
-import { channelRegistry } from '#domain/channels';
-import { productsPerExecution, type ProductShape } from '#domain/execution-budget';
-import type { CatalogItem } from '#domain/product';
+import { loadStoreChannels } from '#usecases/store-channels';
+import { loadStoreTemplates } from '#usecases/store-templates';
+import type { Campaign } from '#domain/model/campaign';
+import { channelRegistry } from '#domain/planning/channels';
+import { productsPerExecution, type ProductShape } from '#domain/planning/execution-budget';
+import type { CatalogItem } from '#domain/model/product';
 import type { AssetStore } from '#ports/asset-store';
 import { z } from 'zod';
 

@@ -1,10 +1,10 @@
-import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
-import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/campaign-sources';
-import type { CatalogItem } from '#domain/product';
+import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
+import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/model/campaign-sources';
+import type { CatalogItem } from '#domain/model/product';
 import { loadCampaign, loadDocument } from '#usecases/load-documents';
 import { retiredSkus } from '#usecases/retired-products';
 import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 export interface RefreshInput {
   campaignKey: string;

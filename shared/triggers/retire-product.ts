@@ -1,8 +1,8 @@
-import { retiredKey } from '#domain/retired-products';
+import { retiredKey } from '#domain/model/retired-products';
 import { writeFeeds } from '#usecases/delivery-feeds';
 import { saveDocument } from '#usecases/load-documents';
 import { updateAd } from '#usecases/record-ad';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /**
  * Retires a product from one campaign for real: its ads are marked retired, it is recorded as retired

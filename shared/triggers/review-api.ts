@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { CopyEdit } from '#domain/ad-overrides';
-import { FEED_FILES, type FeedFile } from '#domain/feed-formats';
-import { describeIssues } from '#domain/template-catalog';
+import { CopyEdit } from '#domain/model/ad-overrides';
+import { FEED_FILES, type FeedFile } from '#domain/delivery/feed-formats';
+import { describeIssues } from '#domain/planning/template-catalog';
 import { buildFeeds } from '#usecases/delivery-feeds';
 import { DocumentError, loadCampaign } from '#usecases/load-documents';
 import { campaignReview, ReviewRequest, reviewAds } from '#usecases/review-ads';
 import { RegenerateRequest, ReviewRerunError, editCopy, regenerateShot } from './review-reruns.ts';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /** One API call, whatever the transport (the local server, API Gateway): path below `/review/api/`, and the JSON body. */
 export interface ReviewApiRequest {

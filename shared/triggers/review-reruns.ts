@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { AdOverrides, CopyEdit, overridesKey } from '#domain/ad-overrides';
-import { catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
-import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/campaign-sources';
-import type { CatalogItem } from '#domain/product';
+import { AdOverrides, CopyEdit, overridesKey } from '#domain/model/ad-overrides';
+import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
+import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/model/campaign-sources';
+import type { CatalogItem } from '#domain/model/product';
 import { loadCampaign, loadDocument, saveDocument } from '#usecases/load-documents';
 import { loadOverrides } from '#usecases/plan-product';
 import { retiredSkus } from '#usecases/retired-products';
 import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 export class ReviewRerunError extends Error {
   override readonly name = 'ReviewRerunError';

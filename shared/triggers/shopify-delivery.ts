@@ -1,20 +1,20 @@
-import { JsonSyntaxError, parseJsonLossless } from '#domain/lossless-json';
+import { JsonSyntaxError, parseJsonLossless } from '#domain/catalog/lossless-json';
 import {
   clampToNow, decideUpdate, DELIVERY_TTL_SECONDS, shopifyCatalogKey, shopifySourceId, type DeliveryRef, type ProductWatermark,
-} from '#domain/product-watermark';
-import { verifyShopifyHmac } from '#domain/shopify-hmac';
+} from '#domain/model/product-watermark';
+import { verifyShopifyHmac } from '#triggers/shopify-hmac';
 import {
   lowerCaseHeaders, normalizeShopifyProduct, productGid, SHOPIFY_TOPICS, ShopifyDeletePayload, ShopifyDeliveryMeta,
   ShopifyEventBridgeEvent, ShopifyProductPayload, type ShopifyTopic,
-} from '#domain/shopify-product';
-import { describeIssues } from '#domain/template-catalog';
+} from '#domain/catalog/shopify-product';
+import { describeIssues } from '#domain/planning/template-catalog';
 import type { StartedRun } from '#ports/run-starter';
 import { loadCampaign, saveDocument } from '#usecases/load-documents';
 import { updateAd } from '#usecases/record-ad';
 import { withProductLease } from '#usecases/product-lease';
 import { recordRefusedDelivery } from './delivery-record.ts';
 import { retireProduct } from './retire-product.ts';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 export interface ShopifyConfig {
   /** The app's client secrets; two during a rotation. */

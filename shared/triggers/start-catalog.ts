@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import type { CatalogItem } from '#domain/product';
+import type { CatalogItem } from '#domain/model/product';
 import { executionName } from '#domain/execution-name';
 import type { RunInput, StartedRun } from '#ports/run-starter';
 import { loadCampaign } from '#usecases/load-documents';
 import { partSizeFor } from './part-size.ts';
-import type { TriggerDeps } from './trigger-deps.ts';
+import type { TriggerDeps } from '#ports/trigger-deps';
 
 /**
  * Products per run when the campaign cannot be read (its run then fails in Prepare, naming the problem).

@@ -1,19 +1,16 @@
 import { join } from 'node:path';
-import { channelOf } from '#domain/channels';
-import { contentTypeOf } from '#domain/content-types';
+import { channelOf } from '#domain/planning/channels';
+import { contentTypeOf } from '#domain/model/content-types';
 import { contentHash } from '#domain/hash';
-import { encodeKey, sharedEncode } from '#domain/shared-encode';
+import { encodeKey, sharedEncode } from '#domain/planning/shared-encode';
 import type { Deps } from '#ports/deps';
-import type { ChannelSpec } from '#domain/channel-spec';
-import type { Storyboard } from '#domain/storyboard';
-import { assembleVideo } from '#media/assembler';
-import { renderBanner } from '#media/banner';
-import { loadBrandFont } from '#media/brand-font';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import type { Storyboard } from '#domain/model/storyboard';
 import type { AssembleInput, AssembledVariant } from './contracts.ts';
 import { loadCampaign, loadStoryboard } from './load-documents.ts';
 import { encodeWithCreativeQc } from './creative-check.ts';
 import { withScratch } from './scratch.ts';
-import { toolchainId } from '#media/toolchain-version';
+import { toolchainOf } from './toolchain.ts';
 
 /** Bumped whenever the assembler's output changes for the same storyboard and renders. */
 export const ASSEMBLER_VERSION = 'assembler@3';
@@ -63,7 +60,7 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     // The creative QC checks the encoded ad and lays it out again when it fails (never publishing a failing one).
     const { encoded: { encodeSeconds }, creative } = await encodeWithCreativeQc(deps, {
       variantHash, storyboard, channel, videoPath: outPath, label: `${storyboard.channel} variant of ${storyboard.templateId}`,
-      encode: (laidOut) => assembleVideo({ storyboard: laidOut, channel, shots, outPath, posterPath, workDir, ...extras }),
+      encode: (laidOut) => deps.media.assembleVideo({ storyboard: laidOut, channel, shots, outPath, posterPath, workDir, ...extras }),
     });
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
     await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
@@ -82,12 +79,12 @@ async function campaignExtras(deps: Deps, campaignKey: string | undefined): Prom
 
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
 async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Storyboard, channel: ChannelSpec): Promise<AssembledVariant> {
-  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION, toolchain: await toolchainId(deps) });
+  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION, toolchain: await toolchainOf(deps) });
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
     const started = performance.now();
     const { fontPath } = await campaignExtras(deps, input.campaignKey);
-    const banner = await renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner'), ...(fontPath ? { brandFont: await loadBrandFont(fontPath) } : {}) });
+    const banner = await deps.media.renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner'), ...(fontPath ? { brandFont: await deps.media.loadBrandFont(fontPath) } : {}) });
     const ext = banner.format === 'png' ? 'png' : 'jpg';
     const staged = `staging/${variantHash}/${input.runId}/banner.${ext}`;
     await deps.store.putFile(staged, banner.path, contentTypeOf(staged));

@@ -1,10 +1,9 @@
-import type { ChannelSpec } from '#domain/channel-spec';
-import { relayout, safeLayout } from '#domain/creative-qc';
-import type { CreativeReport, ShotPicture } from '#domain/creative-qc';
-import type { Storyboard } from '#domain/storyboard';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { relayout, safeLayout } from '#domain/planning/creative-qc';
+import type { CreativeReport, ShotPicture } from '#domain/planning/creative-qc';
+import type { Storyboard } from '#domain/model/storyboard';
 import type { Deps } from '#ports/deps';
 import type { Tracker } from '#ports/tracker';
-import { checkCreative } from '#media/creative-qc';
 import type { CreativeSummary } from './contracts.ts';
 import { saveDocument } from './load-documents.ts';
 
@@ -15,7 +14,7 @@ export class CreativeQcError extends Error {
 }
 
 /** What the creative QC needs: the store for its report, the render records for the plates' layout facts. */
-export type QcDeps = Pick<Deps, 'store'> & { tracker: Pick<Tracker, 'getRender'> };
+export type QcDeps = Pick<Deps, 'store' | 'media'> & { tracker: Pick<Tracker, 'getRender'> };
 
 /** The layout facts of every shot's plate, from the render records (none for clips and typographic shots). */
 async function picturesOf(deps: QcDeps, storyboard: Storyboard): Promise<ShotPicture[]> {
@@ -41,7 +40,7 @@ export async function encodeWithCreativeQc<T>(deps: QcDeps, opts: {
   const reportKey = `creative/${opts.variantHash}.json`;
   let storyboard = opts.storyboard;
   let encoded = await opts.encode(storyboard);
-  let report = await checkCreative({ videoPath, storyboard, channel, pictures });
+  let report = await deps.media.checkCreative({ videoPath, storyboard, channel, pictures });
   const tries: string[] = [];
   for (const next of [() => relayout(storyboard, channel, report), () => safeLayout(opts.storyboard, channel)]) {
     if (report.ok) break;
@@ -50,7 +49,7 @@ export async function encodeWithCreativeQc<T>(deps: QcDeps, opts: {
     tries.push(report.failures.join('; '));
     storyboard = layout;
     encoded = await opts.encode(storyboard);
-    report = await checkCreative({ videoPath, storyboard, channel, pictures });
+    report = await deps.media.checkCreative({ videoPath, storyboard, channel, pictures });
   }
   await saveDocument(deps.store, reportKey, { ...report, relayouts: tries.length, earlierFailures: tries });
   if (!report.ok) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PhotoAnalysis } from '#domain/photo-analysis';
+import type { PhotoAnalysis } from '#domain/model/photo-analysis';
 import type { AssetStore } from '#ports/asset-store';
 import type { CutoutProvider } from '#ports/cutout';
 import { saveDocument } from './load-documents.ts';

@@ -1,6 +1,6 @@
-import { isDeliverable } from '#domain/review-rules';
-import { DeliveryItem, FEED_FILES, feedVideos, FeedPlatform, googleFeedTsv, manifestCsv, metaFeedCsv, platformOf, tiktokFeedCsv, type FeedExclusion, type FeedFile } from '#domain/feed-formats';
-import type { AdRecord } from '#domain/ad-record';
+import { isDeliverable } from '#domain/delivery/review-rules';
+import { DeliveryItem, FEED_FILES, feedVideos, FeedPlatform, googleFeedTsv, manifestCsv, metaFeedCsv, platformOf, tiktokFeedCsv, type FeedExclusion, type FeedFile } from '#domain/delivery/feed-formats';
+import type { AdRecord } from '#domain/model/ad-record';
 import type { AssetStore } from '#ports/asset-store';
 import type { Tracker } from '#ports/tracker';
 import { loadProduct } from './load-documents.ts';

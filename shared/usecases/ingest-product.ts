@@ -1,12 +1,18 @@
 import { posix } from 'node:path';
 import { contentHash, sha256 } from '#domain/hash';
-import { Product, type CatalogItem } from '#domain/product';
+import { Product, type CatalogItem } from '#domain/model/product';
 import { assertSafeKey, type AssetStore } from '#ports/asset-store';
 import type { ImageFetcher } from '#ports/image-fetcher';
-import { inspectImage } from '#media/inspect-image';
-import { photoProblem } from '#domain/input-rules';
-import { analysisKey } from '#domain/photo-analysis';
-import { analyzePhoto } from '#media/photo-analysis';
+import { photoProblem } from '#domain/catalog/input-rules';
+import { analysisKey } from '#domain/model/photo-analysis';
+import type { MediaEngine } from '#ports/media-engine';
+
+/** What ingesting needs: the store, the photo checks, and (for URLs) the SSRF-guarded fetcher. */
+export interface IngestDeps {
+  store: AssetStore;
+  media: Pick<MediaEngine, 'inspectImage' | 'analyzePhoto'>;
+  images?: ImageFetcher;
+}
 
 export class ImageSourceError extends Error {
   override readonly name = 'ImageSourceError';
@@ -17,18 +23,19 @@ export class ImageSourceError extends Error {
  * Normalizes one catalog item into a Product: copies its photos into the store under content-hashed
  * keys (after checking the bytes are an image) and computes the productHash over everything an ad shows.
  */
-export async function ingestProduct(store: AssetStore, item: CatalogItem, catalogKey: string, source: Product['source'], fetcher?: ImageFetcher): Promise<Product> {
+export async function ingestProduct(deps: IngestDeps, item: CatalogItem, catalogKey: string, source: Product['source']): Promise<Product> {
+  const { store, media } = deps;
   const images: string[] = [];
   const imageHashes: string[] = [];
   for (const ref of item.images) {
-    const bytes = await readImage(store, ref, catalogKey, fetcher);
-    const info = await inspectImage(bytes, `"${ref}" of ${item.sku}`);
+    const bytes = await readImage(store, ref, catalogKey, deps.images);
+    const info = await media.inspectImage(bytes, `"${ref}" of ${item.sku}`);
     const problem = photoProblem(info.width, info.height);
     if (problem) throw new ImageSourceError(`Image "${ref}" ${problem}.`);
     const hash = sha256(bytes);
     const key = `images/${hash.slice(0, 32)}.${info.ext}`;
     if (!(await store.exists(key))) await store.putBytes(key, bytes, info.contentType);
-    await analyzeOnce(store, key, bytes, `"${ref}" of ${item.sku}`);
+    await analyzeOnce(deps, key, bytes, `"${ref}" of ${item.sku}`);
     images.push(key);
     imageHashes.push(hash);
   }
@@ -60,9 +67,9 @@ async function readImage(store: AssetStore, ref: string, catalogKey: string, fet
  * Measures a photo once (class, product box, salient region, colours) and caches it beside the photo under
  * the same content hash. A photo that cannot be decoded is left to the render step, which reports it per product.
  */
-async function analyzeOnce(store: AssetStore, imageKey: string, bytes: Buffer, label: string): Promise<void> {
+async function analyzeOnce({ store, media }: IngestDeps, imageKey: string, bytes: Buffer, label: string): Promise<void> {
   const key = analysisKey(imageKey);
   if (await store.exists(key)) return;
-  const analysis = await analyzePhoto(bytes, label).catch(() => undefined);
+  const analysis = await media.analyzePhoto(bytes, label).catch(() => undefined);
   if (analysis) await store.putBytes(key, JSON.stringify(analysis), 'application/json');
 }

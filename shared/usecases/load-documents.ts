@@ -1,8 +1,8 @@
-import { Campaign } from '#domain/campaign';
-import { Product } from '#domain/product';
-import { RenderJob } from '#domain/render-job';
-import { Storyboard } from '#domain/storyboard';
-import { describeIssues } from '#domain/template-catalog';
+import { Campaign } from '#domain/model/campaign';
+import { Product } from '#domain/model/product';
+import { RenderJob } from '#domain/model/render-job';
+import { Storyboard } from '#domain/model/storyboard';
+import { describeIssues } from '#domain/planning/template-catalog';
 import type { AssetStore } from '#ports/asset-store';
 import type { z } from 'zod';
 

@@ -1,8 +1,8 @@
-import { channelOf } from '#domain/channels';
-import { AdOverrides, overridesKey, reseedsFor, withCopy } from '#domain/ad-overrides';
-import { planStoryboard } from '#domain/planner';
-import { encodeKey, sharedEncode } from '#domain/shared-encode';
-import type { RenderJob } from '#domain/render-job';
+import { channelOf } from '#domain/planning/channels';
+import { AdOverrides, overridesKey, reseedsFor, withCopy } from '#domain/model/ad-overrides';
+import { planStoryboard } from '#domain/planning/planner';
+import { encodeKey, sharedEncode } from '#domain/planning/shared-encode';
+import type { RenderJob } from '#domain/model/render-job';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
 import type { Plan, ProductItem } from './contracts.ts';

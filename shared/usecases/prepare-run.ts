@@ -1,14 +1,14 @@
 import { contentHash } from '#domain/hash';
-import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog-parser';
-import { campaignSourceKey, REFRESH_PREFIX } from '#domain/campaign-sources';
+import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog/catalog-parser';
+import { campaignSourceKey, REFRESH_PREFIX } from '#domain/model/campaign-sources';
 import { unretireProducts } from './retired-products.ts';
-import { PLANNER_VERSION, templateFits } from '#domain/planner';
-import { adStaleness } from '#domain/staleness';
-import { reportCsv, reportJson, reportKeys } from '#domain/validation-report';
-import { REJECTED_IN_RECORD } from '#domain/ad-record';
-import { textNotices, type TextNotice } from '#domain/text-notices';
-import type { Product } from '#domain/product';
-import type { Template } from '#domain/template';
+import { PLANNER_VERSION, templateFits } from '#domain/planning/planner';
+import { adStaleness } from '#domain/planning/staleness';
+import { reportCsv, reportJson, reportKeys } from '#domain/catalog/validation-report';
+import { REJECTED_IN_RECORD } from '#domain/model/ad-record';
+import { textNotices, type TextNotice } from '#domain/model/text-notices';
+import type { Product } from '#domain/model/product';
+import type { Template } from '#domain/model/template';
 import type { Deps } from '#ports/deps';
 import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
@@ -17,11 +17,11 @@ import { prefetchImages } from './prefetch-images.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { verifyPublished } from './published-files.ts';
 import { recordIngestFailure } from './record-ingest-failure.ts';
-import { toolchainId } from '#media/toolchain-version';
-import { decodeUtf8 } from '#domain/utf8';
-import { sourceOfCatalogKey } from '#domain/product-watermark';
+import { toolchainOf } from './toolchain.ts';
+import { decodeUtf8 } from '#domain/catalog/utf8';
+import { sourceOfCatalogKey } from '#domain/model/product-watermark';
 import { recordSuperseded, supersededReason } from './publish-guard.ts';
-import { overridesHash } from '#domain/ad-overrides';
+import { overridesHash } from '#domain/model/ad-overrides';
 import { loadOverrides } from './plan-product.ts';
 
 export class RunSetupError extends Error {
@@ -48,7 +48,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const notices: TextNotice[] = [];
   let unchanged = 0;
   // An ffmpeg or sharp upgrade changes the pixels: part of every inputHash, and passed on to Plan's render hashes.
-  const toolchain = await toolchainId(deps);
+  const toolchain = await toolchainOf(deps);
 
   const source = sourceOfCatalogKey(input.catalogKey);
   // Photos fetched a few at a time ahead of ingestion, within one time budget (prefetch-images.ts).
@@ -65,7 +65,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     let product: Product;
     let productKey: string;
     try {
-      product = await ingestProduct(deps.store, item, input.catalogKey, sourceOf(input.catalogKey, format), images);
+      product = await ingestProduct({ ...deps, images }, item, input.catalogKey, sourceOf(input.catalogKey, format));
       productKey = `products/${product.sku}/${product.productHash}.json`;
       // Inside the try: a key the store refuses rejects this row only, never the run.
       await saveDocument(deps.store, productKey, product);

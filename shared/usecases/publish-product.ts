@@ -1,11 +1,11 @@
-import { contentTypeOf, extensionOf } from '#domain/content-types';
+import { contentTypeOf, extensionOf } from '#domain/model/content-types';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
 import type { PublishInput } from './contracts.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { isPublishedFrom, updateAd } from './record-ad.ts';
 import { publishIfCurrent, type PublishOutcome } from './publish-guard.ts';
-import { appendTake, initialReview, takeKey } from '#domain/review-rules';
+import { appendTake, initialReview, takeKey } from '#domain/delivery/review-rules';
 
 /** What a staged asset may be: an MP4 video, a JPEG poster, or a JPEG/PNG banner. */
 const PUBLISHABLE = new Set(['mp4', 'jpg', 'png']);

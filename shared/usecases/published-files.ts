@@ -1,5 +1,5 @@
-import type { AdRecord } from '#domain/ad-record';
-import type { Staleness } from '#domain/staleness';
+import type { AdRecord } from '#domain/model/ad-record';
+import type { Staleness } from '#domain/planning/staleness';
 import type { Deps } from '#ports/deps';
 import { updateAd } from './record-ad.ts';
 

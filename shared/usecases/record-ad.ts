@@ -1,4 +1,4 @@
-import type { AdRecord } from '#domain/ad-record';
+import type { AdRecord } from '#domain/model/ad-record';
 import type { AdKey, Tracker } from '#ports/tracker';
 import { VersionConflictError } from '#ports/tracker';
 

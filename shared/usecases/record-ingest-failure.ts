@@ -1,8 +1,8 @@
-import type { Campaign } from '#domain/campaign';
-import type { ChannelSpec } from '#domain/channel-spec';
-import { templateFits } from '#domain/planner';
-import type { CatalogItem } from '#domain/product';
-import type { Template } from '#domain/template';
+import type { Campaign } from '#domain/model/campaign';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { templateFits } from '#domain/planning/planner';
+import type { CatalogItem } from '#domain/model/product';
+import type { Template } from '#domain/model/template';
 import type { Deps } from '#ports/deps';
 import { updateAd } from './record-ad.ts';
 

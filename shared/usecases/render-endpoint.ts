@@ -1,17 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Campaign, RendererSettings } from '#domain/campaign';
-import type { RenderAttempt, RenderJob, RenderResult } from '#domain/render-job';
+import type { Campaign, RendererSettings } from '#domain/model/campaign';
+import type { RenderAttempt, RenderJob, RenderResult } from '#domain/model/render-job';
 import type { Deps } from '#ports/deps';
-import { renderClientFactory } from '#render/make-render-client';
-import { clipCost } from '#domain/model-profile';
-import { DEFAULT_PROFILE } from '#domain/models/index';
-import { prepareInputImage } from '#media/input-image';
-import { attemptCost, billedVideoSeconds, PRICE_TABLE } from '#render/price-table';
-import { profileOfJob } from '#render/profile-request';
-import type { RenderClient } from '#render/render-client';
-import { RenderBudgetExceededError } from '#render/render-errors';
-import { checkClip } from '#render/shot-qc';
+import { clipCost } from '#domain/render/model-profile';
+import { DEFAULT_PROFILE } from '#domain/render/models/index';
+import { attemptCost, billedVideoSeconds, PRICE_TABLE } from '#domain/render/price-table';
+import { profileOfJob } from '#domain/render/profile-request';
+import type { RenderClient } from '#ports/render-client';
+import { RenderBudgetExceededError } from '#ports/render-errors';
 import type { RenderLoop, RenderStepInput } from './contracts.ts';
 import { loadCampaign, loadRenderJob } from './load-documents.ts';
 import { renderProcedural, reusableRender } from './render-shot.ts';
@@ -70,7 +67,7 @@ async function reserveCampaignBudget(deps: Deps, campaign: Campaign, usd: number
 }
 
 function client(deps: Deps, settings: RendererSettings): RenderClient {
-  return (deps.renderClients ?? renderClientFactory(process.env))(settings);
+  return deps.renderClients(settings);
 }
 
 /** Attempt n renders with the next seed after attempt n-1 ("re-rendered with the next seed"). */
@@ -131,7 +128,7 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   if (image) image.contentType = image.bytes[0] === 0x89 ? 'image/png' : image.bytes[0] === 0x52 ? 'image/webp' : 'image/jpeg';
   // The photo as the model wants it (size, aspect, format, byte cap); adline's own protocol takes the photo as is.
   const profile = profileFor(settings, job);
-  if (image && profile && profile.provider !== 'http') Object.assign(image, await prepareInputImage(image.bytes, profile.image, { width: job.width, height: job.height, background: job.background[0] }));
+  if (image && profile && profile.provider !== 'http') Object.assign(image, await deps.media.prepareInputImage(image.bytes, profile.image, { width: job.width, height: job.height, background: job.background[0] }));
   const { providerJobId } = await client(deps, settings).submit({ job, seed: existing.seed, idempotencyKey: existing.idempotencyKey, image });
   await deps.tracker.putAttempt({ ...existing, providerJobId, state: 'QUEUED' });
   await deps.tracker.putRender({
@@ -178,7 +175,7 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
     const clipPath = join(dir, 'clip.mp4');
     await writeFile(clipPath, bytes);
     // A clip in the model's own shape is judged by whether it can be conformed to the shot, not by exact size/length.
-    return checkClip({ clipPath, expected: { width: job.width, height: job.height, duration: job.duration }, reference, expectMotion: job.camera !== 'static', conform: job.clip ? { shotSeconds: job.clip.shotSeconds } : undefined });
+    return deps.media.checkClip({ clipPath, expected: { width: job.width, height: job.height, duration: job.duration }, reference, expectMotion: job.camera !== 'static', conform: job.clip ? { shotSeconds: job.clip.shotSeconds } : undefined });
   });
   const m = qc.metrics;
   const returned = m.width > 0 && m.height > 0 ? { width: m.width, height: m.height, fps: m.fps || job.clip?.fps || 30 } : undefined;

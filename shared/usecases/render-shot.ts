@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { analysisKey, ANALYZER_VERSION, PhotoAnalysis } from '#domain/photo-analysis';
-import type { PlateFrame, RenderJob, RenderResult } from '#domain/render-job';
+import { analysisKey, ANALYZER_VERSION, PhotoAnalysis } from '#domain/model/photo-analysis';
+import type { PlateFrame, RenderJob, RenderResult } from '#domain/model/render-job';
 import type { Deps } from '#ports/deps';
-import { renderPlate } from '#media/procedural-plate';
 import { cutoutPhoto } from './cutout-photo.ts';
 import { withScratch } from './scratch.ts';
 
@@ -27,7 +26,7 @@ export async function renderProcedural(
   const layers = await withScratch(deps, 'renders', job.renderHash, async (dir) => {
     // Also the plate's two layers (background, product with alpha): parallax shots move them apart.
     const paths = { outPath: join(dir, 'plate.png'), backgroundPath: join(dir, 'plate.bg.png'), productPath: join(dir, 'plate.product.png') };
-    const { layered, frame } = await renderPlate({ job, image, outPath: paths.outPath, layers: { backgroundPath: paths.backgroundPath, productPath: paths.productPath }, ...(analysis ? { analysis } : {}) });
+    const { layered, frame } = await deps.media.renderPlate({ job, image, outPath: paths.outPath, layers: { backgroundPath: paths.backgroundPath, productPath: paths.productPath }, ...(analysis ? { analysis } : {}) });
     frameFacts = frame;
     await deps.store.putFile(key, paths.outPath, 'image/png');
     if (!layered) return undefined;

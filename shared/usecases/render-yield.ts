@@ -1,4 +1,4 @@
-import type { RenderResult } from '#domain/render-job';
+import type { RenderResult } from '#domain/model/render-job';
 import type { RenderYield } from './contracts.ts';
 
 /** Yield through the quality gate, fallbacks, billed seconds and cost of a run's renders, per endpoint and template. */

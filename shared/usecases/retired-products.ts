@@ -1,4 +1,4 @@
-import { retiredKey, retiredPrefix, skuOfRetiredKey } from '#domain/retired-products';
+import { retiredKey, retiredPrefix, skuOfRetiredKey } from '#domain/model/retired-products';
 import type { AssetStore } from '#ports/asset-store';
 
 /** The skus retired from a campaign. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AdRecord } from '#domain/ad-record';
-import { applyReview, ReviewActionKind, ReviewError, reviewLabel, type ReviewLabel } from '#domain/review-rules';
-import type { Campaign } from '#domain/campaign';
+import type { AdRecord } from '#domain/model/ad-record';
+import { applyReview, ReviewActionKind, ReviewError, reviewLabel, type ReviewLabel } from '#domain/delivery/review-rules';
+import type { Campaign } from '#domain/model/campaign';
 import type { AssetStore } from '#ports/asset-store';
 import type { Tracker } from '#ports/tracker';
 import { writeFeeds, type FeedDeps, type FeedUrls } from './delivery-feeds.ts';

@@ -1,5 +1,5 @@
-import { galleryHtml } from '#domain/gallery';
-import { noticeLine } from '#domain/text-notices';
+import { galleryHtml } from '#local/gallery';
+import { noticeLine } from '#domain/model/text-notices';
 import type { Deps } from '#ports/deps';
 import type { RunSummary } from './contracts.ts';
 import { loadCampaign } from './load-documents.ts';

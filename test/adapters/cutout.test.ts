@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FalCutout } from '#adapters/fal-cutout';
-import { FsAssetStore } from '#adapters/fs-asset-store';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
 import { ImglyCutout } from '#adapters/imgly-cutout';
 import { makeCutoutProvider } from '#adapters/make-cutout';
 import type { AssetStore } from '#ports/asset-store';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeS3Client, S3AssetStore } from '#adapters/s3-asset-store';
+import { makeS3Client, S3AssetStore } from '#adapters/aws/s3-asset-store';
 import { AssetNotFoundError, InvalidAssetKeyError } from '#ports/asset-store';
 
 // s3rver ships no types; this is the slice of it the test uses.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CatalogFormatError, catalogFormatOf, parseCatalog } from '#domain/catalog-parser';
+import { CatalogFormatError, catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
 
 describe('parseCatalog', () => {
   it('reads the example JSON and CSV catalogs into the same products', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelSpec } from '#domain/channel-spec';
-import { CHANNELS, selectChannels, UnknownChannelError } from '#domain/channels';
+import { ChannelSpec } from '#domain/model/channel-spec';
+import { CHANNELS, selectChannels, UnknownChannelError } from '#domain/planning/channels';
 import { TINY_CHANNELS } from '../support/tiny-channels.ts';
 
 const ISSUE_IDS = ['tiktok', 'reels', 'stories', 'feed-1x1', 'feed-4x5', 'shorts', 'youtube-16x9', 'youtube-bumper', 'pinterest-2x3', 'snapchat', 'x-1x1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryItem, feedVideos, googleFeedTsv, manifestCsv, META_MAX_VIDEO_BYTES, metaFeedCsv, platformOf, tiktokFeedCsv } from '#domain/feed-formats';
-import { applyReview, appendTake, initialReview, isDeliverable, ReviewError, reviewLabel } from '#domain/review-rules';
-import { AdRecord } from '#domain/ad-record';
+import { DeliveryItem, feedVideos, googleFeedTsv, manifestCsv, META_MAX_VIDEO_BYTES, metaFeedCsv, platformOf, tiktokFeedCsv } from '#domain/delivery/feed-formats';
+import { applyReview, appendTake, initialReview, isDeliverable, ReviewError, reviewLabel } from '#domain/delivery/review-rules';
+import { AdRecord } from '#domain/model/ad-record';
 
 const item = (over: Partial<DeliveryItem>): DeliveryItem => DeliveryItem.parse({
   campaignId: 'c', sku: 'SKU-1', productId: 'SKU-1', templateId: 'product-hero', channel: 'reels', kind: 'video',

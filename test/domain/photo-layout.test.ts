@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '#domain/channels';
-import { ASSEMBLER_DETAIL_ZOOM, CAMERA_ZOOM, DETAIL_PLATE_ZOOM, layoutArea, MAX_UPSCALE, planPlateLayout, productZone } from '#domain/photo-layout';
+import { CHANNELS } from '#domain/planning/channels';
+import { ASSEMBLER_DETAIL_ZOOM, CAMERA_ZOOM, DETAIL_PLATE_ZOOM, layoutArea, MAX_UPSCALE, planPlateLayout, productZone } from '#domain/planning/photo-layout';
 
 const busy = { photoClass: 'busy' as const, width: 2000, height: 1500, productBox: { x: 0.35, y: 0.3, w: 0.3, h: 0.4 }, salient: { x: 0.4, y: 0.35, w: 0.2, h: 0.25 } };
 const plain = { ...busy, photoClass: 'plain' as const, width: 1200, height: 1200, productBox: { x: 0.3, y: 0.25, w: 0.4, h: 0.5 } };

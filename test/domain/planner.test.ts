@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '#domain/channels';
-import { sharedEncode } from '#domain/shared-encode';
+import { CHANNELS } from '#domain/planning/channels';
+import { sharedEncode } from '#domain/planning/shared-encode';
 import { canonicalJson, seedFrom } from '#domain/hash';
-import { planStoryboard, templateFits } from '#domain/planner';
-import { describeStats, planProduct } from '#domain/product-plan';
-import { Storyboard } from '#domain/storyboard';
+import { planStoryboard, templateFits } from '#domain/planning/planner';
+import { describeStats, planProduct } from '#domain/planning/product-plan';
+import { Storyboard } from '#domain/model/storyboard';
 import { CAMPAIGN as campaign, TEMPLATES, product as makeProduct, storyboardProblems } from '../support/planner-fixtures.ts';
 
 const template = TEMPLATES.find((t) => t.id === 'product-hero')!;

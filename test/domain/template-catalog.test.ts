@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTemplateFile, TemplateFileError } from '#domain/template-catalog';
+import { parseTemplateFile, TemplateFileError } from '#domain/planning/template-catalog';
 
 describe('template files', () => {
   it('every template in templates/ loads', () => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import opentype from 'opentype.js';
 import { describe, expect, it } from 'vitest';
 import { FONTS } from '#media/fonts';
-import { fitText, wrapText } from '#domain/layout';
-import { drawableText, FONT_ORDER, fontFor, hasGlyph, lineHeight, measureText } from '#domain/text-metrics';
-import { decodeEntities, discountText, featureBullets, htmlToText, priceLine } from '#domain/copy';
+import { fitText, wrapText } from '#domain/planning/layout';
+import { drawableText, FONT_ORDER, fontFor, hasGlyph, lineHeight, measureText } from '#domain/planning/text-metrics';
+import { decodeEntities, discountText, featureBullets, htmlToText, priceLine } from '#domain/planning/copy';
 
 describe('font metrics', () => {
   it('covers the fonts of #media/fonts, Inter first, and measures what the TTF says', () => {

@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { makeS3Client } from '#adapters/s3-asset-store';
+import { makeS3Client } from '#adapters/aws/s3-asset-store';
 import { startS3, type StandIn } from '../../scripts/parity/stand-ins.ts';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRACKER_KEYS } from '#adapters/dynamo-tracker';
+import { TRACKER_KEYS } from '#adapters/aws/dynamo-tracker';
 import { AdlineStack, TASK_ACCESS } from '#infra/adline-stack';
 import { templateOnlyContext } from '#infra/cdk-context';
 import { TASK_PROFILES, TASK_TAG } from '#infra/constructs/adline-function';

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsAssetStore } from '#adapters/fs-asset-store';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
 import type { AssetStore } from '#ports/asset-store';
 import { storeCampaignFile } from '../../local/local-run.ts';
 

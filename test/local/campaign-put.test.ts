@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeS3Client, S3AssetStore } from '#adapters/s3-asset-store';
-import { loadStoreTemplates } from '#adapters/store-templates';
+import { makeS3Client, S3AssetStore } from '#adapters/aws/s3-asset-store';
+import { loadStoreTemplates } from '#usecases/store-templates';
 import { startS3, type StandIn } from '../../scripts/parity/stand-ins.ts';
 
 const run = promisify(execFile);

@@ -7,8 +7,8 @@ import { probeMedia, runFfmpeg } from '#media/ffmpeg';
 import { renderPlate } from '#media/procedural-plate';
 import { validateVideo } from '#media/validate-output';
 import type { AssembleShot } from '#media/assembler';
-import type { ChannelSpec } from '#domain/channel-spec';
-import type { Storyboard } from '#domain/storyboard';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import type { Storyboard } from '#domain/model/storyboard';
 import { productPhoto, renderJob, storyboard, tempDir, testChannel } from './media-fixtures.ts';
 
 let dir: string;

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsAssetStore } from '#adapters/fs-asset-store';
-import { channelRegistry } from '#domain/channels';
-import { planStoryboard } from '#domain/planner';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
+import { channelRegistry } from '#domain/planning/channels';
+import { planStoryboard } from '#domain/planning/planner';
 import type { Deps } from '#ports/deps';
 import type { Tracker } from '#ports/tracker';
 import { assembleVariant } from '#usecases/assemble-variant';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('banner-variant'));
   const store = new FsAssetStore(join(dir, 'out'));
   deps = { store, tracker: noTracker, channels: channelRegistry(), templates: new Map(TEMPLATES.map((t) => [t.id, t])), workDir: join(dir, 'work'), now: () => new Date(0),
-    renderClients: () => { throw new Error('banners render nothing'); }, images: { fetch: () => Promise.reject(new Error('banners fetch nothing')) }, cutout: null };
+    renderClients: () => { throw new Error('banners render nothing'); }, images: { fetch: () => Promise.reject(new Error('banners fetch nothing')) }, cutout: null, media: MEDIA_ENGINE };
   await store.putBytes('images/a.jpg', await readFile('examples/images/mug-front.jpg'));
   await saveDocument(store, 'campaigns/c.json', CAMPAIGN);
 });

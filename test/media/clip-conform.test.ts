@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS } from '#domain/channels';
-import { planStoryboard } from '#domain/planner';
+import { CHANNELS } from '#domain/planning/channels';
+import { planStoryboard } from '#domain/planning/planner';
 import { assembleVideo } from '#media/assembler';
 import { conformClipFilters, slowdownFor } from '#media/clip-conform';
 import { probeMedia, runFfmpeg } from '#media/ffmpeg';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findProfile } from '#domain/models/index';
+import { findProfile } from '#domain/render/models/index';
 import { runFfmpeg } from '#media/ffmpeg';
 import { prepareInputImage } from '#media/input-image';
 import { checkShot, conformProblems } from '#media/quality-check';

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLayout, CREATIVE_THRESHOLDS } from '#domain/creative-qc';
-import type { Storyboard } from '#domain/storyboard';
+import { checkLayout, CREATIVE_THRESHOLDS } from '#domain/planning/creative-qc';
+import type { Storyboard } from '#domain/model/storyboard';
 import { checkCreative } from '#media/creative-qc';
 import { runFfmpeg } from '#media/ffmpeg';
 import { assembleVideo } from '#media/assembler';
 import type { AssembleShot } from '#media/assembler';
-import { FsAssetStore } from '#adapters/fs-asset-store';
-import { RenderResult } from '#domain/render-job';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
+import { RenderResult } from '#domain/model/render-job';
 import type { AssetStore } from '#ports/asset-store';
 import { CreativeQcError, encodeWithCreativeQc } from '#usecases/creative-check';
 import { catalogPhotos } from '../support/catalog-photos.ts';
@@ -104,7 +105,7 @@ describe('creative QC gate: re-layout, then the safe layout, never a failing ad'
     const shots: AssembleShot[] = storyboard.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: good.plates.get(s.index)!, camera: s.camera } }));
     const videoPath = join(dir, `gate-${storyboard.hash}-${Math.random().toString(36).slice(2)}.mp4`);
     const encoded: Storyboard[] = [];
-    const result = await encodeWithCreativeQc({ store, tracker }, {
+    const result = await encodeWithCreativeQc({ store, tracker, media: MEDIA_ENGINE }, {
       variantHash: 'v1', storyboard, channel, videoPath, label: 'test ad',
       encode: async (laidOut) => { encoded.push(laidOut); await assembleVideo({ storyboard: laidOut, channel, shots, outPath: videoPath, posterPath: `${videoPath}.jpg`, workDir: dir }); },
     });

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { ChannelSpec } from '#domain/channel-spec';
-import { RenderJob } from '#domain/render-job';
-import { Storyboard } from '#domain/storyboard';
-import type { CameraMove } from '#domain/template';
+import { ChannelSpec } from '#domain/model/channel-spec';
+import { RenderJob } from '#domain/model/render-job';
+import { Storyboard } from '#domain/model/storyboard';
+import type { CameraMove } from '#domain/model/template';
 
 /** A 9:16 test channel: real rules, a tiny frame so each encode takes well under a second. */
 export function testChannel(overrides: Partial<ChannelSpec> = {}): ChannelSpec {

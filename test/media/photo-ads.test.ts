@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputSafeArea } from '#domain/creative-qc';
+import { outputSafeArea } from '#domain/planning/creative-qc';
 import { checkCreative, flatBlockShare, sampleFrames } from '#media/creative-qc';
 import { analyzePhoto } from '#media/photo-analysis';
 import { catalogPhotos, PHOTO_KINDS } from '../support/catalog-photos.ts';

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsAssetStore } from '#adapters/fs-asset-store';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
 import type { AssetStore } from '#ports/asset-store';
-import { analysisKey, classifyPhoto, PhotoAnalysis } from '#domain/photo-analysis';
+import { analysisKey, classifyPhoto, PhotoAnalysis } from '#domain/model/photo-analysis';
 import { analyzePhoto } from '#media/photo-analysis';
 import { isolateProduct, normalizeImage } from '#media/product-image';
 import { ingestProduct } from '#usecases/ingest-product';
@@ -56,7 +57,7 @@ describe('photo analysis', () => {
     const store: AssetStore = new FsAssetStore(dir);
     await store.putBytes('cat/mug.jpg', await readFile('examples/images/mug-front.jpg'), 'image/jpeg');
     const item = { sku: 'MUG-1', title: 'Mug', description: '', features: [], price: { amount: 12, currency: 'USD' }, images: ['mug.jpg'], tags: [] };
-    const product = await ingestProduct(store, item, 'cat/catalog.json', 'json');
+    const product = await ingestProduct({ store, media: MEDIA_ENGINE }, item, 'cat/catalog.json', 'json');
     const key = analysisKey(product.images[0]);
     expect(key).toMatch(/^analysis\/[0-9a-f]{32}\.json$/);
     const analysis = PhotoAnalysis.parse(JSON.parse((await store.getBytes(key)).toString('utf8')));
@@ -65,7 +66,7 @@ describe('photo analysis', () => {
     expect(analysis.colors[0]).toMatch(/^#/);
     // A second ingest of the same photo finds the cached analysis and leaves it as it is.
     await store.putBytes(key, JSON.stringify({ ...analysis, figures: { marker: 1 } }), 'application/json');
-    await ingestProduct(store, item, 'cat/catalog.json', 'json');
+    await ingestProduct({ store, media: MEDIA_ENGINE }, item, 'cat/catalog.json', 'json');
     expect(JSON.parse((await store.getBytes(key)).toString('utf8')).figures).toEqual({ marker: 1 });
   });
 

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { fitText, textInset } from '#domain/layout';
-import { planStoryboard } from '#domain/planner';
-import { CHANNELS } from '#domain/channels';
-import { dominantScript, isRtl } from '#domain/scripts';
-import { textNotices } from '#domain/text-notices';
+import { fitText, textInset } from '#domain/planning/layout';
+import { planStoryboard } from '#domain/planning/planner';
+import { CHANNELS } from '#domain/planning/channels';
+import { dominantScript, isRtl } from '#domain/planning/scripts';
+import { textNotices } from '#domain/model/text-notices';
 import { renderTextImage } from '#media/text-image';
 import { CAMPAIGN, TEMPLATES, product as makeProduct } from '../support/planner-fixtures.ts';
 
@@ -132,8 +132,8 @@ describe('text no shipped font draws', () => {
 
 describe('line breaking and runs', () => {
   it('breaks Thai between words (it has no spaces) and never before a combining mark; splits text into script runs', async () => {
-    const { wrapText } = await import('#domain/layout');
-    const { scriptRuns } = await import('#domain/scripts');
+    const { wrapText } = await import('#domain/planning/layout');
+    const { scriptRuns } = await import('#domain/planning/scripts');
     const lines = wrapText('แก้วเซรามิกทำมือคุณภาพดี', 'noto-sans-thai', 40, 200);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.join('')).toBe('แก้วเซรามิกทำมือคุณภาพดี');

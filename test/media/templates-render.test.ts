@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelSpec } from '#domain/channel-spec';
-import { CHANNELS } from '#domain/channels';
-import { planStoryboard, templateFits } from '#domain/planner';
-import type { Product } from '#domain/product';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { CHANNELS } from '#domain/planning/channels';
+import { planStoryboard, templateFits } from '#domain/planning/planner';
+import type { Product } from '#domain/model/product';
 import { assembleVideo } from '#media/assembler';
 import type { AssembleShot } from '#media/assembler';
 import { renderBanner, validateBanner } from '#media/banner';

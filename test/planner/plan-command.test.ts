@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '#domain/channels';
+import { CHANNELS } from '#domain/planning/channels';
 import { planCatalog } from '#local/plan-catalog';
 import { describePlan } from '#local/commands/plan';
 

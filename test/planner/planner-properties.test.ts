@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '#domain/channels';
-import { hasVisibleCharacters } from '#domain/input-rules';
-import { planStoryboard } from '#domain/planner';
-import { Storyboard } from '#domain/storyboard';
-import { drawableText } from '#domain/text-metrics';
+import { CHANNELS } from '#domain/planning/channels';
+import { hasVisibleCharacters } from '#domain/catalog/input-rules';
+import { planStoryboard } from '#domain/planning/planner';
+import { Storyboard } from '#domain/model/storyboard';
+import { drawableText } from '#domain/planning/text-metrics';
 import { CAMPAIGN, TEMPLATES, product as makeProduct, storyboardProblems } from '../support/planner-fixtures.ts';
 
 const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((cp) => String.fromCodePoint(cp)), minLength: 1, maxLength: 30 });
@@ -16,7 +16,7 @@ const word = fc.oneof(latin, cjk, kana, emoji, longWord, fc.string({ unit: 'grap
 const text = (max: number) => fc.array(word, { minLength: 1, maxLength: max }).map((w) => w.join(' ').slice(0, 480));
 const title = text(14).filter(hasVisibleCharacters);
 const currency = fc.constantFrom('USD', 'EUR', 'JPY', 'GBP', 'INR', 'KRW', 'CHF');
-// Prices an ad can print (shared/domain/input-rules.ts): above zero, the compare-at price (up to 6×) too within the smallest cap here (1,000,000).
+// Prices an ad can print (shared/domain/catalog/input-rules.ts): above zero, the compare-at price (up to 6×) too within the smallest cap here (1,000,000).
 const amount = fc.double({ min: 0.01, max: 160_000, noNaN: true }).map((x) => Math.max(0.01, Math.round(x * 100) / 100));
 
 const productArb = fc.record({

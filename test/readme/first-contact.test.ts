@@ -1,13 +1,14 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsAssetStore } from '#adapters/fs-asset-store';
-import { loadTemplateDir } from '#adapters/template-dir';
-import { AdRecord } from '#domain/ad-record';
-import { Campaign } from '#domain/campaign';
-import { CHANNELS, channelRegistry, UnknownChannelError } from '#domain/channels';
-import { planStoryboard } from '#domain/planner';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
+import { loadTemplateDir } from '#adapters/local/template-dir';
+import { AdRecord } from '#domain/model/ad-record';
+import { Campaign } from '#domain/model/campaign';
+import { CHANNELS, channelRegistry, UnknownChannelError } from '#domain/planning/channels';
+import { planStoryboard } from '#domain/planning/planner';
 import type { Deps } from '#ports/deps';
 import { assembleVariant } from '#usecases/assemble-variant';
 import { saveDocument } from '#usecases/load-documents';
@@ -125,7 +126,7 @@ describe('first contact with the CLI', () => {
       deps = {
         store: new FsAssetStore(join(root, 'out-g')), tracker: {} as Deps['tracker'], channels: channelRegistry(),
         templates: await loadTemplateDir(join(REPO, 'templates')), workDir: join(root, 'work-g'), now: () => new Date(),
-        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null,
+        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null, media: MEDIA_ENGINE,
       };
     });
     const known = /Unknown channel "tiny-tiktok"\. Known channels: tiktok, .*banner-970x250/;

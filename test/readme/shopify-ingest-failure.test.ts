@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdRecord } from '#domain/ad-record';
+import { AdRecord } from '#domain/model/ad-record';
 import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { productPhoto } from '../support/catalog-fixture.ts';

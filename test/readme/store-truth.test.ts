@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +7,9 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Template } from 'aws-cdk-lib/assertions';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTemplateDir } from '#adapters/template-dir';
-import { makeS3Client, S3AssetStore } from '#adapters/s3-asset-store';
-import { channelRegistry } from '#domain/channels';
+import { loadTemplateDir } from '#adapters/local/template-dir';
+import { makeS3Client, S3AssetStore } from '#adapters/aws/s3-asset-store';
+import { channelRegistry } from '#domain/planning/channels';
 import { AssetsBucket } from '#infra/constructs/assets-bucket';
 import type { Deps } from '#ports/deps';
 import { prepareRun } from '#usecases/prepare-run';
@@ -87,7 +88,7 @@ describe('the tracker tells the truth about the store', () => {
       deps = {
         store: new S3AssetStore({ client, bucket: 'assets', cacheDir: join(root, 's3-cache') }), tracker: local.tracker,
         channels: channelRegistry(TINY_CHANNELS), templates: await loadTemplateDir(join(REPO, 'templates')), workDir: join(root, 's3-work'), now: () => new Date(),
-        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null,
+        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null, media: MEDIA_ENGINE,
       };
     });
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdRecord } from '#domain/ad-record';
+import type { AdRecord } from '#domain/model/ad-record';
 import { probeMedia } from '#media/ffmpeg';
 import { PACKAGE_ROOT } from '../../local/local-host.ts';
 import { LOCAL_TABLE, openLocalTracker } from '../../local/local-tracker.ts';

@@ -1,13 +1,14 @@
 import { deflateSync, crc32 } from 'node:zlib';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsAssetStore } from '#adapters/fs-asset-store';
-import { Campaign } from '#domain/campaign';
-import { CATALOG_LIMITS, parseCatalog, type CatalogFormat, type ParsedCatalog } from '#domain/catalog-parser';
-import { parseTemplateFile } from '#domain/template-catalog';
-import { decodeUtf8 } from '#domain/utf8';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
+import { Campaign } from '#domain/model/campaign';
+import { CATALOG_LIMITS, parseCatalog, type CatalogFormat, type ParsedCatalog } from '#domain/catalog/catalog-parser';
+import { parseTemplateFile } from '#domain/planning/template-catalog';
+import { decodeUtf8 } from '#domain/catalog/utf8';
 import { ingestProduct } from '#usecases/ingest-product';
 import { ingestUpload } from '#triggers/ingest-upload';
 import { loadCampaign } from '#usecases/load-documents';
@@ -135,7 +136,7 @@ describe('hostile and broken input: every case ends in a clear error for its ite
       const store = new FsAssetStore(join(root, 'store'));
       if (!file.startsWith('..') && file !== 'missing.jpg') await store.putBytes(`uploads/r1/${file}`, await bytes());
       const item = { sku: 'IMG-1', title: 'Mug', description: '', features: [], tags: [], price: { amount: 1, currency: 'USD' }, images: [file] };
-      const attempt = ingestProduct(store, item as never, 'uploads/r1/catalog.json', 'json');
+      const attempt = ingestProduct({ store, media: MEDIA_ENGINE }, item as never, 'uploads/r1/catalog.json', 'json');
       await expect(attempt).rejects.toThrow(error);
       await expect(attempt.catch((e: Error) => e.message)).resolves.not.toContain(secret);
     });

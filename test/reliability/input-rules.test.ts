@@ -1,17 +1,18 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { MEDIA_ENGINE } from '#media/media-engine';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsAssetStore } from '#adapters/fs-asset-store';
+import { FsAssetStore } from '#adapters/local/fs-asset-store';
 import type { AssetStore } from '#ports/asset-store';
-import { BlockedAddressError, GuardedImageFetcher, type Resolver } from '#adapters/image-fetcher';
-import { parseCatalog } from '#domain/catalog-parser';
-import { photoProblem, priceProblem } from '#domain/input-rules';
-import { classifyAddress } from '#domain/ip-policy';
-import { CatalogItem } from '#domain/product';
+import { BlockedAddressError, GuardedImageFetcher, type Resolver } from '#adapters/http/image-fetcher';
+import { parseCatalog } from '#domain/catalog/catalog-parser';
+import { photoProblem, priceProblem } from '#domain/catalog/input-rules';
+import { classifyAddress } from '#adapters/http/ip-policy';
+import { CatalogItem } from '#domain/model/product';
 import { ingestProduct } from '#usecases/ingest-product';
 
 const item = (over: Record<string, unknown>) => ({ sku: 'R-1', title: 'Trail Mug', price: { amount: 24, currency: 'USD' }, ...over });
@@ -62,12 +63,12 @@ describe('DW5: input rules with reasons', () => {
       const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#a53' } }).png().toBuffer();
       for (const [w, h] of [[1, 1], [20000, 10], [10, 20000], [1000, 120]]) {
         await store.putBytes(`cat/p-${w}x${h}.png`, await png(w, h), 'image/png');
-        const error = await ingestProduct(store, CatalogItem.parse(item({ images: [`p-${w}x${h}.png`] })), 'cat/catalog.json', 'json').catch((e: unknown) => e);
+        const error = await ingestProduct({ store, media: MEDIA_ENGINE }, CatalogItem.parse(item({ images: [`p-${w}x${h}.png`] })), 'cat/catalog.json', 'json').catch((e: unknown) => e);
         expect(error, `${w}×${h}`).toMatchObject({ code: 'IMAGE_SOURCE' });
         expect((error as Error).message).toContain(`${w}×${h} px`);
       }
       await store.putBytes('cat/ok.png', await png(400, 300), 'image/png');
-      const product = await ingestProduct(store, CatalogItem.parse(item({ images: ['ok.png'] })), 'cat/catalog.json', 'json');
+      const product = await ingestProduct({ store, media: MEDIA_ENGINE }, CatalogItem.parse(item({ images: ['ok.png'] })), 'cat/catalog.json', 'json');
       expect(product.images).toHaveLength(1);
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { AdRecord } from '#domain/ad-record';
+import type { AdRecord } from '#domain/model/ad-record';
 
 /** Every file under a folder, as store keys (forward slashes). */
 export async function listKeys(root: string): Promise<string[]> {

@@ -130,7 +130,7 @@ describe('local server hardening (real HTTP on 127.0.0.1)', () => {
       out.mockRestore();
       err.mockRestore();
     }
-    const { shopifyHmac } = await import('#domain/shopify-hmac');
+    const { shopifyHmac } = await import('#triggers/shopify-hmac');
     const text = [...output, ...serverLog].join('\n');
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(shopifyHmac(Buffer.from(body), SECRET));

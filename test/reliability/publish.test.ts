@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '#ports/deps';
 import type { PublishInput } from '#usecases/contracts';
-import { galleryHtml } from '#domain/gallery';
+import { galleryHtml } from '#local/gallery';
 import { publishProduct } from '#usecases/publish-product';
 import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
 import { storeViolations } from './invariants.ts';

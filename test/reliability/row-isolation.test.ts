@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCatalog } from '#domain/catalog-parser';
+import { parseCatalog } from '#domain/catalog/catalog-parser';
 import { openLocalHost } from '../../local/local-host.ts';
 import { followRun, uploadRunInput } from '../../local/local-run.ts';
 import { productPhoto, writeCatalog } from '../support/catalog-fixture.ts';

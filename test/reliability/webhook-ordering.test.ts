@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Product } from '#domain/product';
+import { Product } from '#domain/model/product';
 import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { productPhoto } from '../support/catalog-fixture.ts';

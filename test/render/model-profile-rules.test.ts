@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Campaign } from '#domain/campaign';
-import { clipCost, planClip } from '#domain/model-profile';
-import { findProfile, MODEL_PROFILES } from '#domain/models/index';
-import { RenderJob } from '#domain/render-job';
-import { buildModelInput } from '#render/profile-request';
-import { quoteProfile } from '#render/quote';
+import { Campaign } from '#domain/model/campaign';
+import { clipCost, planClip } from '#domain/render/model-profile';
+import { findProfile, MODEL_PROFILES } from '#domain/render/models/index';
+import { RenderJob } from '#domain/model/render-job';
+import { buildModelInput } from '#domain/render/profile-request';
+import { quoteProfile } from '#domain/render/quote';
 
 const p = (id: string) => findProfile(id)!;
 const portrait = { width: 1080, height: 1920 };

@@ -9,17 +9,17 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { planClip } from '#domain/model-profile';
-import { findProfile } from '#domain/models/index';
-import { RenderJob } from '#domain/render-job';
-import { BedrockRenderClient } from '#render/bedrock-render-client';
-import { FalRenderClient } from '#render/fal-render-client';
-import { HttpRenderClient } from '#render/http-render-client';
-import { RenderProviderError, RenderRateLimitedError, RenderTransientError } from '#render/render-errors';
-import type { RenderClient, SubmitRequest } from '#render/render-client';
-import { ReplicateRenderClient } from '#render/replicate-render-client';
-import { S3ObjectIo } from '#render/s3-object-io';
-import { SageMakerRenderClient } from '#render/sagemaker-render-client';
+import { planClip } from '#domain/render/model-profile';
+import { findProfile } from '#domain/render/models/index';
+import { RenderJob } from '#domain/model/render-job';
+import { BedrockRenderClient } from '#adapters/render/bedrock-render-client';
+import { FalRenderClient } from '#adapters/render/fal-render-client';
+import { HttpRenderClient } from '#adapters/render/http-render-client';
+import { RenderProviderError, RenderRateLimitedError, RenderTransientError } from '#ports/render-errors';
+import type { RenderClient, SubmitRequest } from '#ports/render-client';
+import { ReplicateRenderClient } from '#adapters/render/replicate-render-client';
+import { S3ObjectIo } from '#adapters/aws/s3-object-io';
+import { SageMakerRenderClient } from '#adapters/render/sagemaker-render-client';
 
 /** A provider stand-in on 127.0.0.1: each test sets `route` to answer in the provider's documented shapes. */
 type Seen = { method: string; path: string; headers: IncomingMessage['headers']; body: string };

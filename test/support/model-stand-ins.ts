@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { runFfmpeg } from '#media/ffmpeg';
-import type { ObjectIo } from '#render/s3-object-io';
+import type { ObjectIo } from '#adapters/aws/s3-object-io';
 
 /**
  * Stand-ins for the hosted image-to-video providers, written from their public docs (fal queue API and

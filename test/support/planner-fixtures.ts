@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Campaign } from '#domain/campaign';
-import type { Overlay, Storyboard } from '#domain/storyboard';
-import { Product } from '#domain/product';
-import type { ChannelSpec } from '#domain/channel-spec';
-import { safeArea } from '#domain/planner';
-import { blockHeight, textInset } from '#domain/layout';
-import { anyFontHas, hasGlyph, measureText, textLineHeight } from '#domain/text-metrics';
-import { parseTemplateFile } from '#domain/template-catalog';
-import type { Template } from '#domain/template';
+import { Campaign } from '#domain/model/campaign';
+import type { Overlay, Storyboard } from '#domain/model/storyboard';
+import { Product } from '#domain/model/product';
+import type { ChannelSpec } from '#domain/model/channel-spec';
+import { safeArea } from '#domain/planning/planner';
+import { blockHeight, textInset } from '#domain/planning/layout';
+import { anyFontHas, hasGlyph, measureText, textLineHeight } from '#domain/planning/text-metrics';
+import { parseTemplateFile } from '#domain/planning/template-catalog';
+import type { Template } from '#domain/model/template';
 
 /** Every template in templates/, parsed. */
 export const TEMPLATES: Template[] = readdirSync('templates').filter((f) => f.endsWith('.json')).sort().map((f) => parseTemplateFile(f, readFileSync(`templates/${f}`, 'utf8')));

@@ -1,5 +1,5 @@
-import { ChannelSpec } from '#domain/channel-spec';
-import { CHANNELS } from '#domain/channels';
+import { ChannelSpec } from '#domain/model/channel-spec';
+import { CHANNELS } from '#domain/planning/channels';
 
 /** Small versions of real channels (same rules, a fraction of the pixels and seconds) so workflow tests stay fast. */
 export function tinyChannel(baseId: string, width: number, height: number, seconds = 3): ChannelSpec {

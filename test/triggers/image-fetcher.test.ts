@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlockedAddressError, GuardedImageFetcher, ImageTimeoutError, ImageTooLargeError, ImageTypeError, ImageUrlRefusedError, sniffImageType, type Resolver } from '#adapters/image-fetcher';
-import { classifyAddress } from '#domain/ip-policy';
+import { BlockedAddressError, GuardedImageFetcher, ImageTimeoutError, ImageTooLargeError, ImageTypeError, ImageUrlRefusedError, sniffImageType, type Resolver } from '#adapters/http/image-fetcher';
+import { classifyAddress } from '#adapters/http/ip-policy';
 import { productPhoto } from '../support/catalog-fixture.ts';
 
 /** Test names resolve to chosen addresses; nothing is ever looked up or reached beyond 127.0.0.1. */

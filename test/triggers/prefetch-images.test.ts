@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GuardedImageFetcher } from '#adapters/image-fetcher';
+import { GuardedImageFetcher } from '#adapters/http/image-fetcher';
 import { PhotoBudgetError, prefetchImages } from '#usecases/prefetch-images';
 import { productPhoto } from '../support/catalog-fixture.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#domain/catalog-parser';
-import { parseJsonLossless } from '#domain/lossless-json';
-import { parseSecrets, shopifyHmac, verifyShopifyHmac } from '#domain/shopify-hmac';
-import { htmlToCopy, normalizeShopifyProduct, ShopifyProductPayload } from '#domain/shopify-product';
-import { adStaleness } from '#domain/staleness';
-import { csvCell, reportCsv } from '#domain/validation-report';
-import type { AdRecord } from '#domain/ad-record';
+import { parseCatalog } from '#domain/catalog/catalog-parser';
+import { parseJsonLossless } from '#domain/catalog/lossless-json';
+import { parseSecrets, shopifyHmac, verifyShopifyHmac } from '#triggers/shopify-hmac';
+import { htmlToCopy, normalizeShopifyProduct, ShopifyProductPayload } from '#domain/catalog/shopify-product';
+import { adStaleness } from '#domain/planning/staleness';
+import { csvCell, reportCsv } from '#domain/catalog/validation-report';
+import type { AdRecord } from '#domain/model/ad-record';
 import { productBody } from './support.ts';
 
 const BIG_ID = '788032119674292922'; // > 2^53: JSON.parse would round it to ...920

@@ -1,6 +1,6 @@
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { shopifyHmac } from '#domain/shopify-hmac';
+import { shopifyHmac } from '#triggers/shopify-hmac';
 
 /** An image server on 127.0.0.1 (the fetcher reaches it only in local mode); `files` maps paths to bytes. */
 export async function startImageServer(files: Record<string, Buffer>): Promise<{ base: string; close: () => Promise<void> }> {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_PER_ITERATION, EVENTS_PER_RETRY, EVENTS_PER_STATE, eventsPerProduct, WORKFLOW_EVENTS } from '#domain/execution-budget';
+import { EVENTS_PER_ITERATION, EVENTS_PER_RETRY, EVENTS_PER_STATE, eventsPerProduct, WORKFLOW_EVENTS } from '#domain/planning/execution-budget';
 import { openLocalHost } from '../../local/local-host.ts';
 import { uploadRunInput } from '../../local/local-run.ts';
 import { startRenderServer, type RenderServer } from '../../local/render-server.ts';

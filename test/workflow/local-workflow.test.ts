@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Storyboard } from '#domain/storyboard';
+import { Storyboard } from '#domain/model/storyboard';
 import { probeMedia } from '#media/ffmpeg';
 import { stateNamesOf, synthesizedStateNames } from '#infra/synthesized-definition';
 import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
