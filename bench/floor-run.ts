@@ -51,12 +51,51 @@ export interface FloorRunResult {
 /** The floor: the same frames-per-second, size, length, codec, profile, preset and rate control, from one still. */
 export function floorArgs(o: { still: string; seconds: number; fps: number; profile: string; kbps: number; out: string }): string[] {
   return [
-    '-loop', '1', '-framerate', String(o.fps), '-i', o.still,
-    '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo',
-    '-map', '0:v', '-map', '1:a',
-    '-c:v', 'libx264', '-profile:v', o.profile, '-pix_fmt', 'yuv420p', '-preset', 'veryfast',
-    '-crf', '21', '-maxrate', `${o.kbps}k`, '-bufsize', `${o.kbps * 2}k`, '-r', String(o.fps), '-g', String(o.fps * 2),
-    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-t', String(o.seconds), '-movflags', '+faststart', o.out,
+    '-loop',
+    '1',
+    '-framerate',
+    String(o.fps),
+    '-i',
+    o.still,
+    '-f',
+    'lavfi',
+    '-i',
+    'anullsrc=r=48000:cl=stereo',
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    o.profile,
+    '-pix_fmt',
+    'yuv420p',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '21',
+    '-maxrate',
+    `${o.kbps}k`,
+    '-bufsize',
+    `${o.kbps * 2}k`,
+    '-r',
+    String(o.fps),
+    '-g',
+    String(o.fps * 2),
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-ar',
+    '48000',
+    '-ac',
+    '2',
+    '-t',
+    String(o.seconds),
+    '-movflags',
+    '+faststart',
+    o.out,
   ];
 }
 
@@ -71,10 +110,24 @@ export async function measureFloorRatio(config: FloorRunConfig): Promise<FloorRu
     await mkdir(scratch, { recursive: true });
     const still = join(scratch, 'still.png');
     await sharp({ create: { width: storyboard.width, height: storyboard.height, channels: 3, background: '#5b8fa8' } })
-      .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${storyboard.width}" height="${storyboard.height}">` +
-        `<circle cx="50%" cy="45%" r="30%" fill="#ffd166"/></svg>`) }])
-      .png().toFile(still);
-    const args = floorArgs({ still, seconds: storyboard.duration, fps: storyboard.fps, profile: channel.video.profile, kbps: channel.video.bitrateKbps, out: join(scratch, 'floor.mp4') });
+      .composite([
+        {
+          input: Buffer.from(
+            `<svg xmlns="http://www.w3.org/2000/svg" width="${storyboard.width}" height="${storyboard.height}">` +
+              `<circle cx="50%" cy="45%" r="30%" fill="#ffd166"/></svg>`,
+          ),
+        },
+      ])
+      .png()
+      .toFile(still);
+    const args = floorArgs({
+      still,
+      seconds: storyboard.duration,
+      fps: storyboard.fps,
+      profile: channel.video.profile,
+      kbps: channel.video.bitrateKbps,
+      out: join(scratch, 'floor.mp4'),
+    });
     const assemble = HANDLER_FACTORIES.assemble(host.deps) as unknown as (input: unknown) => Promise<{ encodeSeconds?: number }>;
 
     const floor: number[] = [];
@@ -112,15 +165,26 @@ export async function measureFloorRatio(config: FloorRunConfig): Promise<FloorRu
     const floorSpread = spread(floor);
     const asmSpread = spread(asm);
     return {
-      channel: channel.id, width: storyboard.width, height: storyboard.height, seconds: storyboard.duration, fps: storyboard.fps,
+      channel: channel.id,
+      width: storyboard.width,
+      height: storyboard.height,
+      seconds: storyboard.duration,
+      fps: storyboard.fps,
       floorArgs: args.map((a) => (a === still ? 'still.png' : a.endsWith('floor.mp4') ? 'floor.mp4' : a)),
-      floorSeconds: floorSpread, assembleSeconds: asmSpread, assemblerEncodeSeconds: spread(encode),
+      floorSeconds: floorSpread,
+      assembleSeconds: asmSpread,
+      assemblerEncodeSeconds: spread(encode),
       ratio: round(asmSpread.median / floorSpread.median, 3),
       pairRatios: spread(asm.map((a, i) => a / floor[i])),
-      ...(floorCpu.length && asmCpu.length ? { cpuSeconds: { floor: spread(floorCpu), assemble: spread(asmCpu), ratio: round(spread(asmCpu).median / spread(floorCpu).median, 3) } } : {}),
+      ...(floorCpu.length && asmCpu.length
+        ? { cpuSeconds: { floor: spread(floorCpu), assemble: spread(asmCpu), ratio: round(spread(asmCpu).median / spread(floorCpu).median, 3) } }
+        : {}),
       floorPeakMiB: { ffmpeg: spread(floorMiB) },
       assemblePeakMiB: {
-        ffmpeg: spread(asmFfmpeg), node: spread(asmNode), tree: spread(asmTree), nodeBefore: spread(nodeBefore),
+        ffmpeg: spread(asmFfmpeg),
+        node: spread(asmNode),
+        tree: spread(asmTree),
+        nodeBefore: spread(nodeBefore),
         footprint: spread(asmFfmpeg.map((f, i) => f + Math.max(0, asmNode[i] - nodeBefore[i]))),
       },
     };

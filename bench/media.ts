@@ -70,12 +70,19 @@ const channel = CHANNELS.find((c) => c.id === 'tiktok')!;
 const template = parseTemplateFile('product-hero.json', await readFile('templates/product-hero.json', 'utf8'));
 const campaign = Campaign.parse(JSON.parse(await readFile('examples/campaign.json', 'utf8')));
 const product = Product.parse({
-  schemaVersion: 1, source: 'json', productHash: 'bench', sku: 'BENCH-1', title: 'Trail Runner 3 all-terrain shoe',
-  brand: 'Northwind', price: { amount: 89, currency: 'USD' }, compareAtPrice: { amount: 120, currency: 'USD' },
+  schemaVersion: 1,
+  source: 'json',
+  productHash: 'bench',
+  sku: 'BENCH-1',
+  title: 'Trail Runner 3 all-terrain shoe',
+  brand: 'Northwind',
+  price: { amount: 89, currency: 'USD' },
+  compareAtPrice: { amount: 120, currency: 'USD' },
   images: ['images/sneaker-side.jpg', 'images/sneaker-top.jpg'],
 });
 const { storyboard, jobs } = planStoryboard({ product, campaign, template, channel });
-if (storyboard.shots.length !== 3 || Math.abs(storyboard.duration - 15) > 0.01) throw new Error(`expected a 15 s 3-shot storyboard, got ${storyboard.shots.length} shots, ${storyboard.duration} s`);
+if (storyboard.shots.length !== 3 || Math.abs(storyboard.duration - 15) > 0.01)
+  throw new Error(`expected a 15 s 3-shot storyboard, got ${storyboard.shots.length} shots, ${storyboard.duration} s`);
 
 // The renders are not part of assembly: plates are made once, as the render step would.
 const plates = new Map<string, string>();
@@ -92,10 +99,18 @@ async function assembleOnce(i: number, with_: AssembleShot[] = shots): Promise<{
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
   const started = performance.now();
-  const { encodeSeconds } = await assembleVideo({ storyboard, channel, shots: with_, outPath: join(dir, 'ad.mp4'), posterPath: join(dir, 'poster.jpg'), workDir: dir });
+  const { encodeSeconds } = await assembleVideo({
+    storyboard,
+    channel,
+    shots: with_,
+    outPath: join(dir, 'ad.mp4'),
+    posterPath: join(dir, 'poster.jpg'),
+    workDir: dir,
+  });
   const seconds = (performance.now() - started) / 1000;
   const probe = await probeMedia(join(dir, 'ad.mp4'));
-  if (probe.video?.width !== 1080 || probe.video.height !== 1920 || Math.abs(probe.durationSeconds - 15) > 0.1) throw new Error('assembled output is not 15 s 1080×1920');
+  if (probe.video?.width !== 1080 || probe.video.height !== 1920 || Math.abs(probe.durationSeconds - 15) > 0.1)
+    throw new Error('assembled output is not 15 s 1080×1920');
   return { seconds, encodeSeconds };
 }
 
@@ -104,70 +119,119 @@ async function floorOnce(i: number): Promise<number> {
   const started = performance.now();
   // Same encoder settings as the assembler's first try: libx264 veryfast, High, CRF 21 under the channel's peak cap.
   await runFfmpeg([
-    '-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', '30', '-i', still, '-t', '15',
-    '-c:v', 'libx264', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-preset', 'veryfast',
-    '-crf', '21', '-maxrate', `${channel.video.bitrateKbps}k`, '-bufsize', `${channel.video.bitrateKbps * 2}k`,
-    '-r', '30', '-g', '60', '-movflags', '+faststart', out,
+    '-f',
+    'image2',
+    '-pattern_type',
+    'none',
+    '-loop',
+    '1',
+    '-framerate',
+    '30',
+    '-i',
+    still,
+    '-t',
+    '15',
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '21',
+    '-maxrate',
+    `${channel.video.bitrateKbps}k`,
+    '-bufsize',
+    `${channel.video.bitrateKbps * 2}k`,
+    '-r',
+    '30',
+    '-g',
+    '60',
+    '-movflags',
+    '+faststart',
+    out,
   ]);
   return (performance.now() - started) / 1000;
 }
 
 console.log(`adline media bench — ${await ffmpegVersion()}`);
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; ` +
-  `load average ${(await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ').slice(0, 3).join(' ')}`);
-console.log(`variant: ${channel.id} ${channel.width}×${channel.height}, ${storyboard.duration} s, ` +
-  `${storyboard.shots.length} shots (${storyboard.shots.map((s) => s.camera).join(', ')}), ${storyboard.overlays.length} overlays; ` +
-  `supersample ${SUPERSAMPLE}×; ${RUNS} alternating runs each\n`);
+console.log(
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; ` +
+    `load average ${(await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ').slice(0, 3).join(' ')}`,
+);
+console.log(
+  `variant: ${channel.id} ${channel.width}×${channel.height}, ${storyboard.duration} s, ` +
+    `${storyboard.shots.length} shots (${storyboard.shots.map((s) => s.camera).join(', ')}), ${storyboard.overlays.length} overlays; ` +
+    `supersample ${SUPERSAMPLE}×; ${RUNS} alternating runs each\n`,
+);
 
 // One untimed warm-up of each, so first-run disk and font caches do not land on either side.
 if (!GENERATIVE_ONLY) {
-await assembleOnce(-1);
-await floorOnce(-1);
-await drainChildren();
+  await assembleOnce(-1);
+  await floorOnce(-1);
+  await drainChildren();
 
-const assemble: number[] = [];
-const encodeOnly: number[] = [];
-const floor: number[] = [];
-const rssA: number[] = [];
-const rssB: number[] = [];
-const cpuA: number[] = [];
-const cpuB: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const a = await assembleOnce(i);
-  assemble.push(a.seconds);
-  encodeOnly.push(a.encodeSeconds);
-  const ca = await drainChildren();
-  if (ca) { rssA.push(ca.peakMb); cpuA.push(ca.cpuSeconds); }
-  floor.push(await floorOnce(i));
-  const cb = await drainChildren();
-  if (cb) { rssB.push(cb.peakMb); cpuB.push(cb.cpuSeconds); }
-  const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ')[0];
-  console.log(`run ${i + 1}: assemble ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s` +
-    `${ca ? `, ${fmt(ca.cpuSeconds, 1)} s CPU, peak ${fmt(ca.peakMb, 0)} MB` : ''}) | ` +
-    `floor ${fmt(floor[i])} s wall${cb ? ` (${fmt(cb.cpuSeconds, 1)} s CPU, peak ${fmt(cb.peakMb, 0)} MB)` : ''} | load ${load}`);
-}
+  const assemble: number[] = [];
+  const encodeOnly: number[] = [];
+  const floor: number[] = [];
+  const rssA: number[] = [];
+  const rssB: number[] = [];
+  const cpuA: number[] = [];
+  const cpuB: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const a = await assembleOnce(i);
+    assemble.push(a.seconds);
+    encodeOnly.push(a.encodeSeconds);
+    const ca = await drainChildren();
+    if (ca) {
+      rssA.push(ca.peakMb);
+      cpuA.push(ca.cpuSeconds);
+    }
+    floor.push(await floorOnce(i));
+    const cb = await drainChildren();
+    if (cb) {
+      rssB.push(cb.peakMb);
+      cpuB.push(cb.cpuSeconds);
+    }
+    const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ')[0];
+    console.log(
+      `run ${i + 1}: assemble ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s` +
+        `${ca ? `, ${fmt(ca.cpuSeconds, 1)} s CPU, peak ${fmt(ca.peakMb, 0)} MB` : ''}) | ` +
+        `floor ${fmt(floor[i])} s wall${cb ? ` (${fmt(cb.cpuSeconds, 1)} s CPU, peak ${fmt(cb.peakMb, 0)} MB)` : ''} | load ${load}`,
+    );
+  }
 
-const ratio = median(assemble) / median(floor);
-const peak = rssA.length ? Math.max(...rssA) : undefined;
-console.log('');
-console.log(`assemble (whole call: text images, contrast, encode, poster): median ${fmt(median(assemble))} s  ` +
-  `[min ${fmt(Math.min(...assemble))}, max ${fmt(Math.max(...assemble))}]`);
-console.log(`  of which the ffmpeg encode pass:                          median ${fmt(median(encodeOnly))} s`);
-console.log(`encode floor (bare libx264 from one still):                 median ${fmt(median(floor))} s  ` +
-  `[min ${fmt(Math.min(...floor))}, max ${fmt(Math.max(...floor))}]`);
-console.log(`ratio assemble / floor (wall, medians): ${fmt(ratio)}×   target ≤ 1.30 → ${ratio <= 1.3 ? 'MET' : 'MISSED'}`);
-console.log(`ratio per run (wall): ${assemble.map((a, i) => fmt(a / floor[i])).join(', ')}`);
-if (cpuA.length && cpuB.length) {
-  // CPU seconds barely move with other processes' load, so this ratio is the steadier figure on a busy machine.
-  console.log(`ffmpeg CPU seconds: assemble median ${fmt(median(cpuA), 1)} [${fmt(Math.min(...cpuA), 1)}–${fmt(Math.max(...cpuA), 1)}], ` +
-    `floor median ${fmt(median(cpuB), 1)} [${fmt(Math.min(...cpuB), 1)}–${fmt(Math.max(...cpuB), 1)}]; ratio ${fmt(median(cpuA) / median(cpuB))}×`);
-}
-if (peak !== undefined) {
-  console.log(`peak RSS of the assembling ffmpeg child: ${fmt(peak, 0)} MB (floor's: ${fmt(Math.max(...rssB), 0)} MB)   ` +
-    `target ≤ 512 MB → ${peak <= 512 ? 'MET' : 'MISSED'}`);
-} else {
-  console.log('peak RSS: /usr/bin/time not found, not measured');
-}
+  const ratio = median(assemble) / median(floor);
+  const peak = rssA.length ? Math.max(...rssA) : undefined;
+  console.log('');
+  console.log(
+    `assemble (whole call: text images, contrast, encode, poster): median ${fmt(median(assemble))} s  ` +
+      `[min ${fmt(Math.min(...assemble))}, max ${fmt(Math.max(...assemble))}]`,
+  );
+  console.log(`  of which the ffmpeg encode pass:                          median ${fmt(median(encodeOnly))} s`);
+  console.log(
+    `encode floor (bare libx264 from one still):                 median ${fmt(median(floor))} s  ` +
+      `[min ${fmt(Math.min(...floor))}, max ${fmt(Math.max(...floor))}]`,
+  );
+  console.log(`ratio assemble / floor (wall, medians): ${fmt(ratio)}×   target ≤ 1.30 → ${ratio <= 1.3 ? 'MET' : 'MISSED'}`);
+  console.log(`ratio per run (wall): ${assemble.map((a, i) => fmt(a / floor[i])).join(', ')}`);
+  if (cpuA.length && cpuB.length) {
+    // CPU seconds barely move with other processes' load, so this ratio is the steadier figure on a busy machine.
+    console.log(
+      `ffmpeg CPU seconds: assemble median ${fmt(median(cpuA), 1)} [${fmt(Math.min(...cpuA), 1)}–${fmt(Math.max(...cpuA), 1)}], ` +
+        `floor median ${fmt(median(cpuB), 1)} [${fmt(Math.min(...cpuB), 1)}–${fmt(Math.max(...cpuB), 1)}]; ratio ${fmt(median(cpuA) / median(cpuB))}×`,
+    );
+  }
+  if (peak !== undefined) {
+    console.log(
+      `peak RSS of the assembling ffmpeg child: ${fmt(peak, 0)} MB (floor's: ${fmt(Math.max(...rssB), 0)} MB)   ` +
+        `target ≤ 512 MB → ${peak <= 512 ? 'MET' : 'MISSED'}`,
+    );
+  } else {
+    console.log('peak RSS: /usr/bin/time not found, not measured');
+  }
 }
 
 // Generative case: three clips in Kling 2.1 standard's shape (5 s, 24 fps, 720×1280), made once and untimed as
@@ -176,15 +240,39 @@ const clips: AssembleShot[] = [];
 for (const s of storyboard.shots) {
   const path = join(work, `clip-${s.index}.mp4`);
   await runFfmpeg([
-    '-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', '24', '-i', plates.get(s.renderHash)!,
-    '-vf', `scale=806:1434,crop=720:1280:x='(iw-ow)*n/120':y='(ih-oh)/2',setsar=1,format=yuv420p`,
-    '-frames:v', '120', '-r', '24', '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', path,
+    '-f',
+    'image2',
+    '-pattern_type',
+    'none',
+    '-loop',
+    '1',
+    '-framerate',
+    '24',
+    '-i',
+    plates.get(s.renderHash)!,
+    '-vf',
+    `scale=806:1434,crop=720:1280:x='(iw-ow)*n/120':y='(ih-oh)/2',setsar=1,format=yuv420p`,
+    '-frames:v',
+    '120',
+    '-r',
+    '24',
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '18',
+    path,
   ]);
   const probe = await probeMedia(path);
-  if (probe.video?.width !== 720 || probe.video.height !== 1280 || Math.abs(probe.video.fps - 24) > 0.01) throw new Error('bench clip is not 720×1280 at 24 fps');
+  if (probe.video?.width !== 720 || probe.video.height !== 1280 || Math.abs(probe.video.fps - 24) > 0.01)
+    throw new Error('bench clip is not 720×1280 at 24 fps');
   clips.push({ index: s.index, source: { kind: 'clip', path, media: { duration: probe.durationSeconds, fps: probe.video.fps } } });
 }
-console.log(`\ngenerative: ${clips.length} clips of 5 s at 24 fps, 720×1280 (Kling 2.1 standard's shape) into the same 15 s 1080×1920 variant; shots ${storyboard.shots.map((s) => `${s.duration} s`).join(', ')}`);
+console.log(
+  `\ngenerative: ${clips.length} clips of 5 s at 24 fps, 720×1280 (Kling 2.1 standard's shape) into the same 15 s 1080×1920 variant; shots ${storyboard.shots.map((s) => `${s.duration} s`).join(', ')}`,
+);
 await assembleOnce(-2, clips);
 await drainChildren();
 const gen: number[] = [];
@@ -196,17 +284,29 @@ for (let i = 0; i < RUNS; i++) {
   const a = await assembleOnce(100 + i, clips);
   gen.push(a.seconds);
   const cg = await drainChildren();
-  if (cg) { rssG.push(cg.peakMb); cpuG.push(cg.cpuSeconds); }
+  if (cg) {
+    rssG.push(cg.peakMb);
+    cpuG.push(cg.cpuSeconds);
+  }
   genFloor.push(await floorOnce(100 + i));
   const cf = await drainChildren();
   if (cf) cpuGF.push(cf.cpuSeconds);
-  console.log(`run ${i + 1}: assemble from clips ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s${cg ? `, peak ${fmt(cg.peakMb, 0)} MB` : ''}) | floor ${fmt(genFloor[i])} s`);
+  console.log(
+    `run ${i + 1}: assemble from clips ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s${cg ? `, peak ${fmt(cg.peakMb, 0)} MB` : ''}) | floor ${fmt(genFloor[i])} s`,
+  );
 }
 const genRatio = median(gen) / median(genFloor);
 const genPeak = rssG.length ? Math.max(...rssG) : undefined;
 console.log(`generative ratio assemble / floor (wall, medians): ${fmt(genRatio)}×   target ≤ 1.30 → ${genRatio <= 1.3 ? 'MET' : 'MISSED'}`);
 console.log(`generative ratio per run (wall): ${gen.map((a, i) => fmt(a / genFloor[i])).join(', ')}`);
-if (cpuG.length && cpuGF.length) console.log(`generative ffmpeg CPU seconds: assemble median ${fmt(median(cpuG), 1)}, floor median ${fmt(median(cpuGF), 1)}; ratio ${fmt(median(cpuG) / median(cpuGF))}×`);
-console.log(genPeak !== undefined ? `generative peak RSS of the assembling ffmpeg child: ${fmt(genPeak, 0)} MB   target ≤ 512 MB → ${genPeak <= 512 ? 'MET' : 'MISSED'}` : 'generative peak RSS: /usr/bin/time not found, not measured');
+if (cpuG.length && cpuGF.length)
+  console.log(
+    `generative ffmpeg CPU seconds: assemble median ${fmt(median(cpuG), 1)}, floor median ${fmt(median(cpuGF), 1)}; ratio ${fmt(median(cpuG) / median(cpuGF))}×`,
+  );
+console.log(
+  genPeak !== undefined
+    ? `generative peak RSS of the assembling ffmpeg child: ${fmt(genPeak, 0)} MB   target ≤ 512 MB → ${genPeak <= 512 ? 'MET' : 'MISSED'}`
+    : 'generative peak RSS: /usr/bin/time not found, not measured',
+);
 console.log(`node process max RSS: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB`);
 await rm(work, { recursive: true, force: true });

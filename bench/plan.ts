@@ -16,7 +16,10 @@ import { planStoryboard } from '#domain/planning/planner';
 import { Product } from '#domain/model/product';
 import { parseTemplateFile } from '#domain/planning/template-catalog';
 
-const templates = readdirSync('templates').filter((f) => f.endsWith('.json')).sort().map((f) => parseTemplateFile(f, readFileSync(`templates/${f}`, 'utf8')));
+const templates = readdirSync('templates')
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => parseTemplateFile(f, readFileSync(`templates/${f}`, 'utf8')));
 const campaign = Campaign.parse(JSON.parse(readFileSync('examples/campaign.json', 'utf8')));
 const titles = [
   'Harbor Ceramic Mug',
@@ -25,13 +28,21 @@ const titles = [
   'Crème brûlée torch 🔥 — pro edition',
   'Überraschungsgeschenkverpackungsset',
 ];
-const products = titles.flatMap((title, i) => [0, 2, 6].map((images) => Product.parse({
-  schemaVersion: 1, source: 'json', productHash: `p${i}-${images}`, sku: `SKU-${i}-${images}`, title,
-  description: '<ul><li>Dishwasher safe</li><li>350&nbsp;ml</li><li>Made in Japan</li></ul>',
-  price: { amount: 18 + i, currency: i % 2 ? 'EUR' : 'USD' },
-  ...(images % 4 === 2 ? { compareAtPrice: { amount: 30 + i, currency: i % 2 ? 'EUR' : 'USD' } } : {}),
-  images: Array.from({ length: images }, (_, k) => `images/${i}-${k}.jpg`),
-})));
+const products = titles.flatMap((title, i) =>
+  [0, 2, 6].map((images) =>
+    Product.parse({
+      schemaVersion: 1,
+      source: 'json',
+      productHash: `p${i}-${images}`,
+      sku: `SKU-${i}-${images}`,
+      title,
+      description: '<ul><li>Dishwasher safe</li><li>350&nbsp;ml</li><li>Made in Japan</li></ul>',
+      price: { amount: 18 + i, currency: i % 2 ? 'EUR' : 'USD' },
+      ...(images % 4 === 2 ? { compareAtPrice: { amount: 30 + i, currency: i % 2 ? 'EUR' : 'USD' } } : {}),
+      images: Array.from({ length: images }, (_, k) => `images/${i}-${k}.jpg`),
+    }),
+  ),
+);
 const combos = products.flatMap((product) => templates.flatMap((template) => CHANNELS.map((channel) => ({ product, campaign, template, channel }))));
 
 function arg(name: string, fallback: number): number {
@@ -54,12 +65,18 @@ function measure(): { planned: number; seconds: number } {
 
 /** Runs `workers` planner processes at once and returns their summed rate (storyboards per second). */
 async function round(workers: number): Promise<number> {
-  const results = await Promise.all(Array.from({ length: workers }, () => new Promise<{ planned: number; seconds: number }>((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { env: { ...process.env, ADLINE_BENCH_WORKER: '1' } });
-    child.once('message', (m) => resolve(m as { planned: number; seconds: number }));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`bench worker exited with ${code}`)));
-  })));
+  const results = await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<{ planned: number; seconds: number }>((resolve, reject) => {
+          const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { env: { ...process.env, ADLINE_BENCH_WORKER: '1' } });
+          child.once('message', (m) => resolve(m as { planned: number; seconds: number }));
+          child.once('error', reject);
+          child.once('exit', (code) => code !== 0 && reject(new Error(`bench worker exited with ${code}`)));
+        }),
+    ),
+  );
   return Math.round(results.reduce((sum, r) => sum + r.planned / r.seconds, 0));
 }
 
@@ -84,10 +101,26 @@ if (process.env.ADLINE_BENCH_WORKER) {
   const many = spreadOf(all);
   const load = loadavg()[0].toFixed(1);
   const verdict = many.median >= 5000 ? 'MET' : 'NOT met';
-  process.stdout.write(`bench:plan  ${combos.length} product × template × channel combinations, ` +
-    `${rounds} alternating rounds of ${seconds} s; ${availableParallelism()} cores, load average ${load}\n`);
+  process.stdout.write(
+    `bench:plan  ${combos.length} product × template × channel combinations, ` +
+      `${rounds} alternating rounds of ${seconds} s; ${availableParallelism()} cores, load average ${load}\n`,
+  );
   process.stdout.write(`  1 planner process:      median ${one.median}/s  [min ${one.min}, max ${one.max}]\n`);
-  process.stdout.write(`  ${workers} planner processes:    median ${many.median}/s  [min ${many.min}, max ${many.max}]  (${(many.median / one.median).toFixed(2)}× one process)\n`);
+  process.stdout.write(
+    `  ${workers} planner processes:    median ${many.median}/s  [min ${many.min}, max ${many.max}]  (${(many.median / one.median).toFixed(2)}× one process)\n`,
+  );
   process.stdout.write(`  target ≥ 5000 storyboards/s on a 2-core machine → ${verdict}\n`);
-  process.stdout.write(JSON.stringify({ bench: 'plan', storyboardsPerSecond: many, workers, singleProcess: one, rounds, seconds, combinations: combos.length, loadAverage: Number(load), node: process.version }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      bench: 'plan',
+      storyboardsPerSecond: many,
+      workers,
+      singleProcess: one,
+      rounds,
+      seconds,
+      combinations: combos.length,
+      loadAverage: Number(load),
+      node: process.version,
+    }) + '\n',
+  );
 }

@@ -29,7 +29,11 @@ const TMP = join(ROOT, 'bench', 'tmp');
 
 const env = process.env;
 const quick = env.ADLINE_BENCH_QUICK === '1';
-const intList = (v: string | undefined) => v?.split(',').map((x) => Number.parseInt(x, 10)).filter((x) => x > 0);
+const intList = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((x) => Number.parseInt(x, 10))
+    .filter((x) => x > 0);
 
 /**
  * What a run measures; the full run is sized to finish in about ten minutes on two quiet cores. One full-size
@@ -69,7 +73,11 @@ function shrunk(base: ChannelSpec, id: string, width: number, height: number, se
   width = even(width);
   height = even(height);
   return ChannelSpec.parse({
-    ...base, id, name: `${base.name} (bench ${width}×${height}, ${seconds} s)`, width, height,
+    ...base,
+    id,
+    name: `${base.name} (bench ${width}×${height}, ${seconds} s)`,
+    width,
+    height,
     family: { id: `bench-${base.family.id}`, renderWidth: width, renderHeight: height },
     duration: { min: 1, target: seconds, max: Math.max(seconds, 10) },
     safeZone: Object.fromEntries(Object.entries(base.safeZone).map(([key, v]) => [key, Math.round(v * k)])),
@@ -88,14 +96,29 @@ async function child<T>(script: string, config: unknown, name: string): Promise<
   await writeFile(configPath, JSON.stringify(config));
   await new Promise<void>((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script), configPath, resultPath], {
-      cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'pipe'],
+      env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
     });
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-8000);
     });
     proc.once('error', reject);
-    proc.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${script} (${name}) exited with ${code}:\n${stderr.split('\n').filter((l) => !/NodeVersionSupport|node >=22|a\.co\/|upgrade to node|versions published|will require node|security updates|trace-warnings/.test(l)).join('\n')}`))));
+    proc.once('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${script} (${name}) exited with ${code}:\n${stderr
+                .split('\n')
+                .filter(
+                  (l) => !/NodeVersionSupport|node >=22|a\.co\/|upgrade to node|versions published|will require node|security updates|trace-warnings/.test(l),
+                )
+                .join('\n')}`,
+            ),
+          ),
+    );
   });
   return JSON.parse(await readFile(resultPath, 'utf8')) as T;
 }
@@ -115,30 +138,46 @@ async function measure() {
   const registered = throughputChannels();
   const shrink = CONFIG.throughputShrink;
   const extraChannels = shrink
-    ? registered.map((id) => { const c = CHANNELS.find((x) => x.id === id)!; return shrunk(c, `bench-${id}`, c.width * shrink.factor, c.height * shrink.factor, shrink.seconds); })
+    ? registered.map((id) => {
+        const c = CHANNELS.find((x) => x.id === id)!;
+        return shrunk(c, `bench-${id}`, c.width * shrink.factor, c.height * shrink.factor, shrink.seconds);
+      })
     : [];
   const channels = shrink ? extraChannels.map((c) => c.id) : registered;
-  log(`${quick ? 'QUICK smoke run' : 'full run'}: ${CONFIG.samples} samples; ` +
-    `throughput ${CONFIG.throughputProducts} products × [${channels.join(', ')}]; ` +
-    `scaling ${CONFIG.scaleProducts.join('/')} products; load/core ${loadBefore}, ` +
-    `cores busy before the start ${busyBefore === undefined ? 'unknown' : `${Math.round(busyBefore * 100)} %`}`);
+  log(
+    `${quick ? 'QUICK smoke run' : 'full run'}: ${CONFIG.samples} samples; ` +
+      `throughput ${CONFIG.throughputProducts} products × [${channels.join(', ')}]; ` +
+      `scaling ${CONFIG.scaleProducts.join('/')} products; load/core ${loadBefore}, ` +
+      `cores busy before the start ${busyBefore === undefined ? 'unknown' : `${Math.round(busyBefore * 100)} %`}`,
+  );
 
   // 1. Throughput, stage split, render economy and the second (unchanged) run, CONFIG.samples times.
   const throughput: WorkflowRunResult[] = [];
   for (let i = 0; i < CONFIG.samples; i++) {
     log(`throughput sample ${i + 1}/${CONFIG.samples}`);
-    throughput.push(await workflowRun({ label: `throughput-${i + 1}`, products: CONFIG.throughputProducts, channels, extraChannels, secondRun: true }, `throughput-${i + 1}`));
+    throughput.push(
+      await workflowRun({ label: `throughput-${i + 1}`, products: CONFIG.throughputProducts, channels, extraChannels, secondRun: true }, `throughput-${i + 1}`),
+    );
   }
   for (const r of throughput) {
-    if (r.summary.failed > 0 || r.summary.published === 0) throw new Error(`Throughput sample ${r.label} published ${r.summary.published} and failed ${r.summary.failed}: the workflow is broken, fix it before benchmarking.`);
+    if (r.summary.failed > 0 || r.summary.published === 0)
+      throw new Error(
+        `Throughput sample ${r.label} published ${r.summary.published} and failed ${r.summary.failed}: the workflow is broken, fix it before benchmarking.`,
+      );
   }
   const figures = throughput.map(sampleFigures);
   const t = spreadFigures<SampleFigures>(figures);
 
   // 2. Encode floor against the real Assemble task on a full-size 9:16 variant from the first sample.
-  const fullSize = Object.entries(throughput[0].assembleInputs).find(([ch]) => CHANNELS.find((c) => c.id === ch)?.height === 1920) ?? Object.entries(throughput[0].assembleInputs)[0];
+  const fullSize =
+    Object.entries(throughput[0].assembleInputs).find(([ch]) => CHANNELS.find((c) => c.id === ch)?.height === 1920) ??
+    Object.entries(throughput[0].assembleInputs)[0];
   log(`encode floor vs Assemble (${fullSize[0]}), ${CONFIG.samples} alternating pairs`);
-  const floor = await child<FloorRunResult>('floor-run.ts', { sampleDir: join(TMP, 'throughput-1'), assembleInput: fullSize[1], samples: CONFIG.samples, extraChannels }, 'floor');
+  const floor = await child<FloorRunResult>(
+    'floor-run.ts',
+    { sampleDir: join(TMP, 'throughput-1'), assembleInput: fullSize[1], samples: CONFIG.samples, extraChannels },
+    'floor',
+  );
 
   // 3. Scaling: the same run at growing catalog sizes, one small channel.
   const scale = scaleChannel();
@@ -147,7 +186,9 @@ async function measure() {
     const runs: WorkflowRunResult[] = [];
     for (let i = 0; i < CONFIG.samples; i++) {
       log(`scaling: ${products} products, sample ${i + 1}/${CONFIG.samples}`);
-      runs.push(await workflowRun({ label: `scale-${products}-${i + 1}`, products, channels: [scale.id], extraChannels: [scale] }, `scale-${products}-${i + 1}`));
+      runs.push(
+        await workflowRun({ label: `scale-${products}-${i + 1}`, products, channels: [scale.id], extraChannels: [scale] }, `scale-${products}-${i + 1}`),
+      );
     }
     scaling.push({ products, runs });
   }
@@ -167,10 +208,14 @@ async function measure() {
   const flatness = round(Math.max(...perAdMedians.map((x) => Math.abs(x / reference - 1))), 4);
   const first = scalingRows[0];
   const last = scalingRows.at(-1)!;
-  const memoryGrowth = { node: round(last.nodePeakMiB.median / first.nodePeakMiB.median, 3), tree: round(last.treePeakMiB.median / first.treePeakMiB.median, 3) };
+  const memoryGrowth = {
+    node: round(last.nodePeakMiB.median / first.nodePeakMiB.median, 3),
+    tree: round(last.treePeakMiB.median / first.treePeakMiB.median, 3),
+  };
 
   // 4. Cost per 1,000 ads from the measured medians, at the configured Lambda sizes.
-  const med = <K extends string>(rec: Record<K, { median: number }>) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, (v as { median: number }).median])) as Record<K, number>;
+  const med = <K extends string>(rec: Record<K, { median: number }>) =>
+    Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, (v as { median: number }).median])) as Record<K, number>;
   const usage: PerAdUsage = {
     lambdaSeconds: med(t.lambdaSecondsPerAd as Record<TaskName, { median: number }>),
     invocations: med(t.invocationsPerAd as Record<TaskName, { median: number }>),
@@ -193,7 +238,13 @@ async function measure() {
     products: CONFIG.campaignProducts,
     variantsPerProduct: channels.length,
     renderJobsPerProduct: round(t.renderJobsPerProduct.median, 0),
-    seconds: { plan: seconds.plan, render: seconds.render, assemble: seconds.assemble * (cpuScale.assemble ?? 1), validate: seconds.validate * (cpuScale.validate ?? 1), publish: seconds.publish },
+    seconds: {
+      plan: seconds.plan,
+      render: seconds.render,
+      assemble: seconds.assemble * (cpuScale.assemble ?? 1),
+      validate: seconds.validate * (cpuScale.validate ?? 1),
+      publish: seconds.publish,
+    },
     distributedMapConcurrency: QUOTAS.lambdaConcurrency.value,
     renderConcurrency: 2,
     assembleConcurrency: 1,
@@ -203,7 +254,10 @@ async function measure() {
   log('simulating a 100,000-SKU campaign');
   const scenarios = [
     { name: 'default account: Lambda concurrency 1,000, Distributed Map MaxConcurrency 1,000, procedural renders in Lambda', input: base },
-    { name: 'raised Lambda concurrency 10,000, MaxConcurrency 10,000 (the Distributed Map ceiling), procedural renders', input: { ...base, lambdaConcurrency: 10_000, distributedMapConcurrency: QUOTAS.distributedMapConcurrency.value } },
+    {
+      name: 'raised Lambda concurrency 10,000, MaxConcurrency 10,000 (the Distributed Map ceiling), procedural renders',
+      input: { ...base, lambdaConcurrency: 10_000, distributedMapConcurrency: QUOTAS.distributedMapConcurrency.value },
+    },
     {
       name: 'generative renders on one GPU endpoint: 600 submits/min (Replicate), 200 concurrent (RunPod), 60 GPU-s per shot (ASSUMED, not measured)',
       input: { ...base, gpu: { concurrency: 200, submitsPerMinute: QUOTAS.replicateCreatesPerMinute.value, secondsPerShot: 60 } },
@@ -212,7 +266,9 @@ async function measure() {
     const result = simulateCampaign(input);
     const ads = input.products * input.variantsPerProduct;
     return {
-      name, input, result,
+      name,
+      input,
+      result,
       ads,
       wallHours: round(result.wallSeconds / 3600, 2),
       rates: {
@@ -234,26 +290,61 @@ async function measure() {
     durationSeconds: round((Date.now() - started) / 1000, 1),
     machine,
     load: { busyBefore, perCoreBefore: loadBefore, perCoreAfter: loadPerCore(), perSample: throughput.map((r) => [r.loadPerCoreBefore, r.loadPerCoreAfter]) },
-    config: { ...CONFIG, throughputChannels: channels, scaleChannel: { id: scale.id, width: scale.width, height: scale.height, seconds: scale.duration.target } },
+    config: {
+      ...CONFIG,
+      throughputChannels: channels,
+      scaleChannel: { id: scale.id, width: scale.width, height: scale.height, seconds: scale.duration.target },
+    },
     throughput: {
-      products: CONFIG.throughputProducts, channels, adsPerRun: throughput[0].summary.published,
-      adsPerMinute: t.adsPerMinute, secondsPerAd: t.secondsPerAd, wallSeconds: t.wallSeconds,
-      orchestrationShare: t.orchestrationShare, nonMediaShare: t.nonMediaShare, stageWallSeconds: t.stageWallSeconds,
-      lambdaSecondsPerAd: t.lambdaSecondsPerAd, secondsPerInvocation: t.secondsPerInvocation, peakMiB: { node: t.nodePeakMiB, tree: t.treePeakMiB },
+      products: CONFIG.throughputProducts,
+      channels,
+      adsPerRun: throughput[0].summary.published,
+      adsPerMinute: t.adsPerMinute,
+      secondsPerAd: t.secondsPerAd,
+      wallSeconds: t.wallSeconds,
+      orchestrationShare: t.orchestrationShare,
+      nonMediaShare: t.nonMediaShare,
+      stageWallSeconds: t.stageWallSeconds,
+      lambdaSecondsPerAd: t.lambdaSecondsPerAd,
+      secondsPerInvocation: t.secondsPerInvocation,
+      peakMiB: { node: t.nodePeakMiB, tree: t.treePeakMiB },
     },
     encodeFloor: floor,
     scaling: { channel: scale.id, rows: scalingRows, flatness, memoryGrowth },
     economy: {
-      renderJobsPerVariant: t.renderJobsPerVariant, naiveShotsPerVariant: t.naiveShotsPerVariant, renderJobsPerProduct: t.renderJobsPerProduct,
+      renderJobsPerVariant: t.renderJobsPerVariant,
+      naiveShotsPerVariant: t.naiveShotsPerVariant,
+      renderJobsPerProduct: t.renderJobsPerProduct,
       // Planned, not run: the count is a property of the storyboards (test/workflow/shared-encodes.test.ts runs it end to end).
       encodesPerProduct: benchEncodes([parseTemplateFile('product-hero.json', readFileSync(join(ROOT, 'templates', 'product-hero.json'), 'utf8'))], CHANNELS),
-      secondRun: throughput.map((r) => ({ renderInvocations: r.second!.renderInvocations, assembleInvocations: r.second!.assembleInvocations, unchanged: r.second!.summary.unchanged, published: r.second!.summary.published, wallSeconds: round(r.second!.wallSeconds, 3), statesEntered: r.second!.statesEntered })),
+      secondRun: throughput.map((r) => ({
+        renderInvocations: r.second!.renderInvocations,
+        assembleInvocations: r.second!.assembleInvocations,
+        unchanged: r.second!.summary.unchanged,
+        published: r.second!.summary.published,
+        wallSeconds: round(r.second!.wallSeconds, 3),
+        statesEntered: r.second!.statesEntered,
+      })),
     },
-    workflow: { transitionsPerAd: t.transitionsPerAd, transitionsPerProduct: t.transitionsPerProduct, eventsPerProduct: t.eventsPerProduct, preparedBytesPerProduct: t.preparedBytesPerProduct, s3PerAd: t.s3PerAd, dynamoPerAd: t.dynamoPerAd, storedBytesPerAd: t.storedBytesPerAd, adSeconds: t.adSeconds },
+    workflow: {
+      transitionsPerAd: t.transitionsPerAd,
+      transitionsPerProduct: t.transitionsPerProduct,
+      eventsPerProduct: t.eventsPerProduct,
+      preparedBytesPerProduct: t.preparedBytesPerProduct,
+      s3PerAd: t.s3PerAd,
+      dynamoPerAd: t.dynamoPerAd,
+      storedBytesPerAd: t.storedBytesPerAd,
+      adSeconds: t.adSeconds,
+    },
     cost: {
-      usagePerAd: usage, profiles: Object.fromEntries(Object.keys(usage.lambdaSeconds).map((k) => [k, profiles[k as TaskName]])), cpuScale,
-      asMeasured: cost, lambdaCpuAdjusted: costUpper, peers,
-      usdPerAd: round(cost.total / 1000, 6), usdPerRenderedMinute: round((cost.total / 1000) * (60 / usage.adSeconds), 5),
+      usagePerAd: usage,
+      profiles: Object.fromEntries(Object.keys(usage.lambdaSeconds).map((k) => [k, profiles[k as TaskName]])),
+      cpuScale,
+      asMeasured: cost,
+      lambdaCpuAdjusted: costUpper,
+      peers,
+      usdPerAd: round(cost.total / 1000, 6),
+      usdPerRenderedMinute: round((cost.total / 1000) * (60 / usage.adSeconds), 5),
     },
     campaign: { products: CONFIG.campaignProducts, scenarios, historyProductsPerExecution, payloadProductsPerExecution },
     prices: PRICES,

@@ -18,7 +18,12 @@ import { startLocalServer } from '../local/server.ts';
  */
 const MIB = 1024 * 1024;
 
-interface ClientResult { statuses: number[]; healthMs: number[]; uploadMs: number; healthErrors: number }
+interface ClientResult {
+  statuses: number[];
+  healthMs: number[];
+  uploadMs: number;
+  healthErrors: number;
+}
 
 /** A 19 MiB catalog in adline's CSV format (about 50,000 products). */
 async function writeCsv(path: string): Promise<void> {
@@ -36,7 +41,10 @@ function upload(base: string, file: string, name: string): Promise<number> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     // Resolved on the status line: a refused upload (429) is answered while its body is still streaming, then dropped.
-    const req = request({ hostname, port, method: 'POST', path: `/uploads?name=${name}`, headers: { 'content-type': 'text/csv' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    const req = request({ hostname, port, method: 'POST', path: `/uploads?name=${name}`, headers: { 'content-type': 'text/csv' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
     req.on('error', () => resolve(-1));
     createReadStream(file).pipe(req);
   });
@@ -58,7 +66,12 @@ let healthErrors = 0;
 async function client(base: string, file: string, parallel: number): Promise<ClientResult> {
   let done = false;
   const healthMs: number[] = [];
-  const pinger = (async () => { while (!done) { healthMs.push(await health(base)); await new Promise((r) => setTimeout(r, 50)); } })();
+  const pinger = (async () => {
+    while (!done) {
+      healthMs.push(await health(base));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
   const t0 = performance.now();
   const statuses = await Promise.all([...Array(parallel).keys()].map((i) => upload(base, file, `load-${i}.csv`)));
   const uploadMs = performance.now() - t0;
@@ -73,19 +86,43 @@ const peakRss = async () => Number(/VmHWM:\s+(\d+)/.exec(await readFile('/proc/s
 async function scenario(file: string, parallel: number) {
   const root = await mkdtemp(join(tmpdir(), 'adline-bench-uploads-'));
   const host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true });
-  await host.deps.store.putBytes('campaigns/bench.json', JSON.stringify({ schemaVersion: 1, id: 'bench', name: 'Bench', brand: { name: 'B', colors: { primary: '#111111', secondary: '#222222', text: '#333333', accent: '#444444' } }, templates: ['product-hero'], channels: ['tiktok'] }), 'application/json');
-  const starter: RunStarter = { async start(_input, name) { return { executionId: `bench:${name}`, started: true }; } };
-  const server = await startLocalServer({ host, starter, defaultCampaignKey: 'campaigns/bench.json', shopify: { secrets: ['s'], campaignKeys: ['campaigns/bench.json'], currency: 'USD' } });
+  await host.deps.store.putBytes(
+    'campaigns/bench.json',
+    JSON.stringify({
+      schemaVersion: 1,
+      id: 'bench',
+      name: 'Bench',
+      brand: { name: 'B', colors: { primary: '#111111', secondary: '#222222', text: '#333333', accent: '#444444' } },
+      templates: ['product-hero'],
+      channels: ['tiktok'],
+    }),
+    'application/json',
+  );
+  const starter: RunStarter = {
+    async start(_input, name) {
+      return { executionId: `bench:${name}`, started: true };
+    },
+  };
+  const server = await startLocalServer({
+    host,
+    starter,
+    defaultCampaignKey: 'campaigns/bench.json',
+    shopify: { secrets: ['s'], campaignKeys: ['campaigns/bench.json'], currency: 'USD' },
+  });
   global.gc?.();
   const rssBefore = process.memoryUsage().rss / MIB;
   let rssMax = rssBefore;
-  const sampler = setInterval(() => { rssMax = Math.max(rssMax, process.memoryUsage().rss / MIB); }, 20);
+  const sampler = setInterval(() => {
+    rssMax = Math.max(rssMax, process.memoryUsage().rss / MIB);
+  }, 20);
   // The server's own event-loop stalls (its loop, not the client's view of it).
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   try {
     const result = await new Promise<ClientResult>((resolve, reject) => {
-      const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, ADLINE_UPLOAD_CLIENT: JSON.stringify({ base: server.url, file, parallel }) } });
+      const child = fork(fileURLToPath(import.meta.url), [], {
+        env: { ...process.env, ADLINE_UPLOAD_CLIENT: JSON.stringify({ base: server.url, file, parallel }) },
+      });
       child.once('message', (m) => resolve(m as ClientResult));
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`upload client exited with ${code}`)));
@@ -94,9 +131,16 @@ async function scenario(file: string, parallel: number) {
     loop.disable();
     const sorted = [...result.healthMs].sort((a, b) => a - b);
     return {
-      parallel, statuses: result.statuses, uploadSeconds: +(result.uploadMs / 1000).toFixed(2),
-      rssBeforeMb: Math.round(rssBefore), rssPeakMb: Math.round(Math.max(rssMax, await peakRss())),
-      healthMaxMs: Math.round(sorted.at(-1) ?? 0), healthErrors: result.healthErrors, loopDelayMaxMs: Math.round(loop.max / 1e6), healthP50Ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), healthSamples: sorted.length,
+      parallel,
+      statuses: result.statuses,
+      uploadSeconds: +(result.uploadMs / 1000).toFixed(2),
+      rssBeforeMb: Math.round(rssBefore),
+      rssPeakMb: Math.round(Math.max(rssMax, await peakRss())),
+      healthMaxMs: Math.round(sorted.at(-1) ?? 0),
+      healthErrors: result.healthErrors,
+      loopDelayMaxMs: Math.round(loop.max / 1e6),
+      healthP50Ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+      healthSamples: sorted.length,
     };
   } finally {
     clearInterval(sampler);

@@ -30,11 +30,13 @@ const TARGET_P99_MS = 200;
 
 function body(n: number, inventory: number): string {
   const id = (9_007_199_254_740_993n + BigInt(n)).toString(); // above 2^53, parsed losslessly
-  return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":"Bench Product ${n}","body_html":"<p>Fast ack</p><ul><li>One</li></ul>",` +
+  return (
+    `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":"Bench Product ${n}","body_html":"<p>Fast ack</p><ul><li>One</li></ul>",` +
     `"vendor":"Bench","product_type":"Things","handle":"bench-${n}",` +
     `"updated_at":"2026-04-0${inventory === 5 ? 1 : 2}T00:00:00Z","status":"active","tags":"a, b",` +
     `"variants":[{"id":${id}1,"sku":"B-${n}","price":"19.00","compare_at_price":"25.00","inventory_quantity":${inventory}}],` +
-    `"images":[{"id":${id}2,"src":"https://cdn.shopify.com/s/bench-${n}.jpg","position":1}]}`;
+    `"images":[{"id":${id}2,"src":"https://cdn.shopify.com/s/bench-${n}.jpg","position":1}]}`
+  );
 }
 
 /** The deliveries, in send order: new products first, then duplicates and inventory-only updates interleaved. */
@@ -53,12 +55,25 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 type Delivery = ReturnType<typeof deliveries>[number];
 
 /** Sends one signed delivery as Shopify does. */
-const deliver = (url: string, d: Delivery) => fetch(`${url}/webhooks/shopify`, {
-  method: 'POST', body: d.body,
-  headers: { 'content-type': 'application/json', 'x-shopify-topic': d.topic, 'x-shopify-webhook-id': d.webhookId, 'x-shopify-shop-domain': 'bench.myshopify.com', 'x-shopify-hmac-sha256': shopifyHmac(Buffer.from(d.body), SECRET) },
-});
+const deliver = (url: string, d: Delivery) =>
+  fetch(`${url}/webhooks/shopify`, {
+    method: 'POST',
+    body: d.body,
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': d.topic,
+      'x-shopify-webhook-id': d.webhookId,
+      'x-shopify-shop-domain': 'bench.myshopify.com',
+      'x-shopify-hmac-sha256': shopifyHmac(Buffer.from(d.body), SECRET),
+    },
+  });
 
-interface SenderResult { acks: number[]; floor: number[]; wrong: string[]; seconds: number }
+interface SenderResult {
+  acks: number[];
+  floor: number[];
+  wrong: string[];
+  seconds: number;
+}
 
 /** The sender (a child process): the deliveries at CONCURRENCY in flight, then as many GET /health. */
 async function send(url: string): Promise<SenderResult> {
@@ -66,32 +81,40 @@ async function send(url: string): Promise<SenderResult> {
   const wrong: string[] = [];
   const pool = async <T>(items: T[], one: (item: T) => Promise<number>): Promise<number[]> => {
     const out: number[] = [];
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      for (let item = items.shift(); item !== undefined && Date.now() < deadline; item = items.shift()) out.push(await one(item));
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let item = items.shift(); item !== undefined && Date.now() < deadline; item = items.shift()) out.push(await one(item));
+      }),
+    );
     return out;
   };
   // Warm-up, not measured: 50 deliveries of other products (JIT, connection pool, dynalite's first tables).
-  await pool(Array.from({ length: WARMUP }, (_, n) => ({ body: body(10_000 + n, 5), topic: 'products/create', webhookId: `warm-${n}`, expect: 'started' })), async (d) => {
-    await (await deliver(url, d)).arrayBuffer();
-    return 0;
-  });
+  await pool(
+    Array.from({ length: WARMUP }, (_, n) => ({ body: body(10_000 + n, 5), topic: 'products/create', webhookId: `warm-${n}`, expect: 'started' })),
+    async (d) => {
+      await (await deliver(url, d)).arrayBuffer();
+      return 0;
+    },
+  );
   const started = performance.now();
   const acks = await pool(deliveries(), async (d) => {
     const t0 = performance.now();
     const res = await deliver(url, d);
-    const json = await res.json() as { outcome?: string };
+    const json = (await res.json()) as { outcome?: string };
     const ms = performance.now() - t0;
     if (res.status !== 200 || json.outcome !== d.expect) wrong.push(`${d.webhookId}: ${res.status} ${json.outcome} (expected ${d.expect})`);
     return ms;
   });
   const seconds = (performance.now() - started) / 1000;
-  const floor = await pool(Array.from({ length: TOTAL }, (_, i) => i), async () => {
-    const t0 = performance.now();
-    const res = await fetch(`${url}/health`);
-    await res.json();
-    return performance.now() - t0;
-  });
+  const floor = await pool(
+    Array.from({ length: TOTAL }, (_, i) => i),
+    async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${url}/health`);
+      await res.json();
+      return performance.now() - t0;
+    },
+  );
   return { acks, floor, wrong, seconds };
 }
 
@@ -99,10 +122,31 @@ async function send(url: string): Promise<SenderResult> {
 async function round(): Promise<SenderResult & { starts: number; serverCpuMsPerAck: number; load: number }> {
   const root = await mkdtemp(join(tmpdir(), 'adline-bench-webhook-'));
   const host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state') });
-  await host.deps.store.putBytes('campaigns/bench.json', JSON.stringify({ schemaVersion: 1, id: 'bench', name: 'Bench', brand: { name: 'B', colors: { primary: '#111111', secondary: '#222222', text: '#333333', accent: '#444444' } }, templates: ['product-hero'], channels: ['tiktok'] }), 'application/json');
+  await host.deps.store.putBytes(
+    'campaigns/bench.json',
+    JSON.stringify({
+      schemaVersion: 1,
+      id: 'bench',
+      name: 'Bench',
+      brand: { name: 'B', colors: { primary: '#111111', secondary: '#222222', text: '#333333', accent: '#444444' } },
+      templates: ['product-hero'],
+      channels: ['tiktok'],
+    }),
+    'application/json',
+  );
   let starts = 0;
-  const starter: RunStarter = { async start(_input, name) { starts += 1; return { executionId: `bench:${name}`, started: true }; } };
-  const server = await startLocalServer({ host, starter, defaultCampaignKey: 'campaigns/bench.json', shopify: { secrets: [SECRET, 'old-secret'], campaignKeys: ['campaigns/bench.json'], currency: 'USD' } });
+  const starter: RunStarter = {
+    async start(_input, name) {
+      starts += 1;
+      return { executionId: `bench:${name}`, started: true };
+    },
+  };
+  const server = await startLocalServer({
+    host,
+    starter,
+    defaultCampaignKey: 'campaigns/bench.json',
+    shopify: { secrets: [SECRET, 'old-secret'], campaignKeys: ['campaigns/bench.json'], currency: 'USD' },
+  });
   const cpu0 = process.cpuUsage();
   try {
     const result = await new Promise<SenderResult>((resolve, reject) => {
@@ -130,29 +174,48 @@ async function main(): Promise<void> {
     const r = await round();
     const acks = [...r.acks].sort((a, b) => a - b);
     const floor = [...r.floor].sort((a, b) => a - b);
-    rounds.push({ ...r, p50: percentile(acks, 50), p95: percentile(acks, 95), p99: percentile(acks, 99), max: acks.at(-1) ?? 0, floorP50: percentile(floor, 50), floorP99: percentile(floor, 99) });
+    rounds.push({
+      ...r,
+      p50: percentile(acks, 50),
+      p95: percentile(acks, 95),
+      p99: percentile(acks, 99),
+      max: acks.at(-1) ?? 0,
+      floorP50: percentile(floor, 50),
+      floorP99: percentile(floor, 99),
+    });
     const last = rounds.at(-1)!;
-    process.stdout.write(`round ${i + 1}: ${r.acks.length}/${TOTAL} acks in ${r.seconds.toFixed(1)} s · ` +
-      `p50 ${fmt(last.p50)} · p95 ${fmt(last.p95)} · p99 ${fmt(last.p99)} · max ${fmt(last.max)} | ` +
-      `GET /health p50 ${fmt(last.floorP50)} · p99 ${fmt(last.floorP99)} | load ${r.load.toFixed(1)}\n`);
+    process.stdout.write(
+      `round ${i + 1}: ${r.acks.length}/${TOTAL} acks in ${r.seconds.toFixed(1)} s · ` +
+        `p50 ${fmt(last.p50)} · p95 ${fmt(last.p95)} · p99 ${fmt(last.p99)} · max ${fmt(last.max)} | ` +
+        `GET /health p50 ${fmt(last.floorP50)} · p99 ${fmt(last.floorP99)} | load ${r.load.toFixed(1)}\n`,
+    );
   }
   const p99s = rounds.map((r) => r.p99);
   const verdict = median(p99s) < TARGET_P99_MS ? 'MET' : 'NOT met';
-  process.stdout.write([
-    '',
-    `webhook ack on 127.0.0.1: ${TOTAL} signed deliveries per round (400 new products, 50 duplicates, 50 inventory-only), ` +
-      `${CONCURRENCY} in flight, ${ROUNDS} rounds; ${cpus().length} cores`,
-    `  ack p50 ${spreadText(rounds.map((r) => r.p50))} · p95 ${spreadText(rounds.map((r) => r.p95))} · ` +
-      `p99 ${spreadText(p99s)}   (median [min–max] over rounds)`,
-    `  loopback floor (GET /health, same server and sender): ` +
-      `p50 ${spreadText(rounds.map((r) => r.floorP50))} · p99 ${spreadText(rounds.map((r) => r.floorP99))}`,
-    `  server CPU per request (HTTP, HMAC, dynalite, file store): ${spreadText(rounds.map((r) => r.serverCpuMsPerAck))}`,
-    `  target p99 < ${TARGET_P99_MS} ms → ${verdict}`,
-    `  runs started per round ${rounds.map((r) => r.starts).join('/')} (expected ${400 + WARMUP}: 400 measured, ${WARMUP} warm-up) · ` +
-      `unexpected answers ${rounds.reduce((n, r) => n + r.wrong.length, 0)}` +
-      `${rounds.some((r) => r.wrong.length) ? `: ${rounds.flatMap((r) => r.wrong).slice(0, 5).join('; ')}` : ''}`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '',
+      `webhook ack on 127.0.0.1: ${TOTAL} signed deliveries per round (400 new products, 50 duplicates, 50 inventory-only), ` +
+        `${CONCURRENCY} in flight, ${ROUNDS} rounds; ${cpus().length} cores`,
+      `  ack p50 ${spreadText(rounds.map((r) => r.p50))} · p95 ${spreadText(rounds.map((r) => r.p95))} · ` +
+        `p99 ${spreadText(p99s)}   (median [min–max] over rounds)`,
+      `  loopback floor (GET /health, same server and sender): ` +
+        `p50 ${spreadText(rounds.map((r) => r.floorP50))} · p99 ${spreadText(rounds.map((r) => r.floorP99))}`,
+      `  server CPU per request (HTTP, HMAC, dynalite, file store): ${spreadText(rounds.map((r) => r.serverCpuMsPerAck))}`,
+      `  target p99 < ${TARGET_P99_MS} ms → ${verdict}`,
+      `  runs started per round ${rounds.map((r) => r.starts).join('/')} (expected ${400 + WARMUP}: 400 measured, ${WARMUP} warm-up) · ` +
+        `unexpected answers ${rounds.reduce((n, r) => n + r.wrong.length, 0)}` +
+        `${
+          rounds.some((r) => r.wrong.length)
+            ? `: ${rounds
+                .flatMap((r) => r.wrong)
+                .slice(0, 5)
+                .join('; ')}`
+            : ''
+        }`,
+      '',
+    ].join('\n'),
+  );
   // Wrong answers fail the script; a missed latency target is reported above (it depends on the machine's load).
   if (rounds.some((r) => r.acks.length < TOTAL || r.wrong.length > 0 || r.starts !== 400 + WARMUP)) process.exitCode = 1;
 }

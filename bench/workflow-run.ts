@@ -48,7 +48,15 @@ export interface WorkflowRunResult {
   /** One Assemble input per channel, replayed by the encode-floor bench. */
   assembleInputs: Record<string, unknown>;
   rss: RssPeaks;
-  second?: { wallSeconds: number; statesEntered: Record<string, number>; transitions: number; summary: WorkflowRunResult['summary']; io: IoCounts; renderInvocations: number; assembleInvocations: number };
+  second?: {
+    wallSeconds: number;
+    statesEntered: Record<string, number>;
+    transitions: number;
+    summary: WorkflowRunResult['summary'];
+    io: IoCounts;
+    renderInvocations: number;
+    assembleInvocations: number;
+  };
 }
 
 /** Runs the workflow once (and optionally again on unchanged input) and measures it. */
@@ -61,10 +69,18 @@ export async function measureWorkflowRun(config: WorkflowRunConfig): Promise<Wor
 
   const inst = new RunInstruments();
   const host = await openLocalHost({ outDir, stateDir, extraChannels: config.extraChannels, wrapDeps: inst.wrapDeps, wrapHandler: inst.wrapHandler });
-  let first: Omit<WorkflowRunResult, 'second' | 'label' | 'products' | 'channels' | 'loadPerCoreBefore' | 'loadPerCoreAfter' | 'economy' | 'storedBytes' | 'assembleInputs' | 'preparedBytes'>;
+  let first: Omit<
+    WorkflowRunResult,
+    'second' | 'label' | 'products' | 'channels' | 'loadPerCoreBefore' | 'loadPerCoreAfter' | 'economy' | 'storedBytes' | 'assembleInputs' | 'preparedBytes'
+  >;
   try {
     const t0 = performance.now();
-    const input = await uploadRunInput(host, { catalogPath: files.catalogPath, campaignPath: files.campaignPath, runId: 'bench-run-1', channels: config.channels });
+    const input = await uploadRunInput(host, {
+      catalogPath: files.catalogPath,
+      campaignPath: files.campaignPath,
+      runId: 'bench-run-1',
+      channels: config.channels,
+    });
     const uploadSeconds = (performance.now() - t0) / 1000;
     const sampler = startRssSampler();
     inst.startClock();
@@ -73,7 +89,17 @@ export async function measureWorkflowRun(config: WorkflowRunConfig): Promise<Wor
     const summary = await followRun(host, executionId, (_p, event) => events.add(event));
     const wallSeconds = inst.now();
     const rss = await sampler.stop();
-    first = { uploadSeconds, wallSeconds, summary: pickSummary(summary), invocations: inst.invocations, statesEntered: events.entered, transitions: events.transitions(), events: events.total(), io: structuredClone(inst.io), rss };
+    first = {
+      uploadSeconds,
+      wallSeconds,
+      summary: pickSummary(summary),
+      invocations: inst.invocations,
+      statesEntered: events.entered,
+      transitions: events.transitions(),
+      events: events.total(),
+      io: structuredClone(inst.io),
+      rss,
+    };
   } finally {
     await host.close();
   }
@@ -86,13 +112,22 @@ export async function measureWorkflowRun(config: WorkflowRunConfig): Promise<Wor
     const again = new RunInstruments();
     const host2 = await openLocalHost({ outDir, stateDir, extraChannels: config.extraChannels, wrapDeps: again.wrapDeps, wrapHandler: again.wrapHandler });
     try {
-      const input = await uploadRunInput(host2, { catalogPath: files.catalogPath, campaignPath: files.campaignPath, runId: 'bench-run-2', channels: config.channels });
+      const input = await uploadRunInput(host2, {
+        catalogPath: files.catalogPath,
+        campaignPath: files.campaignPath,
+        runId: 'bench-run-2',
+        channels: config.channels,
+      });
       again.startClock();
       const { executionId } = await host2.start(input, 'bench-run-2');
       const events = countEvents();
       const summary = await followRun(host2, executionId, (_p, event) => events.add(event));
       second = {
-        wallSeconds: again.now(), statesEntered: events.entered, transitions: events.transitions(), summary: pickSummary(summary), io: again.io,
+        wallSeconds: again.now(),
+        statesEntered: events.entered,
+        transitions: events.transitions(),
+        summary: pickSummary(summary),
+        io: again.io,
         renderInvocations: again.invocations.filter((i) => i.task.startsWith('render')).length,
         assembleInvocations: again.invocations.filter((i) => i.task === 'assemble').length,
       };
@@ -106,8 +141,17 @@ export async function measureWorkflowRun(config: WorkflowRunConfig): Promise<Wor
     assembleInputs[channel] ??= input;
   }
   return {
-    label: config.label, products: config.products, channels: config.channels,
-    loadPerCoreBefore, loadPerCoreAfter: loadPerCore(), ...first, storedBytes, economy, preparedBytes: inst.preparedBytes, assembleInputs, ...(second ? { second } : {}),
+    label: config.label,
+    products: config.products,
+    channels: config.channels,
+    loadPerCoreBefore,
+    loadPerCoreAfter: loadPerCore(),
+    ...first,
+    storedBytes,
+    economy,
+    preparedBytes: inst.preparedBytes,
+    assembleInputs,
+    ...(second ? { second } : {}),
   };
 }
 

@@ -14,5 +14,14 @@ import { makeHandler as validate } from './validate/handler.ts';
 
 /** Every task's handler factory, keyed by the task name the workflow uses. */
 export const HANDLER_FACTORIES: Record<TaskName, (deps: Deps) => TaskHandler> = {
-  prepare, plan, 'render-submit': renderSubmit, 'render-poll': renderPoll, 'render-fallback': renderFallback, assemble, validate, publish, 'record-failure': recordFailure, summarize,
+  prepare,
+  plan,
+  'render-submit': renderSubmit,
+  'render-poll': renderPoll,
+  'render-fallback': renderFallback,
+  assemble,
+  validate,
+  publish,
+  'record-failure': recordFailure,
+  summarize,
 };

@@ -72,7 +72,12 @@ export class AdlineStack extends Stack {
     this.bucket = new AssetsBucket(this, 'Assets', { autoDeleteObjects: props.autoDeleteObjects });
     this.table = new TrackerTable(this, 'Tracker');
     this.mediaLayer = new MediaLayer(this, 'MediaLayer');
-    this.campaigns = new CampaignDeployment(this, 'Campaigns', { bucket: this.bucket, campaignFiles: props.campaignFiles ?? exampleCampaignFiles(), templatesDir: join(REPO_ROOT, 'templates'), channelFiles: props.channelFiles });
+    this.campaigns = new CampaignDeployment(this, 'Campaigns', {
+      bucket: this.bucket,
+      campaignFiles: props.campaignFiles ?? exampleCampaignFiles(),
+      templatesDir: join(REPO_ROOT, 'templates'),
+      channelFiles: props.channelFiles,
+    });
 
     const functions = {} as Record<TaskName, AdlineFunction>;
     for (const task of TASK_NAMES) {
@@ -82,7 +87,8 @@ export class AdlineStack extends Stack {
     }
     this.functions = functions;
     this.renderProviders = new RenderProviderAccess(this, 'RenderProviders', {
-      providers: props.renderProviders ?? {}, bucket: this.bucket,
+      providers: props.renderProviders ?? {},
+      bucket: this.bucket,
       functions: [functions['render-submit'], functions['render-poll'], functions['render-fallback']],
     });
 
@@ -93,16 +99,35 @@ export class AdlineStack extends Stack {
     }).stateMachine;
 
     this.triggers = new Triggers(this, 'Triggers', {
-      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaigns: props.scheduledCampaigns ?? (props.campaignFiles ? campaignSchedules(props.campaignFiles) : exampleCampaignSchedules()),
-      shopifyEventBusName: props.shopifyEventBusName, shopifyShops: props.shopifyShops, autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
+      table: this.table,
+      assets: this.bucket,
+      workflow: this.stateMachine,
+      campaigns: props.scheduledCampaigns ?? (props.campaignFiles ? campaignSchedules(props.campaignFiles) : exampleCampaignSchedules()),
+      shopifyEventBusName: props.shopifyEventBusName,
+      shopifyShops: props.shopifyShops,
+      autoDeleteObjects: props.autoDeleteObjects,
+      logRetention: props.logRetention,
     });
-    new CfnOutput(this, 'ShopifyWebhookUrl', { value: this.triggers.webhookUrl.url, description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.' });
-    new CfnOutput(this, 'UploadsBucketName', { value: this.triggers.uploadsBucket.bucketName, description: 'Drop catalogs here as <campaign-id>/<file>.csv|json|jsonl.' });
+    new CfnOutput(this, 'ShopifyWebhookUrl', {
+      value: this.triggers.webhookUrl.url,
+      description: 'Subscribe Shopify product webhooks here; put the app secret in ShopifySecret.',
+    });
+    new CfnOutput(this, 'UploadsBucketName', {
+      value: this.triggers.uploadsBucket.bucketName,
+      description: 'Drop catalogs here as <campaign-id>/<file>.csv|json|jsonl.',
+    });
     this.reviewSite = new ReviewSite(this, 'ReviewSite', {
-      table: this.table, assets: this.bucket, workflow: this.stateMachine, campaignIds: (props.scheduledCampaigns ?? exampleCampaignSchedules()).map((c) => c.id),
-      autoDeleteObjects: props.autoDeleteObjects, logRetention: props.logRetention,
+      table: this.table,
+      assets: this.bucket,
+      workflow: this.stateMachine,
+      campaignIds: (props.scheduledCampaigns ?? exampleCampaignSchedules()).map((c) => c.id),
+      autoDeleteObjects: props.autoDeleteObjects,
+      logRetention: props.logRetention,
     });
-    new CfnOutput(this, 'ReviewAppUrl', { value: `https://${this.reviewSite.distribution.distributionDomainName}/review/index.html`, description: 'The review app; add reviewers to the ReviewSite user pool (group adline-admins or campaign-<id>).' });
+    new CfnOutput(this, 'ReviewAppUrl', {
+      value: `https://${this.reviewSite.distribution.distributionDomainName}/review/index.html`,
+      description: 'The review app; add reviewers to the ReviewSite user pool (group adline-admins or campaign-<id>).',
+    });
     // Last: it discovers every state machine and dead-letter queue created above.
     new ReliabilityAlarms(this, 'Alarms');
 

@@ -12,7 +12,10 @@ new AdlineStack(app, 'Adline', {
   // Set once the Shopify partner event source is associated with a bus: cdk deploy -c adline:shopifyEventBusName=aws.partner/shopify.com/<app-id>/<name>
   shopifyEventBusName: app.node.tryGetContext('adline:shopifyEventBusName') as string | undefined,
   // The shops whose deliveries are accepted: cdk deploy -c adline:shopifyShops=my-shop.myshopify.com,other.myshopify.com
-  shopifyShops: (app.node.tryGetContext('adline:shopifyShops') as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean),
+  shopifyShops: (app.node.tryGetContext('adline:shopifyShops') as string | undefined)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
   // Generative providers, off by default: cdk deploy -c adline:renderProviders='{"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}'
   renderProviders: renderProvidersFromContext(app.node.tryGetContext('adline:renderProviders')),
 });

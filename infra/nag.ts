@@ -19,18 +19,27 @@ export interface NagAcknowledgement {
 
 /** Actions AWS offers no resource-level scoping for; CDK adds them with `Resource: *` for tracing and log delivery. */
 const UNSCOPABLE_ACTIONS = new Set([
-  'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
-  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
 ]);
 
 /** True when every statement of a policy that grants on `*` only names actions that cannot be scoped. */
 function starOnlyForUnscopableActions(construct: IConstruct): boolean {
   if (!(construct instanceof CfnPolicy)) return false;
   const doc = Stack.of(construct).resolve(construct.policyDocument) as { Statement: Array<{ Action: string | string[]; Resource: unknown }> };
-  return doc.Statement
-    .filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')))
-    .every((s) => [s.Action].flat().every((action) => UNSCOPABLE_ACTIONS.has(action)));
+  return doc.Statement.filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*'))).every((s) =>
+    [s.Action].flat().every((action) => UNSCOPABLE_ACTIONS.has(action)),
+  );
 }
 
 /** True when a queue is the dead-letter queue of an EventBridge rule target (cdk-nag's SQS3 only sees RedrivePolicy DLQs). */
@@ -38,8 +47,15 @@ function isRuleTargetDlq(construct: IConstruct): boolean {
   if (!(construct instanceof CfnQueue)) return false;
   const stack = Stack.of(construct);
   const arn = JSON.stringify(stack.resolve(construct.attrArn));
-  return stack.node.findAll().some((c) => c instanceof CfnRule
-    && (stack.resolve(c.targets) as Array<{ deadLetterConfig?: { arn?: unknown } }> | undefined ?? []).some((t) => JSON.stringify(t.deadLetterConfig?.arn) === arn));
+  return stack.node
+    .findAll()
+    .some(
+      (c) =>
+        c instanceof CfnRule &&
+        ((stack.resolve(c.targets) as Array<{ deadLetterConfig?: { arn?: unknown } }> | undefined) ?? []).some(
+          (t) => JSON.stringify(t.deadLetterConfig?.arn) === arn,
+        ),
+    );
 }
 
 const LAMBDA_ROLE_POLICY = /\/ServiceRole\/DefaultPolicy\/Resource$/;
@@ -58,76 +74,87 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     finding: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
     where: /\/ServiceRole\/Resource$|\/BucketNotificationsHandler[0-9a-f]+\/Role\/Resource$/,
-    reason: 'AWSLambdaBasicExecutionRole only lets a function (ours, or CDK\'s bucket-notification helper) write its own CloudWatch log streams; ' +
+    reason:
+      "AWSLambdaBasicExecutionRole only lets a function (ours, or CDK's bucket-notification helper) write its own CloudWatch log streams; " +
       'an inline copy would grant the same and drift from AWS updates.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
     where: /\/(ServiceRole|Role)\/DefaultPolicy\/Resource$/,
     when: starOnlyForUnscopableActions,
-    reason: 'Resource * only on X-Ray (PutTraceSegments, PutTelemetryRecords, sampling) and CloudWatch Logs delivery actions, ' +
+    reason:
+      'Resource * only on X-Ray (PutTraceSegments, PutTelemetryRecords, sampling) and CloudWatch Logs delivery actions, ' +
       'which support no resource-level permissions; checked statement by statement.',
   },
   {
     finding: OWN_DATA,
     where: /\/(ServiceRole|Role)\/DefaultPolicy\/Resource$/,
-    reason: 'Object-level grants (grantRead/grantReadWrite) on this stack\'s own assets/uploads bucket keys and tracker table indexes; ' +
+    reason:
+      "Object-level grants (grantRead/grantReadWrite) on this stack's own assets/uploads bucket keys and tracker table indexes; " +
       'each task gets read or read-write per TASK_ACCESS, nothing outside these resources.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/,
     where: /(\/StateMachine\/Role|SchedulerRoleForTarget-[a-z0-9]+)\/DefaultPolicy\/Resource$/,
-    reason: 'Invoking a Lambda function by ARN also needs its qualified ARNs (versions/aliases, `<fn>:*`); scoped to the stack\'s own functions.',
+    reason: "Invoking a Lambda function by ARN also needs its qualified ARNs (versions/aliases, `<fn>:*`); scoped to the stack's own functions.",
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*\]$/,
     where: /\/UploadFanOut\/DistributedMapPolicy\/Resource$/,
-    reason: 'A Distributed Map manages its child executions, whose names Step Functions generates at run time; scoped to this state machine\'s executions.',
+    reason: "A Distributed Map manages its child executions, whose names Step Functions generates at run time; scoped to this state machine's executions.",
   },
   {
     finding: /^AwsSolutions-L1$/,
     where: /Fn\/Resource$|-fn\/Resource$/,
-    reason: 'Node.js 22 is the pinned, tested runtime: esbuild targets node22 and the media layer is verified against it; ' +
+    reason:
+      'Node.js 22 is the pinned, tested runtime: esbuild targets node22 and the media layer is verified against it; ' +
       'a runtime upgrade is a tested change of its own, not a lint fix.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>\/\*\]$/,
     where: /\/Custom::CDKBucketDeployment[0-9A-Za-z]+\/ServiceRole\/DefaultPolicy\/Resource$/,
-    reason: 'The BucketDeployment that puts campaigns and templates reads its staged source zip from the CDK bootstrap assets bucket, whose object keys are content hashes known only at publish time; read-only, that bucket only.',
+    reason:
+      'The BucketDeployment that puts campaigns and templates reads its staged source zip from the CDK bootstrap assets bucket, whose object keys are content hashes known only at publish time; read-only, that bucket only.',
   },
   {
     finding: /^AwsSolutions-L1$/,
     where: /\/Custom::CDKBucketDeployment[0-9A-Za-z]+\/Resource$/,
-    reason: 'The BucketDeployment handler is CDK\'s own Python function; aws-cdk-lib pins its runtime and upgrades it with the library, which package-lock.json pins.',
+    reason:
+      "The BucketDeployment handler is CDK's own Python function; aws-cdk-lib pins its runtime and upgrades it with the library, which package-lock.json pins.",
   },
   {
     finding: /^AwsSolutions-SMG4$/,
     where: /\/RenderProviders\/(fal|replicate|http)-key\/Resource$/,
-    reason: 'Render provider API keys are issued by the provider (fal, Replicate, an http endpoint) and cannot be rotated by a Lambda; the operator rotates them at the provider and puts the new value.',
+    reason:
+      'Render provider API keys are issued by the provider (fal, Replicate, an http endpoint) and cannot be rotated by a Lambda; the operator rotates them at the provider and puts the new value.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:async-invoke\/\*\]$/,
     where: /\/Render(Submit|Poll|Fallback)Fn\/ServiceRole\/DefaultPolicy\/Resource$/,
-    reason: 'Bedrock names each async invocation at StartAsyncInvoke time; GetAsyncInvoke can only be scoped to this account and region\'s invocations. Starting one is scoped to the enabled model ARNs.',
+    reason:
+      "Bedrock names each async invocation at StartAsyncInvoke time; GetAsyncInvoke can only be scoped to this account and region's invocations. Starting one is scoped to the enabled model ARNs.",
   },
   {
     finding: /^AwsSolutions-SMG4$/,
     where: /\/ShopifySecret\/Resource$/,
-    reason: 'The Shopify webhook secret is issued by Shopify and cannot be rotated by a Lambda; ' +
+    reason:
+      'The Shopify webhook secret is issued by Shopify and cannot be rotated by a Lambda; ' +
       'rotation is manual, and the webhook accepts two secrets during the switch.',
   },
   {
     finding: /^AwsSolutions-S1$/,
     where: /\/(Assets|Triggers\/Uploads)\/Resource$/,
-    reason: 'Private, TLS-only buckets reached only through this stack\'s roles; ' +
+    reason:
+      "Private, TLS-only buckets reached only through this stack's roles; " +
       'object-level audit is CloudTrail S3 data events, enabled account-wide by the deployer rather than a log bucket per stack.',
   },
   {
     finding: /^AwsSolutions-SQS3$/,
     where: /\/Triggers\/UploadEventsDlq\/Resource$/,
     when: isRuleTargetDlq,
-    reason: 'This queue is itself a dead-letter queue: the UploadCreated rule sends events it could not deliver to it (target DeadLetterConfig, checked); ' +
-      'cdk-nag only recognizes DLQs named by another queue\'s RedrivePolicy.',
+    reason:
+      'This queue is itself a dead-letter queue: the UploadCreated rule sends events it could not deliver to it (target DeadLetterConfig, checked); ' +
+      "cdk-nag only recognizes DLQs named by another queue's RedrivePolicy.",
   },
   ...REVIEW_SITE_NAG_ACKNOWLEDGEMENTS,
 ];

@@ -5,7 +5,18 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 
 /** The task states of the workflow; each is one function in functions/<name>/. */
-export const TASK_NAMES = ['prepare', 'plan', 'render-submit', 'render-poll', 'render-fallback', 'assemble', 'validate', 'publish', 'record-failure', 'summarize'] as const;
+export const TASK_NAMES = [
+  'prepare',
+  'plan',
+  'render-submit',
+  'render-poll',
+  'render-fallback',
+  'assemble',
+  'validate',
+  'publish',
+  'record-failure',
+  'summarize',
+] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
 export interface WorkflowOptions {
@@ -33,14 +44,27 @@ export function buildWorkflow(scope: Construct, fns: Record<TaskName, lambda.IFu
   const plan = invoke('Plan', 'plan', { resultPath: '$.plan' });
   // The render loop: submit → wait → poll → choice, all state in the tracker (no task tokens: the local
   // engine lacks them). Poll interval and timeout come from the campaign via $.render.waitSeconds.
-  const rateLimited = { errors: ['RenderRateLimitedError'], interval: Duration.seconds(5), maxAttempts: 6, backoffRate: 2, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL };
+  const rateLimited = {
+    errors: ['RenderRateLimitedError'],
+    interval: Duration.seconds(5),
+    maxAttempts: 6,
+    backoffRate: 2,
+    maxDelay: Duration.minutes(5),
+    jitterStrategy: sfn.JitterType.FULL,
+  };
   const transient = { errors: ['RenderTransientError'], interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL };
   // Endpoint errors that outlast their retries, or a refusal, end in the procedural fallback; others fail the product.
   const toFallback = { errors: ['RenderRateLimitedError', 'RenderTransientError', 'RenderProviderError', 'RenderConfigError'], resultPath: '$.renderError' };
   const rendered = new sfn.Pass(scope, 'Rendered', { resultPath: sfn.JsonPath.DISCARD });
   const renderFallback = invoke('RenderFallback', 'render-fallback', { resultPath: '$.render' }).next(rendered);
-  const renderSubmit = invoke('RenderSubmit', 'render-submit', { resultPath: '$.render' }).addRetry(rateLimited).addRetry(transient).addCatch(renderFallback, toFallback);
-  const renderPoll = invoke('RenderPoll', 'render-poll', { resultPath: '$.render' }).addRetry(rateLimited).addRetry(transient).addCatch(renderFallback, toFallback);
+  const renderSubmit = invoke('RenderSubmit', 'render-submit', { resultPath: '$.render' })
+    .addRetry(rateLimited)
+    .addRetry(transient)
+    .addCatch(renderFallback, toFallback);
+  const renderPoll = invoke('RenderPoll', 'render-poll', { resultPath: '$.render' })
+    .addRetry(rateLimited)
+    .addRetry(transient)
+    .addCatch(renderFallback, toFallback);
   const renderWait = new sfn.Wait(scope, 'RenderWait', { time: sfn.WaitTime.secondsPath('$.render.waitSeconds') });
   const renderNext = new sfn.Choice(scope, 'RenderNext')
     .when(sfn.Condition.stringEquals('$.render.state', 'WAITING'), renderWait.next(renderPoll))
@@ -51,8 +75,11 @@ export function buildWorkflow(scope: Construct, fns: Record<TaskName, lambda.IFu
   const renderShots = new sfn.Map(scope, 'RenderShots', {
     itemsPath: '$.plan.renderJobs',
     itemSelector: {
-      'runId.$': '$.runId', 'campaignKey.$': '$.campaignKey', 'jobKey.$': '$$.Map.Item.Value.jobKey',
-      'renderHash.$': '$$.Map.Item.Value.renderHash', 'templateId.$': '$$.Map.Item.Value.templateId',
+      'runId.$': '$.runId',
+      'campaignKey.$': '$.campaignKey',
+      'jobKey.$': '$$.Map.Item.Value.jobKey',
+      'renderHash.$': '$$.Map.Item.Value.renderHash',
+      'templateId.$': '$$.Map.Item.Value.templateId',
     },
     // Per-endpoint concurrency: the campaign's renderer.concurrency, which the plan step passes on.
     maxConcurrencyPath: '$.plan.renderConcurrency',

@@ -14,7 +14,8 @@ export async function putCampaign(store: AssetStore, ref: string): Promise<{ cam
   const isFile = (await stat(ref).catch(() => undefined))?.isFile() ?? false;
   if (!isFile) {
     const key = `campaigns/${ref.replace(/[^a-z0-9-]/g, '')}.json`;
-    if (!(await store.exists(key))) throw new LocalInputError(`Campaign "${ref}" is neither a file nor a campaign in the store (${key}); pass --campaign <file>.`);
+    if (!(await store.exists(key)))
+      throw new LocalInputError(`Campaign "${ref}" is neither a file nor a campaign in the store (${key}); pass --campaign <file>.`);
     return { campaignKey: key, campaign: Campaign.parse(JSON.parse((await store.getBytes(key)).toString('utf8'))) };
   }
   return storeCampaignFile(store, ref);
@@ -24,9 +25,18 @@ export async function putCampaign(store: AssetStore, ref: string): Promise<{ cam
  * Uploads a new version of a catalog file (and the photos beside it) and records it as the campaign's
  * source of that name, so the next refresh reads it in place of the older version.
  */
-export async function registerCatalogSource(host: LocalHost, opts: { catalogPath: string; campaignPath: string; campaignId: string; uploadId: string }): Promise<string> {
+export async function registerCatalogSource(
+  host: LocalHost,
+  opts: { catalogPath: string; campaignPath: string; campaignId: string; uploadId: string },
+): Promise<string> {
   const input = await uploadRunInput(host, { catalogPath: opts.catalogPath, campaignPath: opts.campaignPath, runId: opts.uploadId });
   const key = campaignSourceKey(opts.campaignId, input.catalogKey)!;
-  await saveDocument(host.deps.store, key, { schemaVersion: 1, campaignId: opts.campaignId, name: key.slice(key.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: host.deps.now().toISOString() });
+  await saveDocument(host.deps.store, key, {
+    schemaVersion: 1,
+    campaignId: opts.campaignId,
+    name: key.slice(key.lastIndexOf('/') + 1, -5),
+    catalogKey: input.catalogKey,
+    recordedAt: host.deps.now().toISOString(),
+  });
   return input.catalogKey;
 }

@@ -6,11 +6,14 @@ export function buildCli(): Command {
   const program = new Command('adline')
     .description('Turn a product catalog into channel-ready video ads, locally, with the same workflow that runs on AWS Step Functions.')
     .showHelpAfterError('(run "adline --help" for usage)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   npx adline demo                                  the example catalog into out/ (open out/index.html)
   npx adline run examples/catalog.csv --channels tiktok
-  npx adline status --json                         every ad in the tracker, as JSON`);
+  npx adline status --json                         every ad in the tracker, as JSON`,
+    );
   for (const register of COMMANDS) register(program);
   return program;
 }

@@ -1,7 +1,6 @@
 import type { AdRecord } from '#domain/model/ad-record';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Banners are published as images (the ad's "video" output is then a .png or .jpg). */
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
@@ -9,20 +8,30 @@ const IMAGE_FILE = /\.(png|jpe?g)$/i;
 /** Builds the gallery page (index.html at the asset store's root) from the tracker's ad rows. */
 export function galleryHtml(ads: readonly AdRecord[], generatedAt: string): string {
   const cards = ads.map((ad) => {
-    const media = ad.status !== 'published' || !ad.outputs.video
-      ? `<div class="missing">${escapeHtml(ad.reason ?? ad.status)}</div>`
-      : IMAGE_FILE.test(ad.outputs.video)
-        ? `<img loading="lazy" alt="${escapeHtml(`${ad.sku} ${ad.channel}`)}" src="${escapeHtml(ad.outputs.video)}">`
-        : `<video controls muted loop playsinline preload="none" poster="${escapeHtml(ad.outputs.poster ?? '')}" ` +
-          `src="${escapeHtml(ad.outputs.video)}"></video>`;
-    const facts = [ad.channel, ad.templateId, ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '']
-      .filter(Boolean).map(escapeHtml).join(' · ');
+    const media =
+      ad.status !== 'published' || !ad.outputs.video
+        ? `<div class="missing">${escapeHtml(ad.reason ?? ad.status)}</div>`
+        : IMAGE_FILE.test(ad.outputs.video)
+          ? `<img loading="lazy" alt="${escapeHtml(`${ad.sku} ${ad.channel}`)}" src="${escapeHtml(ad.outputs.video)}">`
+          : `<video controls muted loop playsinline preload="none" poster="${escapeHtml(ad.outputs.poster ?? '')}" ` +
+            `src="${escapeHtml(ad.outputs.video)}"></video>`;
+    const facts = [
+      ad.channel,
+      ad.templateId,
+      ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '',
+      ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '',
+    ]
+      .filter(Boolean)
+      .map(escapeHtml)
+      .join(' · ');
     // The creative QC's figures: how much of the safe area the product fills, the faintest text's contrast.
     const c = ad.creative;
-    const creative = c ? `<br><a class="qc" href="${escapeHtml(c.reportKey)}">creative QC ${c.ok ? 'ok' : 'failed'}</a>${[
-      c.figures.minProductShare !== undefined ? ` · product ${Math.round(c.figures.minProductShare * 100)} % of safe area` : '',
-      c.figures.minContrast !== undefined ? ` · contrast ${c.figures.minContrast.toFixed(1)}:1` : '',
-    ].join('')}` : '';
+    const creative = c
+      ? `<br><a class="qc" href="${escapeHtml(c.reportKey)}">creative QC ${c.ok ? 'ok' : 'failed'}</a>${[
+          c.figures.minProductShare !== undefined ? ` · product ${Math.round(c.figures.minProductShare * 100)} % of safe area` : '',
+          c.figures.minContrast !== undefined ? ` · contrast ${c.figures.minContrast.toFixed(1)}:1` : '',
+        ].join('')}`
+      : '';
     return `<figure class="${escapeHtml(ad.status)}">${media}<figcaption><b>${escapeHtml(ad.sku)}</b> <span>${escapeHtml(ad.status)}</span><br>${facts}${creative}</figcaption></figure>`;
   });
   return `<!doctype html>

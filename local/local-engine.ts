@@ -26,7 +26,10 @@ if (!PromiseWithResolvers.withResolvers) {
   PromiseWithResolvers.withResolvers = function withResolvers<T>(): Resolvers<T> {
     let resolve!: Resolvers<T>['resolve'];
     let reject!: Resolvers<T>['reject'];
-    const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     return { promise, resolve, reject };
   };
 }
@@ -37,7 +40,13 @@ export const LOCAL_REGION = 'local-1';
 /** The Lambda function ARN a task gets on the local host. */
 export const localFunctionArn = (task: TaskName) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:adline-${task}`;
 
-type AslState = { Type: string; Resource?: string; ItemProcessor?: { States: Record<string, AslState> }; Iterator?: { States: Record<string, AslState> }; Branches?: Array<{ States: Record<string, AslState> }> };
+type AslState = {
+  Type: string;
+  Resource?: string;
+  ItemProcessor?: { States: Record<string, AslState> };
+  Iterator?: { States: Record<string, AslState> };
+  Branches?: Array<{ States: Record<string, AslState> }>;
+};
 export type Asl = { StartAt: string; States: Record<string, AslState> };
 export type TaskHandlerFn = (input: unknown) => Promise<unknown>;
 export type LocalExecution = ReturnType<StateMachine['run']>;
@@ -46,7 +55,10 @@ export type EngineEvent = LocalExecution['eventLogs'] extends AsyncGenerator<inf
 /** Resolves the workflow from infra/workflow.ts to runnable ASL, without synthesizing a whole app. */
 export function localWorkflowAsl(options: WorkflowOptions): Asl {
   const stack = new Stack(new App(), 'AdlineLocal', { env: { account: LOCAL_ACCOUNT, region: LOCAL_REGION } });
-  const fns = Object.fromEntries(TASK_NAMES.map((task) => [task, lambda.Function.fromFunctionArn(stack, `Fn-${task}`, localFunctionArn(task))])) as Record<TaskName, lambda.IFunction>;
+  const fns = Object.fromEntries(TASK_NAMES.map((task) => [task, lambda.Function.fromFunctionArn(stack, `Fn-${task}`, localFunctionArn(task))])) as Record<
+    TaskName,
+    lambda.IFunction
+  >;
   const chain = buildWorkflow(stack, fns, options);
   const graph = new sfn.StateGraph(chain.startState, 'adline');
   return resolveTokens(stack.resolve(graph.toGraphJson())) as Asl;
@@ -60,7 +72,12 @@ function resolveTokens(value: unknown): unknown {
     const [separator, parts] = obj['Fn::Join'] as [string, unknown[]];
     return parts.map(resolveTokens).join(separator);
   }
-  if ('Ref' in obj) return ({ 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' } as Record<string, string>)[obj.Ref as string] ?? obj.Ref;
+  if ('Ref' in obj)
+    return (
+      ({ 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' } as Record<string, string>)[
+        obj.Ref as string
+      ] ?? obj.Ref
+    );
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolveTokens(v)]));
 }
 
@@ -97,7 +114,11 @@ export interface TimingOverrides {
  */
 export function localRunner(asl: Asl, handlers: Record<TaskName, TaskHandlerFn>, timing: TimingOverrides = {}): (input: unknown) => LocalExecution {
   const machine = new StateMachine(asl as never);
-  const overrides = { taskResourceLocalHandlers: bindTaskHandlers(asl, handlers) as never, waitTimeOverrides: timing.waitTimeOverrides, retryIntervalOverrides: timing.retryIntervalOverrides };
+  const overrides = {
+    taskResourceLocalHandlers: bindTaskHandlers(asl, handlers) as never,
+    waitTimeOverrides: timing.waitTimeOverrides,
+    retryIntervalOverrides: timing.retryIntervalOverrides,
+  };
   return (input) => machine.run(input as never, { overrides });
 }
 

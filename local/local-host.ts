@@ -68,7 +68,12 @@ export interface LocalHost extends RunStarter {
 }
 
 /** What the local builders share. */
-interface LocalContext { options: LocalHostOptions; outDir: string; workDir: string; tracker: Tracker }
+interface LocalContext {
+  options: LocalHostOptions;
+  outDir: string;
+  workDir: string;
+  tracker: Tracker;
+}
 
 /** The local host's ports, one builder each; the same DepsTable type as the Lambda host's (functions/commons/aws-deps.ts). */
 export const LOCAL_DEPS: DepsTable<LocalContext> = {
@@ -98,7 +103,9 @@ export async function openLocalHost(options: LocalHostOptions = {}): Promise<Loc
   const wrap = options.wrapHandler ?? ((_task: TaskName, handler: TaskHandlerFn) => handler);
   const mediaSlots = pLimit(options.mediaConcurrency ?? availableParallelism());
   const slotted = (task: TaskName, handler: TaskHandlerFn): TaskHandlerFn => (MEDIA_TASKS.has(task) ? (input) => mediaSlots(() => handler(input)) : handler);
-  const handlers = Object.fromEntries(TASK_NAMES.map((task) => [task, slotted(task, wrap(task, HANDLER_FACTORIES[task](handlerDeps) as TaskHandlerFn))])) as Record<TaskName, TaskHandlerFn>;
+  const handlers = Object.fromEntries(
+    TASK_NAMES.map((task) => [task, slotted(task, wrap(task, HANDLER_FACTORIES[task](handlerDeps) as TaskHandlerFn))]),
+  ) as Record<TaskName, TaskHandlerFn>;
   const run = localRunner(asl, handlers, options.timing);
   const executions = new Map<string, LocalExecution>();
 

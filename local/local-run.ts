@@ -28,14 +28,20 @@ export interface Progress {
 
 /** A sortable, unique run id such as run-20261125T061500Z-a1b2c3. */
 export function newRunId(now = new Date()): string {
-  return `run-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `run-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
  * Uploads a catalog file, the photos it references by relative path, and the campaign into the
  * local asset store, the way an upload lands in the S3 bucket in AWS. Returns the run's input.
  */
-export async function uploadRunInput(host: LocalHost, opts: { catalogPath: string; campaignPath: string; runId: string; channels?: string[]; campaignAssetsDir?: string }): Promise<RunInput> {
+export async function uploadRunInput(
+  host: LocalHost,
+  opts: { catalogPath: string; campaignPath: string; runId: string; channels?: string[]; campaignAssetsDir?: string },
+): Promise<RunInput> {
   const { store } = host.deps;
   const catalogText = await readLocal(opts.catalogPath, 'catalog');
   const { campaignKey } = await storeCampaignFile(store, opts.campaignPath, opts.campaignAssetsDir);
@@ -76,14 +82,20 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string,
   if (!parsed.success) throw new LocalInputError(`Campaign file ${campaignPath} is invalid: ${describeIssues(parsed.error.issues)}`);
   const campaign = parsed.data;
   const campaignDir = resolve(assetsDir ?? dirname(resolve(campaignPath)));
-  for (const [field, key] of [['brand.logo', campaign.brand.logo], ['brand.font', campaign.brand.font], ['music', campaign.music]] as const) {
+  for (const [field, key] of [
+    ['brand.logo', campaign.brand.logo],
+    ['brand.font', campaign.brand.font],
+    ['music', campaign.music],
+  ] as const) {
     if (key === undefined) continue;
     const path = resolve(campaignDir, key);
     const inside = !relative(campaignDir, path).startsWith('..') && !isAbsolute(key) && /^[A-Za-z0-9._\/-]+$/.test(key);
     if (inside && (await stat(path).catch(() => undefined))?.isFile()) await store.putFile(key, path, 'application/octet-stream');
     else if (!(await store.exists(key))) {
-      throw new LocalInputError(`Campaign file ${campaignPath}: ${field} "${key}" is neither a file beside the campaign (${path}) ` +
-        `nor a key in the asset store; fix the path or remove ${field}.`);
+      throw new LocalInputError(
+        `Campaign file ${campaignPath}: ${field} "${key}" is neither a file beside the campaign (${path}) ` +
+          `nor a key in the asset store; fix the path or remove ${field}.`,
+      );
     }
   }
   const campaignKey = `campaigns/${campaign.id}.json`;

@@ -37,7 +37,9 @@ async function startDynalite(dir?: string): Promise<{ client: DynamoDBClient; cl
   });
   const { port } = server.address() as AddressInfo;
   const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`, region: 'local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return {
     client,
@@ -74,15 +76,25 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   const { partitionKey, sortKey, runIndex, runIndexKey } = TRACKER_KEYS;
-  await client.send(new CreateTableCommand({
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [partitionKey, sortKey, runIndexKey].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-    KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }, { AttributeName: sortKey, KeyType: 'RANGE' }],
-    GlobalSecondaryIndexes: [{
-      IndexName: runIndex,
-      KeySchema: [{ AttributeName: runIndexKey, KeyType: 'HASH' }, { AttributeName: sortKey, KeyType: 'RANGE' }],
-      Projection: { ProjectionType: 'ALL' },
-    }],
-  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [partitionKey, sortKey, runIndexKey].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: runIndex,
+          KeySchema: [
+            { AttributeName: runIndexKey, KeyType: 'HASH' },
+            { AttributeName: sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
 }

@@ -23,7 +23,13 @@ export class OffLoopParser {
     this.warm = this.closed ? undefined : this.spawn();
     return new Promise<ParsedUpload>((resolve, reject) => {
       let settled = false;
-      const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
+      const settle = (fn: () => void) => {
+        if (!settled) {
+          settled = true;
+          fn();
+          void worker.terminate();
+        }
+      };
       worker.once('message', (reply: Reply) => settle(() => (reply.ok ? resolve({ items: reply.items, rejected: reply.rejected }) : reject(rebuild(reply)))));
       worker.once('error', (error) => settle(() => reject(error)));
       worker.once('exit', (code) => settle(() => reject(new Error(`Catalog parser worker exited with ${code}.`))));

@@ -37,7 +37,10 @@ export class ReadThroughMemoryStore implements AssetStore {
     }
   }
   async exists(key: string): Promise<boolean> {
-    return this.getBytes(key).then(() => true, () => false);
+    return this.getBytes(key).then(
+      () => true,
+      () => false,
+    );
   }
   async localPath(key: string): Promise<string> {
     return join(this.root, assertSafeKey(key));
@@ -61,8 +64,15 @@ export interface CatalogPlan {
 }
 
 /** Plans every ad of a catalog in memory: storyboards and unique render jobs, nothing rendered or stored. */
-export async function planCatalog(opts: { catalogPath: string; campaignPath: string; channels?: string[]; templatesDir?: string; generation?: number; extraChannels?: ChannelSpec[];
-  /** Plans as if the campaign used this renderer (plan --quote per model profile). */ renderer?: Campaign['renderer'] }): Promise<CatalogPlan> {
+export async function planCatalog(opts: {
+  catalogPath: string;
+  campaignPath: string;
+  channels?: string[];
+  templatesDir?: string;
+  generation?: number;
+  extraChannels?: ChannelSpec[];
+  /** Plans as if the campaign used this renderer (plan --quote per model profile). */ renderer?: Campaign['renderer'];
+}): Promise<CatalogPlan> {
   const campaignJson: unknown = JSON.parse(await readFile(opts.campaignPath, 'utf8'));
   const parsedCampaign = Campaign.safeParse(campaignJson);
   if (!parsedCampaign.success) throw new Error(`Campaign file ${basename(opts.campaignPath)} is invalid: ${describeIssues(parsedCampaign.error.issues)}`);

@@ -85,18 +85,29 @@ export async function startRenderServer(options: RenderServerOptions = {}): Prom
     return keys.get(key)!;
   };
 
-  const produceNormal = (job: ServerJob, outPath: string) => async (overrides: Partial<ProtocolJobRequest> = {}) => {
-    const r = { ...job.request, ...overrides };
-    const renderJob = RenderJob.parse({
-      schemaVersion: 1, renderHash: r.renderHash, family: 'http', width: r.width, height: r.height, duration: r.duration,
-      camera: CameraMove.catch('static').parse(r.camera), focus: Focus.catch('center').parse(r.focus), background: r.background,
-      seed: r.seed, prompt: r.prompt, negativePrompt: r.negativePrompt,
-    });
-    const platePath = join(workDir, `${job.id}.png`);
-    await renderPlate({ job: renderJob, image: r.image ? Buffer.from(r.image.data, 'base64') : undefined, outPath: platePath });
-    await encodePlateClip({ platePath, camera: renderJob.camera, width: r.width, height: r.height, duration: r.duration, fps: r.fps, outPath });
-    await rm(platePath, { force: true });
-  };
+  const produceNormal =
+    (job: ServerJob, outPath: string) =>
+    async (overrides: Partial<ProtocolJobRequest> = {}) => {
+      const r = { ...job.request, ...overrides };
+      const renderJob = RenderJob.parse({
+        schemaVersion: 1,
+        renderHash: r.renderHash,
+        family: 'http',
+        width: r.width,
+        height: r.height,
+        duration: r.duration,
+        camera: CameraMove.catch('static').parse(r.camera),
+        focus: Focus.catch('center').parse(r.focus),
+        background: r.background,
+        seed: r.seed,
+        prompt: r.prompt,
+        negativePrompt: r.negativePrompt,
+      });
+      const platePath = join(workDir, `${job.id}.png`);
+      await renderPlate({ job: renderJob, image: r.image ? Buffer.from(r.image.data, 'base64') : undefined, outPath: platePath });
+      await encodePlateClip({ platePath, camera: renderJob.camera, width: r.width, height: r.height, duration: r.duration, fps: r.fps, outPath });
+      await rm(platePath, { force: true });
+    };
 
   const pump = () => {
     while (running < concurrency && queue.length > 0) {
@@ -115,7 +126,7 @@ export async function startRenderServer(options: RenderServerOptions = {}): Prom
             return;
           }
           job.outputPath = outPath;
-          job.computeSeconds = Math.round((performance.now() - started)) / 1000;
+          job.computeSeconds = Math.round(performance.now() - started) / 1000;
           job.state = 'SUCCEEDED';
         })
         .catch((error: Error) => {
@@ -130,7 +141,8 @@ export async function startRenderServer(options: RenderServerOptions = {}): Prom
   };
 
   const view = (job: ServerJob): ProtocolJob => ({
-    id: job.id, state: job.state,
+    id: job.id,
+    state: job.state,
     ...(job.state === 'SUCCEEDED' ? { output: { url: `/v1/jobs/${job.id}/output`, contentType: 'video/mp4' } } : {}),
     ...(job.error ? { error: job.error } : {}),
     ...(job.computeSeconds !== undefined ? { metrics: { computeSeconds: job.computeSeconds } } : {}),
@@ -146,8 +158,12 @@ export async function startRenderServer(options: RenderServerOptions = {}): Prom
       hanging.add(res); // never answered; destroyed on close
       return;
     }
-    send(res, fault.status, fault.body ?? { error: { code: fault.status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE', message: `injected HTTP ${fault.status}` } },
-      fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {});
+    send(
+      res,
+      fault.status,
+      fault.body ?? { error: { code: fault.status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE', message: `injected HTTP ${fault.status}` } },
+      fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {},
+    );
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -52,28 +52,42 @@ export function makeRequestGuard(options: RequestGuardOptions): RequestGuard {
   const maxUrlLength = options.maxUrlLength ?? 2048;
   const maxUploads = options.maxUploadsInFlight ?? 2;
   const retryAfter = String(options.retryAfterSeconds ?? 5);
-  const bound = options.boundAddress && !WILDCARDS.has(options.boundAddress) ? [options.boundAddress.includes(':') ? `[${options.boundAddress}]` : options.boundAddress] : [];
+  const bound =
+    options.boundAddress && !WILDCARDS.has(options.boundAddress)
+      ? [options.boundAddress.includes(':') ? `[${options.boundAddress}]` : options.boundAddress]
+      : [];
   const names = [...LOOPBACK_NAMES, ...bound, ...(options.allowedHosts ?? [])].map((n) => n.toLowerCase());
-  const hosts = new Set(names.flatMap((name) => (/:\d+$/.test(name) && !name.endsWith(']') ? [name] : [`${name}:${options.port}`, ...(options.port === 80 ? [name] : [])])));
+  const hosts = new Set(
+    names.flatMap((name) => (/:\d+$/.test(name) && !name.endsWith(']') ? [name] : [`${name}:${options.port}`, ...(options.port === 80 ? [name] : [])])),
+  );
   const origins = new Set([...hosts].map((h) => `http://${h}`));
   let inFlight = 0;
 
   return {
     check(req) {
       const target = req.url ?? '/';
-      if (target.length > maxUrlLength) return { status: 414, message: `Request target of ${target.length} characters is over the ${maxUrlLength}-character limit.` };
+      if (target.length > maxUrlLength)
+        return { status: 414, message: `Request target of ${target.length} characters is over the ${maxUrlLength}-character limit.` };
       const path = target.split('?')[0];
       const method = req.method ?? 'GET';
       const signed = method === 'POST' && SIGNED_ROUTES.has(path);
       const host = (req.headers.host ?? '').toLowerCase();
       if (!signed && !hosts.has(host)) {
-        return { status: 421, message: `Host "${truncateForLog(host, 100)}" is not served here: use http://127.0.0.1:${options.port}/ (a foreign Host is how DNS rebinding reaches a local server).` };
+        return {
+          status: 421,
+          message: `Host "${truncateForLog(host, 100)}" is not served here: use http://127.0.0.1:${options.port}/ (a foreign Host is how DNS rebinding reaches a local server).`,
+        };
       }
       const site = header(req, 'sec-fetch-site');
       const origin = header(req, 'origin');
       if (!SAFE_METHODS.has(method)) {
-        if (site !== undefined && site !== 'same-origin' && site !== 'none') return { status: 403, message: `Cross-site ${method} refused (Sec-Fetch-Site: ${truncateForLog(site, 40)}): send it from this machine, e.g. with curl.` };
-        if (origin !== undefined && !origins.has(origin.toLowerCase())) return { status: 403, message: `Cross-origin ${method} refused (Origin: ${truncateForLog(origin, 100)}).` };
+        if (site !== undefined && site !== 'same-origin' && site !== 'none')
+          return {
+            status: 403,
+            message: `Cross-site ${method} refused (Sec-Fetch-Site: ${truncateForLog(site, 40)}): send it from this machine, e.g. with curl.`,
+          };
+        if (origin !== undefined && !origins.has(origin.toLowerCase()))
+          return { status: 403, message: `Cross-origin ${method} refused (Origin: ${truncateForLog(origin, 100)}).` };
       } else if (site === 'cross-site' && header(req, 'sec-fetch-mode') !== 'navigate') {
         // Following a link is fine; another site's script or image tag reading the tracker is not.
         return { status: 403, message: 'Cross-site subresource request refused.' };
@@ -82,11 +96,22 @@ export function makeRequestGuard(options: RequestGuardOptions): RequestGuard {
     },
     takeUploadSlot() {
       if (inFlight >= maxUploads) {
-        return { status: 429, message: `${inFlight} uploads are being received and parsed; send this one again in ${retryAfter} s.`, headers: { 'retry-after': retryAfter } };
+        return {
+          status: 429,
+          message: `${inFlight} uploads are being received and parsed; send this one again in ${retryAfter} s.`,
+          headers: { 'retry-after': retryAfter },
+        };
       }
       inFlight += 1;
       let released = false;
-      return { release: () => { if (!released) { released = true; inFlight -= 1; } } };
+      return {
+        release: () => {
+          if (!released) {
+            released = true;
+            inFlight -= 1;
+          }
+        },
+      };
     },
     uploadsInFlight: () => inFlight,
   };

@@ -51,7 +51,11 @@ export interface LocalServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly headers?: Record<string, string>) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers?: Record<string, string>,
+  ) {
     super(message);
   }
 }
@@ -70,10 +74,16 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     async start(input: RunInput, name: string): Promise<StartedRun> {
       const started = await host.start(input, name);
       if (started.started) {
-        const settled = host.execution(started.executionId).result.then(
-          () => options.onRunSettled?.(started.executionId),
-          (error: unknown) => { log(`run ${started.executionId} failed: ${(error as Error).message}`); options.onRunSettled?.(started.executionId, error); },
-        ).finally(() => pending.delete(settled));
+        const settled = host
+          .execution(started.executionId)
+          .result.then(
+            () => options.onRunSettled?.(started.executionId),
+            (error: unknown) => {
+              log(`run ${started.executionId} failed: ${(error as Error).message}`);
+              options.onRunSettled?.(started.executionId, error);
+            },
+          )
+          .finally(() => pending.delete(settled));
         pending.add(settled);
       }
       return started;
@@ -102,7 +112,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
       const campaign = url.searchParams.get('campaign');
       const campaignKey = campaign ? `campaigns/${campaign.replace(/[^a-z0-9-]/g, '')}.json` : options.defaultCampaignKey;
-      if (!(await host.deps.store.exists(campaignKey))) throw new HttpError(404, `Campaign ${campaign ?? campaignKey} is not known; start the server with --campaign <file>.`);
+      if (!(await host.deps.store.exists(campaignKey)))
+        throw new HttpError(404, `Campaign ${campaign ?? campaignKey} is not known; start the server with --campaign <file>.`);
       // Bounded: each upload holds its body and a parse in memory; the next one waits its turn (429).
       const slot = guard!.takeUploadSlot(); // set once listening, before any request
       if ('status' in slot) throw new HttpError(slot.status, slot.message, slot.headers);
@@ -166,7 +177,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  guard = makeRequestGuard({ port: address.port, boundAddress: address.address, allowedHosts: options.allowedHosts, maxUploadsInFlight: options.maxUploadsInFlight });
+  guard = makeRequestGuard({
+    port: address.port,
+    boundAddress: address.address,
+    allowedHosts: options.allowedHosts,
+    maxUploadsInFlight: options.maxUploadsInFlight,
+  });
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${hostPart}:${address.port}`;
   feedUrls.baseUrl = baseUrl;
@@ -178,7 +194,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     async close() {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await parser.close();
     },
   };

@@ -26,11 +26,19 @@ const ASPECTS = [
   { name: '16x9', channel: tinyChannel('youtube-16x9', 320, 180, 8) },
 ];
 const CAMPAIGN = Campaign.parse({
-  schemaVersion: 1, id: 'sheets', name: 'Contact sheets',
+  schemaVersion: 1,
+  id: 'sheets',
+  name: 'Contact sheets',
   brand: { name: 'Northwind Goods', colors: { primary: '#1f3b4d', secondary: '#5b8fa8', text: '#101418', accent: '#ffd166' } },
-  templates: TEMPLATES.map((t) => t.id), channels: ['tiktok'], cta: 'Shop now',
+  templates: TEMPLATES.map((t) => t.id),
+  channels: ['tiktok'],
+  cta: 'Shop now',
 });
-const COLORS: Array<[number, number, number]> = [[196, 42, 38], [38, 96, 180], [40, 140, 80]];
+const COLORS: Array<[number, number, number]> = [
+  [196, 42, 38],
+  [38, 96, 180],
+  [40, 140, 80],
+];
 const LABEL_W = 150;
 
 async function label(text: string, height: number): Promise<Buffer> {
@@ -53,12 +61,16 @@ async function main(): Promise<void> {
         analyses.set(key, await analyzePhoto(p.bytes, key));
       }
     }
-    const productOf = (kind: PhotoKind | undefined) => product({
-      sku: `MUG-${kind ?? 'none'}`, title: 'Harbor Ceramic Mug', brand: 'Northwind Goods',
-      images: kind ? COLORS.map((_, i) => `images/${kind}-${i}.${kind === 'alpha' ? 'png' : 'jpg'}`) : [],
-      features: ['Holds 350 ml', 'Dishwasher safe', 'Glazed by hand'],
-      price: { amount: 14, currency: 'USD' }, compareAtPrice: { amount: 19, currency: 'USD' },
-    });
+    const productOf = (kind: PhotoKind | undefined) =>
+      product({
+        sku: `MUG-${kind ?? 'none'}`,
+        title: 'Harbor Ceramic Mug',
+        brand: 'Northwind Goods',
+        images: kind ? COLORS.map((_, i) => `images/${kind}-${i}.${kind === 'alpha' ? 'png' : 'jpg'}`) : [],
+        features: ['Holds 350 ml', 'Dishwasher safe', 'Glazed by hand'],
+        price: { amount: 14, currency: 'USD' },
+        compareAtPrice: { amount: 19, currency: 'USD' },
+      });
     for (const { name, channel } of ASPECTS) {
       const rows: Array<{ title: string; tiles: Buffer[]; qc: string }> = [];
       for (const template of TEMPLATES) {
@@ -67,9 +79,29 @@ async function main(): Promise<void> {
           if (!templateFits(template, p, channel)) continue;
           // A template for products without a photo gets one row; the others one row per photo class.
           if (kind === undefined && templateFits(template, productOf('plain'), channel)) continue;
-          const ad = await renderAd({ product: p, campaign: CAMPAIGN, template, channel, photos, analyses, dir: work, name: `${name}-${template.id}-${kind ?? 'none'}` });
-          const frames = await sampleFrames(ad.path, ad.storyboard.shots.map((s) => (s.start + s.fadeIn + (s.duration - s.fadeIn) * 0.6) * channel.fps), channel.width, channel.height);
-          const tiles = await Promise.all(frames.map((f) => sharp(f, { raw: { width: channel.width, height: channel.height, channels: 3 } }).png().toBuffer()));
+          const ad = await renderAd({
+            product: p,
+            campaign: CAMPAIGN,
+            template,
+            channel,
+            photos,
+            analyses,
+            dir: work,
+            name: `${name}-${template.id}-${kind ?? 'none'}`,
+          });
+          const frames = await sampleFrames(
+            ad.path,
+            ad.storyboard.shots.map((s) => (s.start + s.fadeIn + (s.duration - s.fadeIn) * 0.6) * channel.fps),
+            channel.width,
+            channel.height,
+          );
+          const tiles = await Promise.all(
+            frames.map((f) =>
+              sharp(f, { raw: { width: channel.width, height: channel.height, channels: 3 } })
+                .png()
+                .toBuffer(),
+            ),
+          );
           const report = await checkCreative({ videoPath: ad.path, storyboard: ad.storyboard, channel, pictures: ad.pictures });
           const share = Math.min(...report.shots.filter((s) => s.productShare !== undefined && s.role !== 'detail').map((s) => s.productShare!));
           const qc = report.ok ? `QC ok${Number.isFinite(share) ? ` · product ${Math.round(share * 100)}%` : ''}` : `QC: ${report.failures.length} failure(s)`;
@@ -88,7 +120,10 @@ async function main(): Promise<void> {
         row.tiles.forEach((tile, c) => layers.push({ input: tile, left: LABEL_W + gap + c * (channel.width + gap), top }));
       }
       const path = join(OUT, `${name}.png`);
-      await sharp({ create: { width, height: gap + rows.length * rowH, channels: 3, background: '#16181c' } }).composite(layers).png({ palette: true, quality: 90, effort: 8 }).toFile(path);
+      await sharp({ create: { width, height: gap + rows.length * rowH, channels: 3, background: '#16181c' } })
+        .composite(layers)
+        .png({ palette: true, quality: 90, effort: 8 })
+        .toFile(path);
       console.log(`wrote ${path} (${rows.length} rows)`);
     }
   } finally {

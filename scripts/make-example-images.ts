@@ -31,7 +31,7 @@ const photos: Record<string, string> = {
     <ellipse cx="400" cy="660" rx="160" ry="22" fill="#000" opacity="0.12"/>
     <path d="M330 120 Q400 90 470 120 Q530 300 500 520 Q470 650 400 660 Q330 650 300 520 Q270 300 330 120 Z" fill="#e85d3a"/>
     <ellipse cx="400" cy="250" rx="60" ry="90" fill="#fff" opacity="0.85"/>`,
-  'lamp': `
+  lamp: `
     <ellipse cx="400" cy="690" rx="170" ry="22" fill="#000" opacity="0.14"/>
     <rect x="300" y="650" width="200" height="36" rx="12" fill="#2e2e2e"/>
     <rect x="388" y="330" width="24" height="330" fill="#5a5a5a"/>

@@ -56,13 +56,17 @@ export function sampleFigures(r: WorkflowRunResult): SampleFigures {
     invocations[i.task] = (invocations[i.task] ?? 0) + 1 / ads;
   }
   const stageWallSeconds = Object.fromEntries(STAGES.map((s) => [s, round(span(byStage(s)), 3)])) as Record<Stage, number>;
-  const secondsPerInvocation = Object.fromEntries(STAGES.map((s) => {
-    const list = byStage(s);
-    // Per render job, whatever tasks a job takes; per call elsewhere.
-    const count = s === 'render' ? Math.max(1, r.economy.renderJobs) : Math.max(1, list.length);
-    return [s, round(list.reduce((sum, i) => sum + i.end - i.start, 0) / count, 4)];
-  })) as Record<Stage, number>;
-  const stored = Object.entries(r.storedBytes).filter(([prefix]) => prefix !== 'uploads' && prefix !== '(root)').reduce((sum, [, b]) => sum + b, 0);
+  const secondsPerInvocation = Object.fromEntries(
+    STAGES.map((s) => {
+      const list = byStage(s);
+      // Per render job, whatever tasks a job takes; per call elsewhere.
+      const count = s === 'render' ? Math.max(1, r.economy.renderJobs) : Math.max(1, list.length);
+      return [s, round(list.reduce((sum, i) => sum + i.end - i.start, 0) / count, 4)];
+    }),
+  ) as Record<Stage, number>;
+  const stored = Object.entries(r.storedBytes)
+    .filter(([prefix]) => prefix !== 'uploads' && prefix !== '(root)')
+    .reduce((sum, [, b]) => sum + b, 0);
   const products = Math.max(1, r.statesEntered.ProcessProduct ?? r.products);
   return {
     ads,

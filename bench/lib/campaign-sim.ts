@@ -34,7 +34,9 @@ type Fn = () => void;
 class Heap {
   private items: Array<{ t: number; seq: number; fn: Fn }> = [];
   private seq = 0;
-  get size() { return this.items.length; }
+  get size() {
+    return this.items.length;
+  }
   push(t: number, fn: Fn) {
     const a = this.items;
     a.push({ t, seq: this.seq++, fn });
@@ -77,7 +79,10 @@ class Pool {
   peak = 0;
   busy = 0;
   private readonly queue: Fn[] = [];
-  constructor(private readonly size: number, private readonly sim: { now: number; at(t: number, fn: Fn): void }) {}
+  constructor(
+    private readonly size: number,
+    private readonly sim: { now: number; at(t: number, fn: Fn): void },
+  ) {}
   /** Holds a slot for `seconds`, then calls `done`. */
   run(seconds: number, done: Fn) {
     const start = () => {
@@ -134,9 +139,14 @@ export function simulateCampaign(input: SimInput): SimResult {
   const product = (done: Fn) => {
     lambda.run(input.seconds.plan, () =>
       mapState(input.renderJobsPerProduct, input.renderConcurrency, renderShot, () =>
-        mapState(input.variantsPerProduct, input.assembleConcurrency,
+        mapState(
+          input.variantsPerProduct,
+          input.assembleConcurrency,
           (variantDone) => lambda.run(input.seconds.assemble, () => lambda.run(input.seconds.validate, variantDone)),
-          () => lambda.run(input.seconds.publish, done))));
+          () => lambda.run(input.seconds.publish, done),
+        ),
+      ),
+    );
   };
 
   const startNext = () => {

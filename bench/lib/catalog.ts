@@ -9,9 +9,10 @@ const ADJECTIVES = ['Harbor', 'Trail', 'Nordic', 'Urban', 'Summit', 'Coastal', '
 /** A product photo: a shaded object with a shadow on a light studio background (JPEG, `size` px square). */
 export async function benchPhoto(color: string, variant: number, size = 1200): Promise<Buffer> {
   const s = size;
-  const shape = variant % 2 === 0
-    ? `<rect x="${s * 0.3}" y="${s * 0.18}" width="${s * 0.4}" height="${s * 0.6}" rx="${s * 0.06}" fill="url(#g)"/>`
-    : `<ellipse cx="${s * 0.5}" cy="${s * 0.48}" rx="${s * 0.27}" ry="${s * 0.3}" fill="url(#g)"/>`;
+  const shape =
+    variant % 2 === 0
+      ? `<rect x="${s * 0.3}" y="${s * 0.18}" width="${s * 0.4}" height="${s * 0.6}" rx="${s * 0.06}" fill="url(#g)"/>`
+      : `<ellipse cx="${s * 0.5}" cy="${s * 0.48}" rx="${s * 0.27}" ry="${s * 0.3}" fill="url(#g)"/>`;
   const gradient =
     '<linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ffffff" stop-opacity="0.55"/>' +
     `<stop offset="0.4" stop-color="${color}"/><stop offset="1" stop-color="#000000" stop-opacity="0.8"/></linearGradient>`;
@@ -38,7 +39,9 @@ function productColor(n: number): string {
   const f = (k: number) => {
     const a = 0.55 * Math.min(0.4, 1 - 0.4);
     const x = (k + hue / 30) % 12;
-    return Math.round(255 * (0.4 - a * Math.max(-1, Math.min(x - 3, 9 - x, 1)))).toString(16).padStart(2, '0');
+    return Math.round(255 * (0.4 - a * Math.max(-1, Math.min(x - 3, 9 - x, 1))))
+      .toString(16)
+      .padStart(2, '0');
   };
   return `#${f(0)}${f(8)}${f(4)}`;
 }
@@ -78,11 +81,23 @@ export async function writeBenchCatalog(dir: string, products: number, channels:
   const campaignPath = join(dir, 'campaign.json');
   const campaignId = 'bench-campaign';
   await writeFile(catalogPath, JSON.stringify(items, null, 1));
-  await writeFile(campaignPath, JSON.stringify({
-    schemaVersion: 1, id: campaignId, name: 'Benchmark campaign',
-    brand: { name: 'Bench Goods', colors: { primary: '#1f3b4d', secondary: '#5b8fa8', text: '#101418', accent: '#ffd166' } },
-    templates: ['product-hero'], channels, locale: 'en-US', cta: 'Shop now',
-    renderer: { kind: 'procedural', maxAttempts: 3, concurrency: 2 },
-  }, null, 1));
+  await writeFile(
+    campaignPath,
+    JSON.stringify(
+      {
+        schemaVersion: 1,
+        id: campaignId,
+        name: 'Benchmark campaign',
+        brand: { name: 'Bench Goods', colors: { primary: '#1f3b4d', secondary: '#5b8fa8', text: '#101418', accent: '#ffd166' } },
+        templates: ['product-hero'],
+        channels,
+        locale: 'en-US',
+        cta: 'Shop now',
+        renderer: { kind: 'procedural', maxAttempts: 3, concurrency: 2 },
+      },
+      null,
+      1,
+    ),
+  );
   return { catalogPath, campaignPath, campaignId, skus };
 }

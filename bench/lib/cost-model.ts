@@ -32,7 +32,11 @@ export interface CostLine {
  * requests and extra /tmp; Step Functions transitions; S3 requests and one month of storage; DynamoDB units.
  * `cpuScale` stretches media-task durations for Lambda's smaller CPU share (1 = as measured locally).
  */
-export function costPer1000Ads(usage: PerAdUsage, profiles: Record<TaskName, TaskSizing>, cpuScale: Partial<Record<TaskName, number>> = {}): { lines: CostLine[]; total: number } {
+export function costPer1000Ads(
+  usage: PerAdUsage,
+  profiles: Record<TaskName, TaskSizing>,
+  cpuScale: Partial<Record<TaskName, number>> = {},
+): { lines: CostLine[]; total: number } {
   let gbSeconds = 0;
   let ephemeralGbSeconds = 0;
   let requests = 0;
@@ -47,12 +51,36 @@ export function costPer1000Ads(usage: PerAdUsage, profiles: Record<TaskName, Tas
   const lines: CostLine[] = [
     { item: 'Lambda compute', usdPer1000Ads: k * gbSeconds * PRICES.lambdaGbSecond.value, basis: `${round(gbSeconds, 2)} GB-s per ad` },
     { item: 'Lambda requests', usdPer1000Ads: k * requests * PRICES.lambdaRequest.value, basis: `${round(requests, 2)} invocations per ad` },
-    { item: 'Lambda /tmp above 512 MB', usdPer1000Ads: k * ephemeralGbSeconds * PRICES.lambdaEphemeralGbSecond.value, basis: `${round(ephemeralGbSeconds, 2)} GB-s per ad` },
-    { item: 'Step Functions transitions', usdPer1000Ads: k * usage.transitions * PRICES.sfnTransition.value, basis: `${round(usage.transitions, 2)} transitions per ad` },
-    { item: 'S3 PUT/LIST requests', usdPer1000Ads: k * (usage.s3.put + usage.s3.list) * PRICES.s3PutRequest.value, basis: `${round(usage.s3.put + usage.s3.list, 2)} per ad` },
-    { item: 'S3 GET/HEAD requests', usdPer1000Ads: k * (usage.s3.get + usage.s3.head) * PRICES.s3GetRequest.value, basis: `${round(usage.s3.get + usage.s3.head, 2)} per ad` },
-    { item: 'S3 storage, one month', usdPer1000Ads: k * (usage.storedBytes / 1e9) * PRICES.s3StorageGbMonth.value, basis: `${round(usage.storedBytes / 1e6, 2)} MB per ad` },
-    { item: 'DynamoDB writes (table + GSI)', usdPer1000Ads: k * (usage.dynamo.wru + usage.dynamo.gsiWru) * PRICES.dynamoWriteUnit.value, basis: `${round(usage.dynamo.wru + usage.dynamo.gsiWru, 2)} WRU per ad` },
+    {
+      item: 'Lambda /tmp above 512 MB',
+      usdPer1000Ads: k * ephemeralGbSeconds * PRICES.lambdaEphemeralGbSecond.value,
+      basis: `${round(ephemeralGbSeconds, 2)} GB-s per ad`,
+    },
+    {
+      item: 'Step Functions transitions',
+      usdPer1000Ads: k * usage.transitions * PRICES.sfnTransition.value,
+      basis: `${round(usage.transitions, 2)} transitions per ad`,
+    },
+    {
+      item: 'S3 PUT/LIST requests',
+      usdPer1000Ads: k * (usage.s3.put + usage.s3.list) * PRICES.s3PutRequest.value,
+      basis: `${round(usage.s3.put + usage.s3.list, 2)} per ad`,
+    },
+    {
+      item: 'S3 GET/HEAD requests',
+      usdPer1000Ads: k * (usage.s3.get + usage.s3.head) * PRICES.s3GetRequest.value,
+      basis: `${round(usage.s3.get + usage.s3.head, 2)} per ad`,
+    },
+    {
+      item: 'S3 storage, one month',
+      usdPer1000Ads: k * (usage.storedBytes / 1e9) * PRICES.s3StorageGbMonth.value,
+      basis: `${round(usage.storedBytes / 1e6, 2)} MB per ad`,
+    },
+    {
+      item: 'DynamoDB writes (table + GSI)',
+      usdPer1000Ads: k * (usage.dynamo.wru + usage.dynamo.gsiWru) * PRICES.dynamoWriteUnit.value,
+      basis: `${round(usage.dynamo.wru + usage.dynamo.gsiWru, 2)} WRU per ad`,
+    },
     { item: 'DynamoDB reads', usdPer1000Ads: k * usage.dynamo.rru * PRICES.dynamoReadUnit.value, basis: `${round(usage.dynamo.rru, 2)} RRU per ad` },
   ];
   const total = lines.reduce((sum, l) => sum + l.usdPer1000Ads, 0);

@@ -46,22 +46,24 @@ export class RunInstruments {
   }
 
   /** For openLocalHost({ wrapHandler }): times every invocation and keeps the facts the bench needs. */
-  readonly wrapHandler = (task: TaskName, handler: TaskHandlerFn): TaskHandlerFn => async (input) => {
-    const start = this.now();
-    if (task === 'assemble') this.assembleInputs.push(input);
-    try {
-      const output = await handler(input);
-      // The render step may be one task or several (submit/poll/fallback); any of them may report reuse.
-      const reused = task.startsWith('render') ? (output as { reused?: boolean } | undefined)?.reused === true : undefined;
-      this.invocations.push({ task, start, end: this.now(), ok: true, ...(reused === undefined ? {} : { reused }) });
-      if (task === 'plan') this.plans.push(output as RunInstruments['plans'][number]);
-      if (task === 'prepare') this.preparedBytes = Buffer.byteLength(JSON.stringify(output));
-      return output;
-    } catch (error) {
-      this.invocations.push({ task, start, end: this.now(), ok: false });
-      throw error;
-    }
-  };
+  readonly wrapHandler =
+    (task: TaskName, handler: TaskHandlerFn): TaskHandlerFn =>
+    async (input) => {
+      const start = this.now();
+      if (task === 'assemble') this.assembleInputs.push(input);
+      try {
+        const output = await handler(input);
+        // The render step may be one task or several (submit/poll/fallback); any of them may report reuse.
+        const reused = task.startsWith('render') ? (output as { reused?: boolean } | undefined)?.reused === true : undefined;
+        this.invocations.push({ task, start, end: this.now(), ok: true, ...(reused === undefined ? {} : { reused }) });
+        if (task === 'plan') this.plans.push(output as RunInstruments['plans'][number]);
+        if (task === 'prepare') this.preparedBytes = Buffer.byteLength(JSON.stringify(output));
+        return output;
+      } catch (error) {
+        this.invocations.push({ task, start, end: this.now(), ok: false });
+        throw error;
+      }
+    };
 
   /** For openLocalHost({ wrapDeps }): counts asset-store requests and tracker reads/writes. */
   readonly wrapDeps = (deps: Deps): Deps => ({ ...deps, store: this.countStore(deps.store), tracker: this.countTracker(deps.tracker) });

@@ -65,7 +65,9 @@ export function loadPerCore(): number {
 
 function firstLine(bin: string, args: string[]): string {
   try {
-    return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+    return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')[0]
+      .trim();
   } catch (error) {
     return `unavailable (${(error as Error).message.split('\n')[0]})`;
   }

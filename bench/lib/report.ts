@@ -24,20 +24,34 @@ export function targets(r: BenchResults) {
     { target: 'orchestration overhead ≤ 5 % of wall', value: pct(r.throughput.orchestrationShare), ok: r.throughput.orchestrationShare.median <= 0.05 },
     {
       target: 'encode-floor ratio ≤ 1.3',
-      value: `${r.encodeFloor.ratio.toFixed(2)} (pairs ${fmt(r.encodeFloor.pairRatios)})` +
+      value:
+        `${r.encodeFloor.ratio.toFixed(2)} (pairs ${fmt(r.encodeFloor.pairRatios)})` +
         `${r.encodeFloor.cpuSeconds ? `; by ffmpeg CPU seconds ${r.encodeFloor.cpuSeconds.ratio.toFixed(2)}` : ''}`,
       ok: r.encodeFloor.ratio <= 1.3,
     },
     {
-      target: 'assembly peak RSS ≤ 512 MB (ffmpeg peak + the Node process\'s growth during the task)',
-      value: `${fmt(r.encodeFloor.assemblePeakMiB.footprint, 0, ' MiB')}; ` +
+      target: "assembly peak RSS ≤ 512 MB (ffmpeg peak + the Node process's growth during the task)",
+      value:
+        `${fmt(r.encodeFloor.assemblePeakMiB.footprint, 0, ' MiB')}; ` +
         `ffmpeg alone ${fmt(r.encodeFloor.assemblePeakMiB.ffmpeg, 0, ' MiB')}; ` +
         `whole local process tree ${fmt(r.encodeFloor.assemblePeakMiB.tree, 0, ' MiB')}`,
       ok: r.encodeFloor.assemblePeakMiB.footprint.median <= 512,
     },
-    { target: 'time per ad flat across catalog sizes (±15 %)', value: `largest deviation from the median ${(r.scaling.flatness * 100).toFixed(1)} %`, ok: r.scaling.flatness <= 0.15 },
-    { target: 'memory does not grow with the catalog (≤ +15 % from smallest to largest)', value: `Node peak ×${r.scaling.memoryGrowth.node}, process tree ×${r.scaling.memoryGrowth.tree}`, ok: r.scaling.memoryGrowth.node <= 1.15 && r.scaling.memoryGrowth.tree <= 1.15 },
-    { target: 'a second run on unchanged input renders and encodes nothing', value: second.map((s) => `${s.renderInvocations} renders, ${s.assembleInvocations} encodes, ${s.unchanged} unchanged`).join('; '), ok: second.every((s) => s.renderInvocations === 0 && s.assembleInvocations === 0 && s.published === 0) },
+    {
+      target: 'time per ad flat across catalog sizes (±15 %)',
+      value: `largest deviation from the median ${(r.scaling.flatness * 100).toFixed(1)} %`,
+      ok: r.scaling.flatness <= 0.15,
+    },
+    {
+      target: 'memory does not grow with the catalog (≤ +15 % from smallest to largest)',
+      value: `Node peak ×${r.scaling.memoryGrowth.node}, process tree ×${r.scaling.memoryGrowth.tree}`,
+      ok: r.scaling.memoryGrowth.node <= 1.15 && r.scaling.memoryGrowth.tree <= 1.15,
+    },
+    {
+      target: 'a second run on unchanged input renders and encodes nothing',
+      value: second.map((s) => `${s.renderInvocations} renders, ${s.assembleInvocations} encodes, ${s.unchanged} unchanged`).join('; '),
+      ok: second.every((s) => s.renderInvocations === 0 && s.assembleInvocations === 0 && s.published === 0),
+    },
   ];
 }
 
@@ -59,17 +73,21 @@ const WHY_MISSED = [
 function banner(r: BenchResults): string {
   const lines: string[] = [];
   if (r.kind === 'quick') {
-    lines.push('> **QUICK SMOKE RUN (`ADLINE_BENCH_QUICK=1`) — not the benchmark.** ' +
-      'Tiny catalogs and short ads: the figures only prove the harness works, and fixed costs dominate them, so they must not be cited. ' +
-      'Run `npm run bench` on a quiet machine for real figures.');
+    lines.push(
+      '> **QUICK SMOKE RUN (`ADLINE_BENCH_QUICK=1`) — not the benchmark.** ' +
+        'Tiny catalogs and short ads: the figures only prove the harness works, and fixed costs dominate them, so they must not be cited. ' +
+        'Run `npm run bench` on a quiet machine for real figures.',
+    );
   }
   // Load averages lag by minutes and, per sample, include the bench's own ffmpeg and Node processes; the share of
   // the cores busy just before the first sample (other processes only) says whether other work was competing.
   const busy = r.load.busyBefore ?? (r.load.perCoreBefore > 0.5 ? r.load.perCoreBefore : 0);
   if (busy > 0.25) {
-    lines.push(`> **Busy machine:** other processes kept ${Math.round(busy * 100)} % of the cores busy just before the first sample, so timings are pessimistic. ` +
-      `(1-minute load average per core at the start ${r.load.perCoreBefore}; ` +
-      `per sample, before/after, the bench's own load included: ${r.load.perSample.map(([a, b]) => `${a}/${b}`).join(', ')}.)`);
+    lines.push(
+      `> **Busy machine:** other processes kept ${Math.round(busy * 100)} % of the cores busy just before the first sample, so timings are pessimistic. ` +
+        `(1-minute load average per core at the start ${r.load.perCoreBefore}; ` +
+        `per sample, before/after, the bench's own load included: ${r.load.perSample.map(([a, b]) => `${a}/${b}`).join(', ')}.)`,
+    );
   }
   return lines.length ? `${lines.join('\n>\n')}\n\n` : '';
 }
@@ -82,16 +100,26 @@ export function renderResultsMarkdown(r: BenchResults): string {
   const out: string[] = [];
   out.push(`# adline benchmark results (${r.kind} run)\n`);
   out.push(banner(r));
-  out.push(`Generated ${r.generatedAt} by \`${r.command}\` in ${r.durationSeconds} s. ` +
-    `Raw figures: [results.json](results.json). How the cloud figures are derived: [docs/scaling.md](../docs/scaling.md).\n`);
+  out.push(
+    `Generated ${r.generatedAt} by \`${r.command}\` in ${r.durationSeconds} s. ` +
+      `Raw figures: [results.json](results.json). How the cloud figures are derived: [docs/scaling.md](../docs/scaling.md).\n`,
+  );
   out.push('## Machine and versions\n');
   out.push('| | |\n|---|---|');
-  out.push(`| CPU | ${m.cpuModel}, ${m.cores} cores |\n| memory | ${m.memoryGiB} GiB |\n` +
-    `| OS | ${m.os} |\n| Node | ${m.node} |\n| ffmpeg | ${m.ffmpeg} |\n` +
-    `| ffprobe | ${m.ffprobe} |\n| commit | ${m.git.commit}${m.git.dirty ? ' (working tree had uncommitted changes)' : ''} |`);
-  out.push(`| packages | ${Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(' · ')} |\n`);
-  out.push(`Every figure is the **median (min–max) of ${r.config.samples} runs**; ` +
-    `each run is a separate Node process with fresh out/ and tracker folders under bench/tmp/.\n`);
+  out.push(
+    `| CPU | ${m.cpuModel}, ${m.cores} cores |\n| memory | ${m.memoryGiB} GiB |\n` +
+      `| OS | ${m.os} |\n| Node | ${m.node} |\n| ffmpeg | ${m.ffmpeg} |\n` +
+      `| ffprobe | ${m.ffprobe} |\n| commit | ${m.git.commit}${m.git.dirty ? ' (working tree had uncommitted changes)' : ''} |`,
+  );
+  out.push(
+    `| packages | ${Object.entries(m.packages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ')} |\n`,
+  );
+  out.push(
+    `Every figure is the **median (min–max) of ${r.config.samples} runs**; ` +
+      `each run is a separate Node process with fresh out/ and tracker folders under bench/tmp/.\n`,
+  );
 
   out.push('## Targets\n');
   out.push('| target | measured | |\n|---|---|---|');
@@ -101,10 +129,14 @@ export function renderResultsMarkdown(r: BenchResults): string {
   const misses = verdicts.map((x, i) => (x.ok ? undefined : WHY_MISSED[i])).filter(Boolean);
   if (misses.length) out.push(`Why a target can be missed here:\n\n${misses.map((m) => `- ${m}`).join('\n')}\n`);
 
-  out.push(`## End-to-end throughput: ${t.products} products × ${t.channels.length} channels (${t.channels.join(', ')}), ${r.workflow.adSeconds.median} s ads` +
-    `${r.config.throughputShrink ? ` at ${r.config.throughputShrink.factor}× the registered size (quick run)` : ' at the registered (full) size'}\n`);
-  out.push('Through the real local workflow (`openLocalHost` → `uploadRunInput` → `followRun`: ' +
-    'the CDK-defined state machine on aws-local-stepfunctions, dynalite, the file asset store, real ffmpeg and sharp).\n');
+  out.push(
+    `## End-to-end throughput: ${t.products} products × ${t.channels.length} channels (${t.channels.join(', ')}), ${r.workflow.adSeconds.median} s ads` +
+      `${r.config.throughputShrink ? ` at ${r.config.throughputShrink.factor}× the registered size (quick run)` : ' at the registered (full) size'}\n`,
+  );
+  out.push(
+    'Through the real local workflow (`openLocalHost` → `uploadRunInput` → `followRun`: ' +
+      'the CDK-defined state machine on aws-local-stepfunctions, dynalite, the file asset store, real ffmpeg and sharp).\n',
+  );
   out.push('| figure | value |\n|---|---|');
   out.push(`| ads per run | ${t.adsPerRun} |`);
   out.push(`| ads per minute | ${fmt(t.adsPerMinute)} |`);
@@ -122,40 +154,54 @@ export function renderResultsMarkdown(r: BenchResults): string {
   out.push('| orchestration | see overhead above | |\n');
 
   out.push(`## Encode floor: the Assemble task vs a bare ffmpeg encode (${f.channel}, ${f.width}×${f.height}, ${f.seconds} s, ${f.fps} fps)\n`);
-  out.push(`Alternating in one process, ${f.floorSeconds.n} pairs. ` +
-    `The floor encodes one still with the same codec, profile, preset (veryfast), CRF 21 with the channel's peak-rate cap, GOP and AAC track: ` +
-    `\`ffmpeg ${f.floorArgs.join(' ')}\`.\n`);
+  out.push(
+    `Alternating in one process, ${f.floorSeconds.n} pairs. ` +
+      `The floor encodes one still with the same codec, profile, preset (veryfast), CRF 21 with the channel's peak-rate cap, GOP and AAC track: ` +
+      `\`ffmpeg ${f.floorArgs.join(' ')}\`.\n`,
+  );
   out.push('| | seconds | peak RSS |\n|---|---|---|');
   out.push(`| bare encode (floor) | ${fmt(f.floorSeconds)} | ffmpeg ${fmt(f.floorPeakMiB.ffmpeg, 0, ' MiB')} |`);
-  out.push(`| Assemble task (text images, one-pass filter graph, encode, poster, store copies) | ` +
-    `${fmt(f.assembleSeconds)} | ffmpeg ${fmt(f.assemblePeakMiB.ffmpeg, 0, ' MiB')}; ffmpeg + Node growth ${fmt(f.assemblePeakMiB.footprint, 0, ' MiB')}; ` +
-    `whole tree ${fmt(f.assemblePeakMiB.tree, 0, ' MiB')} (Node before the task: ${fmt(f.assemblePeakMiB.nodeBefore, 0, ' MiB')}, ` +
-    `mostly the local host's CDK library, engine and dynalite, which the Lambda function does not load) |`);
+  out.push(
+    `| Assemble task (text images, one-pass filter graph, encode, poster, store copies) | ` +
+      `${fmt(f.assembleSeconds)} | ffmpeg ${fmt(f.assemblePeakMiB.ffmpeg, 0, ' MiB')}; ffmpeg + Node growth ${fmt(f.assemblePeakMiB.footprint, 0, ' MiB')}; ` +
+      `whole tree ${fmt(f.assemblePeakMiB.tree, 0, ' MiB')} (Node before the task: ${fmt(f.assemblePeakMiB.nodeBefore, 0, ' MiB')}, ` +
+      `mostly the local host's CDK library, engine and dynalite, which the Lambda function does not load) |`,
+  );
   out.push(`| the assembler's ffmpeg pass alone | ${fmt(f.assemblerEncodeSeconds)} | |`);
-  if (f.cpuSeconds) out.push(`| ffmpeg CPU seconds (user + system), floor / Assemble | ` +
-    `${fmt(f.cpuSeconds.floor)} / ${fmt(f.cpuSeconds.assemble)}; ratio ${f.cpuSeconds.ratio.toFixed(2)} ` +
-    `(steadier than wall time when other work shares the cores) | |`);
+  if (f.cpuSeconds)
+    out.push(
+      `| ffmpeg CPU seconds (user + system), floor / Assemble | ` +
+        `${fmt(f.cpuSeconds.floor)} / ${fmt(f.cpuSeconds.assemble)}; ratio ${f.cpuSeconds.ratio.toFixed(2)} ` +
+        `(steadier than wall time when other work shares the cores) | |`,
+    );
   out.push(`| **ratio** median(Assemble) / median(floor) | **${f.ratio.toFixed(2)}** (per pair ${fmt(f.pairRatios)}) | |\n`);
 
   const s = r.scaling;
-  out.push(`## Scaling: ${s.rows.map((x) => x.products).join(', ')} products, one channel ` +
-    `(${r.config.scaleChannel.width}×${r.config.scaleChannel.height}, ${r.config.scaleChannel.seconds} s — ` +
-    `smaller and shorter than the throughput run so the series stays within the time budget)\n`);
+  out.push(
+    `## Scaling: ${s.rows.map((x) => x.products).join(', ')} products, one channel ` +
+      `(${r.config.scaleChannel.width}×${r.config.scaleChannel.height}, ${r.config.scaleChannel.seconds} s — ` +
+      `smaller and shorter than the throughput run so the series stays within the time budget)\n`,
+  );
   out.push('| products | ads | seconds per ad | orchestration overhead | peak Node RSS | peak Node + ffmpeg RSS |\n|---|---|---|---|---|---|');
-  for (const row of s.rows) out.push(`| ${row.products} | ${row.ads} | ${fmt(row.secondsPerAd, 3)} | ${pct(row.orchestrationShare)} | ` +
-    `${fmt(row.nodePeakMiB, 0, ' MiB')} | ${fmt(row.treePeakMiB, 0, ' MiB')} |`);
+  for (const row of s.rows)
+    out.push(
+      `| ${row.products} | ${row.ads} | ${fmt(row.secondsPerAd, 3)} | ${pct(row.orchestrationShare)} | ` +
+        `${fmt(row.nodePeakMiB, 0, ' MiB')} | ${fmt(row.treePeakMiB, 0, ' MiB')} |`,
+    );
   const perAd = s.rows.map((row) => row.secondsPerAd.median);
   const trend = perAd.at(-1)! / perAd[0]!;
   const rises = perAd.map((x, i) => (i === 0 ? 0 : x / perAd[i - 1]! - 1));
   const worstRise = Math.max(...rises);
   const nodePeaks = s.rows.map((row) => row.nodePeakMiB.median);
   const lastStep = nodePeaks.length > 1 ? nodePeaks.at(-1)! / nodePeaks.at(-2)! : 1;
-  out.push(`\nLargest deviation of a size's median seconds per ad from the median over sizes: **${(s.flatness * 100).toFixed(1)} %**; ` +
-    `from the smallest to the largest catalog, time per ad ${trend <= 1 ? 'falls' : 'rises'} to ×${trend.toFixed(2)}` +
-    `${trend <= 1 ? ' (fixed per-run costs and first-use warm-up spread over more ads)' : ''}; ` +
-    `the largest rise from one size to the next is ${worstRise > 0 ? `+${(worstRise * 100).toFixed(1)} %` : 'none'}. ` +
-    `Peak memory, largest vs smallest catalog: Node ×${s.memoryGrowth.node}, Node + ffmpeg ×${s.memoryGrowth.tree}; ` +
-    `between the two largest catalogs (${s.rows.at(-2)?.products ?? '–'} → ${s.rows.at(-1)!.products} products): Node ×${lastStep.toFixed(2)}.\n`);
+  out.push(
+    `\nLargest deviation of a size's median seconds per ad from the median over sizes: **${(s.flatness * 100).toFixed(1)} %**; ` +
+      `from the smallest to the largest catalog, time per ad ${trend <= 1 ? 'falls' : 'rises'} to ×${trend.toFixed(2)}` +
+      `${trend <= 1 ? ' (fixed per-run costs and first-use warm-up spread over more ads)' : ''}; ` +
+      `the largest rise from one size to the next is ${worstRise > 0 ? `+${(worstRise * 100).toFixed(1)} %` : 'none'}. ` +
+      `Peak memory, largest vs smallest catalog: Node ×${s.memoryGrowth.node}, Node + ffmpeg ×${s.memoryGrowth.tree}; ` +
+      `between the two largest catalogs (${s.rows.at(-2)?.products ?? '–'} → ${s.rows.at(-1)!.products} products): Node ×${lastStep.toFixed(2)}.\n`,
+  );
 
   const e = r.economy;
   out.push('## Render economy\n');
@@ -163,11 +209,20 @@ export function renderResultsMarkdown(r: BenchResults): string {
   out.push(`| render jobs per published variant | ${fmt(e.renderJobsPerVariant)} |`);
   out.push(`| naive: shots × channels, per variant | ${fmt(e.naiveShotsPerVariant)} |`);
   out.push(`| render jobs per product | ${fmt(e.renderJobsPerProduct)} |`);
-  if (e.encodesPerProduct) out.push(`| encodes per product, all ${e.encodesPerProduct.placements} video placements (${Object.entries(e.encodesPerProduct.perTemplate).map(([t, n]) => `${t}: ${n}`).join(', ')}) | ${e.encodesPerProduct.total} (one per placement: ${e.encodesPerProduct.placements}) |`);
-  const secondRuns = e.secondRun.map((x) => `${x.renderInvocations} render and ${x.assembleInvocations} assemble invocations, ${x.unchanged} ads unchanged, ${x.wallSeconds} s`);
+  if (e.encodesPerProduct)
+    out.push(
+      `| encodes per product, all ${e.encodesPerProduct.placements} video placements (${Object.entries(e.encodesPerProduct.perTemplate)
+        .map(([t, n]) => `${t}: ${n}`)
+        .join(', ')}) | ${e.encodesPerProduct.total} (one per placement: ${e.encodesPerProduct.placements}) |`,
+    );
+  const secondRuns = e.secondRun.map(
+    (x) => `${x.renderInvocations} render and ${x.assembleInvocations} assemble invocations, ${x.unchanged} ads unchanged, ${x.wallSeconds} s`,
+  );
   out.push(`| second run on unchanged input | ${secondRuns.join('; ')} |\n`);
-  out.push('Shots are shared only between channels of the same aspect family (one render per family and shot); ' +
-    'channels of different families (9:16 vs 4:5) each need their own.\n');
+  out.push(
+    'Shots are shared only between channels of the same aspect family (one render per family and shot); ' +
+      'channels of different families (9:16 vs 4:5) each need their own.\n',
+  );
 
   const w = r.workflow;
   out.push('## Workflow counts per ad (inputs of the cost model)\n');
@@ -175,9 +230,13 @@ export function renderResultsMarkdown(r: BenchResults): string {
   out.push(`| Step Functions state transitions (StateEntered events) per ad | ${fmt(w.transitionsPerAd)} |`);
   out.push(`| transitions per product | ${fmt(w.transitionsPerProduct)} |`);
   out.push(`| engine events per product | ${fmt(w.eventsPerProduct)} |`);
-  out.push(`| S3 PUT / GET / HEAD / LIST per ad | ${fmt(w.s3PerAd.put, 1)} / ${fmt(w.s3PerAd.get, 1)} / ${fmt(w.s3PerAd.head, 1)} / ${fmt(w.s3PerAd.list, 1)} |`);
-  out.push(`| DynamoDB write units (table / byRun GSI) / read units per ad | ` +
-    `${fmt(w.dynamoPerAd.wru, 1)} / ${fmt(w.dynamoPerAd.gsiWru, 1)} / ${fmt(w.dynamoPerAd.rru, 1)} |`);
+  out.push(
+    `| S3 PUT / GET / HEAD / LIST per ad | ${fmt(w.s3PerAd.put, 1)} / ${fmt(w.s3PerAd.get, 1)} / ${fmt(w.s3PerAd.head, 1)} / ${fmt(w.s3PerAd.list, 1)} |`,
+  );
+  out.push(
+    `| DynamoDB write units (table / byRun GSI) / read units per ad | ` +
+      `${fmt(w.dynamoPerAd.wru, 1)} / ${fmt(w.dynamoPerAd.gsiWru, 1)} / ${fmt(w.dynamoPerAd.rru, 1)} |`,
+  );
   out.push(`| bytes kept in the bucket per ad | ${fmt(w.storedBytesPerAd, 2, ' MB', 1e-6)} |\n`);
 
   out.push('## Cost per 1,000 ads in AWS (excluding GPU renders) and peers\n');
@@ -189,10 +248,18 @@ export function renderResultsMarkdown(r: BenchResults): string {
 
 function costTables(r: BenchResults): string {
   const c = r.cost;
-  const rows = c.asMeasured.lines.map((line, i) => `| ${line.item} | ${line.basis} | ${usd(line.usdPer1000Ads)} | ${usd(c.lambdaCpuAdjusted.lines[i].usdPer1000Ads)} |`);
+  const rows = c.asMeasured.lines.map(
+    (line, i) => `| ${line.item} | ${line.basis} | ${usd(line.usdPer1000Ads)} | ${usd(c.lambdaCpuAdjusted.lines[i].usdPer1000Ads)} |`,
+  );
   const peers = c.peers.map((p) => `| ${p.name} | ${usd(p.usdPer1000Ads, 2)} | ${p.note} | ${p.source} |`);
   return [
-    `Medians of the throughput run; Lambda at the memory sizes in \`infra/constructs/adline-function.ts\` (${Object.entries(c.profiles).map(([k, v]) => `${k} ${v.memorySize} MB`).join(', ')}). The right-hand column stretches media tasks by local cores ÷ Lambda vCPUs (${QUOTAS.lambdaMbPerVcpu.value} MB = 1 vCPU): ${Object.entries(c.cpuScale).map(([k, v]) => `${k} ×${v}`).join(', ')}.`,
+    `Medians of the throughput run; Lambda at the memory sizes in \`infra/constructs/adline-function.ts\` (${Object.entries(c.profiles)
+      .map(([k, v]) => `${k} ${v.memorySize} MB`)
+      .join(', ')}). The right-hand column stretches media tasks by local cores ÷ Lambda vCPUs (${QUOTAS.lambdaMbPerVcpu.value} MB = 1 vCPU): ${Object.entries(
+      c.cpuScale,
+    )
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ')}.`,
     '',
     '| item | measured basis | USD per 1,000 ads (as measured) | USD per 1,000 ads (Lambda CPU-adjusted) |',
     '|---|---|---|---|',
@@ -220,10 +287,13 @@ function campaignTable(r: BenchResults): string {
     '',
     '| scenario | wall time | ads/s | binds first | Lambda busy | transitions/s | byRun GSI WRU/s (one partition) | S3 PUT/s | cost excl. GPU |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...r.campaign.scenarios.map((s) => `| ${s.name} | ${s.wallHours} h | ${s.result.adsPerSecond} | ${s.result.binding} | ` +
-      `${(s.result.lambdaBusyShare * 100).toFixed(0)} % | ${s.rates.transitionsPerSecond} | ${s.rates.gsiByRunWruPerSecond} | ` +
-      `${s.rates.s3PutsPerSecond} | ` +
-      `${s.input.gpu ? 'GPU renders priced by the provider (see peers.md); Lambda/SFN/S3/DynamoDB ≈ the row above' : `$${s.costUsd}`} |`),
+    ...r.campaign.scenarios.map(
+      (s) =>
+        `| ${s.name} | ${s.wallHours} h | ${s.result.adsPerSecond} | ${s.result.binding} | ` +
+        `${(s.result.lambdaBusyShare * 100).toFixed(0)} % | ${s.rates.transitionsPerSecond} | ${s.rates.gsiByRunWruPerSecond} | ` +
+        `${s.rates.s3PutsPerSecond} | ` +
+        `${s.input.gpu ? 'GPU renders priced by the provider (see peers.md); Lambda/SFN/S3/DynamoDB ≈ the row above' : `$${s.costUsd}`} |`,
+    ),
     '',
     `A Standard execution keeps at most ${QUOTAS.standardHistoryEvents.value.toLocaleString('en-US')} history events; ` +
       `at ${r.workflow.eventsPerProduct.median.toFixed(1)} engine events per product (a lower bound of AWS's history), ` +
@@ -242,10 +312,11 @@ export async function updateScalingDoc(path: string, r: BenchResults): Promise<v
   const start = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${path} lacks the generated-figures markers; restore "${BEGIN}" … "${END}".`);
-  const note = r.kind === 'quick'
-    ? '> **These figures come from a QUICK smoke run on a machine shared with other work: polluted by concurrent load, for shape only.** ' +
-      '`npm run bench` on a quiet machine replaces them.\n\n'
-    : '';
+  const note =
+    r.kind === 'quick'
+      ? '> **These figures come from a QUICK smoke run on a machine shared with other work: polluted by concurrent load, for shape only.** ' +
+        '`npm run bench` on a quiet machine replaces them.\n\n'
+      : '';
   const block = [
     BEGIN,
     '',
@@ -260,7 +331,9 @@ export async function updateScalingDoc(path: string, r: BenchResults): Promise<v
     '',
     '| figure | value | from |',
     '|---|---|---|',
-    ...Object.entries(r.cost.usagePerAd.lambdaSeconds).map(([task, s]) => `| ${task}: Lambda seconds per ad | ${Number(s).toFixed(3)} s at ${r.cost.profiles[task]?.memorySize ?? '?'} MB | handler timers |`),
+    ...Object.entries(r.cost.usagePerAd.lambdaSeconds).map(
+      ([task, s]) => `| ${task}: Lambda seconds per ad | ${Number(s).toFixed(3)} s at ${r.cost.profiles[task]?.memorySize ?? '?'} MB | handler timers |`,
+    ),
     `| state transitions per ad | ${r.workflow.transitionsPerAd.median.toFixed(2)} | StateEntered events in the local engine's log |`,
     `| S3 PUT, GET+HEAD per ad | ` +
       `${r.workflow.s3PerAd.put.median.toFixed(1)}, ${(r.workflow.s3PerAd.get.median + r.workflow.s3PerAd.head.median).toFixed(1)} | asset-store calls |`,

@@ -25,7 +25,15 @@ export const LOOPBACK_IMAGES_VARIABLE = 'ADLINE_TEST_LOOPBACK_IMAGES';
 const stores = new WeakMap<AwsContext, S3AssetStore>();
 const storeOf = (context: AwsContext) => {
   let store = stores.get(context);
-  if (!store) stores.set(context, (store = new S3AssetStore({ client: makeS3Client({ region: context.config.AWS_REGION }), bucket: context.config.ASSETS_BUCKET, cacheDir: '/tmp/adline-cache' })));
+  if (!store)
+    stores.set(
+      context,
+      (store = new S3AssetStore({
+        client: makeS3Client({ region: context.config.AWS_REGION }),
+        bucket: context.config.ASSETS_BUCKET,
+        cacheDir: '/tmp/adline-cache',
+      })),
+    );
   return store;
 };
 

@@ -26,5 +26,10 @@ export function awsTriggerDeps(config: TriggerConfig = loadTriggerConfig()): Tri
 export async function awsShopifyConfig(config: TriggerConfig = loadTriggerConfig()): Promise<ShopifyConfig> {
   if (!config.SHOPIFY_SECRET_ARN) throw new Error('SHOPIFY_SECRET_ARN is not set: the webhook cannot verify signatures.');
   const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).send(new GetSecretValueCommand({ SecretId: config.SHOPIFY_SECRET_ARN }));
-  return { secrets: parseSecrets(secret.SecretString), campaignKeys: parseSecrets(config.CAMPAIGN_KEYS), currency: config.SHOP_CURRENCY, shops: parseShopAllowList(config.SHOPIFY_SHOPS) };
+  return {
+    secrets: parseSecrets(secret.SecretString),
+    campaignKeys: parseSecrets(config.CAMPAIGN_KEYS),
+    currency: config.SHOP_CURRENCY,
+    shops: parseShopAllowList(config.SHOPIFY_SHOPS),
+  };
 }

@@ -11,7 +11,11 @@ export type AwsConfig = z.infer<typeof AwsConfig>;
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly variables: string[], detail: string, options?: ErrorOptions) {
+  constructor(
+    readonly variables: string[],
+    detail: string,
+    options?: ErrorOptions,
+  ) {
     super(`Invalid environment: ${detail}. Set ${variables.join(', ')} on the function (the CDK construct normally does).`, options);
   }
 }
@@ -21,8 +25,6 @@ export function loadAwsConfig(env: Record<string, string | undefined> = process.
   const parsed = AwsConfig.safeParse(env);
   if (parsed.success) return parsed.data;
   const variables = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '?')))];
-  const detail = variables
-    .map((name) => (env[name] === undefined || env[name] === '' ? `${name} is not set` : `${name} is invalid`))
-    .join('; ');
+  const detail = variables.map((name) => (env[name] === undefined || env[name] === '' ? `${name} is not set` : `${name} is invalid`)).join('; ');
   throw new ConfigError(variables, detail, { cause: parsed.error });
 }

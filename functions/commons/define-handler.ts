@@ -10,21 +10,22 @@ export type TaskHandler = Handler<unknown, unknown>;
 
 /** Builds `makeHandler(deps)` for a task from its input schema and use case; each call logs one structured line and its metrics. */
 export function defineHandler<S extends z.ZodType, R>(schema: S, useCase: (deps: Deps, input: z.infer<S>) => Promise<R>) {
-  return (deps: Deps): TaskHandler => async (event: unknown, context?: Context) => {
-    const task = useCase.name || 'task';
-    const keys = { task, ...correlationKeys(event), requestId: context?.awsRequestId };
-    const started = performance.now();
-    try {
-      const result = await useCase(deps, schema.parse(event));
-      logger.info('task succeeded', keys, { durationMs: Math.round(performance.now() - started) });
-      publishTaskMetrics(task, taskMetrics(result));
-      return result;
-    } catch (error) {
-      const { name, message, code } = error as { name?: string; message?: string; code?: string };
-      logger.error('task failed', keys, { durationMs: Math.round(performance.now() - started), error: { name, code, message } });
-      throw error;
-    }
-  };
+  return (deps: Deps): TaskHandler =>
+    async (event: unknown, context?: Context) => {
+      const task = useCase.name || 'task';
+      const keys = { task, ...correlationKeys(event), requestId: context?.awsRequestId };
+      const started = performance.now();
+      try {
+        const result = await useCase(deps, schema.parse(event));
+        logger.info('task succeeded', keys, { durationMs: Math.round(performance.now() - started) });
+        publishTaskMetrics(task, taskMetrics(result));
+        return result;
+      } catch (error) {
+        const { name, message, code } = error as { name?: string; message?: string; code?: string };
+        logger.error('task failed', keys, { durationMs: Math.round(performance.now() - started), error: { name, code, message } });
+        throw error;
+      }
+    };
 }
 
 /** The ids that tie a log line to its execution and ad: run and execution, sku, channel(s). */

@@ -14,13 +14,19 @@ export class RenderSecretError extends Error {
 }
 
 /** The environment the render client factory gets: the process's, plus each provider key read from its secret. */
-export async function renderEnvironment(env: Record<string, string | undefined>, secrets: () => SecretsManagerClient): Promise<Record<string, string | undefined>> {
+export async function renderEnvironment(
+  env: Record<string, string | undefined>,
+  secrets: () => SecretsManagerClient,
+): Promise<Record<string, string | undefined>> {
   const out = { ...env };
   for (const name of RENDER_KEY_VARIABLES) {
     const arn = env[`${name}_SECRET_ARN`];
     if (!arn) continue;
     const value = (await secrets().send(new GetSecretValueCommand({ SecretId: arn }))).SecretString?.trim();
-    if (!value) throw new RenderSecretError(`The secret ${arn} (${name}) is empty: put the provider's key in it (aws secretsmanager put-secret-value --secret-id ${arn} --secret-string <key>).`);
+    if (!value)
+      throw new RenderSecretError(
+        `The secret ${arn} (${name}) is empty: put the provider's key in it (aws secretsmanager put-secret-value --secret-id ${arn} --secret-string <key>).`,
+      );
     registerSecret(value);
     out[name] = value;
   }

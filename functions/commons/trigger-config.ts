@@ -14,7 +14,10 @@ export const TriggerConfig = z.object({
   CAMPAIGN_KEYS: z.string().default('campaigns/spring-launch.json'),
   /** Webhook functions: the comma-separated *.myshopify.com shops accepted; absent: any. */
   SHOPIFY_SHOPS: z.string().optional(),
-  SHOP_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  SHOP_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
   AWS_REGION: z.string().min(1).optional(),
 });
 export type TriggerConfig = z.infer<typeof TriggerConfig>;

@@ -8,7 +8,10 @@ export function groupsOf(claims: Record<string, unknown>): string[] {
   const raw = claims['cognito:groups'];
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== 'string') return [];
-  return raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 /** Who called and which campaigns they may see: admins every one, others those of their `campaign-<id>` groups. */

@@ -6,4 +6,9 @@ import { makeHandler } from './handler.ts';
 
 const config = loadTriggerConfig();
 /** Lambda entry point (SQS): EventBridge deliveries carry no HMAC, so no secret is read. */
-export const handler = makeHandler(awsTriggerDeps(config), { secrets: [], campaignKeys: parseSecrets(config.CAMPAIGN_KEYS), currency: config.SHOP_CURRENCY, shops: parseShopAllowList(config.SHOPIFY_SHOPS) });
+export const handler = makeHandler(awsTriggerDeps(config), {
+  secrets: [],
+  campaignKeys: parseSecrets(config.CAMPAIGN_KEYS),
+  currency: config.SHOP_CURRENCY,
+  shops: parseShopAllowList(config.SHOPIFY_SHOPS),
+});

@@ -39,7 +39,9 @@ export class CampaignDeployment extends Construct {
       cpSync(from, join(staging, key));
       keys.push(key);
     };
-    for (const file of readdirSync(props.templatesDir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(props.templatesDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const path = join(props.templatesDir, file);
       parseTemplateFile(file, readFileSync(path, 'utf8')); // a bad template fails the synth, not the first run
       put(`templates/${file}`, path);

@@ -11,11 +11,20 @@ import type { Construct } from 'constructs';
  * and files found on disk through `require.resolve` (the Inter and Noto Sans JP fonts that text overlays render with).
  */
 export const MEDIA_PACKAGES = [
-  'sharp', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe',
+  'sharp',
+  '@ffmpeg-installer/ffmpeg',
+  '@ffprobe-installer/ffprobe',
   // One font family per script (shared/media/fonts.ts FONTS): the layer ships the bold TTF of each, nothing else.
-  '@expo-google-fonts/inter', '@expo-google-fonts/noto-sans', '@expo-google-fonts/noto-sans-jp', '@expo-google-fonts/noto-sans-kr',
-  '@expo-google-fonts/noto-sans-sc', '@expo-google-fonts/noto-sans-tc', '@expo-google-fonts/noto-sans-arabic',
-  '@expo-google-fonts/noto-sans-devanagari', '@expo-google-fonts/noto-sans-thai', '@embedpdf/fonts-hebrew',
+  '@expo-google-fonts/inter',
+  '@expo-google-fonts/noto-sans',
+  '@expo-google-fonts/noto-sans-jp',
+  '@expo-google-fonts/noto-sans-kr',
+  '@expo-google-fonts/noto-sans-sc',
+  '@expo-google-fonts/noto-sans-tc',
+  '@expo-google-fonts/noto-sans-arabic',
+  '@expo-google-fonts/noto-sans-devanagari',
+  '@expo-google-fonts/noto-sans-thai',
+  '@embedpdf/fonts-hebrew',
 ] as const;
 
 /**
@@ -74,7 +83,9 @@ export class MediaLayer extends lambda.LayerVersion {
     const packages = [...closure.values()].map((p) => `${p.name}@${p.version}`).sort();
     super(scope, id, {
       // CloudFormation caps a layer description at 256 characters: the binaries by version, the fonts by count.
-      description: `adline media runtime (linux-x64): ${MEDIA_PACKAGES.filter((name) => !FONT_PACKAGE.test(name)).map((name) => `${name}@${closure.get(name)?.version}`).join(', ')}; ${MEDIA_PACKAGES.filter((name) => FONT_PACKAGE.test(name)).length} bold font families (Inter, Noto)`.slice(0, 256),
+      description: `adline media runtime (linux-x64): ${MEDIA_PACKAGES.filter((name) => !FONT_PACKAGE.test(name))
+        .map((name) => `${name}@${closure.get(name)?.version}`)
+        .join(', ')}; ${MEDIA_PACKAGES.filter((name) => FONT_PACKAGE.test(name)).length} bold font families (Inter, Noto)`.slice(0, 256),
       compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
       compatibleArchitectures: [lambda.Architecture.X86_64],
       code: lambda.Code.fromAsset(nodeModules, {

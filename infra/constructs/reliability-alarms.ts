@@ -24,18 +24,28 @@ export class ReliabilityAlarms extends Construct {
         period,
         label: 'executions failed, timed out or aborted',
       });
-      this.alarms.push(broken.createAlarm(this, `${machine.node.path.replace(/[^A-Za-z0-9]/g, '')}ExecutionsFailed`, {
-        alarmDescription: `An execution of ${machine.node.path} failed, timed out or was aborted: its products were not published. Redrive it or re-run.`,
-        threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }));
+      this.alarms.push(
+        broken.createAlarm(this, `${machine.node.path.replace(/[^A-Za-z0-9]/g, '')}ExecutionsFailed`, {
+          alarmDescription: `An execution of ${machine.node.path} failed, timed out or was aborted: its products were not published. Redrive it or re-run.`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
     }
     for (const dlq of deadLetterQueues(all)) {
-      this.alarms.push(dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'max' }).createAlarm(this, `${dlq.node.path.replace(/[^A-Za-z0-9]/g, '')}Depth`, {
-        alarmDescription: `Dead-letter queue ${dlq.node.path} holds messages: events that were never processed. Inspect and redrive them.`,
-        threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }));
+      this.alarms.push(
+        dlq
+          .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'max' })
+          .createAlarm(this, `${dlq.node.path.replace(/[^A-Za-z0-9]/g, '')}Depth`, {
+            alarmDescription: `Dead-letter queue ${dlq.node.path} holds messages: events that were never processed. Inspect and redrive them.`,
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          }),
+      );
     }
   }
 }

@@ -11,18 +11,20 @@ import { z } from 'zod';
  * procedurally or through an http endpoint without a token). Set as the `renderProviders` stack prop,
  * or on the command line: `cdk deploy -c adline:renderProviders='{"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}'`.
  */
-export const RenderProviders = z.object({
-  /** fal.ai: the stack creates a secret for FAL_KEY. */
-  fal: z.boolean().optional(),
-  /** Replicate: the stack creates a secret for REPLICATE_API_TOKEN. */
-  replicate: z.boolean().optional(),
-  /** adline's http protocol with a bearer token: the stack creates a secret for ADLINE_RENDER_TOKEN. */
-  http: z.boolean().optional(),
-  /** Bedrock model ids the render functions may start async invocations of (e.g. amazon.nova-reel-v1:1). */
-  bedrockModels: z.array(z.string().regex(/^[a-z0-9.:-]+$/)).optional(),
-  /** SageMaker async inference endpoint names the render functions may invoke. */
-  sagemakerEndpoints: z.array(z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/)).optional(),
-}).strict();
+export const RenderProviders = z
+  .object({
+    /** fal.ai: the stack creates a secret for FAL_KEY. */
+    fal: z.boolean().optional(),
+    /** Replicate: the stack creates a secret for REPLICATE_API_TOKEN. */
+    replicate: z.boolean().optional(),
+    /** adline's http protocol with a bearer token: the stack creates a secret for ADLINE_RENDER_TOKEN. */
+    http: z.boolean().optional(),
+    /** Bedrock model ids the render functions may start async invocations of (e.g. amazon.nova-reel-v1:1). */
+    bedrockModels: z.array(z.string().regex(/^[a-z0-9.:-]+$/)).optional(),
+    /** SageMaker async inference endpoint names the render functions may invoke. */
+    sagemakerEndpoints: z.array(z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/)).optional(),
+  })
+  .strict();
 export type RenderProviders = z.infer<typeof RenderProviders>;
 
 /** The provider key each keyed provider reads (names from shared/adapters/render/render-client-factory.ts). */
@@ -36,7 +38,10 @@ export function renderProvidersFromContext(value: unknown): RenderProviders {
   if (value === undefined || value === null || value === '') return {};
   const json: unknown = typeof value === 'string' ? JSON.parse(value) : value;
   const parsed = RenderProviders.safeParse(json);
-  if (!parsed.success) throw new Error(`adline:renderProviders is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. Example: {"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}`);
+  if (!parsed.success)
+    throw new Error(
+      `adline:renderProviders is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. Example: {"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}`,
+    );
   return parsed.data;
 }
 
@@ -78,22 +83,32 @@ export class RenderProviderAccess extends Construct {
     for (const fn of functions) fn.addEnvironment('ADLINE_RENDER_S3_PREFIX', `s3://${bucket.bucketName}/${RENDER_IO_PREFIX}`);
     const statements: iam.PolicyStatement[] = [];
     if (bedrock.length > 0) {
-      statements.push(new iam.PolicyStatement({
-        actions: ['bedrock:StartAsyncInvoke', 'bedrock:InvokeModel'],
-        resources: bedrock.map((model) => Arn.format({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: model, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)),
-      }));
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['bedrock:StartAsyncInvoke', 'bedrock:InvokeModel'],
+          resources: bedrock.map((model) =>
+            Arn.format({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: model, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack),
+          ),
+        }),
+      );
       // Invocation ARNs are made by Bedrock at StartAsyncInvoke; scoped to this account and region.
-      statements.push(new iam.PolicyStatement({
-        actions: ['bedrock:GetAsyncInvoke'],
-        resources: [Arn.format({ service: 'bedrock', resource: 'async-invoke', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
-      }));
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['bedrock:GetAsyncInvoke'],
+          resources: [Arn.format({ service: 'bedrock', resource: 'async-invoke', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
+        }),
+      );
     }
     if (sagemaker.length > 0) {
-      statements.push(new iam.PolicyStatement({
-        actions: ['sagemaker:InvokeEndpointAsync'],
-        // SageMaker stores endpoint names lower-case in ARNs.
-        resources: sagemaker.map((name) => Arn.format({ service: 'sagemaker', resource: 'endpoint', resourceName: name.toLowerCase(), arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)),
-      }));
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['sagemaker:InvokeEndpointAsync'],
+          // SageMaker stores endpoint names lower-case in ARNs.
+          resources: sagemaker.map((name) =>
+            Arn.format({ service: 'sagemaker', resource: 'endpoint', resourceName: name.toLowerCase(), arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack),
+          ),
+        }),
+      );
     }
     for (const fn of functions) for (const statement of statements) fn.addToRolePolicy(statement);
   }

@@ -53,16 +53,24 @@ export class ReviewSite extends NestedStack {
     super(scope, id);
     const removal = props.autoDeleteObjects ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logsBucket = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
       // CloudFront standard logs are delivered with ACLs: the log bucket alone keeps them enabled.
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(90) }],
-      autoDeleteObjects: props.autoDeleteObjects ?? false, removalPolicy: removal,
+      autoDeleteObjects: props.autoDeleteObjects ?? false,
+      removalPolicy: removal,
     });
     const site = new s3.Bucket(this, 'Site', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, serverAccessLogsBucket: logsBucket, serverAccessLogsPrefix: 'site/',
-      autoDeleteObjects: props.autoDeleteObjects ?? false, removalPolicy: removal,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logsBucket,
+      serverAccessLogsPrefix: 'site/',
+      autoDeleteObjects: props.autoDeleteObjects ?? false,
+      removalPolicy: removal,
     });
 
     // The page loads only its own files, presigned media from S3, the API and Cognito; nothing else, no inline script.
@@ -86,7 +94,9 @@ export class ReviewSite extends NestedStack {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
       },
-      enableLogging: true, logBucket: logsBucket, logFilePrefix: 'cloudfront/',
+      enableLogging: true,
+      logBucket: logsBucket,
+      logFilePrefix: 'cloudfront/',
     });
     const siteOrigin = `https://${this.distribution.distributionDomainName}`;
 
@@ -101,7 +111,9 @@ export class ReviewSite extends NestedStack {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const domain = this.userPool.addDomain('Login', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `adline-review-${this.node.addr.slice(0, 12)}` } });
+    const domain = this.userPool.addDomain('Login', {
+      cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `adline-review-${this.node.addr.slice(0, 12)}` },
+    });
     const client = this.userPool.addClient('ReviewApp', {
       generateSecret: false,
       preventUserExistenceErrors: true,
@@ -112,11 +124,20 @@ export class ReviewSite extends NestedStack {
         callbackUrls: [`${siteOrigin}/review/index.html`],
         logoutUrls: [`${siteOrigin}/review/index.html`],
       },
-      idTokenValidity: Duration.hours(1), accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
     });
-    new cognito.CfnUserPoolGroup(this, 'AdminsGroup', { userPoolId: this.userPool.userPoolId, groupName: 'adline-admins', description: 'May review every campaign.' });
+    new cognito.CfnUserPoolGroup(this, 'AdminsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: 'adline-admins',
+      description: 'May review every campaign.',
+    });
     for (const campaignId of props.campaignIds) {
-      new cognito.CfnUserPoolGroup(this, `Campaign-${campaignId}`, { userPoolId: this.userPool.userPoolId, groupName: `campaign-${campaignId}`, description: `May review campaign ${campaignId}.` });
+      new cognito.CfnUserPoolGroup(this, `Campaign-${campaignId}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: `campaign-${campaignId}`,
+        description: `May review campaign ${campaignId}.`,
+      });
     }
 
     this.apiFunction = new NodejsFunction(this, 'review-api-fn', {
@@ -130,36 +151,74 @@ export class ReviewSite extends NestedStack {
       timeout: Duration.seconds(29),
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
-      logGroup: new logs.LogGroup(this, 'review-api-fnLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: new logs.LogGroup(this, 'review-api-fnLogs', {
+        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: props.table.tableName, ASSETS_BUCKET: props.assets.bucketName, STATE_MACHINE_ARN: props.workflow.stateMachineArn,
+        NODE_OPTIONS: '--enable-source-maps',
+        TABLE_NAME: props.table.tableName,
+        ASSETS_BUCKET: props.assets.bucketName,
+        STATE_MACHINE_ARN: props.workflow.stateMachineArn,
         FEED_URL_EXPIRY_SECONDS: String((props.feedUrlExpiry ?? Duration.days(7)).toSeconds()),
       },
       bundling: {
-        format: OutputFormat.ESM, target: 'node22', mainFields: ['module', 'main'], banner: ESM_REQUIRE_BANNER,
-        minify: true, keepNames: true, sourceMap: true, sourceMapMode: SourceMapMode.DEFAULT, sourcesContent: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
       },
     });
     props.table.grantReadWriteData(this.apiFunction);
     props.assets.grantReadWrite(this.apiFunction);
     props.workflow.grantStartExecution(this.apiFunction);
 
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'adline review API (Cognito JWT on every route)',
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: [siteOrigin], allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST],
-        allowHeaders: ['authorization', 'content-type', 'x-adline-reviewer'], exposeHeaders: ['content-disposition'], maxAge: Duration.hours(1),
+        allowOrigins: [siteOrigin],
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST],
+        allowHeaders: ['authorization', 'content-type', 'x-adline-reviewer'],
+        exposeHeaders: ['content-disposition'],
+        maxAge: Duration.hours(1),
       },
-      defaultAuthorizer: new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`, { jwtAudience: [client.userPoolClientId] }),
+      defaultAuthorizer: new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`, {
+        jwtAudience: [client.userPoolClientId],
+      }),
     });
-    const stage = new apigw.HttpStage(this, 'ApiStage', { httpApi: this.api, stageName: '$default', autoDeploy: true, throttle: { rateLimit: 50, burstLimit: 100 } });
+    const stage = new apigw.HttpStage(this, 'ApiStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
     (stage.node.defaultChild as apigw.CfnStage).accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', user: '$context.authorizer.claims.sub', method: '$context.httpMethod', path: '$context.path', status: '$context.status', latency: '$context.responseLatency' }),
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        user: '$context.authorizer.claims.sub',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+      }),
     };
-    this.api.addRoutes({ path: '/review/api/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST], integration: new HttpLambdaIntegration('ReviewApi', this.apiFunction) });
+    this.api.addRoutes({
+      path: '/review/api/{proxy+}',
+      methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST],
+      integration: new HttpLambdaIntegration('ReviewApi', this.apiFunction),
+    });
 
     // The static app: the same page, script and style as the local server, plus where to sign in and call.
     new s3deploy.BucketDeployment(this, 'DeploySite', {
@@ -172,7 +231,10 @@ export class ReviewSite extends NestedStack {
       destinationKeyPrefix: '',
       distribution: this.distribution,
       distributionPaths: ['/review/*'],
-      logGroup: new logs.LogGroup(this, 'DeploySiteLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: new logs.LogGroup(this, 'DeploySiteLogs', {
+        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
     });
 
     new CfnOutput(this, 'ReviewUrl', { value: `${siteOrigin}/review/index.html` });
@@ -184,7 +246,8 @@ export const REVIEW_SITE_NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     finding: /^AwsSolutions-S1$/,
     where: /\/ReviewSite\/AccessLogs\/Resource$/,
-    reason: 'This bucket is the access-log destination of the review site bucket and CloudFront; logging a log bucket into itself would loop, so its own reads are audited with CloudTrail data events.',
+    reason:
+      'This bucket is the access-log destination of the review site bucket and CloudFront; logging a log bucket into itself would loop, so its own reads are audited with CloudTrail data events.',
   },
   {
     finding: /^AwsSolutions-CFR1$/,
@@ -194,17 +257,20 @@ export const REVIEW_SITE_NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     finding: /^AwsSolutions-CFR2$/,
     where: /\/ReviewSite\/Distribution\/Resource$/,
-    reason: 'The distribution serves three static files; the API behind Cognito has stage throttling. A WAF web ACL (priced per ACL and request) is the deployer\'s choice, attached by webAclId when wanted.',
+    reason:
+      "The distribution serves three static files; the API behind Cognito has stage throttling. A WAF web ACL (priced per ACL and request) is the deployer's choice, attached by webAclId when wanted.",
   },
   {
     finding: /^AwsSolutions-CFR4$/,
     where: /\/ReviewSite\/Distribution\/Resource$/,
-    reason: 'The default *.cloudfront.net certificate cannot carry a minimum protocol (CDK ignores one without a custom certificate); attach a custom domain with an ACM certificate and TLSv1.2_2021 to lift this.',
+    reason:
+      'The default *.cloudfront.net certificate cannot carry a minimum protocol (CDK ignores one without a custom certificate); attach a custom domain with an ACM certificate and TLSv1.2_2021 to lift this.',
   },
   {
     finding: /^AwsSolutions-COG3$/,
     where: /\/ReviewSite\/Reviewers\/Resource$/,
-    reason: 'Threat protection is on in full-function mode through the Plus feature plan (StandardThreatProtectionMode); cdk-nag still looks for the legacy AdvancedSecurityMode property.',
+    reason:
+      'Threat protection is on in full-function mode through the Plus feature plan (StandardThreatProtectionMode); cdk-nag still looks for the legacy AdvancedSecurityMode property.',
   },
   {
     finding: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
@@ -212,13 +278,15 @@ export const REVIEW_SITE_NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason: 'The BucketDeployment helper that copies the three static files only writes its own CloudWatch log streams with this managed policy.',
   },
   {
-    finding: /^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*|Resource::(arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*|<Site[A-Za-z0-9]+\.Arn>\/\*|\*))\]$/,
+    finding:
+      /^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*|Resource::(arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*|<Site[A-Za-z0-9]+\.Arn>\/\*|\*))\]$/,
     where: /\/ReviewSite\/Custom::CDKBucketDeployment[0-9A-Fa-f]+\/ServiceRole\/DefaultPolicy\/Resource$/,
-    reason: 'The BucketDeployment helper reads the CDK asset bucket\'s staged zip and replaces the site bucket\'s objects, then invalidates the distribution (CloudFront invalidation has no resource-level scoping).',
+    reason:
+      "The BucketDeployment helper reads the CDK asset bucket's staged zip and replaces the site bucket's objects, then invalidates the distribution (CloudFront invalidation has no resource-level scoping).",
   },
   {
     finding: /^AwsSolutions-L1$/,
     where: /\/ReviewSite\/Custom::CDKBucketDeployment[0-9A-Fa-f]+\/Resource$/,
-    reason: 'The BucketDeployment helper\'s runtime is chosen and updated by aws-cdk-lib with each release; it runs only at deploy time.',
+    reason: "The BucketDeployment helper's runtime is chosen and updated by aws-cdk-lib with each release; it runs only at deploy time.",
   },
 ];

@@ -41,8 +41,15 @@ export class TriggerFunction extends NodejsFunction {
       logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
-        format: OutputFormat.ESM, target: 'node22', mainFields: ['module', 'main'], banner: ESM_REQUIRE_BANNER,
-        minify: true, keepNames: true, sourceMap: true, sourceMapMode: SourceMapMode.DEFAULT, sourcesContent: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
         // Bundle the AWS SDK as the task functions do (CDK's default leaves @aws-sdk/* to the runtime's copy,
         // an untested version; the parity run found the trigger bundles importing packages they did not carry).
         externalModules: [],

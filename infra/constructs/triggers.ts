@@ -54,7 +54,13 @@ export class Triggers extends NestedStack {
   constructor(scope: Construct, id: string, props: TriggersProps) {
     super(scope, id);
     const campaignKeys = (props.webhookCampaignKeys ?? props.campaigns.map((c) => `campaigns/${c.id}.json`)).join(',') || 'campaigns/spring-launch.json';
-    const base = { TABLE_NAME: props.table.tableName, ASSETS_BUCKET: props.assets.bucketName, STATE_MACHINE_ARN: props.workflow.stateMachineArn, CAMPAIGN_KEYS: campaignKeys, ...(props.shopifyShops?.length ? { SHOPIFY_SHOPS: props.shopifyShops.join(',') } : {}) };
+    const base = {
+      TABLE_NAME: props.table.tableName,
+      ASSETS_BUCKET: props.assets.bucketName,
+      STATE_MACHINE_ARN: props.workflow.stateMachineArn,
+      CAMPAIGN_KEYS: campaignKeys,
+      ...(props.shopifyShops?.length ? { SHOPIFY_SHOPS: props.shopifyShops.join(',') } : {}),
+    };
     const fn = (trigger: TriggerName, environment: Record<string, string> = {}, timeout?: Duration) => {
       const f = new TriggerFunction(this, `${trigger}-fn`, { trigger, environment: { ...base, ...environment }, timeout, logRetention: props.logRetention });
       Tags.of(f).add(TRIGGER_TAG, trigger);
@@ -76,13 +82,24 @@ export class Triggers extends NestedStack {
     // Shopify partner events: rule → SQS (raw event text keeps 64-bit ids exact; retries and a DLQ for free) → function.
     const events_ = fn('shopify-events');
     if (props.shopifyEventBusName) {
-      const dlq = new sqs.Queue(this, 'ShopifyEventsDlq', { enforceSSL: true, retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED });
+      const dlq = new sqs.Queue(this, 'ShopifyEventsDlq', {
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+      });
       const queue = new sqs.Queue(this, 'ShopifyEvents', {
-        enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, visibilityTimeout: Duration.seconds(180), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
+        enforceSSL: true,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        visibilityTimeout: Duration.seconds(180),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
       });
       new events.Rule(this, 'ShopifyPartnerEvents', {
         eventBus: events.EventBus.fromEventBusName(this, 'ShopifyBus', props.shopifyEventBusName),
-        eventPattern: { source: events.Match.prefix('aws.partner/shopify.com'), detailType: ['shopifyWebhook'], detail: { metadata: { 'X-Shopify-Topic': ['products/create', 'products/update', 'products/delete'] } } },
+        eventPattern: {
+          source: events.Match.prefix('aws.partner/shopify.com'),
+          detailType: ['shopifyWebhook'],
+          detail: { metadata: { 'X-Shopify-Topic': ['products/create', 'products/update', 'products/delete'] } },
+        },
         targets: [new eventsTargets.SqsQueue(queue)],
       });
       events_.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
@@ -90,17 +107,32 @@ export class Triggers extends NestedStack {
 
     // Uploads: a bucket of its own (marketing teams get write access to it only); keys are <campaign-id>/<file>.
     this.uploadsBucket = new s3.Bucket(this, 'Uploads', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, eventBridgeEnabled: true,
-      autoDeleteObjects: props.autoDeleteObjects ?? false, removalPolicy: props.autoDeleteObjects ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      lifecycleRules: [{ id: 'expire-uploads', expiration: Duration.days(90) }, { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      eventBridgeEnabled: true,
+      autoDeleteObjects: props.autoDeleteObjects ?? false,
+      removalPolicy: props.autoDeleteObjects ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'expire-uploads', expiration: Duration.days(90) },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
     });
     this.fanOut = this.buildFanOut(props);
-    const ingest = fn('upload-ingest', { UPLOADS_BUCKET: this.uploadsBucket.bucketName, FANOUT_STATE_MACHINE_ARN: this.fanOut.stateMachineArn }, Duration.minutes(5));
+    const ingest = fn(
+      'upload-ingest',
+      { UPLOADS_BUCKET: this.uploadsBucket.bucketName, FANOUT_STATE_MACHINE_ARN: this.fanOut.stateMachineArn },
+      Duration.minutes(5),
+    );
     this.uploadsBucket.grantRead(ingest);
     this.fanOut.grantStartExecution(ingest);
     // An upload event EventBridge could not deliver after its retries lands here instead of being dropped.
-    const uploadEventsDlq = new sqs.Queue(this, 'UploadEventsDlq', { enforceSSL: true, retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED });
+    const uploadEventsDlq = new sqs.Queue(this, 'UploadEventsDlq', {
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
     new events.Rule(this, 'UploadCreated', {
       description: 'A catalog landed in the uploads bucket: ingest it.',
       eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [this.uploadsBucket.bucketName] } } },
@@ -109,14 +141,18 @@ export class Triggers extends NestedStack {
 
     // Scheduled refresh: one schedule per campaign, sending the tick's time so the run id is deterministic.
     const refresh = fn('refresh', {}, Duration.minutes(5));
-    this.schedules = props.campaigns.map((campaign) => new scheduler.Schedule(this, `Refresh-${campaign.id}`, {
-      description: `Refresh campaign ${campaign.id}: re-render what is stale.`,
-      schedule: scheduler.ScheduleExpression.expression(campaign.cron),
-      target: new schedulerTargets.LambdaInvoke(refresh, {
-        input: scheduler.ScheduleTargetInput.fromObject({ campaignId: campaign.id, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
-        retryAttempts: 3, maxEventAge: Duration.hours(1),
-      }),
-    }));
+    this.schedules = props.campaigns.map(
+      (campaign) =>
+        new scheduler.Schedule(this, `Refresh-${campaign.id}`, {
+          description: `Refresh campaign ${campaign.id}: re-render what is stale.`,
+          schedule: scheduler.ScheduleExpression.expression(campaign.cron),
+          target: new schedulerTargets.LambdaInvoke(refresh, {
+            input: scheduler.ScheduleTargetInput.fromObject({ campaignId: campaign.id, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+            retryAttempts: 3,
+            maxEventAge: Duration.hours(1),
+          }),
+        }),
+    );
     this.functions = { 'shopify-webhook': webhook, 'shopify-events': events_, 'upload-ingest': ingest, refresh };
   }
 
@@ -127,10 +163,18 @@ export class Triggers extends NestedStack {
    */
   private buildFanOut(props: TriggersProps): sfn.StateMachine {
     const start = new tasks.StepFunctionsStartExecution(this, 'StartPartRun', {
-      stateMachine: props.workflow, name: sfn.JsonPath.stringAt('$.runId'), input: sfn.TaskInput.fromJsonPathAt('$'),
+      stateMachine: props.workflow,
+      name: sfn.JsonPath.stringAt('$.runId'),
+      input: sfn.TaskInput.fromJsonPathAt('$'),
       integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
     });
-    start.addRetry({ errors: ['StepFunctions.SfnException', 'States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+    start.addRetry({
+      errors: ['StepFunctions.SfnException', 'States.TaskFailed'],
+      interval: Duration.seconds(2),
+      maxAttempts: 4,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
     start.addCatch(new sfn.Succeed(this, 'PartAlreadyStarted'), { errors: ['StepFunctions.ExecutionAlreadyExistsException'] });
     const map = new sfn.DistributedMap(this, 'Parts', {
       itemReader: new sfn.S3JsonItemReader({ bucket: props.assets, key: sfn.JsonPath.stringAt('$.catalogKey') }),
@@ -143,7 +187,9 @@ export class Triggers extends NestedStack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const machine = new sfn.StateMachine(this, 'UploadFanOut', {
-      definitionBody: sfn.DefinitionBody.fromChainable(map), stateMachineType: sfn.StateMachineType.STANDARD, tracingEnabled: true,
+      definitionBody: sfn.DefinitionBody.fromChainable(map),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      tracingEnabled: true,
       // Part run inputs carry only keys, but keep execution data out of the logs like the workflow does.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });

@@ -25,8 +25,10 @@ export interface StorageOptions {
 
 /** The --channels-file option (default from ADLINE_CHANNELS_FILE): extra channel specs; one with a built-in id replaces it. */
 export function channelsFileOption(): Option {
-  return new Option('--channels-file <file>', 'JSON array of extra channel specs to register (e.g. small test sizes); a spec with a built-in id replaces it')
-    .env('ADLINE_CHANNELS_FILE');
+  return new Option(
+    '--channels-file <file>',
+    'JSON array of extra channel specs to register (e.g. small test sizes); a spec with a built-in id replaces it',
+  ).env('ADLINE_CHANNELS_FILE');
 }
 
 /** Adds the options every command that touches the asset store and tracker shares. */
@@ -48,11 +50,19 @@ export async function registryFor(opts: { channelsFile?: string }): Promise<{ ex
  * registered placement, and an unknown id is an UnknownChannelError naming the known ones. Without
  * --channels, the campaign file's own channels are checked (and undefined returned: the campaign's apply).
  */
-export async function resolveChannelIds(ids: readonly string[] | undefined, registry: ReadonlyMap<string, ChannelSpec>, campaignPath?: string): Promise<string[] | undefined> {
+export async function resolveChannelIds(
+  ids: readonly string[] | undefined,
+  registry: ReadonlyMap<string, ChannelSpec>,
+  campaignPath?: string,
+): Promise<string[] | undefined> {
   if (ids) return selectChannels(ids, registry).map((c) => c.id);
   if (campaignPath) {
     // An unreadable or invalid campaign is reported later, with its field, by the step that stores it.
-    const campaign = Campaign.safeParse(await readFile(campaignPath, 'utf8').then((t) => JSON.parse(t) as unknown).catch(() => undefined));
+    const campaign = Campaign.safeParse(
+      await readFile(campaignPath, 'utf8')
+        .then((t) => JSON.parse(t) as unknown)
+        .catch(() => undefined),
+    );
     if (campaign.success) selectChannels(campaign.data.channels, registry);
   }
   return undefined;
@@ -84,7 +94,15 @@ export async function withHost<T>(opts: StorageOptions, work: (host: LocalHost) 
 
 /** Prints ads as an aligned table. */
 export function printAds(ads: AdRecord[], outDir: string): void {
-  const rows = ads.map((ad) => [ad.sku, ad.channel, ad.templateId, ad.status, ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '', ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '', ad.outputs.video ? join(outDir, ad.outputs.video) : ad.reason ?? '']);
+  const rows = ads.map((ad) => [
+    ad.sku,
+    ad.channel,
+    ad.templateId,
+    ad.status,
+    ad.durationSeconds ? `${ad.durationSeconds.toFixed(1)} s` : '',
+    ad.bytes ? `${(ad.bytes / 1e6).toFixed(2)} MB` : '',
+    ad.outputs.video ? join(outDir, ad.outputs.video) : (ad.reason ?? ''),
+  ]);
   const header = ['sku', 'channel', 'template', 'status', 'length', 'size', 'file / reason'];
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
   const format = (r: string[]) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
@@ -93,7 +111,10 @@ export function printAds(ads: AdRecord[], outDir: string): void {
 
 /** Parses "a,b,c" into a list of ids. */
 export function parseList(value: string): string[] {
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new Error('give at least one id, e.g. tiktok,feed-4x5');
   return ids;
 }

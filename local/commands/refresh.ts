@@ -16,19 +16,26 @@ export function registerRefreshCommand(program: Command): void {
   withStorageOptions(program.command('refresh'))
     .description("re-render only a campaign's stale ads: changed products, new template or channel versions, ads past the max age")
     .addOption(campaignOption('--campaign <file|id>', 'campaign file, or the id of a campaign already run'))
-    .option('--catalog <file>', 'a new version of one of the campaign\'s catalogs (replaces the one with the same file name)')
+    .option('--catalog <file>', "a new version of one of the campaign's catalogs (replaces the one with the same file name)")
     .option('--channels <ids>', 'comma-separated channel ids, or "all", overriding the campaign\'s', parseList)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   npx adline refresh                                    the example campaign: only what is stale
-  npx adline refresh --catalog examples/catalog.json    after editing the catalog: only the changed products`)
+  npx adline refresh --catalog examples/catalog.json    after editing the catalog: only the changed products`,
+    )
     .action(async (opts: RefreshOptions) => {
       const channels = await resolveChannelIds(opts.channels, (await registryFor(opts)).registry);
       await withHost(opts, async (host) => {
         const { campaignKey, campaign } = await putCampaign(host.deps.store, opts.campaign);
         const runId = newRunId().replace(/^run-/, `refresh-${campaign.id}-`).slice(0, 64);
-        if (opts.catalog) await registerCatalogSource(host, { catalogPath: opts.catalog, campaignPath: opts.campaign, campaignId: campaign.id, uploadId: `${runId}-src` });
-        const outcome = await refreshCampaign({ store: host.deps.store, tracker: host.deps.tracker, starter: host, now: host.deps.now }, { campaignKey, runId, channels });
+        if (opts.catalog)
+          await registerCatalogSource(host, { catalogPath: opts.catalog, campaignPath: opts.campaign, campaignId: campaign.id, uploadId: `${runId}-src` });
+        const outcome = await refreshCampaign(
+          { store: host.deps.store, tracker: host.deps.tracker, starter: host, now: host.deps.now },
+          { campaignKey, runId, channels },
+        );
         if (outcome.outcome !== 'started') {
           process.stdout.write(`nothing to refresh: campaign ${campaign.id} has no catalogs yet (run "adline run <catalog>" first)\n`);
           return;
@@ -43,7 +50,9 @@ Examples:
         }
         const ads = (await Promise.all(outcome.runs.map((r) => host.deps.tracker.listAds({ runId: r.runId })))).flat();
         if (ads.length > 0) printAds(ads, opts.out);
-        process.stdout.write(`\nrefresh ${runId}: ${outcome.products} products from ${outcome.sources} catalogs · re-rendered ${rendered} · unchanged ${unchanged}\n`);
+        process.stdout.write(
+          `\nrefresh ${runId}: ${outcome.products} products from ${outcome.sources} catalogs · re-rendered ${rendered} · unchanged ${unchanged}\n`,
+        );
       });
     });
 }

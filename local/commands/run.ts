@@ -18,7 +18,10 @@ export function registerRunCommands(program: Command): void {
     .description('render ads for a catalog file (.json, .jsonl or .csv)')
     .addOption(campaignOption('--campaign <file>', 'campaign file (brand kit, templates, channels)'))
     .option('--channels <ids>', 'comma-separated channel ids, or "all" (every registered placement), overriding the campaign\'s', parseList)
-    .option('--renderer <url>', 'render endpoint speaking adline\'s http protocol (e.g. http://127.0.0.1:8787 from `adline render-server`), or "procedural"; overrides the campaign\'s')
+    .option(
+      '--renderer <url>',
+      'render endpoint speaking adline\'s http protocol (e.g. http://127.0.0.1:8787 from `adline render-server`), or "procedural"; overrides the campaign\'s',
+    )
     .action(async (catalog: string, opts: StorageOptions & { campaign: string; channels?: string[]; renderer?: string }) => {
       // Channels are checked (and "all" expanded) before anything is written or started.
       const channels = await resolveChannelIds(opts.channels, (await registryFor(opts)).registry, opts.campaign);
@@ -33,10 +36,10 @@ export function registerRunCommands(program: Command): void {
  */
 async function withRenderer(campaignPath: string, renderer: string, stateDir: string): Promise<string> {
   const campaign = JSON.parse(await readFile(campaignPath, 'utf8')) as { renderer?: Record<string, unknown> };
-  if (renderer !== 'procedural' && !/^https?:\/\/[^\s]+$/.test(renderer)) throw new Error(`--renderer takes an http(s) URL or "procedural", not "${renderer}".`);
-  campaign.renderer = renderer === 'procedural'
-    ? { ...campaign.renderer, kind: 'procedural', endpoint: undefined }
-    : { ...campaign.renderer, kind: 'http', endpoint: renderer };
+  if (renderer !== 'procedural' && !/^https?:\/\/[^\s]+$/.test(renderer))
+    throw new Error(`--renderer takes an http(s) URL or "procedural", not "${renderer}".`);
+  campaign.renderer =
+    renderer === 'procedural' ? { ...campaign.renderer, kind: 'procedural', endpoint: undefined } : { ...campaign.renderer, kind: 'http', endpoint: renderer };
   // A render server on this machine (`adline render-server`) answers in milliseconds and bills nothing per
   // request: poll it every second, not every 10 s (the hosted default), unless the campaign says otherwise.
   if (renderer !== 'procedural' && campaign.renderer?.pollSeconds === undefined && isLoopback(renderer)) campaign.renderer.pollSeconds = 1;
@@ -55,7 +58,13 @@ async function runCatalog(opts: StorageOptions & { catalog: string; campaign: st
   await withHost(opts, async (host) => {
     const started = performance.now();
     const runId = newRunId();
-    const input = await uploadRunInput(host, { catalogPath: opts.catalog, campaignPath: opts.campaign, runId, channels: opts.channels, campaignAssetsDir: opts.campaignAssetsDir });
+    const input = await uploadRunInput(host, {
+      catalogPath: opts.catalog,
+      campaignPath: opts.campaign,
+      runId,
+      channels: opts.channels,
+      campaignAssetsDir: opts.campaignAssetsDir,
+    });
     const { executionId } = await host.start(input, runId);
     process.stderr.write(`adline: run ${runId} started (${executionId})\n`);
     const summary = await followRun(host, executionId, progressPrinter());
@@ -69,7 +78,8 @@ function progressPrinter() {
   const tty = process.stderr.isTTY;
   let lastLine = '';
   return (p: Progress) => {
-    const line = `  ${p.state.padEnd(16)} products ${p.productsDone}/${p.products}${p.productsFailed ? ` (${p.productsFailed} failed)` : ''} · ` +
+    const line =
+      `  ${p.state.padEnd(16)} products ${p.productsDone}/${p.products}${p.productsFailed ? ` (${p.productsFailed} failed)` : ''} · ` +
       `shots rendered ${p.rendered} · variants encoded ${p.encoded} · unchanged ${p.unchanged}`;
     if (line === lastLine) return;
     lastLine = line;
@@ -83,21 +93,31 @@ function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seco
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (ads.length > 0) printAds(ads, outDir);
   for (const r of summary.rejections) process.stdout.write(`rejected row ${r.row}${r.sku ? ` (${r.sku})` : ''}: ${r.reason}\n`);
-  if (summary.rejected > summary.rejections.length) process.stdout.write(`… and ${summary.rejected - summary.rejections.length} more rejected rows: see ${summary.report ? join(outDir, summary.report) : 'the validation report'}\n`);
+  if (summary.rejected > summary.rejections.length)
+    process.stdout.write(
+      `… and ${summary.rejected - summary.rejections.length} more rejected rows: see ${summary.report ? join(outDir, summary.report) : 'the validation report'}\n`,
+    );
   for (const line of summary.textNotices ?? []) process.stdout.write(`text left out: ${line}\n`);
   const r = summary.renders;
   if (r && r.shots > 0) {
-    process.stdout.write(`\nrenders: ${r.shots} shots · first-pass yield ${percent(r.firstPassYield)} · final yield ${percent(r.finalYield)} · ` +
-      `${r.fallbacks} fallbacks${r.budgetStops ? ` (${r.budgetStops} stopped by the campaign budget: rendered procedurally)` : ''} · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`);
-    for (const [label, groups] of [['endpoint', r.byEndpoint], ['template', r.byTemplate]] as const) {
+    process.stdout.write(
+      `\nrenders: ${r.shots} shots · first-pass yield ${percent(r.firstPassYield)} · final yield ${percent(r.finalYield)} · ` +
+        `${r.fallbacks} fallbacks${r.budgetStops ? ` (${r.budgetStops} stopped by the campaign budget: rendered procedurally)` : ''} · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`,
+    );
+    for (const [label, groups] of [
+      ['endpoint', r.byEndpoint],
+      ['template', r.byTemplate],
+    ] as const) {
       for (const [name, g] of Object.entries(groups)) {
-        process.stdout.write(`  ${label} ${name}: ${g.shots} shots · first-pass ${percent(g.firstPassYield)} · final ${percent(g.finalYield)} · ` +
-          `${g.fallbacks} fallbacks · ${g.attempts} attempts · $${g.costUsd.toFixed(2)}\n`);
+        process.stdout.write(
+          `  ${label} ${name}: ${g.shots} shots · first-pass ${percent(g.firstPassYield)} · final ${percent(g.finalYield)} · ` +
+            `${g.fallbacks} fallbacks · ${g.attempts} attempts · $${g.costUsd.toFixed(2)}\n`,
+        );
       }
     }
   }
   process.stdout.write(
     `\npublished ${summary.published} · unchanged ${summary.unchanged} · failed ${summary.failed} · rejected ${summary.rejected} · ${seconds.toFixed(1)} s\n` +
-    `gallery: ${join(outDir, 'index.html')}\n`,
+      `gallery: ${join(outDir, 'index.html')}\n`,
   );
 }

@@ -14,7 +14,12 @@ export interface ReviewContext {
 }
 
 const ASSETS: Record<string, string> = { 'review.js': 'text/javascript; charset=utf-8', 'review.css': 'text/css; charset=utf-8' };
-const Reviewer = z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f<>]+$/);
+const Reviewer = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000-\u001f<>]+$/);
 
 /**
  * The review app under /review on the local server: the page, its assets, the printed link that
@@ -29,7 +34,8 @@ export async function handleReview(ctx: ReviewContext, req: IncomingMessage, res
       // Opening the printed link once trades the token in the URL for a same-site cookie, then drops it from the address bar.
       const offered = url.searchParams.get('token');
       if (offered === null) return send(res, 200, reviewPageHtml(), 'text/html; charset=utf-8');
-      if (!hasSessionToken({ 'x-adline-token': offered }, ctx.token)) return send(res, 403, JSON.stringify({ error: 'That token is not this server\'s: use the link `adline serve` printed.' }), 'application/json');
+      if (!hasSessionToken({ 'x-adline-token': offered }, ctx.token))
+        return send(res, 403, JSON.stringify({ error: "That token is not this server's: use the link `adline serve` printed." }), 'application/json');
       res.writeHead(303, { location: '/review', 'set-cookie': sessionCookie(ctx.token), 'cache-control': 'no-store' });
       return void res.end();
     }
@@ -39,7 +45,12 @@ export async function handleReview(ctx: ReviewContext, req: IncomingMessage, res
     if (parts[1] !== 'api') return send(res, 404, JSON.stringify({ error: 'No such page.' }), 'application/json');
     const body = method === 'POST' ? await readBody(req) : undefined;
     const by = Reviewer.catch('local reviewer').parse(req.headers['x-adline-reviewer']);
-    const out = await handleReviewApi(ctx.deps, { by, mayAccess: () => true }, { method, path: parts.slice(2), contentType: req.headers['content-type'], body }, (kind) => newRunId(ctx.deps.now()).replace(/^run-/, `${kind}-`));
+    const out = await handleReviewApi(
+      ctx.deps,
+      { by, mayAccess: () => true },
+      { method, path: parts.slice(2), contentType: req.headers['content-type'], body },
+      (kind) => newRunId(ctx.deps.now()).replace(/^run-/, `${kind}-`),
+    );
     for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
     return send(res, out.status, out.body, out.contentType);
   } catch (error) {
@@ -65,8 +76,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Security headers on every review answer: everything the page needs is on this origin; no inline script, nothing from the internet. */
 export const REVIEW_HEADERS = {
-  'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'self'; media-src 'self' https:; img-src 'self' https: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'self'; media-src 'self' https:; img-src 'self' https: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 };
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {

@@ -10,11 +10,21 @@ import { join } from 'node:path';
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
 
-export interface Resource { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any> }
-export interface TemplateJson { Resources: Record<string, Resource>; Parameters?: Record<string, unknown> }
+export interface Resource {
+  Type: string;
+  Properties?: Record<string, any>;
+  Metadata?: Record<string, any>;
+}
+export interface TemplateJson {
+  Resources: Record<string, Resource>;
+  Parameters?: Record<string, unknown>;
+}
 
 /** One template in the assembly; `parent` is set for a nested stack (its parameters come from the parent's resource). */
-export interface Scope { template: TemplateJson; parent?: { scope: Scope; logicalId: string } }
+export interface Scope {
+  template: TemplateJson;
+  parent?: { scope: Scope; logicalId: string };
+}
 
 /** The parent template and each nested stack's template, read from cdk.out (asset metadata names the nested file). */
 export function loadScopes(outdir: string, parentTemplate: TemplateJson): Scope[] {
@@ -32,27 +42,45 @@ export function loadScopes(outdir: string, parentTemplate: TemplateJson): Scope[
 /** The local physical id of a resource, by type: what a Ref gives. */
 export function physicalId(logicalId: string, type: string): string {
   switch (type) {
-    case 'AWS::S3::Bucket': return `parity-${logicalId.toLowerCase()}`.slice(0, 63);
-    case 'AWS::SecretsManager::Secret': return arnOf(logicalId, type);
-    case 'AWS::StepFunctions::StateMachine': return arnOf(logicalId, type);
-    default: return logicalId;
+    case 'AWS::S3::Bucket':
+      return `parity-${logicalId.toLowerCase()}`.slice(0, 63);
+    case 'AWS::SecretsManager::Secret':
+      return arnOf(logicalId, type);
+    case 'AWS::StepFunctions::StateMachine':
+      return arnOf(logicalId, type);
+    default:
+      return logicalId;
   }
 }
 
 /** The local ARN of a resource, by type: what GetAtt Arn gives. */
 export function arnOf(logicalId: string, type: string): string {
   switch (type) {
-    case 'AWS::Lambda::Function': return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${logicalId}`;
-    case 'AWS::StepFunctions::StateMachine': return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${logicalId}`;
-    case 'AWS::SecretsManager::Secret': return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${logicalId}`;
-    case 'AWS::S3::Bucket': return `arn:aws:s3:::${physicalId(logicalId, type)}`;
-    case 'AWS::DynamoDB::Table': return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${logicalId}`;
-    case 'AWS::SQS::Queue': return `arn:aws:sqs:${REGION}:${ACCOUNT}:${logicalId}`;
-    default: return `arn:aws:local:${REGION}:${ACCOUNT}:${type}/${logicalId}`;
+    case 'AWS::Lambda::Function':
+      return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${logicalId}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${logicalId}`;
+    case 'AWS::SecretsManager::Secret':
+      return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${logicalId}`;
+    case 'AWS::S3::Bucket':
+      return `arn:aws:s3:::${physicalId(logicalId, type)}`;
+    case 'AWS::DynamoDB::Table':
+      return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${logicalId}`;
+    case 'AWS::SQS::Queue':
+      return `arn:aws:sqs:${REGION}:${ACCOUNT}:${logicalId}`;
+    default:
+      return `arn:aws:local:${REGION}:${ACCOUNT}:${type}/${logicalId}`;
   }
 }
 
-const PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': 'AdlineParity', 'AWS::NoValue': '' };
+const PSEUDO: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': REGION,
+  'AWS::AccountId': ACCOUNT,
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': 'AdlineParity',
+  'AWS::NoValue': '',
+};
 
 /** Resolves Ref, Fn::GetAtt, Fn::Join, Fn::Select, Fn::Split and Fn::Sub in a template value. */
 export function resolve(value: unknown, scope: Scope): any {
@@ -82,7 +110,9 @@ export function resolve(value: unknown, scope: Scope): any {
   }
   if ('Fn::Sub' in obj) {
     const [text, vars] = Array.isArray(obj['Fn::Sub']) ? obj['Fn::Sub'] : [obj['Fn::Sub'], {}];
-    return String(text).replace(/\$\{([^}]+)\}/g, (_m, name: string) => String(name in vars ? resolve(vars[name], scope) : name.includes('.') ? resolve({ 'Fn::GetAtt': name.split('.') }, scope) : ref(name, scope)));
+    return String(text).replace(/\$\{([^}]+)\}/g, (_m, name: string) =>
+      String(name in vars ? resolve(vars[name], scope) : name.includes('.') ? resolve({ 'Fn::GetAtt': name.split('.') }, scope) : ref(name, scope)),
+    );
   }
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(v, scope)]));
 }
@@ -103,5 +133,9 @@ function ref(name: string, scope: Scope): string {
 
 /** Every resource of a type across the scopes, with the scope it lives in. */
 export function resourcesOf(scopes: readonly Scope[], type: string): Array<{ logicalId: string; resource: Resource; scope: Scope }> {
-  return scopes.flatMap((scope) => Object.entries(scope.template.Resources).filter(([, r]) => r.Type === type).map(([logicalId, resource]) => ({ logicalId, resource, scope })));
+  return scopes.flatMap((scope) =>
+    Object.entries(scope.template.Resources)
+      .filter(([, r]) => r.Type === type)
+      .map(([logicalId, resource]) => ({ logicalId, resource, scope })),
+  );
 }

@@ -46,12 +46,23 @@ async function main(): Promise<number> {
 
   // 1. Synthesize, with a campaign on small channels and the http renderer (polling 1 s for up to 200 s).
   const campaignFile = join(work, 'parity-campaign.json');
-  const campaign = (cta: string) => JSON.stringify({
-    schemaVersion: 1, id: 'parity', name: 'Parity', brand: { name: 'Parity Goods', colors: { primary: '#1f3b4d', secondary: '#5b8fa8', text: '#101418', accent: '#ffd166' } },
-    templates: ['product-hero'], channels: ['tiny-tiktok', 'tiny-feed-4x5'], locale: 'en-US', cta,
-    renderer: { kind: 'http', endpoint: renderer.url, pollSeconds: 1, timeoutSeconds: 200, maxAttempts: 1, concurrency: 3 },
-    refresh: { cron: 'cron(0 6 * * ? *)', maxAgeDays: 14 },
-  }, null, 2);
+  const campaign = (cta: string) =>
+    JSON.stringify(
+      {
+        schemaVersion: 1,
+        id: 'parity',
+        name: 'Parity',
+        brand: { name: 'Parity Goods', colors: { primary: '#1f3b4d', secondary: '#5b8fa8', text: '#101418', accent: '#ffd166' } },
+        templates: ['product-hero'],
+        channels: ['tiny-tiktok', 'tiny-feed-4x5'],
+        locale: 'en-US',
+        cta,
+        renderer: { kind: 'http', endpoint: renderer.url, pollSeconds: 1, timeoutSeconds: 200, maxAttempts: 1, concurrency: 3 },
+        refresh: { cron: 'cron(0 6 * * ? *)', maxAgeDays: 14 },
+      },
+      null,
+      2,
+    );
   await writeFile(campaignFile, campaign('Shop now'));
   const channelsFile = join(work, 'parity-channels.json');
   await writeFile(channelsFile, JSON.stringify([tinyChannel('tiktok', 180, 320), tinyChannel('feed-4x5', 160, 200)]));
@@ -69,7 +80,12 @@ async function main(): Promise<number> {
   const dynamo = await startDynamo();
   closers.push(dynamo.close);
   const shopifySecret = randomBytes(24).toString('hex');
-  const secrets = new Map(resourcesOf(scopes, 'AWS::SecretsManager::Secret').map(({ logicalId }) => [physicalId(logicalId, 'AWS::SecretsManager::Secret'), /Shopify/.test(logicalId) ? shopifySecret : 'unused-provider-key']));
+  const secrets = new Map(
+    resourcesOf(scopes, 'AWS::SecretsManager::Secret').map(({ logicalId }) => [
+      physicalId(logicalId, 'AWS::SecretsManager::Secret'),
+      /Shopify/.test(logicalId) ? shopifySecret : 'unused-provider-key',
+    ]),
+  );
   const secretsManager = await startSecretsManager(secrets);
   closers.push(secretsManager.close);
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -84,23 +100,39 @@ async function main(): Promise<number> {
       const folder = join(outdir, `asset.${zip.replace(/\.zip$/, '')}`);
       const files = await listFiles(folder);
       for (const file of files) {
-        await s3Client.send(new PutObjectCommand({ Bucket: props.DestinationBucketName, Key: `${props.DestinationBucketKeyPrefix ?? ''}${file}`, Body: await readFile(join(folder, file)), ContentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
+        await s3Client.send(
+          new PutObjectCommand({
+            Bucket: props.DestinationBucketName,
+            Key: `${props.DestinationBucketKeyPrefix ?? ''}${file}`,
+            Body: await readFile(join(folder, file)),
+            ContentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+          }),
+        );
       }
       log(`deployed ${relative(outdir, folder)} (BucketDeployment source: ${files.length} files) → s3://${props.DestinationBucketName}/`);
     }
   }
 
   // 4. Step Functions stand-in over the synthesized definitions, then every function's bundle.
-  const machines = new Map<string, Asl>(resourcesOf(scopes, 'AWS::StepFunctions::StateMachine').map(({ logicalId, resource, scope }) => [
-    physicalId(logicalId, resource.Type), JSON.parse(resolve(resource.Properties!.DefinitionString, scope) as string) as Asl,
-  ]));
+  const machines = new Map<string, Asl>(
+    resourcesOf(scopes, 'AWS::StepFunctions::StateMachine').map(({ logicalId, resource, scope }) => [
+      physicalId(logicalId, resource.Type),
+      JSON.parse(resolve(resource.Properties!.DefinitionString, scope) as string) as Asl,
+    ]),
+  );
   let functions = new Map<string, LoadedFunction>();
   const byArn = () => new Map([...functions.values()].map((f) => [f.arn, f]));
   const sfn = await startStepFunctions({ machines, s3: s3Client, invoke: (arn, payload) => invoke(byArn().get(arn) ?? missing(arn), payload) });
   closers.push(sfn.close);
   const baseEnv: Record<string, string> = {
-    AWS_REGION: REGION, AWS_DEFAULT_REGION: REGION, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint, AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
     // The test-only loopback allowance: the stack never sets it (test/infra/render-providers.test.ts).
     [LOOPBACK_IMAGES_VARIABLE]: '1',
     // One line per task is the functions' normal output; the parity report is what this run prints.
@@ -123,30 +155,73 @@ async function main(): Promise<number> {
   await phase('webhook', async () => {
     const body = shopifyProduct('9001', 'Trail Mug', `${photos.base}/mug-front.jpg`);
     const headers = {
-      'content-type': 'application/json', 'x-shopify-topic': 'products/create', 'x-shopify-webhook-id': 'parity-1', 'x-shopify-shop-domain': 'parity-shop.myshopify.com',
-      'x-shopify-api-version': '2026-04', 'x-shopify-triggered-at': new Date().toISOString(), 'x-shopify-hmac-sha256': createHmac('sha256', shopifySecret).update(body).digest('base64'),
+      'content-type': 'application/json',
+      'x-shopify-topic': 'products/create',
+      'x-shopify-webhook-id': 'parity-1',
+      'x-shopify-shop-domain': 'parity-shop.myshopify.com',
+      'x-shopify-api-version': '2026-04',
+      'x-shopify-triggered-at': new Date().toISOString(),
+      'x-shopify-hmac-sha256': createHmac('sha256', shopifySecret).update(body).digest('base64'),
     };
-    const event = { version: '2.0', routeKey: '$default', rawPath: '/', rawQueryString: '', headers, requestContext: { http: { method: 'POST', path: '/', sourceIp: '127.0.0.1' }, timeEpoch: Date.now() }, body: Buffer.from(body).toString('base64'), isBase64Encoded: true };
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/',
+      rawQueryString: '',
+      headers,
+      requestContext: { http: { method: 'POST', path: '/', sourceIp: '127.0.0.1' }, timeEpoch: Date.now() },
+      body: Buffer.from(body).toString('base64'),
+      isBase64Encoded: true,
+    };
     const response = (await invoke(fnByRole('shopify-webhook'), event)) as { statusCode: number; body: string };
     if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}: ${response.body}`);
   });
 
   // 5b. An upload: the object lands in the uploads bucket; the event the rule matches goes to its target, twice (at-least-once).
   await phase('upload', async () => {
-    const rule = resourcesOf(scopes, 'AWS::Events::Rule').find(({ resource }) => resource.Properties?.EventPattern?.source?.[0] === 'aws.s3') ?? missing('the uploads rule');
+    const rule =
+      resourcesOf(scopes, 'AWS::Events::Rule').find(({ resource }) => resource.Properties?.EventPattern?.source?.[0] === 'aws.s3') ??
+      missing('the uploads rule');
     const pattern = resolve(rule.resource.Properties!.EventPattern, rule.scope) as { 'detail-type': string[]; detail: { bucket: { name: string[] } } };
     const target = String(resolve(rule.resource.Properties!.Targets[0].Arn, rule.scope));
     const catalog = [
-      { sku: 'LAMP-1', title: 'Desk Lamp', description: 'Warm light for late work.', price: { amount: 49, currency: 'USD' }, images: [`${photos.base}/lamp.jpg`] },
-      { sku: 'SNEAK-1', title: 'Trail Sneaker', description: 'Grip on wet rock.', price: { amount: 89, currency: 'USD' }, images: [`${photos.base}/sneaker-side.jpg`] },
+      {
+        sku: 'LAMP-1',
+        title: 'Desk Lamp',
+        description: 'Warm light for late work.',
+        price: { amount: 49, currency: 'USD' },
+        images: [`${photos.base}/lamp.jpg`],
+      },
+      {
+        sku: 'SNEAK-1',
+        title: 'Trail Sneaker',
+        description: 'Grip on wet rock.',
+        price: { amount: 89, currency: 'USD' },
+        images: [`${photos.base}/sneaker-side.jpg`],
+      },
       { sku: 'MUG-2', title: 'Camp Mug', description: 'Enamel, 12 oz.', price: { amount: 19, currency: 'USD' }, images: [`${photos.base}/mug-side.jpg`] },
     ];
     const key = 'parity/spring.json';
-    const put = await s3Client.send(new PutObjectCommand({ Bucket: pattern.detail.bucket.name[0], Key: key, Body: JSON.stringify(catalog), ContentType: 'application/json' }));
+    const put = await s3Client.send(
+      new PutObjectCommand({ Bucket: pattern.detail.bucket.name[0], Key: key, Body: JSON.stringify(catalog), ContentType: 'application/json' }),
+    );
     const event = {
-      version: '0', id: 'parity-upload-1', 'detail-type': pattern['detail-type'][0], source: 'aws.s3', account: ACCOUNT, time: new Date().toISOString(), region: REGION,
+      version: '0',
+      id: 'parity-upload-1',
+      'detail-type': pattern['detail-type'][0],
+      source: 'aws.s3',
+      account: ACCOUNT,
+      time: new Date().toISOString(),
+      region: REGION,
       resources: [`arn:aws:s3:::${pattern.detail.bucket.name[0]}`],
-      detail: { version: '0', bucket: { name: pattern.detail.bucket.name[0] }, object: { key, size: 0, etag: String(put.ETag ?? '').replace(/"/g, ''), sequencer: '0000000000000001' }, 'request-id': 'r1', requester: ACCOUNT, reason: 'PutObject' },
+      detail: {
+        version: '0',
+        bucket: { name: pattern.detail.bucket.name[0] },
+        object: { key, size: 0, etag: String(put.ETag ?? '').replace(/"/g, ''), sequencer: '0000000000000001' },
+        'request-id': 'r1',
+        requester: ACCOUNT,
+        reason: 'PutObject',
+      },
     };
     const fn = byArn().get(target) ?? missing(target);
     const first = (await invoke(fn, event)) as { runs: Array<{ started: boolean; executionId: string }> };
@@ -154,16 +229,24 @@ async function main(): Promise<number> {
     const count = sfn.executions.size;
     // EventBridge delivers at least once: the same event again, later, must start nothing (same names; Step Functions dedupes).
     const again = (await invoke(fn, event)) as { runs: Array<{ started: boolean; executionId: string }> };
-    if (!first.runs.every((r) => r.started) || sfn.executions.size !== count || JSON.stringify(again.runs.map((r) => r.executionId)) !== JSON.stringify(first.runs.map((r) => r.executionId))) {
+    if (
+      !first.runs.every((r) => r.started) ||
+      sfn.executions.size !== count ||
+      JSON.stringify(again.runs.map((r) => r.executionId)) !== JSON.stringify(first.runs.map((r) => r.executionId))
+    ) {
       throw new Error(`a re-delivered upload event started something again: ${JSON.stringify(again)}`);
     }
   });
 
   // 5c. The campaign edited with `adline campaign put` (new call to action: every ad is stale), then the scheduled refresh.
   await phase('refresh', async () => {
-    const assets = String(resolve({ Ref: resourcesOf(scopes, 'AWS::S3::Bucket').find(({ logicalId }) => logicalId.startsWith('Assets'))!.logicalId }, scopes[0]));
+    const assets = String(
+      resolve({ Ref: resourcesOf(scopes, 'AWS::S3::Bucket').find(({ logicalId }) => logicalId.startsWith('Assets'))!.logicalId }, scopes[0]),
+    );
     await writeFile(campaignFile, campaign('Order today'));
-    await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin/adline.js'), 'campaign', 'put', campaignFile, '--bucket', assets], { env: { ...process.env } });
+    await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin/adline.js'), 'campaign', 'put', campaignFile, '--bucket', assets], {
+      env: { ...process.env },
+    });
     const schedule = resourcesOf(scopes, 'AWS::Scheduler::Schedule').find(({ logicalId }) => /parity/i.test(logicalId)) ?? missing('the parity schedule');
     const target = resolve(schedule.resource.Properties!.Target, schedule.scope) as { Arn: string; Input: string };
     const input = target.Input.replace('<aws.scheduler.scheduled-time>', '2026-12-01T06:00:00Z');
@@ -191,7 +274,9 @@ async function main(): Promise<number> {
       f += failedSkus.size;
     }
     const largest = executions.reduce((m, e) => (e.historyEvents > m.historyEvents ? e : m), executions[0]);
-    log(`${name}: ${executions.length} executions (${runs.length} workflow runs), products published ${p}, failed ${f}; largest execution ${largest?.historyEvents ?? 0} history events, ${largest?.maxPayloadBytes ?? 0} bytes max state${bad.length ? `; failed executions: ${bad.map((e) => `${e.name}: ${e.error}`).join('; ')}` : ''}`);
+    log(
+      `${name}: ${executions.length} executions (${runs.length} workflow runs), products published ${p}, failed ${f}; largest execution ${largest?.historyEvents ?? 0} history events, ${largest?.maxPayloadBytes ?? 0} bytes max state${bad.length ? `; failed executions: ${bad.map((e) => `${e.name}: ${e.error}`).join('; ')}` : ''}`,
+    );
     if (p === 0) f += 1; // each trigger must publish something
     published += p;
     failed += f;
@@ -204,10 +289,19 @@ async function createTables(scopes: ReturnType<typeof loadScopes>, dynamo: Stand
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   for (const { logicalId, resource, scope } of resourcesOf(scopes, 'AWS::DynamoDB::Table')) {
     const p = resolve(resource.Properties, scope) as Record<string, any>;
-    await client.send(new CreateTableCommand({
-      TableName: p.TableName ?? logicalId, AttributeDefinitions: p.AttributeDefinitions, KeySchema: p.KeySchema, BillingMode: p.BillingMode ?? 'PAY_PER_REQUEST',
-      GlobalSecondaryIndexes: p.GlobalSecondaryIndexes?.map((g: Record<string, unknown>) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection })),
-    }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: p.TableName ?? logicalId,
+        AttributeDefinitions: p.AttributeDefinitions,
+        KeySchema: p.KeySchema,
+        BillingMode: p.BillingMode ?? 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: p.GlobalSecondaryIndexes?.map((g: Record<string, unknown>) => ({
+          IndexName: g.IndexName,
+          KeySchema: g.KeySchema,
+          Projection: g.Projection,
+        })),
+      }),
+    );
   }
   client.destroy();
 }
@@ -221,13 +315,22 @@ async function startPhotoHost(key: string, cert: string): Promise<{ base: string
     res.writeHead(200, { 'content-type': 'image/jpeg' }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { base: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    base: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 function shopifyProduct(id: string, title: string, image: string): string {
-  return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":${JSON.stringify(title)},"body_html":"<p>Keeps coffee hot.</p>","vendor":"Parity","product_type":"Mugs",`
-    + `"handle":"trail-mug","updated_at":"2026-11-30T10:00:00-05:00","status":"active","tags":"outdoor","variants":[{"id":${id}1,"sku":"SHOP-MUG-1","price":"24.00","compare_at_price":"30.00","inventory_quantity":5}],`
-    + `"images":[{"id":${id}0,"src":${JSON.stringify(image)},"position":1}]}`;
+  return (
+    `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":${JSON.stringify(title)},"body_html":"<p>Keeps coffee hot.</p>","vendor":"Parity","product_type":"Mugs",` +
+    `"handle":"trail-mug","updated_at":"2026-11-30T10:00:00-05:00","status":"active","tags":"outdoor","variants":[{"id":${id}1,"sku":"SHOP-MUG-1","price":"24.00","compare_at_price":"30.00","inventory_quantity":5}],` +
+    `"images":[{"id":${id}0,"src":${JSON.stringify(image)},"position":1}]}`
+  );
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -250,6 +353,9 @@ try {
 } catch (error) {
   process.stderr.write(`parity failed: ${(error as Error).stack ?? error}\n`);
 } finally {
-  for (const close of closers.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+  for (const close of closers.reverse())
+    await Promise.resolve()
+      .then(close)
+      .catch(() => undefined);
 }
 process.exit(code);

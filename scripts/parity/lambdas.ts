@@ -22,9 +22,17 @@ export interface LoadedFunction {
 }
 
 /** Imports every tagged function's bundle (tasks and triggers); CDK's own helpers are not adline code and are not run. */
-export async function loadFunctions(scopes: readonly Scope[], outdir: string, root: string, baseEnv: Record<string, string>, tags: readonly string[]): Promise<Map<string, LoadedFunction>> {
+export async function loadFunctions(
+  scopes: readonly Scope[],
+  outdir: string,
+  root: string,
+  baseEnv: Record<string, string>,
+  tags: readonly string[],
+): Promise<Map<string, LoadedFunction>> {
   const loaded = new Map<string, LoadedFunction>();
-  const layers = new Map(resourcesOf(scopes, 'AWS::Lambda::LayerVersion').map(({ logicalId, resource }) => [logicalId, join(outdir, resource.Metadata!['aws:asset:path'])]));
+  const layers = new Map(
+    resourcesOf(scopes, 'AWS::Lambda::LayerVersion').map(({ logicalId, resource }) => [logicalId, join(outdir, resource.Metadata!['aws:asset:path'])]),
+  );
   for (const { logicalId, resource, scope } of resourcesOf(scopes, 'AWS::Lambda::Function')) {
     const props = resource.Properties ?? {};
     const role = (props.Tags as Array<{ Key: string; Value: string }> | undefined)?.find((t) => tags.includes(t.Key))?.Value;
@@ -50,7 +58,15 @@ export async function loadFunctions(scopes: readonly Scope[], outdir: string, ro
     }
     const handler = module[exportName];
     if (typeof handler !== 'function') throw new Error(`${assetPath}/${file}.mjs exports no ${exportName}.`);
-    loaded.set(logicalId, { logicalId, arn: arnOf(logicalId, resource.Type), role, asset: basename(assetPath), environment, handler: handler as LoadedFunction['handler'], invocations: 0 });
+    loaded.set(logicalId, {
+      logicalId,
+      arn: arnOf(logicalId, resource.Type),
+      role,
+      asset: basename(assetPath),
+      environment,
+      handler: handler as LoadedFunction['handler'],
+      invocations: 0,
+    });
   }
   return loaded;
 }

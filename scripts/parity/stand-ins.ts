@@ -12,10 +12,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 
-interface S3rverServer { run(): Promise<{ port: number }>; close(): Promise<void> }
-type S3rverCtor = new (options: { port: number; address: string; directory: string; silent: boolean; configureBuckets?: Array<{ name: string }> }) => S3rverServer;
+interface S3rverServer {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+type S3rverCtor = new (options: {
+  port: number;
+  address: string;
+  directory: string;
+  silent: boolean;
+  configureBuckets?: Array<{ name: string }>;
+}) => S3rverServer;
 
-export interface StandIn { endpoint: string; close(): Promise<void> }
+export interface StandIn {
+  endpoint: string;
+  close(): Promise<void>;
+}
 
 /** s3rver with the given buckets, in a temporary folder removed on close. */
 export async function startS3(buckets: string[]): Promise<StandIn> {
@@ -23,20 +35,33 @@ export async function startS3(buckets: string[]): Promise<StandIn> {
   const dir = await mkdtemp(join(tmpdir(), 'adline-s3rver-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
   const { port } = await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, close: async () => { await server.close(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** dynalite in memory, tables flipping to ACTIVE at once. */
 export async function startDynamo(): Promise<StandIn> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
   const { port } = server.address() as AddressInfo;
   return { endpoint: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** A JSON-protocol error as the SDK parses it (`__type` names the exception). */
 export class JsonProtocolError extends Error {
-  constructor(readonly type: string, message: string, readonly status = 400) {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -44,7 +69,10 @@ export class JsonProtocolError extends Error {
 type Operations = Record<string, (body: Record<string, unknown>) => Promise<unknown> | unknown>;
 
 /** A server for one AWS JSON-protocol service: dispatches on X-Amz-Target `<prefix>.<Operation>`. */
-export async function startJsonService(prefix: string, operations: Operations): Promise<StandIn & { calls: Array<{ operation: string; body: Record<string, unknown> }> }> {
+export async function startJsonService(
+  prefix: string,
+  operations: Operations,
+): Promise<StandIn & { calls: Array<{ operation: string; body: Record<string, unknown> }> }> {
   const calls: Array<{ operation: string; body: Record<string, unknown> }> = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -54,7 +82,8 @@ export async function startJsonService(prefix: string, operations: Operations): 
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(`${prefix}.`) ? target.slice(prefix.length + 1) : '';
       const handler = operations[operation];
-      if (req.method !== 'POST' || !handler) return send(400, { __type: 'UnknownOperationException', message: `${target || 'no X-Amz-Target'} is not served by this stand-in.` });
+      if (req.method !== 'POST' || !handler)
+        return send(400, { __type: 'UnknownOperationException', message: `${target || 'no X-Amz-Target'} is not served by this stand-in.` });
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
         calls.push({ operation, body });
@@ -67,7 +96,15 @@ export async function startJsonService(prefix: string, operations: Operations): 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, calls, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Secrets Manager's GetSecretValue over its JSON protocol (secretsmanager.GetSecretValue), from a map of ARN → value. */

@@ -46,13 +46,17 @@ class ExecutionAlreadyExists extends Error {
 }
 
 /** Rewrites a definition for the local engine (point 1 of the header) and lists the Task bindings (point 2). */
-export function adaptForLocalEngine(asl: Asl, readItems: (bucket: string, key: string) => Promise<unknown[]>): { asl: Asl; readers: Record<string, (input: unknown) => Promise<unknown>> } {
+export function adaptForLocalEngine(
+  asl: Asl,
+  readItems: (bucket: string, key: string) => Promise<unknown[]>,
+): { asl: Asl; readers: Record<string, (input: unknown) => Promise<unknown>> } {
   const readers: Record<string, (input: unknown) => Promise<unknown>> = {};
   const walk = (states: Record<string, State>, graph: { StartAt: string }) => {
     for (const [name, state] of Object.entries({ ...states })) {
       if (state.Type === 'Map' && state.ItemReader) {
         const reader = state.ItemReader as { Resource: string; Parameters: Record<string, string> };
-        if (!/states:::s3:getObject$/.test(reader.Resource)) throw new Error(`Map ${name}: only the s3:getObject ItemReader is adapted, not ${reader.Resource}.`);
+        if (!/states:::s3:getObject$/.test(reader.Resource))
+          throw new Error(`Map ${name}: only the s3:getObject ItemReader is adapted, not ${reader.Resource}.`);
         const readerName = `${name}ItemReader`;
         const path = `$.__items_${name}`;
         states[readerName] = { Type: 'Task', Resource: 'arn:aws:states:::parity:itemReader', ResultPath: path, Next: name };
@@ -77,7 +81,11 @@ export function adaptForLocalEngine(asl: Asl, readItems: (bucket: string, key: s
 
 function jsonPath(input: unknown, path: string | undefined): unknown {
   if (!path) return undefined;
-  return path.replace(/^\$\.?/, '').split('.').filter(Boolean).reduce<any>((v, k) => v?.[k], input);
+  return path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)
+    .reduce<any>((v, k) => v?.[k], input);
 }
 
 /** The Step Functions stand-in: machines by ARN, executions by name (Standard semantics), run on the local engine. */
@@ -100,10 +108,19 @@ export async function startStepFunctions(options: { machines: Map<string, Asl>; 
         if (state.Type === 'Task' && !handlers[name]) {
           const resource = String(state.Resource);
           if (resource.startsWith('arn:aws:lambda:')) handlers[name] = (input) => options.invoke(resource, input);
-          else if (resource === 'arn:aws:states:::lambda:invoke') handlers[name] = async (input: any) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: await options.invoke(input.FunctionName, input.Payload) });
+          else if (resource === 'arn:aws:states:::lambda:invoke')
+            handlers[name] = async (input: any) => ({
+              StatusCode: 200,
+              ExecutedVersion: '$LATEST',
+              Payload: await options.invoke(input.FunctionName, input.Payload),
+            });
           else if (/^arn:aws:states:::states:startExecution$/.test(resource)) {
             handlers[name] = async (input: any) => {
-              const started = start(String(input.StateMachineArn), String(input.Name ?? `x-${executions.size}`), typeof input.Input === 'string' ? input.Input : JSON.stringify(input.Input ?? {}));
+              const started = start(
+                String(input.StateMachineArn),
+                String(input.Name ?? `x-${executions.size}`),
+                typeof input.Input === 'string' ? input.Input : JSON.stringify(input.Input ?? {}),
+              );
               return { ExecutionArn: started.executionArn, StartDate: new Date().toISOString() };
             };
           } else throw new Error(`Task ${name}: resource ${resource} is not served by the parity run.`);
@@ -129,7 +146,17 @@ export async function startStepFunctions(options: { machines: Map<string, Asl>; 
     }
     const { machine, handlers } = machineFor(stateMachineArn);
     const run = machine.run(JSON.parse(input) as never, { overrides: { taskResourceLocalHandlers: handlers as never } });
-    const record: ExecutionRecord = { executionArn, stateMachineArn, name, input, status: 'RUNNING', engineEvents: 0, historyEvents: 2, maxPayloadBytes: Buffer.byteLength(input), done: Promise.resolve() };
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      engineEvents: 0,
+      historyEvents: 2,
+      maxPayloadBytes: Buffer.byteLength(input),
+      done: Promise.resolve(),
+    };
     const size = (v: unknown) => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v)));
     record.done = (async () => {
       const counting = (async () => {
@@ -167,7 +194,15 @@ export async function startStepFunctions(options: { machines: Map<string, Asl>; 
     DescribeExecution: ({ executionArn }) => {
       const record = executions.get(String(executionArn));
       if (!record) throw new JsonProtocolError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
-      return { executionArn, stateMachineArn: record.stateMachineArn, name: record.name, status: record.status, input: record.input, output: record.output === undefined ? undefined : JSON.stringify(record.output), startDate: 0 };
+      return {
+        executionArn,
+        stateMachineArn: record.stateMachineArn,
+        name: record.name,
+        status: record.status,
+        input: record.input,
+        output: record.output === undefined ? undefined : JSON.stringify(record.output),
+        startDate: 0,
+      };
     },
   });
 

@@ -39,7 +39,9 @@ export class FalCutout implements CutoutProvider {
     const headers = { authorization: `Key ${this.options.key}` };
     const { timeoutMs } = this.options;
     const body = { image_url: dataUrl(photo), output_format: 'png', refine_foreground: true, operating_resolution: '1024x1024' };
-    const submitted = Submitted.safeParse((await httpJson('fal', { method: 'POST', url: joinUrl(this.options.endpoint, this.options.model), body, headers, timeoutMs })).json);
+    const submitted = Submitted.safeParse(
+      (await httpJson('fal', { method: 'POST', url: joinUrl(this.options.endpoint, this.options.model), body, headers, timeoutMs })).json,
+    );
     if (!submitted.success) throw new CutoutError('fal answered the cut-out submit without a request_id; check ADLINE_CUTOUT_MODEL.');
     const id = submitted.data.request_id;
     const base = joinUrl(this.options.endpoint, `${this.app}/requests/${encodeURIComponent(id)}`);

@@ -20,9 +20,14 @@ export class ImglyCutout implements CutoutProvider {
 
   /** Removes the background on this machine (the model runs in onnxruntime-node). */
   async cutout(photo: { bytes: Buffer; contentType: string }): Promise<CutoutResult> {
-    this.module ??= this.load(PACKAGE).then((m) => m as ImglyModule).catch((error: unknown) => {
-      throw new CutoutError(`ADLINE_CUTOUT=imgly needs ${PACKAGE}, which is not installed (it is AGPL-3.0, so adline does not ship it): see "Cut-out" in the README for the install recipe, or unset ADLINE_CUTOUT.`, { cause: error });
-    });
+    this.module ??= this.load(PACKAGE)
+      .then((m) => m as ImglyModule)
+      .catch((error: unknown) => {
+        throw new CutoutError(
+          `ADLINE_CUTOUT=imgly needs ${PACKAGE}, which is not installed (it is AGPL-3.0, so adline does not ship it): see "Cut-out" in the README for the install recipe, or unset ADLINE_CUTOUT.`,
+          { cause: error },
+        );
+      });
     const lib = await this.module;
     const blob = await lib.removeBackground(new Blob([new Uint8Array(photo.bytes)], { type: photo.contentType }), { output: { format: 'image/png' } });
     return { png: Buffer.from(await blob.arrayBuffer()), model: PACKAGE, costUsd: 0 };

@@ -22,13 +22,19 @@ function quoteKey(key: string): string {
 
 function write(value: unknown): string | undefined {
   switch (typeof value) {
-    case 'string': return JSON.stringify(value);
+    case 'string':
+      return JSON.stringify(value);
     // Finite numbers print the same through String; NaN and ±Infinity are null in JSON.
-    case 'number': return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean': return value ? 'true' : 'false';
-    case 'object': break;
-    case 'bigint': return JSON.stringify(value);
-    default: return undefined;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    case 'bigint':
+      return JSON.stringify(value);
+    default:
+      return undefined;
   }
   if (value === null) return 'null';
   if (Array.isArray(value)) {

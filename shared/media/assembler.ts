@@ -43,7 +43,8 @@ export class LogoError extends MediaError {
  * A plate is a still the assembler animates with its camera move; with `productPath` (an RGBA layer of
  * the product alone) a parallax move slides the product against the background plate.
  */
-export type ShotSource = { kind: 'plate'; path: string; camera: CameraMove; productPath?: string } | { kind: 'clip'; path: string; media?: { duration: number; fps: number } };
+export type ShotSource =
+  { kind: 'plate'; path: string; camera: CameraMove; productPath?: string } | { kind: 'clip'; path: string; media?: { duration: number; fps: number } };
 
 export interface AssembleShot {
   index: number;
@@ -122,15 +123,23 @@ export function cameraExpressions(camera: CameraMove, frames: number, opts: { de
   const zoom = (z: string) => (base === 1 ? z : `${num(base)}*(${z})`);
   const full = zoom(num(1 + ZOOM));
   switch (camera) {
-    case 'static': return { z: zoom('1'), x: opts.detail ? cx : '0', y: opts.detail ? cy : '0' };
-    case 'push-in': return { z: zoom(`1+${ZOOM}*${ease}`), x: cx, y: cy };
-    case 'pull-out': return { z: zoom(`1+${ZOOM}*(1-${ease})`), x: cx, y: cy };
-    case 'pan-left': return { z: full, x: `(iw-iw/zoom)*(1-${ease})`, y: cy };
-    case 'pan-right': return { z: full, x: `(iw-iw/zoom)*${ease}`, y: cy };
-    case 'tilt-up': return { z: full, x: cx, y: `(ih-ih/zoom)*(1-${ease})` };
-    case 'tilt-down': return { z: full, x: cx, y: `(ih-ih/zoom)*${ease}` };
+    case 'static':
+      return { z: zoom('1'), x: opts.detail ? cx : '0', y: opts.detail ? cy : '0' };
+    case 'push-in':
+      return { z: zoom(`1+${ZOOM}*${ease}`), x: cx, y: cy };
+    case 'pull-out':
+      return { z: zoom(`1+${ZOOM}*(1-${ease})`), x: cx, y: cy };
+    case 'pan-left':
+      return { z: full, x: `(iw-iw/zoom)*(1-${ease})`, y: cy };
+    case 'pan-right':
+      return { z: full, x: `(iw-iw/zoom)*${ease}`, y: cy };
+    case 'tilt-up':
+      return { z: full, x: cx, y: `(ih-ih/zoom)*(1-${ease})` };
+    case 'tilt-down':
+      return { z: full, x: cx, y: `(ih-ih/zoom)*${ease}` };
     // Without a separate product layer, parallax degrades to a slow push with a sideways drift.
-    case 'parallax': return { z: zoom(`1+${ZOOM / 2}+${ZOOM / 2}*${ease}`), x: `(iw-iw/zoom)*(0.25+0.5*${ease})`, y: cy };
+    case 'parallax':
+      return { z: zoom(`1+${ZOOM / 2}+${ZOOM / 2}*${ease}`), x: `(iw-iw/zoom)*(0.25+0.5*${ease})`, y: cy };
   }
 }
 
@@ -139,7 +148,12 @@ export function cameraExpressions(camera: CameraMove, frames: number, opts: { de
  * the camera) grows and slides the other way, so it separates from its backdrop. The product's slide is
  * an overlay offset (`overlayX`, in output pixels, `t` in seconds from the shot's start).
  */
-export function parallaxExpressions(frames: number, fps: number, width: number, opts: { detail?: boolean; offset?: number } = {}): {
+export function parallaxExpressions(
+  frames: number,
+  fps: number,
+  width: number,
+  opts: { detail?: boolean; offset?: number } = {},
+): {
   background: { z: string; x: string; y: string };
   product: { z: string; x: string; y: string };
   overlayX: string;
@@ -212,7 +226,16 @@ function transitionOf(storyboard: Storyboard, index: number): 'fade' | 'slide' |
  * (zoom's movement is in the two zoompans), slide moves the incoming shot over the outgoing one with an
  * overlay x expression, push puts the two side by side and moves a crop window across them.
  */
-export function transitionFilter(kind: 'fade' | 'slide' | 'push' | 'zoom', outgoing: string, incoming: string, out: string, frames: number, W: number, H: number, fps: number): string {
+export function transitionFilter(
+  kind: 'fade' | 'slide' | 'push' | 'zoom',
+  outgoing: string,
+  incoming: string,
+  out: string,
+  frames: number,
+  W: number,
+  H: number,
+  fps: number,
+): string {
   // Progress reaches 1 on the last overlapping frame.
   const p = `min(1,(n+1)/${frames})`;
   switch (kind) {
@@ -250,8 +273,14 @@ export function planAssembly(opts: {
   const timeline = planTimeline(storyboard, fps);
   const sampleRate = channel.audio.sampleRate > 0 ? channel.audio.sampleRate : 48000;
   const inputs = [
-    '-f', 'lavfi', '-i', `color=c=black:s=${W}x${H}:r=${fps}:d=${num(timeline.duration)}`,
-    '-f', 'lavfi', '-i', `anullsrc=r=${sampleRate}:cl=stereo`,
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:s=${W}x${H}:r=${fps}:d=${num(timeline.duration)}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `anullsrc=r=${sampleRate}:cl=stereo`,
   ];
   const lines: string[] = [];
   let input = 2;
@@ -293,7 +322,9 @@ export function planAssembly(opts: {
       const move = cameraExpressions(source.camera, shot.frames, { detail, offset: from });
       // A zoom transition scales the move's own zoom (progress 0→1 over this segment): no extra pass over the frame.
       const e = zoomBy ? { ...move, z: `(${move.z})*(${zoomBy(`(on/${Math.max(1, count - 1)})`)})` } : move;
-      lines.push(`[${input}:v]${[...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${count}`, 'setpts=PTS-STARTPTS', 'format=yuv420p'].join(',')}[${label}];`);
+      lines.push(
+        `[${input}:v]${[...prep('yuv420p'), zoompan(e), 'setsar=1', `trim=end_frame=${count}`, 'setpts=PTS-STARTPTS', 'format=yuv420p'].join(',')}[${label}];`,
+      );
     } else {
       inputs.push('-i', source.path);
       // Retime, scale/crop and fps conversion of a model's clip: shared/media/clip-conform.ts.
@@ -304,7 +335,8 @@ export function planAssembly(opts: {
   };
 
   for (const shot of timeline.shots) {
-    if (!bySource.has(shot.index)) throw new AssemblyError(`Shot ${shot.index} of storyboard ${storyboard.hash} has no rendered source: pass one entry per storyboard shot.`);
+    if (!bySource.has(shot.index))
+      throw new AssemblyError(`Shot ${shot.index} of storyboard ${storyboard.hash} has no rendered source: pass one entry per storyboard shot.`);
   }
   const tiles = tiling(timeline, opts.shots.some((s) => s.source.kind === 'clip') && !opts.canPadClips);
   if (tiles) {
@@ -426,7 +458,9 @@ export function posterTime(storyboard: Storyboard, duration: number): number {
   let bestScore = -1;
   for (let k = 0; k <= 20; k++) {
     const t = from + ((to - from) * k) / 20;
-    const visible = storyboard.overlays.filter((o) => t >= o.start + Math.max(OVERLAY_FADE, Math.min(MAX_ENTRY_SECONDS, (o.end - o.start) / 3)) && t <= o.end - OVERLAY_FADE).length;
+    const visible = storyboard.overlays.filter(
+      (o) => t >= o.start + Math.max(OVERLAY_FADE, Math.min(MAX_ENTRY_SECONDS, (o.end - o.start) / 3)) && t <= o.end - OVERLAY_FADE,
+    ).length;
     if (visible > bestScore || (visible === bestScore && Math.abs(t - middle) < Math.abs(best - middle))) {
       best = t;
       bestScore = visible;
@@ -444,17 +478,42 @@ interface Rate {
 function encodeArgs(channel: ChannelSpec, timeline: Timeline, rate: Rate, audioLabel: string): string[] {
   const audioKbps = channel.audio.bitrateKbps > 0 ? channel.audio.bitrateKbps : 128;
   const sampleRate = channel.audio.sampleRate > 0 ? channel.audio.sampleRate : 48000;
-  const video = rate.mode === 'crf'
-    ? ['-crf', '21', '-maxrate', `${rate.kbps}k`, '-bufsize', `${rate.kbps * 2}k`]
-    : ['-b:v', `${rate.kbps}k`, '-maxrate', `${rate.kbps}k`, '-bufsize', `${rate.kbps}k`];
+  const video =
+    rate.mode === 'crf'
+      ? ['-crf', '21', '-maxrate', `${rate.kbps}k`, '-bufsize', `${rate.kbps * 2}k`]
+      : ['-b:v', `${rate.kbps}k`, '-maxrate', `${rate.kbps}k`, '-bufsize', `${rate.kbps}k`];
   return [
-    '-map', '[vout]', '-map', audioLabel,
-    '-c:v', 'libx264', '-profile:v', channel.video.profile, '-pix_fmt', 'yuv420p', '-preset', 'veryfast',
+    '-map',
+    '[vout]',
+    '-map',
+    audioLabel,
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    channel.video.profile,
+    '-pix_fmt',
+    'yuv420p',
+    '-preset',
+    'veryfast',
     ...video,
-    '-r', String(timeline.fps), '-g', String(Math.max(1, Math.round(timeline.fps * 2))),
-    '-c:a', 'aac', '-b:a', `${audioKbps}k`, '-ar', String(sampleRate), '-ac', '2',
-    '-frames:v', String(timeline.totalFrames), '-t', num(timeline.duration),
-    '-movflags', '+faststart',
+    '-r',
+    String(timeline.fps),
+    '-g',
+    String(Math.max(1, Math.round(timeline.fps * 2))),
+    '-c:a',
+    'aac',
+    '-b:a',
+    `${audioKbps}k`,
+    '-ar',
+    String(sampleRate),
+    '-ac',
+    '2',
+    '-frames:v',
+    String(timeline.totalFrames),
+    '-t',
+    num(timeline.duration),
+    '-movflags',
+    '+faststart',
   ];
 }
 
@@ -480,10 +539,24 @@ function musicGainFilter(m: MusicLoudness | undefined): string {
 
 /** Measures the music over the ad's length (audio only: milliseconds next to the video encode). */
 export async function measureMusic(path: string, duration: number, signal?: AbortSignal): Promise<MusicLoudness | undefined> {
-  const { stderr } = await runFfmpeg([
-    '-loglevel', 'info', '-nostats', '-stream_loop', '-1', '-i', path, '-vn',
-    '-af', `atrim=0:${num(duration)},loudnorm=I=${MUSIC_LUFS}:TP=${MUSIC_TRUE_PEAK}:LRA=11:print_format=json`, '-f', 'null', '-',
-  ], { signal });
+  const { stderr } = await runFfmpeg(
+    [
+      '-loglevel',
+      'info',
+      '-nostats',
+      '-stream_loop',
+      '-1',
+      '-i',
+      path,
+      '-vn',
+      '-af',
+      `atrim=0:${num(duration)},loudnorm=I=${MUSIC_LUFS}:TP=${MUSIC_TRUE_PEAK}:LRA=11:print_format=json`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { signal },
+  );
   const json = /\{[^{}]*"input_i"[^{}]*\}/.exec(stderr);
   if (!json) return undefined;
   const raw = JSON.parse(json[0]) as Record<string, unknown>;
@@ -494,7 +567,13 @@ export async function measureMusic(path: string, duration: number, signal?: Abor
     return v;
   };
   try {
-    return { input_i: pick('input_i'), input_tp: pick('input_tp'), input_lra: pick('input_lra'), input_thresh: pick('input_thresh'), target_offset: pick('target_offset') };
+    return {
+      input_i: pick('input_i'),
+      input_tp: pick('input_tp'),
+      input_lra: pick('input_lra'),
+      input_thresh: pick('input_thresh'),
+      target_offset: pick('target_offset'),
+    };
   } catch {
     return undefined;
   }
@@ -503,7 +582,9 @@ export async function measureMusic(path: string, duration: number, signal?: Abor
 /** Fails clearly when the campaign's music is not audio ffmpeg can read. */
 async function assertAudio(path: string): Promise<void> {
   const probe = await probeMedia(path).catch((error: unknown) => {
-    throw new MusicError(`The campaign music ${path} cannot be read (${(error as Error).message.split('\n')[0]}): use an MP3, AAC/M4A, WAV or OGG file.`, { cause: error });
+    throw new MusicError(`The campaign music ${path} cannot be read (${(error as Error).message.split('\n')[0]}): use an MP3, AAC/M4A, WAV or OGG file.`, {
+      cause: error,
+    });
   });
   if (!probe.audio) throw new MusicError(`The campaign music ${path} has no audio stream: use an MP3, AAC/M4A, WAV or OGG file.`);
 }
@@ -523,7 +604,9 @@ function backdropSampler(storyboard: Storyboard, shots: AssembleShot[], channel:
       f = (async () => {
         const base = sharp(source.path).resize(W, H, { fit: 'cover' });
         const layers = source.productPath ? [{ input: await sharp(source.productPath).resize(W, H, { fit: 'cover' }).png().toBuffer() }] : [];
-        return sharp(await base.composite(layers).removeAlpha().raw().toBuffer(), { raw: { width: W, height: H, channels: 3 } }).raw().toBuffer();
+        return sharp(await base.composite(layers).removeAlpha().raw().toBuffer(), { raw: { width: W, height: H, channels: 3 } })
+          .raw()
+          .toBuffer();
       })();
       frames.set(key, f);
     }
@@ -542,8 +625,10 @@ function backdropSampler(storyboard: Storyboard, shots: AssembleShot[], channel:
       const data = await frame(source);
       // Camera moves shift content by up to ~ZOOM of the frame; detail shots magnify the middle.
       const grow = Math.round(Math.max(W, H) * (shot.role === 'detail' ? 0.25 : ZOOM));
-      const x0 = Math.max(0, box.x - grow), y0 = Math.max(0, box.y - grow);
-      const x1 = Math.min(W, box.x + box.w + grow), y1 = Math.min(H, box.y + box.h + grow);
+      const x0 = Math.max(0, box.x - grow),
+        y0 = Math.max(0, box.y - grow);
+      const x1 = Math.min(W, box.x + box.w + grow),
+        y1 = Math.min(H, box.y + box.h + grow);
       const step = Math.max(1, Math.round(Math.sqrt(((x1 - x0) * (y1 - y0)) / 4000)));
       const out: number[] = [];
       for (let y = y0; y < y1; y += step) {
@@ -570,7 +655,12 @@ function backdropSampler(storyboard: Storyboard, shots: AssembleShot[], channel:
  * The end card's logo: fitted into a box a quarter of the frame wide on a light rounded plate (logos
  * are usually dark on transparent), centred below any top text of the last shot, inside the safe zone.
  */
-async function prepareLogo(logoPath: string, storyboard: Storyboard, channel: ChannelSpec, workDir: string): Promise<{ path: string; box: Box; start: number; duration: number }> {
+async function prepareLogo(
+  logoPath: string,
+  storyboard: Storyboard,
+  channel: ChannelSpec,
+  workDir: string,
+): Promise<{ path: string; box: Box; start: number; duration: number }> {
   const { width: W, height: H, safeZone } = channel;
   const last = storyboard.shots.reduce((a, b) => (b.start > a.start ? b : a));
   const maxW = even(Math.min(W * 0.34, W - safeZone.left - safeZone.right));
@@ -579,24 +669,46 @@ async function prepareLogo(logoPath: string, storyboard: Storyboard, channel: Ch
   let fitted: { data: Buffer; info: OutputInfo };
   try {
     fitted = await sharp(logoPath, { limitInputPixels: 50_000_000, failOn: 'error' })
-      .rotate().toColourspace('srgb').ensureAlpha()
+      .rotate()
+      .toColourspace('srgb')
+      .ensureAlpha()
       .resize(maxW - 2 * pad, maxH - 2 * pad, { fit: 'inside' })
-      .raw().toBuffer({ resolveWithObject: true });
+      .raw()
+      .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new LogoError(`The brand logo ${logoPath} cannot be read (${(error as Error).message.split('\n')[0]}): use a PNG (with transparency) or JPEG file.`, { cause: error });
+    throw new LogoError(`The brand logo ${logoPath} cannot be read (${(error as Error).message.split('\n')[0]}): use a PNG (with transparency) or JPEG file.`, {
+      cause: error,
+    });
   }
   const w = even(fitted.info.width + 2 * pad);
   const h = even(fitted.info.height + 2 * pad);
-  const plate = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
-    `<rect width="${w}" height="${h}" rx="${Math.round(h * 0.2)}" fill="#ffffff" fill-opacity="0.9"/></svg>`);
-  const png = await sharp(plate).composite([{ input: fitted.data, raw: { width: fitted.info.width, height: fitted.info.height, channels: 4 }, left: Math.round((w - fitted.info.width) / 2), top: Math.round((h - fitted.info.height) / 2) }]).png().toBuffer();
+  const plate = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
+      `<rect width="${w}" height="${h}" rx="${Math.round(h * 0.2)}" fill="#ffffff" fill-opacity="0.9"/></svg>`,
+  );
+  const png = await sharp(plate)
+    .composite([
+      {
+        input: fitted.data,
+        raw: { width: fitted.info.width, height: fitted.info.height, channels: 4 },
+        left: Math.round((w - fitted.info.width) / 2),
+        top: Math.round((h - fitted.info.height) / 2),
+      },
+    ])
+    .png()
+    .toBuffer();
   const path = join(workDir, 'logo.png');
   await writeFile(path, png);
   // Below the lowest top-half text box shown during the end card, so the logo never covers copy.
   const endStart = last.start + last.fadeIn;
   const topText = storyboard.overlays.filter((o) => o.end > endStart && o.box.y + o.box.h / 2 < H / 2);
   const y = Math.max(safeZone.top, ...topText.map((o) => o.box.y + o.box.h + Math.round(H * 0.02)));
-  return { path, box: { x: Math.round((W - w) / 2), y: Math.min(y, H - safeZone.bottom - h), w, h }, start: endStart, duration: Math.max(0.1, storyboard.duration - endStart) };
+  return {
+    path,
+    box: { x: Math.round((W - w) / 2), y: Math.min(y, H - safeZone.bottom - h), w, h },
+    start: endStart,
+    duration: Math.max(0.1, storyboard.duration - endStart),
+  };
 }
 
 /** Encodes a storyboard's shots, transitions, text overlays and silent audio into one MP4 plus a poster JPEG, in one ffmpeg pass. */
@@ -612,22 +724,41 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
   const behind = backdropSampler(storyboard, opts.shots, channel);
   const brandFont = opts.fontPath ? await loadBrandFont(opts.fontPath) : undefined;
   const fps = channel.fps;
-  const rendered = await Promise.all(storyboard.overlays.map(async (o, i) => {
-    // Measure what is behind the box during its time on screen and add or strengthen a box until WCAG AA holds.
-    const { background } = ensureContrast(o.color, o.background, await behind(o.box, o.start, o.end));
-    const layers = await renderTextLayers({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: o.font, strikethrough: o.strikethrough, shape: o.shape, brandFont });
-    const strip = motionStrip(layers, motionFor(o.slot), o.text.split('\n').length, fps, Math.max(0, o.end - o.start) / 3);
-    if (strip) {
-      const path = join(workDir, `overlay-${i}.rgba`);
-      await writeFile(path, strip.data);
-      return { path, strip: { tileW: strip.tileW, tileH: strip.tileH, tiles: strip.tiles, offsetX: strip.offsetX, offsetY: strip.offsetY } };
-    }
-    const path = join(workDir, `overlay-${i}.png`);
-    const raw = { width: layers.width, height: layers.height, channels: 4 as const };
-    const base = layers.box ? sharp(layers.box, { raw }) : sharp({ create: { ...raw, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
-    await writeFile(path, await base.composite([{ input: layers.text, raw }]).png().toBuffer());
-    return { path, strip: undefined };
-  }));
+  const rendered = await Promise.all(
+    storyboard.overlays.map(async (o, i) => {
+      // Measure what is behind the box during its time on screen and add or strengthen a box until WCAG AA holds.
+      const { background } = ensureContrast(o.color, o.background, await behind(o.box, o.start, o.end));
+      const layers = await renderTextLayers({
+        text: o.text,
+        fontPx: o.fontPx,
+        color: o.color,
+        background,
+        width: o.box.w,
+        height: o.box.h,
+        font: o.font,
+        strikethrough: o.strikethrough,
+        shape: o.shape,
+        brandFont,
+      });
+      const strip = motionStrip(layers, motionFor(o.slot), o.text.split('\n').length, fps, Math.max(0, o.end - o.start) / 3);
+      if (strip) {
+        const path = join(workDir, `overlay-${i}.rgba`);
+        await writeFile(path, strip.data);
+        return { path, strip: { tileW: strip.tileW, tileH: strip.tileH, tiles: strip.tiles, offsetX: strip.offsetX, offsetY: strip.offsetY } };
+      }
+      const path = join(workDir, `overlay-${i}.png`);
+      const raw = { width: layers.width, height: layers.height, channels: 4 as const };
+      const base = layers.box ? sharp(layers.box, { raw }) : sharp({ create: { ...raw, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
+      await writeFile(
+        path,
+        await base
+          .composite([{ input: layers.text, raw }])
+          .png()
+          .toBuffer(),
+      );
+      return { path, strip: undefined };
+    }),
+  );
   const overlayPaths = rendered.map((r) => r.path);
   const overlayStrips = rendered.map((r) => r.strip);
   const logo = opts.logoPath ? await prepareLogo(opts.logoPath, storyboard, channel, workDir) : undefined;
@@ -637,7 +768,14 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
     musicLoudness = await measureMusic(opts.musicPath, storyboard.duration, signal);
   }
   const plan = planAssembly({
-    storyboard, channel, shots: opts.shots, overlayPaths, overlayStrips, logo, musicPath: opts.musicPath, musicLoudness,
+    storyboard,
+    channel,
+    shots: opts.shots,
+    overlayPaths,
+    overlayStrips,
+    logo,
+    musicPath: opts.musicPath,
+    musicLoudness,
     canPadClips: opts.shots.some((s) => s.source.kind === 'clip') && (await hasFilter('tpad')),
   });
   const scriptPath = join(workDir, 'assemble.filtergraph');

@@ -48,10 +48,14 @@ function gradient(width: number, height: number, from: string, to: string): Buff
   const buf = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     const t = height === 1 ? 0 : y / (height - 1);
-    const r = Math.round(a.r + (b.r - a.r) * t), g = Math.round(a.g + (b.g - a.g) * t), bl = Math.round(a.b + (b.b - a.b) * t);
+    const r = Math.round(a.r + (b.r - a.r) * t),
+      g = Math.round(a.g + (b.g - a.g) * t),
+      bl = Math.round(a.b + (b.b - a.b) * t);
     for (let x = 0; x < width; x++) {
       const p = (y * width + x) * 3;
-      buf[p] = r; buf[p + 1] = g; buf[p + 2] = bl;
+      buf[p] = r;
+      buf[p + 1] = g;
+      buf[p + 2] = bl;
     }
   }
   return buf;
@@ -71,7 +75,8 @@ function placeIn(box: Box, w: number, h: number, focus: string): { left: number;
 /** The pixels under a box of the composed background, for the contrast check. */
 function samplesUnder(rgb: Buffer, width: number, box: Box, height: number): Uint8Array {
   const out: number[] = [];
-  const x1 = Math.min(width, box.x + box.w), y1 = Math.min(height, box.y + box.h);
+  const x1 = Math.min(width, box.x + box.w),
+    y1 = Math.min(height, box.y + box.h);
   const step = Math.max(1, Math.round(Math.sqrt((box.w * box.h) / 3000)));
   for (let y = Math.max(0, box.y); y < y1; y += step) {
     for (let x = Math.max(0, box.x); x < x1; x += step) {
@@ -94,7 +99,9 @@ export async function renderBanner(opts: BannerOptions): Promise<BannerResult> {
   if (storyboard.kind !== 'image' || !still) throw new BannerError(`Storyboard ${storyboard.hash} is not an image storyboard: plan it for an image channel.`);
   const { width: W, height: H } = channel;
   if (storyboard.width !== W || storyboard.height !== H) {
-    throw new BannerError(`Storyboard ${storyboard.hash} is ${storyboard.width}×${storyboard.height} but ${channel.id} is ${W}×${H}: re-plan it for this channel.`);
+    throw new BannerError(
+      `Storyboard ${storyboard.hash} is ${storyboard.width}×${storyboard.height} but ${channel.id} is ${W}×${H}: re-plan it for this channel.`,
+    );
   }
   const layers: OverlayOptions[] = [];
   if (opts.image && still.productBox) {
@@ -103,7 +110,10 @@ export async function renderBanner(opts: BannerOptions): Promise<BannerResult> {
     const scale = Math.min(box.w / product.width, box.h / product.height);
     const w = Math.max(1, Math.round(product.width * scale));
     const h = Math.max(1, Math.round(product.height * scale));
-    const fitted = await sharp(product.data, { raw: { width: product.width, height: product.height, channels: 4 } }).resize(w, h, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
+    const fitted = await sharp(product.data, { raw: { width: product.width, height: product.height, channels: 4 } })
+      .resize(w, h, { fit: 'fill', kernel: 'lanczos3' })
+      .raw()
+      .toBuffer();
     const { left, top } = placeIn(box, w, h, still.focus);
     if (product.method !== 'none') {
       // The same soft contact shadow as the video plates, drawn on a full-canvas layer so its blur is never clipped.
@@ -118,19 +128,44 @@ export async function renderBanner(opts: BannerOptions): Promise<BannerResult> {
           if (cx >= 0 && cx < W) canvas[(cy * W + cx) * 4 + 3] = Math.round(fitted[(y * w + x) * 4 + 3] * 0.35);
         }
       }
-      layers.push({ input: await sharp(canvas, { raw: { width: W, height: H, channels: 4 } }).blur(blur).png().toBuffer(), left: 0, top: 0 });
+      layers.push({
+        input: await sharp(canvas, { raw: { width: W, height: H, channels: 4 } })
+          .blur(blur)
+          .png()
+          .toBuffer(),
+        left: 0,
+        top: 0,
+      });
     }
     layers.push({ input: fitted, raw: { width: w, height: h, channels: 4 }, left, top });
   }
   const backdrop = await sharp(gradient(W, H, still.background[0], still.background[1]), { raw: { width: W, height: H, channels: 3 } })
-    .composite(layers).removeAlpha().raw().toBuffer();
+    .composite(layers)
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   const texts: OverlayOptions[] = [];
   for (const o of storyboard.overlays) {
     const { background } = ensureContrast(o.color, o.background, samplesUnder(backdrop, W, o.box, H));
-    const png = await renderTextImage({ text: o.text, fontPx: o.fontPx, color: o.color, background, width: o.box.w, height: o.box.h, font: o.font, strikethrough: o.strikethrough, shape: o.shape, brandFont: opts.brandFont });
+    const png = await renderTextImage({
+      text: o.text,
+      fontPx: o.fontPx,
+      color: o.color,
+      background,
+      width: o.box.w,
+      height: o.box.h,
+      font: o.font,
+      strikethrough: o.strikethrough,
+      shape: o.shape,
+      brandFont: opts.brandFont,
+    });
     texts.push({ input: png, left: o.box.x, top: o.box.y });
   }
-  const art = await sharp(backdrop, { raw: { width: W, height: H, channels: 3 } }).composite(texts).removeAlpha().raw().toBuffer();
+  const art = await sharp(backdrop, { raw: { width: W, height: H, channels: 3 } })
+    .composite(texts)
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   return encodeUnderCap(art, channel, opts.outPathBase);
 }
 
@@ -142,15 +177,22 @@ async function encodeUnderCap(rgb: Buffer, channel: ChannelSpec, outPathBase: st
   if (formats.includes('png')) {
     const png = await img().png({ palette: true, quality: 90, compressionLevel: 9, effort: 7 }).toBuffer();
     if (png.length <= maxBytes * 0.6 || !formats.includes('jpeg')) {
-      if (png.length > maxBytes) throw new BannerTooLargeError(`The ${channel.id} banner is ${png.length} bytes as PNG, above the ${maxBytes}-byte cap, and JPEG is not allowed: allow JPEG for this channel.`);
+      if (png.length > maxBytes)
+        throw new BannerTooLargeError(
+          `The ${channel.id} banner is ${png.length} bytes as PNG, above the ${maxBytes}-byte cap, and JPEG is not allowed: allow JPEG for this channel.`,
+        );
       const path = `${outPathBase}.png`;
       await writeFile(path, png);
       return { path, format: 'png', bytes: png.length };
     }
   }
-  const jpeg = (quality: number) => img().jpeg({ quality, mozjpeg: true, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' }).toBuffer();
+  const jpeg = (quality: number) =>
+    img()
+      .jpeg({ quality, mozjpeg: true, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' })
+      .toBuffer();
   // Binary search for the highest quality under the cap: quality is monotone in bytes for one image.
-  let lo = 30, hi = 95;
+  let lo = 30,
+    hi = 95;
   let best: { quality: number; bytes: Buffer } | undefined;
   const top = await jpeg(hi);
   if (top.length <= maxBytes) best = { quality: hi, bytes: top };
@@ -164,11 +206,15 @@ async function encodeUnderCap(rgb: Buffer, channel: ChannelSpec, outPathBase: st
       while (lo <= hi) {
         const m = Math.floor((lo + hi) / 2);
         const b = await jpeg(m);
-        if (b.length <= maxBytes) { best = { quality: m, bytes: b }; lo = m + 1; } else hi = m - 1;
+        if (b.length <= maxBytes) {
+          best = { quality: m, bytes: b };
+          lo = m + 1;
+        } else hi = m - 1;
       }
     } else hi = mid - 1;
   }
-  if (!best) throw new BannerTooLargeError(`The ${channel.id} banner is above the ${maxBytes}-byte cap even as a quality-30 JPEG: simplify the art or raise the cap.`);
+  if (!best)
+    throw new BannerTooLargeError(`The ${channel.id} banner is above the ${maxBytes}-byte cap even as a quality-30 JPEG: simplify the art or raise the cap.`);
   const path = `${outPathBase}.jpg`;
   await writeFile(path, best.bytes);
   return { path, format: 'jpeg', bytes: best.bytes.length, quality: best.quality };
@@ -187,7 +233,8 @@ export async function validateBanner(path: string, channel: ChannelSpec): Promis
   const format = meta.format ?? 'unknown';
   const allowed = channel.image?.formats ?? ['jpeg', 'png'];
   if (!allowed.includes(format as 'jpeg')) problems.push(`Format is ${format}, but ${channel.id} accepts ${allowed.join(' or ')}.`);
-  if (meta.width !== channel.width || meta.height !== channel.height) problems.push(`Size is ${meta.width}×${meta.height}, but ${channel.id} needs exactly ${channel.width}×${channel.height}.`);
+  if (meta.width !== channel.width || meta.height !== channel.height)
+    problems.push(`Size is ${meta.width}×${meta.height}, but ${channel.id} needs exactly ${channel.width}×${channel.height}.`);
   if (size > channel.maxBytes) problems.push(`File is ${size} bytes, above ${channel.id}'s ${channel.maxBytes}-byte cap.`);
   return { ok: problems.length === 0, problems, bytes: size, format };
 }

@@ -15,7 +15,9 @@ export async function sampleFrames(videoPath: string, frames: readonly number[],
   const wanted = [...new Set(frames.map((f) => Math.max(0, Math.round(f))))].sort((a, b) => a - b);
   if (wanted.length === 0) return [];
   const select = wanted.map((f) => `eq(n\\,${f})`).join('+');
-  const raw = await runFfmpegToBuffer(['-i', videoPath, '-an', '-vf', `select='${select}'`, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBytes: (wanted.length + 1) * width * height * 3 });
+  const raw = await runFfmpegToBuffer(['-i', videoPath, '-an', '-vf', `select='${select}'`, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBytes: (wanted.length + 1) * width * height * 3,
+  });
   const size = width * height * 3;
   const out: Buffer[] = [];
   for (let off = 0; off + size <= raw.length; off += size) out.push(raw.subarray(off, off + size));
@@ -25,18 +27,22 @@ export async function sampleFrames(videoPath: string, frames: readonly number[],
 
 /** Share of a frame's 16×16 blocks that are flat (luma std dev under `std`): empty background, in effect. */
 export function flatBlockShare(rgb: Uint8Array, width: number, height: number, block = 16, std = 3): number {
-  let flat = 0, total = 0;
+  let flat = 0,
+    total = 0;
   for (let by = 0; by + block <= height; by += block) {
     for (let bx = 0; bx + block <= width; bx += block) {
-      let s = 0, q = 0;
+      let s = 0,
+        q = 0;
       for (let y = by; y < by + block; y++) {
         for (let x = bx; x < bx + block; x++) {
           const i = (y * width + x) * 3;
           const l = 0.2126 * rgb[i] + 0.7152 * rgb[i + 1] + 0.0722 * rgb[i + 2];
-          s += l; q += l * l;
+          s += l;
+          q += l * l;
         }
       }
-      const n = block * block, mean = s / n;
+      const n = block * block,
+        mean = s / n;
       if (Math.sqrt(Math.max(0, q / n - mean * mean)) < std) flat++;
       total++;
     }
@@ -79,7 +85,8 @@ export async function checkCreative(input: CreativeInput): Promise<CreativeRepor
   const frameAt = (t: number) => Math.min(last, Math.round(t * fps));
   // Frames inside each shot, clear of its incoming fade.
   const shotFrames = storyboard.shots.map((s) => {
-    const a = s.start + s.fadeIn, b = s.start + s.duration - 0.05;
+    const a = s.start + s.fadeIn,
+      b = s.start + s.duration - 0.05;
     return [0.15, 0.5, 0.85].map((q) => frameAt(a + (b - a) * q));
   });
   const textFrames = storyboard.overlays.map((o) => frameAt((o.start + Math.min(o.end, storyboard.duration)) / 2));
@@ -90,14 +97,17 @@ export async function checkCreative(input: CreativeInput): Promise<CreativeRepor
   const shots = report.shots.map((shot, i) => {
     if (!shot.productBox) return shot;
     const sampled = shotFrames[i].map((f) => frameOf.get(f)).filter((f): f is Buffer => !!f);
-    const flatShare = sampled.length ? Math.round((sampled.reduce((s, f) => s + flatBlockShare(f, channel.width, channel.height), 0) / sampled.length) * 1000) / 1000 : undefined;
+    const flatShare = sampled.length
+      ? Math.round((sampled.reduce((s, f) => s + flatBlockShare(f, channel.width, channel.height), 0) / sampled.length) * 1000) / 1000
+      : undefined;
     return { ...shot, ...(flatShare !== undefined ? { flatShare } : {}) };
   });
   const texts = report.texts.map((text, i) => {
     const frame = frameOf.get(textFrames[i]);
     if (!frame) return text;
     const contrast = Math.round(boxContrast(frame, channel.width, channel.height, text.box) * 100) / 100;
-    if (contrast < CREATIVE_THRESHOLDS.minContrast) failures.push(`${text.slot} text has a contrast of ${contrast}:1 on the output (min ${CREATIVE_THRESHOLDS.minContrast}:1)`);
+    if (contrast < CREATIVE_THRESHOLDS.minContrast)
+      failures.push(`${text.slot} text has a contrast of ${contrast}:1 on the output (min ${CREATIVE_THRESHOLDS.minContrast}:1)`);
     return { ...text, contrast };
   });
   return CreativeReport.parse({ ...report, ok: failures.length === 0, failures, shots, texts });

@@ -37,7 +37,10 @@ export function binaryPaths(): BinaryPaths {
     try {
       return (require(name) as { path: string }).path;
     } catch (error) {
-      throw new FfmpegBinaryError(`Cannot load ${name} (${(error as Error).message}): run npm install, or set ${name.includes('ffprobe') ? 'FFPROBE_PATH' : 'FFMPEG_PATH'} to a binary.`, { cause: error });
+      throw new FfmpegBinaryError(
+        `Cannot load ${name} (${(error as Error).message}): run npm install, or set ${name.includes('ffprobe') ? 'FFPROBE_PATH' : 'FFMPEG_PATH'} to a binary.`,
+        { cause: error },
+      );
     }
   };
   paths = {
@@ -112,23 +115,24 @@ export async function runFfmpegToBuffer(args: string[], options: { signal?: Abor
   const { ffmpeg } = binaryPaths();
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   const full = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...args];
-  const once = () => new Promise<{ code: number | null; out: Buffer; stderr: string }>((resolve, reject) => {
-    const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGKILL' });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // A caller's size estimate being wrong must not exhaust a Lambda's memory.
-      if (size > maxBytes) child.kill('SIGKILL');
-      else chunks.push(chunk);
+  const once = () =>
+    new Promise<{ code: number | null; out: Buffer; stderr: string }>((resolve, reject) => {
+      const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGKILL' });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        // A caller's size estimate being wrong must not exhaust a Lambda's memory.
+        if (size > maxBytes) child.kill('SIGKILL');
+        else chunks.push(chunk);
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr = (stderr + chunk).slice(-MAX_CAPTURE);
+      });
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code: size > maxBytes ? -1 : code, out: Buffer.concat(chunks), stderr }));
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-MAX_CAPTURE);
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: size > maxBytes ? -1 : code, out: Buffer.concat(chunks), stderr }));
-  });
   let result;
   try {
     result = await once();
@@ -149,20 +153,24 @@ export const MediaProbe = z.object({
   durationSeconds: z.number().nonnegative(),
   bytes: z.number().int().nonnegative(),
   formatName: z.string(),
-  video: z.object({
-    codec: z.string(),
-    profile: z.string(),
-    pixFmt: z.string(),
-    width: z.number().int().positive(),
-    height: z.number().int().positive(),
-    fps: z.number().nonnegative(),
-    frames: z.number().int().nonnegative().optional(),
-  }).optional(),
-  audio: z.object({
-    codec: z.string(),
-    sampleRate: z.number().int().nonnegative(),
-    channels: z.number().int().nonnegative(),
-  }).optional(),
+  video: z
+    .object({
+      codec: z.string(),
+      profile: z.string(),
+      pixFmt: z.string(),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      fps: z.number().nonnegative(),
+      frames: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  audio: z
+    .object({
+      codec: z.string(),
+      sampleRate: z.number().int().nonnegative(),
+      channels: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type MediaProbe = z.infer<typeof MediaProbe>;
 
@@ -170,20 +178,26 @@ export type MediaProbe = z.infer<typeof MediaProbe>;
 const numeric = z.union([z.string(), z.number()]).optional();
 const FfprobeOutput = z.object({
   format: z.object({ duration: numeric, size: numeric, format_name: z.string().default('') }).loose(),
-  streams: z.array(z.object({
-    codec_type: z.string().optional(),
-    codec_name: z.string().default(''),
-    profile: z.string().default(''),
-    pix_fmt: z.string().default(''),
-    width: z.number().optional(),
-    height: z.number().optional(),
-    avg_frame_rate: z.string().optional(),
-    r_frame_rate: z.string().optional(),
-    nb_frames: numeric,
-    duration: numeric,
-    sample_rate: numeric,
-    channels: z.number().optional(),
-  }).loose()).default([]),
+  streams: z
+    .array(
+      z
+        .object({
+          codec_type: z.string().optional(),
+          codec_name: z.string().default(''),
+          profile: z.string().default(''),
+          pix_fmt: z.string().default(''),
+          width: z.number().optional(),
+          height: z.number().optional(),
+          avg_frame_rate: z.string().optional(),
+          r_frame_rate: z.string().optional(),
+          nb_frames: numeric,
+          duration: numeric,
+          sample_rate: numeric,
+          channels: z.number().optional(),
+        })
+        .loose(),
+    )
+    .default([]),
 });
 
 function toNumber(value: string | number | undefined): number | undefined {
@@ -204,7 +218,9 @@ export async function probeMedia(path: string): Promise<MediaProbe> {
   const { ffprobe } = binaryPaths();
   const result = await run(ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', path]);
   if (result.code !== 0) {
-    throw new ProbeError(`ffprobe cannot read ${path}: ${tail(result.stderr, 5) || `exit ${result.code}`}. Check that the file exists and is a complete media file.`);
+    throw new ProbeError(
+      `ffprobe cannot read ${path}: ${tail(result.stderr, 5) || `exit ${result.code}`}. Check that the file exists and is a complete media file.`,
+    );
   }
   let raw: z.infer<typeof FfprobeOutput>;
   try {
@@ -219,16 +235,19 @@ export async function probeMedia(path: string): Promise<MediaProbe> {
     durationSeconds: toNumber(raw.format.duration) ?? toNumber(v?.duration) ?? 0,
     bytes,
     formatName: raw.format.format_name,
-    video: v && v.width && v.height ? {
-      codec: v.codec_name,
-      profile: v.profile,
-      pixFmt: v.pix_fmt,
-      width: v.width,
-      height: v.height,
-      // avg_frame_rate is 0/0 for stills; r_frame_rate is the fallback there.
-      fps: rate(v.avg_frame_rate) ?? rate(v.r_frame_rate) ?? 0,
-      frames: toNumber(v.nb_frames),
-    } : undefined,
+    video:
+      v && v.width && v.height
+        ? {
+            codec: v.codec_name,
+            profile: v.profile,
+            pixFmt: v.pix_fmt,
+            width: v.width,
+            height: v.height,
+            // avg_frame_rate is 0/0 for stills; r_frame_rate is the fallback there.
+            fps: rate(v.avg_frame_rate) ?? rate(v.r_frame_rate) ?? 0,
+            frames: toNumber(v.nb_frames),
+          }
+        : undefined,
     audio: a ? { codec: a.codec_name, sampleRate: toNumber(a.sample_rate) ?? 0, channels: a.channels ?? 0 } : undefined,
   });
 }

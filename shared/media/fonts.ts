@@ -55,7 +55,12 @@ export const FONTS = {
   'noto-sans-sc': family('@expo-google-fonts/noto-sans-sc', 'Noto Sans SC', 'NotoSansSC', ['han']),
   'noto-sans-tc': family('@expo-google-fonts/noto-sans-tc', 'Noto Sans TC', 'NotoSansTC', ['han']),
   'noto-sans-arabic': family('@expo-google-fonts/noto-sans-arabic', 'Noto Sans Arabic', 'NotoSansArabic', ['arabic']),
-  'noto-sans-hebrew': { family: 'Noto Sans Hebrew', package: '@embedpdf/fonts-hebrew', covers: ['hebrew'], files: { bold: join(packageDir('@embedpdf/fonts-hebrew'), 'fonts', 'NotoSansHebrew-Bold.ttf') } },
+  'noto-sans-hebrew': {
+    family: 'Noto Sans Hebrew',
+    package: '@embedpdf/fonts-hebrew',
+    covers: ['hebrew'],
+    files: { bold: join(packageDir('@embedpdf/fonts-hebrew'), 'fonts', 'NotoSansHebrew-Bold.ttf') },
+  },
   'noto-sans-devanagari': family('@expo-google-fonts/noto-sans-devanagari', 'Noto Sans Devanagari', 'NotoSansDevanagari', ['devanagari']),
   'noto-sans-thai': family('@expo-google-fonts/noto-sans-thai', 'Noto Sans Thai', 'NotoSansThai', ['thai']),
 } as const satisfies Record<string, FontFamilyFiles>;
@@ -87,7 +92,9 @@ export function assertFontsPresent(): void {
   for (const id of FONT_IDS) {
     for (const [weight, path] of Object.entries(FONTS[id].files)) {
       if (!existsSync(path)) {
-        throw new FontMissingError(`The ${weight} ${FONTS[id].family} font is missing at ${path}: run npm install (package ${FONTS[id].package}) or include it in the bundle.`);
+        throw new FontMissingError(
+          `The ${weight} ${FONTS[id].family} font is missing at ${path}: run npm install (package ${FONTS[id].package}) or include it in the bundle.`,
+        );
       }
     }
   }
@@ -104,7 +111,9 @@ export function registerFonts(): Promise<void> {
     assertFontsPresent();
     for (const id of FONT_IDS) {
       for (const path of Object.values(FONTS[id].files)) {
-        await sharp({ text: { text: '.', font: `${FONTS[id].family} 8`, fontfile: path, dpi: 72 } }).raw().toBuffer();
+        await sharp({ text: { text: '.', font: `${FONTS[id].family} 8`, fontfile: path, dpi: 72 } })
+          .raw()
+          .toBuffer();
       }
     }
   })();

@@ -24,7 +24,11 @@ export interface InputImageSpec {
  * contained in the centred square of the short side at 90 %, so every placement's crop of the clip (9:16 →
  * 1:1 keeps the middle square) still shows all of it. Encoded as the model takes it, under its byte cap.
  */
-export async function prepareInputImage(bytes: Buffer, spec: InputImageSpec, shot: { width: number; height: number; background: string }): Promise<{ bytes: Buffer; contentType: string; width: number; height: number }> {
+export async function prepareInputImage(
+  bytes: Buffer,
+  spec: InputImageSpec,
+  shot: { width: number; height: number; background: string },
+): Promise<{ bytes: Buffer; contentType: string; width: number; height: number }> {
   let W: number, H: number;
   if (spec.fit === 'exact') {
     W = spec.width!;
@@ -36,12 +40,21 @@ export async function prepareInputImage(bytes: Buffer, spec: InputImageSpec, sho
   }
   const box = Math.round(Math.min(W, H) * 0.9);
   const product = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-    .rotate().flatten({ background: shot.background }).resize(box, box, { fit: 'inside' }).toBuffer({ resolveWithObject: true });
-  const canvas = sharp({ create: { width: W, height: H, channels: 3, background: shot.background } })
-    .composite([{ input: product.data, left: Math.round((W - product.info.width) / 2), top: Math.round((H - product.info.height) / 2) }]);
+    .rotate()
+    .flatten({ background: shot.background })
+    .resize(box, box, { fit: 'inside' })
+    .toBuffer({ resolveWithObject: true });
+  const canvas = sharp({ create: { width: W, height: H, channels: 3, background: shot.background } }).composite([
+    { input: product.data, left: Math.round((W - product.info.width) / 2), top: Math.round((H - product.info.height) / 2) },
+  ]);
   const flat = await canvas.png().toBuffer();
   // Lower the JPEG quality, then the size, until the model's byte cap holds.
-  for (const [quality, shrink] of [[90, 1], [80, 1], [70, 0.75], [60, 0.5]] as const) {
+  for (const [quality, shrink] of [
+    [90, 1],
+    [80, 1],
+    [70, 0.75],
+    [60, 0.5],
+  ] as const) {
     const img = shrink === 1 || spec.fit === 'exact' ? sharp(flat) : sharp(flat).resize(even(W * shrink), even(H * shrink));
     const out = spec.format === 'png' ? await img.png({ compressionLevel: 9 }).toBuffer() : await img.jpeg({ quality, mozjpeg: false }).toBuffer();
     if (out.length <= spec.maxBytes) {
@@ -49,7 +62,9 @@ export async function prepareInputImage(bytes: Buffer, spec: InputImageSpec, sho
       return { bytes: out, contentType: spec.format === 'png' ? 'image/png' : 'image/jpeg', width: meta.width ?? W, height: meta.height ?? H };
     }
   }
-  throw new InputImageTooLargeError(`The product photo cannot be brought under ${spec.maxBytes} bytes for this model even at half size and JPEG quality 60: use a smaller photo or raise the profile's image.maxBytes.`);
+  throw new InputImageTooLargeError(
+    `The product photo cannot be brought under ${spec.maxBytes} bytes for this model even at half size and JPEG quality 60: use a smaller photo or raise the profile's image.maxBytes.`,
+  );
 }
 
 const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));

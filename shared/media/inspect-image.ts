@@ -32,12 +32,15 @@ export async function inspectImage(bytes: Uint8Array, label: string): Promise<Im
   try {
     meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch (error) {
-    throw new UnsupportedImageError(`Image ${label} is not a readable image (${(error as Error).message}): use a JPEG, PNG, WebP or AVIF file.`, { cause: error });
+    throw new UnsupportedImageError(`Image ${label} is not a readable image (${(error as Error).message}): use a JPEG, PNG, WebP or AVIF file.`, {
+      cause: error,
+    });
   }
   const kind = meta.format ? ACCEPTED[meta.format] : undefined;
   if (!kind) throw new UnsupportedImageError(`Image ${label} is ${meta.format ?? 'of an unknown type'}: use a JPEG, PNG, WebP or AVIF file.`);
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
-  if (width * height > MAX_INPUT_PIXELS) throw new UnsupportedImageError(`Image ${label} has ${width}×${height} pixels, above the ${MAX_INPUT_PIXELS} limit: scale it down.`);
+  if (width * height > MAX_INPUT_PIXELS)
+    throw new UnsupportedImageError(`Image ${label} has ${width}×${height} pixels, above the ${MAX_INPUT_PIXELS} limit: scale it down.`);
   return { format: meta.format!, ext: kind.ext, contentType: kind.contentType, width, height };
 }

@@ -58,7 +58,9 @@ function backdropRow(model: BackdropModel, y: number, width: number, height: num
   const v = (2 * y) / Math.max(1, height - 1) - 1;
   for (let c = 0; c < 3; c++) {
     const k = model.coef[c];
-    const a = k[0] + k[2] * v + k[4] * v * v, b = k[1] + k[5] * v, q = k[3];
+    const a = k[0] + k[2] * v + k[4] * v * v,
+      b = k[1] + k[5] * v,
+      q = k[3];
     for (let x = 0; x < width; x++) {
       const u = (2 * x) / Math.max(1, width - 1) - 1;
       out[x * 3 + c] = a + b * u + q * u * u;
@@ -92,7 +94,8 @@ export function fitBackdrop(img: RgbaImage): BackdropModel {
   const coef: BackdropModel['coef'] = [solve(ata, atb[0]), solve(ata, atb[1]), solve(ata, atb[2])];
   const model: BackdropModel = { coef, residual: 0, range: 0, mean: [mean[0] / n, mean[1] / n, mean[2] / n] };
   let sq = 0;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   const row = new Float32Array(width * 3);
   for (let y = 0; y < height; y += step) {
     backdropRow(model, y, width, height, row);
@@ -138,8 +141,12 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
     backdropRow(model, y, width, height, bg.subarray(y * width * 3, (y + 1) * width * 3));
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const r = bg[i * 3], g = bg[i * 3 + 1], b = bg[i * 3 + 2];
-      const dr = data[i * 4] - r, dg = data[i * 4 + 1] - g, db = data[i * 4 + 2] - b;
+      const r = bg[i * 3],
+        g = bg[i * 3 + 1],
+        b = bg[i * 3 + 2];
+      const dr = data[i * 4] - r,
+        dg = data[i * 4 + 1] - g,
+        db = data[i * 4 + 2] - b;
       const dl = luma(dr, dg, db);
       const chroma = Math.hypot(dr - dl, dg - dl, db - dl);
       // A shadow darkens by up to SHADOW_DEPTH and counts little; anything darker is product (a black shoe).
@@ -153,12 +160,24 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
   let top = 0;
   // The fill never crosses a sharp colour step: backdrop (noise, vignette, a soft shadow) changes
   // gradually, a product's edge does not, so a light label that touches the outline is not flooded.
-  const smooth = (i: number, j: number) => Math.abs(data[i * 4] - data[j * 4]) < KEY_STEP && Math.abs(data[i * 4 + 1] - data[j * 4 + 1]) < KEY_STEP && Math.abs(data[i * 4 + 2] - data[j * 4 + 2]) < KEY_STEP;
+  const smooth = (i: number, j: number) =>
+    Math.abs(data[i * 4] - data[j * 4]) < KEY_STEP &&
+    Math.abs(data[i * 4 + 1] - data[j * 4 + 1]) < KEY_STEP &&
+    Math.abs(data[i * 4 + 2] - data[j * 4 + 2]) < KEY_STEP;
   const push = (j: number, from: number) => {
-    if (state[j] === 0 && dist[j] < KEY_FAR && (from < 0 || smooth(from, j))) { state[j] = 1; stack[top++] = j; }
+    if (state[j] === 0 && dist[j] < KEY_FAR && (from < 0 || smooth(from, j))) {
+      state[j] = 1;
+      stack[top++] = j;
+    }
   };
-  for (let x = 0; x < width; x++) { push(x, -1); push((height - 1) * width + x, -1); }
-  for (let y = 0; y < height; y++) { push(y * width, -1); push(y * width + width - 1, -1); }
+  for (let x = 0; x < width; x++) {
+    push(x, -1);
+    push((height - 1) * width + x, -1);
+  }
+  for (let y = 0; y < height; y++) {
+    push(y * width, -1);
+    push(y * width + width - 1, -1);
+  }
   while (top > 0) {
     const i = stack[--top];
     const x = i % width;
@@ -170,10 +189,14 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
   // Enclosed holes (inside a mug's handle): backdrop the fill cannot reach. Only regions that match the
   // backdrop model closely, are not tiny and sit in the outer fifth of the product (where handles and
   // gaps are), so a white logo printed in the middle of the product stays.
-  let bx0 = width, by0 = height, bx1 = 0, by1 = 0;
+  let bx0 = width,
+    by0 = height,
+    bx1 = 0,
+    by1 = 0;
   for (let i = 0; i < n; i++) {
     if (state[i] !== 0) continue;
-    const x = i % width, y = (i - x) / width;
+    const x = i % width,
+      y = (i - x) / width;
     if (x < bx0) bx0 = x;
     if (x > bx1) bx1 = x;
     if (y < by0) by0 = y;
@@ -182,18 +205,26 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
   const region = new Int32Array(n);
   for (let s = 0; s < n; s++) {
     if (state[s] !== 0 || dist[s] >= HOLE_NEAR) continue;
-    let size = 0, sx = 0, sy = 0;
-    state[s] = 4; stack[top++] = s;
+    let size = 0,
+      sx = 0,
+      sy = 0;
+    state[s] = 4;
+    stack[top++] = s;
     while (top > 0) {
       const i = stack[--top];
       region[size++] = i;
       const x = i % width;
-      sx += x; sy += (i - x) / width;
+      sx += x;
+      sy += (i - x) / width;
       for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
-        if (j >= 0 && j < n && state[j] === 0 && dist[j] < HOLE_NEAR) { state[j] = 4; stack[top++] = j; }
+        if (j >= 0 && j < n && state[j] === 0 && dist[j] < HOLE_NEAR) {
+          state[j] = 4;
+          stack[top++] = j;
+        }
       }
     }
-    const fx = (sx / size - bx0) / Math.max(1, bx1 - bx0), fy = (sy / size - by0) / Math.max(1, by1 - by0);
+    const fx = (sx / size - bx0) / Math.max(1, bx1 - bx0),
+      fy = (sy / size - by0) / Math.max(1, by1 - by0);
     const hole = size >= n * 0.001 && (fx < 0.2 || fx > 0.8 || fy < 0.2 || fy > 0.8);
     for (let k = 0; k < size; k++) state[region[k]] = hole ? 1 : 5;
   }
@@ -202,13 +233,17 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
   for (let s = 0; s < n; s++) {
     if (state[s] !== 0) continue;
     let size = 0;
-    state[s] = 4; stack[top++] = s;
+    state[s] = 4;
+    stack[top++] = s;
     while (top > 0) {
       const i = stack[--top];
       region[size++] = i;
       const x = i % width;
       for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
-        if (j >= 0 && j < n && state[j] === 0) { state[j] = 4; stack[top++] = j; }
+        if (j >= 0 && j < n && state[j] === 0) {
+          state[j] = 4;
+          stack[top++] = j;
+        }
       }
     }
     const speck = size < n * 0.0005;
@@ -227,7 +262,11 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
     for (let i = 0; i < n; i++) {
       if (state[i] !== 0) continue;
       const x = i % width;
-      const near = (x > 0 && state[i - 1] === mark) || (x < width - 1 && state[i + 1] === mark) || (i >= width && state[i - width] === mark) || (i < n - width && state[i + width] === mark);
+      const near =
+        (x > 0 && state[i - 1] === mark) ||
+        (x < width - 1 && state[i + 1] === mark) ||
+        (i >= width && state[i - width] === mark) ||
+        (i < n - width && state[i + width] === mark);
       if (near) state[i] = 3;
     }
     for (let i = 0; i < n; i++) if (state[i] === 3) state[i] = 2;
@@ -235,22 +274,37 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
   const R = 3;
   for (let i = 0; i < n; i++) {
     if (state[i] !== 2 && !(state[i] === 1 && alpha[i] > 0)) continue;
-    const x = i % width, y = (i - x) / width;
+    const x = i % width,
+      y = (i - x) / width;
     // The product's own colour: the mean of interior pixels nearby.
-    let fr = 0, fg = 0, fb = 0, fn = 0;
+    let fr = 0,
+      fg = 0,
+      fb = 0,
+      fn = 0;
     for (let yy = Math.max(0, y - R); yy <= Math.min(height - 1, y + R); yy++) {
       for (let xx = Math.max(0, x - R); xx <= Math.min(width - 1, x + R); xx++) {
         const j = yy * width + xx;
         if (state[j] !== 0) continue;
-        fr += data[j * 4]; fg += data[j * 4 + 1]; fb += data[j * 4 + 2]; fn++;
+        fr += data[j * 4];
+        fg += data[j * 4 + 1];
+        fb += data[j * 4 + 2];
+        fn++;
       }
     }
-    const br = bg[i * 3], bgc = bg[i * 3 + 1], bb = bg[i * 3 + 2];
-    const cr = data[i * 4], cg = data[i * 4 + 1], cb = data[i * 4 + 2];
+    const br = bg[i * 3],
+      bgc = bg[i * 3 + 1],
+      bb = bg[i * 3 + 2];
+    const cr = data[i * 4],
+      cg = data[i * 4 + 1],
+      cb = data[i * 4 + 2];
     let a = alpha[i];
     if (fn > 0) {
-      fr /= fn; fg /= fn; fb /= fn;
-      const vr = fr - br, vg = fg - bgc, vb = fb - bb;
+      fr /= fn;
+      fg /= fn;
+      fb /= fn;
+      const vr = fr - br,
+        vg = fg - bgc,
+        vb = fb - bb;
       const len = vr * vr + vg * vg + vb * vb;
       if (len > 400) a = Math.min(a, Math.max(0, Math.min(1, ((cr - br) * vr + (cg - bgc) * vg + (cb - bb) * vb) / len)));
     }
@@ -267,10 +321,14 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
     const x = i % width;
     let a = alpha[i];
     if (state[i] === 2 || state[i] === 1) {
-      let s = 0, c = 0;
+      let s = 0,
+        c = 0;
       const y = (i - x) / width;
       for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) { s += alpha[yy * width + xx]; c++; }
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+          s += alpha[yy * width + xx];
+          c++;
+        }
       }
       // A pixel with little product around it is a speck or a thread of shadow: cleared.
       a = s / c < 0.34 ? 0 : Math.min(a, s / c);
@@ -285,7 +343,10 @@ const clamp8 = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v)
 /** Bounding box of pixels with alpha above `threshold`, as fractions; undefined when there are none. */
 export function alphaBox(img: RgbaImage, threshold = 64): UnitBox | undefined {
   const { data, width, height } = img;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (data[(y * width + x) * 4 + 3] > threshold) {
@@ -302,7 +363,8 @@ export function alphaBox(img: RgbaImage, threshold = 64): UnitBox | undefined {
 
 function unit(x: number, y: number, w: number, h: number, width: number, height: number): UnitBox {
   const r = (v: number) => Math.round(v * 10_000) / 10_000;
-  const ux = Math.min(1, Math.max(0, x / width)), uy = Math.min(1, Math.max(0, y / height));
+  const ux = Math.min(1, Math.max(0, x / width)),
+    uy = Math.min(1, Math.max(0, y / height));
   return { x: r(ux), y: r(uy), w: r(Math.max(1e-4, Math.min(1 - ux, w / width))), h: r(Math.max(1e-4, Math.min(1 - uy, h / height))) };
 }
 
@@ -346,21 +408,33 @@ const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 async function shrink(img: RgbaImage, side: number): Promise<RgbaImage> {
   if (Math.max(img.width, img.height) <= side) return img;
   const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } })
-    .resize(side, side, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+    .resize(side, side, { fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
 /** The centre of attention (sharp's attention strategy: luminance frequency, saturation, skin) as fractions. */
 async function attentionCentre(img: RgbaImage, region: UnitBox): Promise<{ x: number; y: number }> {
-  const left = Math.floor(region.x * img.width), top = Math.floor(region.y * img.height);
-  const w = Math.max(8, Math.floor(region.w * img.width)), h = Math.max(8, Math.floor(region.h * img.height));
-  const cw = Math.min(w, img.width - left), ch = Math.min(h, img.height - top);
-  const base = () => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } })
-    .extract({ left, top, width: cw, height: ch }).flatten({ background: '#808080' });
+  const left = Math.floor(region.x * img.width),
+    top = Math.floor(region.y * img.height);
+  const w = Math.max(8, Math.floor(region.w * img.width)),
+    h = Math.max(8, Math.floor(region.h * img.height));
+  const cw = Math.min(w, img.width - left),
+    ch = Math.min(h, img.height - top);
+  const base = () =>
+    sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } })
+      .extract({ left, top, width: cw, height: ch })
+      .flatten({ background: '#808080' });
   // Two one-axis crops: a narrow full-height window gives x, a short full-width one gives y.
-  const across = await base().resize(Math.max(4, Math.round(cw * 0.4)), ch, { fit: 'cover', position: sharp.strategy.attention }).toBuffer({ resolveWithObject: true });
-  const down = await base().resize(cw, Math.max(4, Math.round(ch * 0.4)), { fit: 'cover', position: sharp.strategy.attention }).toBuffer({ resolveWithObject: true });
-  const ox = -(across.info.cropOffsetLeft ?? 0), oy = -(down.info.cropOffsetTop ?? 0);
+  const across = await base()
+    .resize(Math.max(4, Math.round(cw * 0.4)), ch, { fit: 'cover', position: sharp.strategy.attention })
+    .toBuffer({ resolveWithObject: true });
+  const down = await base()
+    .resize(cw, Math.max(4, Math.round(ch * 0.4)), { fit: 'cover', position: sharp.strategy.attention })
+    .toBuffer({ resolveWithObject: true });
+  const ox = -(across.info.cropOffsetLeft ?? 0),
+    oy = -(down.info.cropOffsetTop ?? 0);
   return { x: (left + Math.abs(ox) + cw * 0.2) / img.width, y: (top + Math.abs(oy) + ch * 0.2) / img.height };
 }
 
@@ -368,15 +442,20 @@ async function attentionCentre(img: RgbaImage, region: UnitBox): Promise<{ x: nu
 function dominantColors(img: RgbaImage, box: UnitBox): string[] {
   const { data, width, height } = img;
   const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
-  const x0 = Math.floor(box.x * width), y0 = Math.floor(box.y * height);
-  const x1 = Math.min(width, Math.ceil((box.x + box.w) * width)), y1 = Math.min(height, Math.ceil((box.y + box.h) * height));
+  const x0 = Math.floor(box.x * width),
+    y0 = Math.floor(box.y * height);
+  const x1 = Math.min(width, Math.ceil((box.x + box.w) * width)),
+    y1 = Math.min(height, Math.ceil((box.y + box.h) * height));
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = (y * width + x) * 4;
       if (data[i + 3] < 200) continue;
       const key = ((data[i] >> 5) << 6) | ((data[i + 1] >> 5) << 3) | (data[i + 2] >> 5);
       const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
-      bin.n++; bin.r += data[i]; bin.g += data[i + 1]; bin.b += data[i + 2];
+      bin.n++;
+      bin.r += data[i];
+      bin.g += data[i + 1];
+      bin.b += data[i + 2];
       bins.set(key, bin);
     }
   }
@@ -423,14 +502,16 @@ export async function analyzeImage(full: RgbaImage, imageHash: string, size?: { 
 
 /** A w×h box centred on c, moved inside the photo. */
 function around(c: { x: number; y: number }, w: number, h: number): UnitBox {
-  const x = Math.min(1 - w, Math.max(0, c.x - w / 2)), y = Math.min(1 - h, Math.max(0, c.y - h / 2));
+  const x = Math.min(1 - w, Math.max(0, c.x - w / 2)),
+    y = Math.min(1 - h, Math.max(0, c.y - h / 2));
   const r = (v: number) => Math.round(v * 10_000) / 10_000;
   return { x: r(x), y: r(y), w: r(w), h: r(h) };
 }
 
 /** `box` moved (not resized) to lie inside `outer`. */
 function inside(outer: UnitBox, box: UnitBox): UnitBox {
-  const x = Math.min(outer.x + outer.w - box.w, Math.max(outer.x, box.x)), y = Math.min(outer.y + outer.h - box.h, Math.max(outer.y, box.y));
+  const x = Math.min(outer.x + outer.w - box.w, Math.max(outer.x, box.x)),
+    y = Math.min(outer.y + outer.h - box.h, Math.max(outer.y, box.y));
   const r = (v: number) => Math.round(v * 10_000) / 10_000;
   return { x: r(x), y: r(y), w: box.w, h: box.h };
 }

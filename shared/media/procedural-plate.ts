@@ -98,9 +98,10 @@ async function shadowOf(product: Fitted, blur: number): Promise<{ data: Buffer; 
 
 async function encode(image: Sharp, outPath: string): Promise<void> {
   const ext = extname(outPath).toLowerCase();
-  const bytes = ext === '.jpg' || ext === '.jpeg'
-    ? await image.jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer()
-    : await image.png({ compressionLevel: 6 }).toBuffer();
+  const bytes =
+    ext === '.jpg' || ext === '.jpeg'
+      ? await image.jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer()
+      : await image.png({ compressionLevel: 6 }).toBuffer();
   await writeFile(outPath, bytes);
 }
 
@@ -122,12 +123,17 @@ export async function renderPlate(opts: PlateOptions): Promise<PlateResult> {
     return { layered: false, background };
   }
   const img = await normalizeImage(image, `render ${job.renderHash}`);
-  const analysis = opts.analysis ?? await analyzeImage(img, job.renderHash);
+  const analysis = opts.analysis ?? (await analyzeImage(img, job.renderHash));
   // The analysis decides; a busy photo is never keyed (a keyer would eat into the scene).
   const isolated: IsolatedProduct = analysis.photoClass === 'busy' ? { ...img, method: 'none' } : isolateProduct(img);
   const photoClass = isolated.method === 'none' ? 'busy' : analysis.photoClass;
   // Boxes are fractions, so the analysis of the original photo applies to its decoded working copy.
-  const layout = planPlateLayout({ analysis: { ...analysis, photoClass, width: img.width, height: img.height }, frame: { width, height }, area, detail: job.detail });
+  const layout = planPlateLayout({
+    analysis: { ...analysis, photoClass, width: img.width, height: img.height },
+    frame: { width, height },
+    area,
+    detail: job.detail,
+  });
   if (layout.kind !== 'isolated') {
     const plate = layout.kind === 'cover' ? await coverPlate(img, layout.crop, width, height) : await blurFillPlate(img, layout.photo, width, height);
     await encode(sharp(plate, { raw: { width, height, channels: 3 } }), outPath);
@@ -138,7 +144,13 @@ export async function renderPlate(opts: PlateOptions): Promise<PlateResult> {
   const left = layout.product.x + Math.round((layout.product.w - product.width) / 2);
   const top = layout.floorY - product.height;
   const layers = await productLayers(product, left, top, width, height);
-  const bg = designedBackdrop(width, height, background, { cx: left + product.width / 2, cy: top + product.height / 2, r: Math.max(product.width, product.height), floorY: layout.floorY }, job.seed);
+  const bg = designedBackdrop(
+    width,
+    height,
+    background,
+    { cx: left + product.width / 2, cy: top + product.height / 2, r: Math.max(product.width, product.height), floorY: layout.floorY },
+    job.seed,
+  );
   const plate = () => sharp(bg, { raw: { width, height, channels: 3 } });
   await encode(plate().composite(layers).removeAlpha(), outPath);
   const layered = opts.layers !== undefined;
@@ -157,12 +169,23 @@ async function productLayers(product: Fitted, left: number, top: number, width: 
   const blur = Math.max(1, Math.round(Math.min(width, height) * 0.012));
   const contact = await shadowOf(product, blur);
   // A wide, soft ellipse on the floor: the product stands on something.
-  const ew = Math.max(4, Math.round(product.width * 0.95)), eh = Math.max(2, Math.round(product.height * 0.07));
-  const floor = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${ew * 2}" height="${eh * 6}"><ellipse cx="${ew}" cy="${eh * 3}" rx="${ew / 2}" ry="${eh / 2}" fill="black" fill-opacity="0.5"/></svg>`))
-    .blur(Math.max(1, eh * 0.6)).raw().toBuffer({ resolveWithObject: true });
+  const ew = Math.max(4, Math.round(product.width * 0.95)),
+    eh = Math.max(2, Math.round(product.height * 0.07));
+  const floor = await sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${ew * 2}" height="${eh * 6}"><ellipse cx="${ew}" cy="${eh * 3}" rx="${ew / 2}" ry="${eh / 2}" fill="black" fill-opacity="0.5"/></svg>`,
+    ),
+  )
+    .blur(Math.max(1, eh * 0.6))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   // The reflection: the product flipped under its base, fading out within a fifth of its height.
   const rh = Math.max(1, Math.round(product.height * 0.22));
-  const flipped = await sharp(product.data, { raw: raw(product) }).flip().extract({ left: 0, top: 0, width: product.width, height: Math.min(rh, product.height) }).raw().toBuffer();
+  const flipped = await sharp(product.data, { raw: raw(product) })
+    .flip()
+    .extract({ left: 0, top: 0, width: product.width, height: Math.min(rh, product.height) })
+    .raw()
+    .toBuffer();
   for (let y = 0; y < rh; y++) {
     const fade = 0.22 * (1 - y / rh) ** 2;
     for (let x = 0; x < product.width; x++) flipped[(y * product.width + x) * 4 + 3] = Math.round(flipped[(y * product.width + x) * 4 + 3] * fade);
@@ -170,14 +193,26 @@ async function productLayers(product: Fitted, left: number, top: number, width: 
   const layers: OverlayOptions[] = [];
   const push = (input: Buffer, w: number, h: number, l: number, t: number) => {
     // sharp refuses overlays that reach past the canvas: crop what falls outside.
-    const x0 = Math.max(0, -l), y0 = Math.max(0, -t), x1 = Math.min(w, width - l), y1 = Math.min(h, height - t);
+    const x0 = Math.max(0, -l),
+      y0 = Math.max(0, -t),
+      x1 = Math.min(w, width - l),
+      y1 = Math.min(h, height - t);
     if (x1 <= x0 || y1 <= y0) return;
-    if (x0 === 0 && y0 === 0 && x1 === w && y1 === h) { layers.push({ input, raw: { width: w, height: h, channels: 4 }, left: l, top: t }); return; }
+    if (x0 === 0 && y0 === 0 && x1 === w && y1 === h) {
+      layers.push({ input, raw: { width: w, height: h, channels: 4 }, left: l, top: t });
+      return;
+    }
     const out = Buffer.alloc((x1 - x0) * (y1 - y0) * 4);
     for (let y = y0; y < y1; y++) input.copy(out, (y - y0) * (x1 - x0) * 4, (y * w + x0) * 4, (y * w + x1) * 4);
     layers.push({ input: out, raw: { width: x1 - x0, height: y1 - y0, channels: 4 }, left: l + x0, top: t + y0 });
   };
-  push(floor.data, floor.info.width, floor.info.height, Math.round(left + product.width / 2 - floor.info.width / 2), Math.round(top + product.height - floor.info.height / 2));
+  push(
+    floor.data,
+    floor.info.width,
+    floor.info.height,
+    Math.round(left + product.width / 2 - floor.info.width / 2),
+    Math.round(top + product.height - floor.info.height / 2),
+  );
   push(flipped, product.width, rh, left, top + product.height);
   push(contact.data, contact.width, contact.height, left - contact.pad + Math.round(blur * 0.6), top - contact.pad + Math.round(blur));
   push(product.data, product.width, product.height, left, top);
@@ -188,10 +223,16 @@ async function productLayers(product: Fitted, left: number, top: number, width: 
  * A designed backdrop (raw RGB): the two-colour gradient, a soft light behind the product, a floor a
  * little darker than the wall from the product's base down, and a faint deterministic dither.
  */
-function designedBackdrop(width: number, height: number, colors: [string, string], light: { cx: number; cy: number; r: number; floorY: number } | undefined, seed: number): Buffer {
+function designedBackdrop(
+  width: number,
+  height: number,
+  colors: [string, string],
+  light: { cx: number; cy: number; r: number; floorY: number } | undefined,
+  seed: number,
+): Buffer {
   const buf = gradient(width, height, colors[0], colors[1]);
   let state = (seed * 2654435761) >>> 0 || 1;
-  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
   const soft = Math.max(1, height * 0.02);
   for (let y = 0; y < height; y++) {
     const floor = light ? 1 - 0.16 / (1 + Math.exp(-(y - light.floorY) / soft)) : 1;
@@ -221,15 +262,25 @@ async function coverPlate(img: RgbaImage, crop: Box, width: number, height: numb
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } })
     .extract({ left: c.x, top: c.y, width: c.w, height: c.h })
     .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
-    .removeAlpha().raw().toBuffer();
+    .removeAlpha()
+    .raw()
+    .toBuffer();
 }
 
 /** The whole photo at `photo` over a blurred, dimmed cover of itself (raw RGB). */
 async function blurFillPlate(img: RgbaImage, photo: Box, width: number, height: number): Promise<Buffer> {
   const input = () => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } }).removeAlpha();
-  const fill = await input().resize(width, height, { fit: 'cover' }).blur(Math.max(1, width * 0.012)).modulate({ brightness: 0.55 }).raw().toBuffer();
+  const fill = await input()
+    .resize(width, height, { fit: 'cover' })
+    .blur(Math.max(1, width * 0.012))
+    .modulate({ brightness: 0.55 })
+    .raw()
+    .toBuffer();
   const front = await input().resize(photo.w, photo.h, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
-  const x0 = Math.max(0, photo.x), y0 = Math.max(0, photo.y), x1 = Math.min(width, photo.x + photo.w), y1 = Math.min(height, photo.y + photo.h);
+  const x0 = Math.max(0, photo.x),
+    y0 = Math.max(0, photo.y),
+    x1 = Math.min(width, photo.x + photo.w),
+    y1 = Math.min(height, photo.y + photo.h);
   // A soft dark edge around the photo lifts it off the fill.
   const edge = Math.max(2, Math.round(width * 0.02));
   for (let y = Math.max(0, y0 - edge); y < Math.min(height, y1 + edge); y++) {
@@ -237,18 +288,23 @@ async function blurFillPlate(img: RgbaImage, photo: Box, width: number, height: 
       const i = (y * width + x) * 3;
       if (x >= x0 && x < x1 && y >= y0 && y < y1) {
         const j = ((y - photo.y) * photo.w + (x - photo.x)) * 3;
-        fill[i] = front[j]; fill[i + 1] = front[j + 1]; fill[i + 2] = front[j + 2];
+        fill[i] = front[j];
+        fill[i + 1] = front[j + 1];
+        fill[i + 2] = front[j + 2];
         continue;
       }
       const d = Math.max(x0 - x, x - x1 + 1, y0 - y, y - y1 + 1, 0) / edge;
       const k = 1 - 0.45 * (1 - d);
-      fill[i] = clamp8(fill[i] * k); fill[i + 1] = clamp8(fill[i + 1] * k); fill[i + 2] = clamp8(fill[i + 2] * k);
+      fill[i] = clamp8(fill[i] * k);
+      fill[i + 1] = clamp8(fill[i + 1] * k);
+      fill[i + 2] = clamp8(fill[i + 2] * k);
     }
   }
   return fill;
 }
 
 function clampBox(b: Box, w: number, h: number): Box {
-  const x = Math.min(w - 1, Math.max(0, b.x)), y = Math.min(h - 1, Math.max(0, b.y));
+  const x = Math.min(w - 1, Math.max(0, b.x)),
+    y = Math.min(h - 1, Math.max(0, b.y));
   return { x, y, w: Math.max(1, Math.min(w - x, b.w)), h: Math.max(1, Math.min(h - y, b.h)) };
 }

@@ -58,7 +58,10 @@ export interface IsolatedProduct extends RgbaImage {
 /** Crops to the bounding box of pixels with alpha above `threshold`, with a small margin for soft edges. */
 function trimToAlpha(img: RgbaImage, threshold = 8): RgbaImage {
   const { data, width, height } = img;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (data[(y * width + x) * 4 + 3] > threshold) {
@@ -71,9 +74,12 @@ function trimToAlpha(img: RgbaImage, threshold = 8): RgbaImage {
   }
   if (x1 < 0) return img;
   const margin = 2;
-  x0 = Math.max(0, x0 - margin); y0 = Math.max(0, y0 - margin);
-  x1 = Math.min(width - 1, x1 + margin); y1 = Math.min(height - 1, y1 + margin);
-  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  x0 = Math.max(0, x0 - margin);
+  y0 = Math.max(0, y0 - margin);
+  x1 = Math.min(width - 1, x1 + margin);
+  y1 = Math.min(height - 1, y1 + margin);
+  const w = x1 - x0 + 1,
+    h = y1 - y0 + 1;
   if (w === width && h === height) return img;
   const out = Buffer.alloc(w * h * 4);
   for (let y = 0; y < h; y++) data.copy(out, y * w * 4, ((y + y0) * width + x0) * 4, ((y + y0) * width + x0 + w) * 4);
@@ -94,7 +100,10 @@ export function isolateProduct(img: RgbaImage): IsolatedProduct {
 
 /** Hex #rrggbb of 8-bit channels. */
 function hex(r: number, g: number, b: number): string {
-  const c = (v: number) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0');
+  const c = (v: number) =>
+    Math.max(0, Math.min(255, Math.round(v)))
+      .toString(16)
+      .padStart(2, '0');
   return `#${c(r)}${c(g)}${c(b)}`;
 }
 
@@ -105,24 +114,38 @@ function hex(r: number, g: number, b: number): string {
 export function productPalette(img: RgbaImage): [string, string] {
   const { data } = img;
   const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
-  let mr = 0, mg = 0, mb = 0, mn = 0;
+  let mr = 0,
+    mg = 0,
+    mb = 0,
+    mn = 0;
   for (let i = 0; i < data.length; i += 4 * 3) {
     if (data[i + 3] < 200) continue;
-    const r = data[i], g = data[i + 1], b = data[i + 2];
-    mr += r; mg += g; mb += b; mn++;
-    const max = Math.max(r, g, b), min = Math.min(r, g, b);
+    const r = data[i],
+      g = data[i + 1],
+      b = data[i + 2];
+    mr += r;
+    mg += g;
+    mb += b;
+    mn++;
+    const max = Math.max(r, g, b),
+      min = Math.min(r, g, b);
     // Near-white, near-black and grey pixels say little about the product's colour.
     if (max - min < 40 || max < 40) continue;
     const key = ((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5);
     const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
-    bin.n++; bin.r += r; bin.g += g; bin.b += b;
+    bin.n++;
+    bin.r += r;
+    bin.g += g;
+    bin.b += b;
     bins.set(key, bin);
   }
   let best = { n: 0, r: mn ? mr : 96, g: mn ? mg : 96, b: mn ? mb : 110 };
   let count = Math.max(1, mn);
   for (const bin of bins.values()) if (bin.n > best.n) best = bin;
   if (best.n > 0) count = best.n;
-  const r = best.r / count, g = best.g / count, b = best.b / count;
+  const r = best.r / count,
+    g = best.g / count,
+    b = best.b / count;
   // Scale the colour so its brightest channel lands at a fixed dark level: same hue, always a dark plate.
   const top = Math.max(r, g, b, 1);
   return [hex((r / top) * 92, (g / top) * 92, (b / top) * 92), hex((r / top) * 28, (g / top) * 28, (b / top) * 28)];

@@ -41,13 +41,17 @@ export function conformProblems(clip: { width: number; height: number; duration:
   const c = CONFORM_LIMITS;
   const out: string[] = [];
   if (clip.duration * c.maxSlowdown < shot.seconds - 0.04) {
-    out.push(`length: ${clip.duration.toFixed(3)} s is too short for the ${shot.seconds} s shot even slowed ${c.maxSlowdown}× (needs ≥ ${(shot.seconds / c.maxSlowdown).toFixed(3)} s)`);
+    out.push(
+      `length: ${clip.duration.toFixed(3)} s is too short for the ${shot.seconds} s shot even slowed ${c.maxSlowdown}× (needs ≥ ${(shot.seconds / c.maxSlowdown).toFixed(3)} s)`,
+    );
   }
-  const ratio = (clip.width / clip.height) / (shot.width / shot.height);
+  const ratio = clip.width / clip.height / (shot.width / shot.height);
   const off = Math.max(ratio, 1 / ratio);
-  if (off > c.aspectBound) out.push(`aspect: ${clip.width}×${clip.height} is ${off.toFixed(2)}× off the ${shot.width}×${shot.height} shot (crop bound ${c.aspectBound})`);
+  if (off > c.aspectBound)
+    out.push(`aspect: ${clip.width}×${clip.height} is ${off.toFixed(2)}× off the ${shot.width}×${shot.height} shot (crop bound ${c.aspectBound})`);
   const upscale = Math.max(shot.width / clip.width, shot.height / clip.height);
-  if (upscale > c.maxUpscale) out.push(`resolution: ${clip.width}×${clip.height} needs ${upscale.toFixed(2)}× upscaling for ${shot.width}×${shot.height} (max ${c.maxUpscale}×)`);
+  if (upscale > c.maxUpscale)
+    out.push(`resolution: ${clip.width}×${clip.height} needs ${upscale.toFixed(2)}× upscaling for ${shot.width}×${shot.height} (max ${c.maxUpscale}×)`);
   return out;
 }
 
@@ -117,8 +121,12 @@ async function rgbFrameAt(clipPath: string, t: number, width: number, height: nu
 }
 
 function stats(frame: Uint8Array): { mean: number; std: number } {
-  let s = 0, q = 0;
-  for (const v of frame) { s += v; q += v * v; }
+  let s = 0,
+    q = 0;
+  for (const v of frame) {
+    s += v;
+    q += v * v;
+  }
   const mean = s / frame.length;
   return { mean, std: Math.sqrt(Math.max(0, q / frame.length - mean * mean)) };
 }
@@ -139,8 +147,10 @@ const round = (n: number, digits = 4): number => Math.round(n * 10 ** digits) / 
 function boxContrast(frame: Buffer, width: number, height: number, box: { x: number; y: number; w: number; h: number }, color: string): number | undefined {
   const c = parseColor(color);
   const textLum = relativeLuminance(c.r, c.g, c.b);
-  const x0 = Math.max(0, box.x), y0 = Math.max(0, box.y);
-  const x1 = Math.min(width, box.x + box.w), y1 = Math.min(height, box.y + box.h);
+  const x0 = Math.max(0, box.x),
+    y0 = Math.max(0, box.y);
+  const x1 = Math.min(width, box.x + box.w),
+    y1 = Math.min(height, box.y + box.h);
   let textPixels = 0;
   const ratios: number[] = [];
   for (let y = y0; y < y1; y++) {
@@ -190,13 +200,19 @@ async function templateAt(product: RgbaImage, w: number): Promise<Template> {
     .toBuffer({ resolveWithObject: true });
   const rgb = new Float32Array(w * h * 3);
   const mask = new Uint8Array(w * h);
-  let s = 0, q = 0, n = 0;
+  let s = 0,
+    q = 0,
+    n = 0;
   for (let i = 0; i < w * h; i++) {
-    rgb[i * 3] = data[i * 4]; rgb[i * 3 + 1] = data[i * 4 + 1]; rgb[i * 3 + 2] = data[i * 4 + 2];
+    rgb[i * 3] = data[i * 4];
+    rgb[i * 3 + 1] = data[i * 4 + 1];
+    rgb[i * 3 + 2] = data[i * 4 + 2];
     mask[i] = data[i * 4 + 3] > 160 ? 1 : 0;
     if (mask[i]) {
       const l = 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
-      s += l; q += l * l; n++;
+      s += l;
+      q += l * l;
+      n++;
     }
   }
   const mean = n ? s / n : 0;
@@ -210,30 +226,46 @@ async function templateAt(product: RgbaImage, w: number): Promise<Template> {
  * the product in the box must not look like the product, or a different shape would pass).
  */
 function placementScore(frame: Analysed, t: Template, ox: number, oy: number): number {
-  let inN = 0, dist = 0, outN = 0;
-  let fr = 0, fg = 0, fb = 0;
+  let inN = 0,
+    dist = 0,
+    outN = 0;
+  let fr = 0,
+    fg = 0,
+    fb = 0;
   // First pass: colour distance and the frame's mean colour under the mask.
   for (let y = 0; y < t.height; y++) {
     for (let x = 0; x < t.width; x++) {
       const ti = y * t.width + x;
       if (!t.mask[ti]) continue;
       const fi = ((oy + y) * frame.width + ox + x) * 3;
-      const r = frame.rgb[fi], g = frame.rgb[fi + 1], b = frame.rgb[fi + 2];
+      const r = frame.rgb[fi],
+        g = frame.rgb[fi + 1],
+        b = frame.rgb[fi + 2];
       dist += Math.abs(r - t.rgb[ti * 3]) + Math.abs(g - t.rgb[ti * 3 + 1]) + Math.abs(b - t.rgb[ti * 3 + 2]);
-      fr += r; fg += g; fb += b;
+      fr += r;
+      fg += g;
+      fb += b;
       inN++;
     }
   }
   if (inN === 0) return 0;
-  fr /= inN; fg /= inN; fb /= inN;
+  fr /= inN;
+  fg /= inN;
+  fb /= inN;
   const colour = Math.max(0, 1 - dist / inN / 3 / 64);
   let separated = 0;
-  let tl = 0, fl = 0, tq = 0, fq = 0, tf = 0;
+  let tl = 0,
+    fl = 0,
+    tq = 0,
+    fq = 0,
+    tf = 0;
   for (let y = 0; y < t.height; y++) {
     for (let x = 0; x < t.width; x++) {
       const ti = y * t.width + x;
       const fi = ((oy + y) * frame.width + ox + x) * 3;
-      const r = frame.rgb[fi], g = frame.rgb[fi + 1], b = frame.rgb[fi + 2];
+      const r = frame.rgb[fi],
+        g = frame.rgb[fi + 1],
+        b = frame.rgb[fi + 2];
       if (!t.mask[ti]) {
         outN++;
         if (Math.abs(r - fr) + Math.abs(g - fg) + Math.abs(b - fb) > 60) separated++;
@@ -242,7 +274,11 @@ function placementScore(frame: Analysed, t: Template, ox: number, oy: number): n
       if (t.textured) {
         const a = 0.299 * t.rgb[ti * 3] + 0.587 * t.rgb[ti * 3 + 1] + 0.114 * t.rgb[ti * 3 + 2];
         const c = 0.299 * r + 0.587 * g + 0.114 * b;
-        tl += a; fl += c; tq += a * a; fq += c * c; tf += a * c;
+        tl += a;
+        fl += c;
+        tq += a * a;
+        fq += c * c;
+        tf += a * c;
       }
     }
   }
@@ -285,10 +321,12 @@ export async function checkShot(input: QcInput): Promise<QcReport> {
   const duration = probe.durationSeconds;
   const { expected } = input;
   if (!probe.video) failures.push('size: the file has no video stream');
-  else if (input.conform) failures.push(...conformProblems({ width, height, duration }, { width: expected.width, height: expected.height, seconds: input.conform.shotSeconds }));
+  else if (input.conform)
+    failures.push(...conformProblems({ width, height, duration }, { width: expected.width, height: expected.height, seconds: input.conform.shotSeconds }));
   else if (width !== expected.width || height !== expected.height) failures.push(`size: ${width}×${height}, expected ${expected.width}×${expected.height}`);
   const tolerance = input.durationTolerance ?? 0.15;
-  if (!input.conform && Math.abs(duration - expected.duration) > tolerance) failures.push(`duration: ${duration.toFixed(3)} s, expected ${expected.duration} s (±${tolerance})`);
+  if (!input.conform && Math.abs(duration - expected.duration) > tolerance)
+    failures.push(`duration: ${duration.toFixed(3)} s, expected ${expected.duration} s (±${tolerance})`);
 
   const frames = probe.video ? await grayFrames(input.clipPath) : [];
   const n = Math.max(1, frames.length);
@@ -307,7 +345,8 @@ export async function checkShot(input: QcInput): Promise<QcReport> {
   const flicker = flickers / n;
   const fps = probe.video?.fps || 30;
   const gap = Math.max(1, Math.round(fps / 2));
-  let still = 0, pairs = 0;
+  let still = 0,
+    pairs = 0;
   for (let i = 0; i + gap < frames.length; i += gap) {
     pairs++;
     if (meanAbsDiff(frames[i], frames[i + gap]) < t.frozenDiff) still++;
@@ -318,7 +357,8 @@ export async function checkShot(input: QcInput): Promise<QcReport> {
   if (blank > t.blankMax) failures.push(`blank: ${(blank * 100).toFixed(0)}% of frames are near-uniform (max ${t.blankMax * 100}%)`);
   if (black > t.blackMax) failures.push(`black: ${(black * 100).toFixed(1)}% of frames are black (max ${t.blackMax * 100}%)`);
   if (flash > t.flashMax) failures.push(`flash: ${(flash * 100).toFixed(1)}% of frames are white flashes or spikes (max ${t.flashMax * 100}%)`);
-  if ((input.expectMotion ?? true) && frozen > t.frozenMax) failures.push(`frozen: ${(frozen * 100).toFixed(0)}% of half-second steps show no motion (max ${t.frozenMax * 100}%)`);
+  if ((input.expectMotion ?? true) && frozen > t.frozenMax)
+    failures.push(`frozen: ${(frozen * 100).toFixed(0)}% of half-second steps show no motion (max ${t.frozenMax * 100}%)`);
   if (flicker > t.flickerMax) failures.push(`flicker: ${(flicker * 100).toFixed(0)}% of frames jump in brightness and back (max ${t.flickerMax * 100}%)`);
 
   let fidelity: number | undefined;
@@ -331,7 +371,8 @@ export async function checkShot(input: QcInput): Promise<QcReport> {
       const scores = await Promise.all(rgb.map(async (f) => bestMatch(await shrinkRgb(f, width, height, 64), product)));
       scores.sort((a, b) => a - b);
       fidelity = round(scores.length ? scores[Math.floor(scores.length / 2)] : 0, 3);
-      if (fidelity < t.fidelityMin) failures.push(`fidelity: the reference product matches at ${fidelity} (min ${t.fidelityMin}); the shot shows a different or distorted product`);
+      if (fidelity < t.fidelityMin)
+        failures.push(`fidelity: the reference product matches at ${fidelity} (min ${t.fidelityMin}); the shot shows a different or distorted product`);
     }
     (input.textBoxes ?? []).forEach((tb, i) => {
       const seen = rgb.map((f) => boxContrast(f, width, height, tb.box, tb.color)).filter((c): c is number => c !== undefined);
@@ -352,10 +393,17 @@ export async function checkShot(input: QcInput): Promise<QcReport> {
     ok: failures.length === 0,
     failures,
     metrics: {
-      blank: round(blank), black: round(black), flash: round(flash), frozen: round(frozen), flicker: round(flicker),
+      blank: round(blank),
+      black: round(black),
+      flash: round(flash),
+      frozen: round(frozen),
+      flicker: round(flicker),
       ...(fidelity !== undefined ? { fidelity } : {}),
       ...(minContrast !== undefined ? { minContrast } : {}),
-      width, height, duration: round(duration, 3), fps: round(fps, 3),
+      width,
+      height,
+      duration: round(duration, 3),
+      fps: round(fps, 3),
     },
   };
 }

@@ -14,7 +14,13 @@ export interface ShotQcInput {
 
 /** The render gate: the media module's checkShot (blank, black/flash, frozen/flicker, size/duration, fidelity), kept as figures. */
 export async function checkClip(input: ShotQcInput): Promise<QcFigures> {
-  const report = await checkShot({ clipPath: input.clipPath, expected: input.expected, reference: input.reference, expectMotion: input.expectMotion, conform: input.conform });
+  const report = await checkShot({
+    clipPath: input.clipPath,
+    expected: input.expected,
+    reference: input.reference,
+    expectMotion: input.expectMotion,
+    conform: input.conform,
+  });
   const metrics = Object.fromEntries(Object.entries(report.metrics).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
   return { ok: report.ok, failures: report.failures, metrics };
 }

@@ -22,7 +22,10 @@ export function contrastRatio(l1: number, l2: number): number {
   return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
 }
 
-const hex2 = (v: number) => Math.round(Math.max(0, Math.min(255, v))).toString(16).padStart(2, '0');
+const hex2 = (v: number) =>
+  Math.round(Math.max(0, Math.min(255, v)))
+    .toString(16)
+    .padStart(2, '0');
 
 /** The worst (lowest) contrast of `text` over a box of `box` colour at `alpha` across every backdrop sample. */
 export function worstContrast(text: string, box: { r: number; g: number; b: number } | undefined, alpha: number, behind: RgbSamples): number {
@@ -42,7 +45,12 @@ export function worstContrast(text: string, box: { r: number; g: number; b: numb
  * against everything behind it: the overlay's own box if it already does, else the same hue made more
  * opaque, else a black or white scrim (whichever suits the text colour) as opaque as needed.
  */
-export function ensureContrast(text: string, background: string | undefined, behind: RgbSamples, min = 4.5): { background: string | undefined; contrast: number } {
+export function ensureContrast(
+  text: string,
+  background: string | undefined,
+  behind: RgbSamples,
+  min = 4.5,
+): { background: string | undefined; contrast: number } {
   const own = background ? parseColor(background) : undefined;
   const current = worstContrast(text, own, own?.alpha ?? 0, behind);
   if (current >= min) return { background, contrast: current };

@@ -72,7 +72,10 @@ async function textMask(text: string, size: number, wrapWidth: number, style: Ma
       align: align === 'center' ? 'centre' : 'left',
       rgba: true,
     },
-  }).extractChannel(3).raw().toBuffer({ resolveWithObject: true });
+  })
+    .extractChannel(3)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
@@ -146,7 +149,10 @@ export async function renderTextLayers(opts: TextImageOptions): Promise<TextLaye
   const color = parseColor(opts.color);
   const shape = opts.shape ?? 'box';
   const box = opts.background
-    ? await sharp(roundedBoxSvg(width, height, opts.background, shape)).ensureAlpha().raw().toBuffer()
+    ? await sharp(roundedBoxSvg(width, height, opts.background, shape))
+        .ensureAlpha()
+        .raw()
+        .toBuffer()
     : undefined;
   const layer = Buffer.alloc(width * height * 4);
   if (text.trim() === '') return { width, height, box, text: layer, textTop: 0, textHeight: 0 };
@@ -157,7 +163,13 @@ export async function renderTextLayers(opts: TextImageOptions): Promise<TextLaye
   const innerW = Math.max(1, width - 2 * padX);
   const innerH = Math.max(1, height - 2 * padY);
   const faceH = shape === 'pill' && opts.background ? height - buttonShadow(height) : height;
-  const mask = await fitMask(text, fontPx, innerW, Math.max(1, innerH - (height - faceH)), { font, weight, align, strikethrough: opts.strikethrough, brandFont: opts.brandFont });
+  const mask = await fitMask(text, fontPx, innerW, Math.max(1, innerH - (height - faceH)), {
+    font,
+    weight,
+    align,
+    strikethrough: opts.strikethrough,
+    brandFont: opts.brandFont,
+  });
 
   // Colour the coverage ourselves: Pango markup colours would put user text back into markup.
   const left = align === 'center' ? Math.round((width - mask.width) / 2) : padX;
@@ -181,5 +193,8 @@ export async function renderTextImage(opts: TextImageOptions): Promise<Buffer> {
   const layers = await renderTextLayers(opts);
   const raw = { width: layers.width, height: layers.height, channels: 4 as const };
   const base = layers.box ? sharp(layers.box, { raw }) : sharp({ create: { ...raw, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
-  return base.composite([{ input: layers.text, raw }]).png().toBuffer();
+  return base
+    .composite([{ input: layers.text, raw }])
+    .png()
+    .toBuffer();
 }

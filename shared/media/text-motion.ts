@@ -15,11 +15,15 @@ export type TextMotion = 'fade' | 'rise' | 'stagger' | 'pop';
 export function motionFor(slot: OverlaySlot): TextMotion {
   switch (slot) {
     case 'headline':
-    case 'feature': return 'stagger';
-    case 'price': return 'rise';
+    case 'feature':
+      return 'stagger';
+    case 'price':
+      return 'rise';
     case 'discount':
-    case 'cta': return 'pop';
-    case 'brand': return 'fade';
+    case 'cta':
+      return 'pop';
+    case 'brand':
+      return 'fade';
   }
 }
 
@@ -43,7 +47,10 @@ export interface MotionStrip {
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 const easeOutCubic = (p: number) => 1 - (1 - p) ** 3;
 /** Overshoots by about 6 % before settling (easeOutBack with a small constant). */
-const easeOutBack = (p: number) => { const c = 1.2; return 1 + (c + 1) * (p - 1) ** 3 + c * (p - 1) ** 2; };
+const easeOutBack = (p: number) => {
+  const c = 1.2;
+  return 1 + (c + 1) * (p - 1) ** 3 + c * (p - 1) ** 2;
+};
 const evenUp = (n: number) => Math.ceil(n / 2) * 2;
 
 /** Row bands of the text's lines: splits the ink block at its `lines - 1` widest empty row runs; one band when they cannot be found. */
@@ -59,14 +66,21 @@ export function lineBands(layers: TextLayers, lines: number): Array<{ from: numb
   }
   const gaps: Array<{ at: number; length: number }> = [];
   for (let i = 0; i < inked.length;) {
-    if (inked[i]) { i++; continue; }
+    if (inked[i]) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < inked.length && !inked[j]) j++;
     if (i > 0 && j < inked.length) gaps.push({ at: i, length: j - i });
     i = j;
   }
   if (gaps.length < lines - 1) return whole;
-  const cuts = gaps.sort((a, b) => b.length - a.length).slice(0, lines - 1).map((g) => textTop + g.at + Math.floor(g.length / 2)).sort((a, b) => a - b);
+  const cuts = gaps
+    .sort((a, b) => b.length - a.length)
+    .slice(0, lines - 1)
+    .map((g) => textTop + g.at + Math.floor(g.length / 2))
+    .sort((a, b) => a - b);
   const edges = [textTop, ...cuts, textTop + textHeight];
   return edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1] }));
 }
@@ -75,18 +89,39 @@ export function lineBands(layers: TextLayers, lines: number): Array<{ from: numb
  * Draws rows [from, to) of a w-wide RGBA layer into a tile at (dx, dy), its alpha scaled by `alpha`.
  * `over` blends onto what the tile holds (text over its box); else the tile is empty there and pixels are copied.
  */
-function drawLayer(out: Buffer, base: number, tileW: number, src: Buffer, w: number, from: number, to: number, dx: number, dy: number, alpha: number, over: boolean): void {
+function drawLayer(
+  out: Buffer,
+  base: number,
+  tileW: number,
+  src: Buffer,
+  w: number,
+  from: number,
+  to: number,
+  dx: number,
+  dy: number,
+  alpha: number,
+  over: boolean,
+): void {
   const a256 = Math.round(Math.min(1, Math.max(0, alpha)) * 256);
   if (a256 <= 0) return;
   for (let y = from; y < to; y++) {
     const s0 = y * w * 4;
     const o0 = base + ((y + dy) * tileW + dx) * 4;
-    if (!over && a256 >= 256) { src.copy(out, o0, s0, s0 + w * 4); continue; }
+    if (!over && a256 >= 256) {
+      src.copy(out, o0, s0, s0 + w * 4);
+      continue;
+    }
     for (let x = 0, s = s0, o = o0; x < w; x++, s += 4, o += 4) {
       const sa = (src[s + 3] * a256) >> 8;
       if (sa === 0) continue;
       const da = out[o + 3];
-      if (!over || da === 0) { out[o] = src[s]; out[o + 1] = src[s + 1]; out[o + 2] = src[s + 2]; out[o + 3] = sa; continue; }
+      if (!over || da === 0) {
+        out[o] = src[s];
+        out[o + 1] = src[s + 1];
+        out[o + 2] = src[s + 2];
+        out[o + 3] = sa;
+        continue;
+      }
       // Source-over, non-premultiplied, in 0..255 integers.
       const keep = (da * (255 - sa) + 127) / 255;
       const oa = sa + keep;
@@ -146,7 +181,10 @@ export function motionStrip(layers: TextLayers, motion: TextMotion, lines: numbe
           const src = (sy * w + sx) * 4;
           const sa = (rest[src + 3] * a256) >> 8;
           if (sa === 0) continue;
-          data[o] = rest[src]; data[o + 1] = rest[src + 1]; data[o + 2] = rest[src + 2]; data[o + 3] = sa;
+          data[o] = rest[src];
+          data[o + 1] = rest[src + 1];
+          data[o + 2] = rest[src + 2];
+          data[o + 3] = sa;
         }
       }
       continue;

@@ -21,13 +21,16 @@ export async function validateVideo(path: string, channel: ChannelSpec, expected
     problems.push(`The file has no video stream; ${channel.id} needs H.264 video.`);
   } else {
     if (v.codec !== channel.video.codec) problems.push(`Video codec is ${v.codec}, but ${channel.id} needs ${channel.video.codec}.`);
-    if (v.profile.toLowerCase() !== channel.video.profile) problems.push(`H.264 profile is ${v.profile || 'unknown'}, but ${channel.id} needs ${channel.video.profile}.`);
+    if (v.profile.toLowerCase() !== channel.video.profile)
+      problems.push(`H.264 profile is ${v.profile || 'unknown'}, but ${channel.id} needs ${channel.video.profile}.`);
     if (v.pixFmt !== 'yuv420p') problems.push(`Pixel format is ${v.pixFmt}, but players need yuv420p.`);
-    if (v.width !== channel.width || v.height !== channel.height) problems.push(`Frame size is ${v.width}×${v.height}, but ${channel.id} needs ${channel.width}×${channel.height}.`);
+    if (v.width !== channel.width || v.height !== channel.height)
+      problems.push(`Frame size is ${v.width}×${v.height}, but ${channel.id} needs ${channel.width}×${channel.height}.`);
     if (Math.abs(v.fps - channel.fps) > FPS_TOLERANCE) problems.push(`Frame rate is ${v.fps.toFixed(3)} fps, but ${channel.id} needs ${channel.fps}.`);
   }
   const d = probe.durationSeconds;
-  if (Math.abs(d - expectedDuration) > DURATION_TOLERANCE) problems.push(`Duration is ${d.toFixed(3)} s, but the storyboard says ${expectedDuration} s (±${DURATION_TOLERANCE}).`);
+  if (Math.abs(d - expectedDuration) > DURATION_TOLERANCE)
+    problems.push(`Duration is ${d.toFixed(3)} s, but the storyboard says ${expectedDuration} s (±${DURATION_TOLERANCE}).`);
   if (d < channel.duration.min - DURATION_TOLERANCE || d > channel.duration.max + DURATION_TOLERANCE) {
     problems.push(`Duration ${d.toFixed(3)} s is outside ${channel.id}'s ${channel.duration.min}–${channel.duration.max} s range.`);
   }

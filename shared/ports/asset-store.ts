@@ -21,7 +21,10 @@ export class AssetStoreError extends Error {
 export class AssetNotFoundError extends AssetStoreError {
   override readonly name = 'AssetNotFoundError';
   override readonly code = 'ASSET_NOT_FOUND';
-  constructor(readonly key: string, options?: ErrorOptions) {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
     super(`Asset "${key}" does not exist in the asset store; re-run the step that writes it.`, options);
   }
 }

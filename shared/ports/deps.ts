@@ -40,7 +40,18 @@ type RequiredPort = { [K in keyof Deps]-?: undefined extends Deps[K] ? never : K
 export type DepsTable<Context> = { [K in RequiredPort]: (context: Context) => Deps[K] | Promise<Deps[K]> };
 
 /** Every port name of Deps, in one list (test/functions/deps-table.test.ts checks each host builds each). */
-export const DEPS_PORTS = ['store', 'tracker', 'channels', 'templates', 'workDir', 'now', 'renderClients', 'images', 'cutout', 'media'] as const satisfies ReadonlyArray<keyof Deps>;
+export const DEPS_PORTS = [
+  'store',
+  'tracker',
+  'channels',
+  'templates',
+  'workDir',
+  'now',
+  'renderClients',
+  'images',
+  'cutout',
+  'media',
+] as const satisfies ReadonlyArray<keyof Deps>;
 // A port added to Deps but not to DEPS_PORTS fails to type-check here.
 const _allPorts: Record<Exclude<RequiredPort, (typeof DEPS_PORTS)[number]>, never> = {};
 void _allPorts;
@@ -48,19 +59,24 @@ void _allPorts;
 export class MissingPortError extends Error {
   override readonly name = 'MissingPortError';
   readonly code = 'PORT_MISSING';
-  constructor(readonly port: string, host: string) {
+  constructor(
+    readonly port: string,
+    host: string,
+  ) {
     super(`The ${host} host built no "${port}" port: add its builder to the host's deps table.`);
   }
 }
 
 /** Builds Deps from a host's table, every port in DEPS_PORTS; a builder yielding nothing fails naming the port. */
 export async function buildDeps<Context>(table: DepsTable<Context>, context: Context, host: string): Promise<Deps> {
-  const entries = await Promise.all(DEPS_PORTS.map(async (port) => {
-    const builder = (table as Partial<DepsTable<Context>>)[port];
-    const value = builder ? await builder(context) : undefined;
-    // null is a deliberate "none" (no cut-out configured); undefined means the host forgot the port.
-    if (value === undefined) throw new MissingPortError(port, host);
-    return [port, value] as const;
-  }));
+  const entries = await Promise.all(
+    DEPS_PORTS.map(async (port) => {
+      const builder = (table as Partial<DepsTable<Context>>)[port];
+      const value = builder ? await builder(context) : undefined;
+      // null is a deliberate "none" (no cut-out configured); undefined means the host forgot the port.
+      if (value === undefined) throw new MissingPortError(port, host);
+      return [port, value] as const;
+    }),
+  );
   return Object.fromEntries(entries) as unknown as Deps;
 }

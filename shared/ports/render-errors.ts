@@ -12,10 +12,16 @@ export class RenderError extends Error {
 export class RenderRateLimitedError extends RenderError {
   override readonly name = 'RenderRateLimitedError';
   override readonly code = 'RENDER_RATE_LIMITED';
-  constructor(readonly provider: string, readonly retryAfterSeconds: number | undefined, detail: string) {
-    super(`${provider} is rate-limiting adline (${detail}); ` +
-      `the workflow retries with backoff${retryAfterSeconds !== undefined ? ` (provider asks to wait ${retryAfterSeconds} s)` : ''}. ` +
-      `Lower renderer.concurrency if this persists.`);
+  constructor(
+    readonly provider: string,
+    readonly retryAfterSeconds: number | undefined,
+    detail: string,
+  ) {
+    super(
+      `${provider} is rate-limiting adline (${detail}); ` +
+        `the workflow retries with backoff${retryAfterSeconds !== undefined ? ` (provider asks to wait ${retryAfterSeconds} s)` : ''}. ` +
+        `Lower renderer.concurrency if this persists.`,
+    );
   }
 }
 
@@ -29,7 +35,11 @@ export class RenderTransientError extends RenderError {
 export class RenderProviderError extends RenderError {
   override readonly name = 'RenderProviderError';
   override readonly code: string = 'RENDER_PROVIDER';
-  constructor(message: string, readonly status?: number, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -65,7 +75,8 @@ export function classifyHttpFailure(provider: string, status: number, body: stri
   // 408 and 5xx: the provider or a gateway failed mid-request; fal itself retries runners on 503/504, so do we.
   if (status === 408 || status >= 500) return new RenderTransientError(`${provider} failed transiently (${detail}); retried with backoff.`);
   // 401/403: wrong or missing credentials; retrying cannot help, and the operator must fix the secret.
-  if (status === 401 || status === 403) return new RenderProviderError(`${provider} refused the credentials (${detail}): set the provider's API token (see docs/render-protocol.md).`, status);
+  if (status === 401 || status === 403)
+    return new RenderProviderError(`${provider} refused the credentials (${detail}): set the provider's API token (see docs/render-protocol.md).`, status);
   // 404: the job or model is unknown (expired, deleted, wrong model id): the attempt is lost.
   if (status === 404) return new RenderProviderError(`${provider} does not know this job or model (${detail}): check renderer.model.`, status);
   // Other 4xx (400, 409, 413, 422): the request itself is wrong for this model; the same request fails again.
@@ -77,9 +88,11 @@ export function classifyNetworkError(provider: string, error: unknown): Error {
   if (error instanceof RenderError) return error;
   const err = error as Error & { cause?: { code?: string } };
   // AbortSignal.timeout fires TimeoutError: the request hung; the next poll or submit retry tries again.
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return new RenderTransientError(`${provider} did not answer in time (${err.message}); retried.`, { cause: error });
+  if (err.name === 'TimeoutError' || err.name === 'AbortError')
+    return new RenderTransientError(`${provider} did not answer in time (${err.message}); retried.`, { cause: error });
   // undici wraps ECONNREFUSED/ECONNRESET/EPIPE in "fetch failed": the endpoint is down or restarting.
-  if (err.name === 'TypeError' && /fetch failed/.test(err.message)) return new RenderTransientError(`${provider} is unreachable (${err.cause?.code ?? err.message}); retried.`, { cause: error });
+  if (err.name === 'TypeError' && /fetch failed/.test(err.message))
+    return new RenderTransientError(`${provider} is unreachable (${err.cause?.code ?? err.message}); retried.`, { cause: error });
   return err;
 }
 
@@ -88,10 +101,13 @@ export function classifyAwsError(provider: string, error: unknown): Error {
   const err = error as Error & { $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string> } };
   const status = err.$metadata?.httpStatusCode;
   // ThrottlingException / TooManyRequests / 429: rate limit, as for HTTP providers.
-  if (/Throttl|TooManyRequests|ServiceQuotaExceeded/.test(err.name) || status === 429) return new RenderRateLimitedError(provider, undefined, `${err.name}: ${err.message}`);
+  if (/Throttl|TooManyRequests|ServiceQuotaExceeded/.test(err.name) || status === 429)
+    return new RenderRateLimitedError(provider, undefined, `${err.name}: ${err.message}`);
   // ServiceUnavailable / InternalServer / ModelNotReady / any 5xx: transient on the AWS side.
-  if (/ServiceUnavailable|InternalServer|ModelNotReady|InternalFailure/.test(err.name) || (status !== undefined && status >= 500)) return new RenderTransientError(`${provider} failed transiently (${err.name}: ${err.message}); retried.`, { cause: error });
+  if (/ServiceUnavailable|InternalServer|ModelNotReady|InternalFailure/.test(err.name) || (status !== undefined && status >= 500))
+    return new RenderTransientError(`${provider} failed transiently (${err.name}: ${err.message}); retried.`, { cause: error });
   // AccessDenied / UnrecognizedClient / Validation / ResourceNotFound: fixing config is the only cure.
-  if (status !== undefined && status >= 400) return new RenderProviderError(`${provider} refused the request (${err.name}: ${err.message}).`, status, { cause: error });
+  if (status !== undefined && status >= 400)
+    return new RenderProviderError(`${provider} refused the request (${err.name}: ${err.message}).`, status, { cause: error });
   return classifyNetworkError(provider, error);
 }

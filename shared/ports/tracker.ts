@@ -54,7 +54,10 @@ export interface Tracker {
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
   readonly code = 'VERSION_CONFLICT';
-  constructor(readonly key: AdKey, options?: ErrorOptions) {
+  constructor(
+    readonly key: AdKey,
+    options?: ErrorOptions,
+  ) {
     super(`Ad ${key.campaignId}/${key.sku}/${key.templateId}/${key.channel} was changed by another writer; re-read it and retry.`, options);
   }
 }

@@ -15,9 +15,15 @@ export async function recordRefusedDelivery(deps: TriggerDeps, meta: ShopifyDeli
   const at = deps.now().toISOString();
   const key = `${REFUSED_PREFIX}${at.slice(0, 10)}/${sha256(`${meta['x-shopify-shop-domain']}#${meta['x-shopify-webhook-id']}`).slice(0, 24)}.json`;
   await saveDocument(deps.store, key, {
-    schemaVersion: 1, outcome: 'refused', reason, at,
-    topic: meta['x-shopify-topic'], shop: meta['x-shopify-shop-domain'], webhookId: meta['x-shopify-webhook-id'],
-    triggeredAt: meta['x-shopify-triggered-at'], eventId: meta['x-shopify-event-id'],
+    schemaVersion: 1,
+    outcome: 'refused',
+    reason,
+    at,
+    topic: meta['x-shopify-topic'],
+    shop: meta['x-shopify-shop-domain'],
+    webhookId: meta['x-shopify-webhook-id'],
+    triggeredAt: meta['x-shopify-triggered-at'],
+    eventId: meta['x-shopify-event-id'],
   });
   return key;
 }

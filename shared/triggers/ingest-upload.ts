@@ -41,7 +41,11 @@ export type UploadOutcome =
  * a single run (it adds ingest failures such as unreachable photos), or here, with the original row
  * numbers, when the upload is split into parts. A file that cannot be parsed at all gets a report too.
  */
-export async function ingestUpload(deps: TriggerDeps, input: UploadInput, options: { parse?: CatalogBytesParser; bytes?: Buffer } = {}): Promise<UploadOutcome> {
+export async function ingestUpload(
+  deps: TriggerDeps,
+  input: UploadInput,
+  options: { parse?: CatalogBytesParser; bytes?: Buffer } = {},
+): Promise<UploadOutcome> {
   const keys = reportKeys(input.uploadKey);
   const bytes = options.bytes ?? (await deps.store.getBytes(input.uploadKey));
   let parsed;
@@ -55,7 +59,14 @@ export async function ingestUpload(deps: TriggerDeps, input: UploadInput, option
     return { outcome: 'refused', runId: input.runId, report: keys.json, reason: error.message };
   }
   const items = parsed.items;
-  const started = await startCatalog(deps, { runId: input.runId, campaignKey: input.campaignKey, catalogKey: input.uploadKey, channels: input.channels, items, partSize: input.partSize });
+  const started = await startCatalog(deps, {
+    runId: input.runId,
+    campaignKey: input.campaignKey,
+    catalogKey: input.uploadKey,
+    channels: input.channels,
+    items,
+    partSize: input.partSize,
+  });
   if (started.partsKey) {
     await deps.store.putBytes(keys.json, reportJson(input.uploadKey, items.length, parsed.rejected, deps.now().toISOString()), 'application/json');
     await deps.store.putBytes(keys.csv, reportCsv(parsed.rejected), 'text/csv; charset=utf-8');

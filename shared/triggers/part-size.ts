@@ -17,11 +17,21 @@ const MAX_SHOTS = 12;
  * A campaign's worst-case product shape: variants = templates × channels; render jobs = shots of each
  * template × the distinct video families of its channels; the renderer's polling; the catalog's longest SKU.
  */
-export async function campaignShape(store: AssetStore, campaign: Campaign, items: ReadonlyArray<CatalogItem | string>, channelIds?: readonly string[]): Promise<ProductShape> {
+export async function campaignShape(
+  store: AssetStore,
+  campaign: Campaign,
+  items: ReadonlyArray<CatalogItem | string>,
+  channelIds?: readonly string[],
+): Promise<ProductShape> {
   const templates = await loadStoreTemplates(store).catch(() => new Map());
   const registry = channelRegistry(await loadStoreChannels(store).catch(() => []));
   const channels = channelIds ?? campaign.channels;
-  const families = new Set(channels.map((id) => registry.get(id)).filter((c) => c === undefined || c.kind === 'video').map((c, i) => c?.family.id ?? `unknown-${i}`));
+  const families = new Set(
+    channels
+      .map((id) => registry.get(id))
+      .filter((c) => c === undefined || c.kind === 'video')
+      .map((c, i) => c?.family.id ?? `unknown-${i}`),
+  );
   const shots = campaign.templates.reduce((sum, id) => sum + (templates.get(id)?.shots.length ?? MAX_SHOTS), 0);
   return {
     variants: campaign.templates.length * channels.length,
@@ -32,6 +42,11 @@ export async function campaignShape(store: AssetStore, campaign: Campaign, items
 }
 
 /** Products per run for this campaign and catalog: within 80 % of a Standard execution's history and payload caps. */
-export async function partSizeFor(store: AssetStore, campaign: Campaign, items: ReadonlyArray<CatalogItem | string>, channelIds?: readonly string[]): Promise<number> {
+export async function partSizeFor(
+  store: AssetStore,
+  campaign: Campaign,
+  items: ReadonlyArray<CatalogItem | string>,
+  channelIds?: readonly string[],
+): Promise<number> {
   return productsPerExecution(await campaignShape(store, campaign, items, channelIds));
 }

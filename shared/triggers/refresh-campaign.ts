@@ -23,8 +23,9 @@ export type RefreshOutcome = (StartedCatalog & { outcome: 'started'; sources: nu
 export async function refreshCampaign(deps: TriggerDeps, input: RefreshInput): Promise<RefreshOutcome> {
   const campaign = await loadCampaign(deps.store, input.campaignKey);
   const sourceKeys = await deps.store.list(campaignSourcesPrefix(campaign.id));
-  const sources = (await Promise.all(sourceKeys.filter((k) => k.endsWith('.json')).map((k) => loadDocument(deps.store, k, CampaignSource, 'campaign source'))))
-    .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  const sources = (
+    await Promise.all(sourceKeys.filter((k) => k.endsWith('.json')).map((k) => loadDocument(deps.store, k, CampaignSource, 'campaign source')))
+  ).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   const catalogKey = `${REFRESH_PREFIX}${campaign.id}/${input.runId}/catalog.jsonl`;
   const bySku = new Map<string, CatalogItem>();
   // A product retired from the campaign (deleted, drafted, archived) stays out, whatever old source still lists it.

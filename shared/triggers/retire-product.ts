@@ -17,11 +17,16 @@ export async function retireProduct(deps: TriggerDeps, input: { campaignId: stri
     await updateAd(deps.tracker, ad, (current) => ({ ...(current ?? ad), status: 'retired', reason: input.reason, updatedAt: now }));
     count += 1;
   }
-  await saveDocument(deps.store, retiredKey(input.campaignId, input.sku), { schemaVersion: 1, campaignId: input.campaignId, sku: input.sku, reason: input.reason, retiredAt: now });
+  await saveDocument(deps.store, retiredKey(input.campaignId, input.sku), {
+    schemaVersion: 1,
+    campaignId: input.campaignId,
+    sku: input.sku,
+    reason: input.reason,
+    retiredAt: now,
+  });
   for (const key of await deps.store.list(`ads/${input.campaignId}/${input.sku}/`)) await deps.store.delete(key);
   // Locally the stored feeds drop the product now. In AWS a webhook must answer within 5 s and a feed rebuild scans the
   // campaign, so there the next Summarize or review action rewrites them; the review API's live feeds drop it at once.
   if (deps.feedUrls?.baseUrl) await writeFeeds(deps, input.campaignId, deps.feedUrls);
   return count;
 }
-

@@ -31,7 +31,10 @@ export interface ReviewApiResponse {
 }
 
 class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -45,15 +48,25 @@ export const REVIEW_BODY_LIMIT = 64 * 1024;
  * (single and bulk), copy edits, shot reseeds, and the feeds. zod on every input; errors say what to fix
  * and never carry paths, stacks or secrets (an unexpected error is logged by the caller and answered 500).
  */
-export async function handleReviewApi(deps: TriggerDeps, caller: ReviewCaller, request: ReviewApiRequest, runId: (kind: string) => string): Promise<ReviewApiResponse> {
+export async function handleReviewApi(
+  deps: TriggerDeps,
+  caller: ReviewCaller,
+  request: ReviewApiRequest,
+  runId: (kind: string) => string,
+): Promise<ReviewApiResponse> {
   try {
     return await route(deps, caller, request, runId);
   } catch (error) {
-    const known = error instanceof ApiError ? error
-      : error instanceof z.ZodError ? new ApiError(400, describeIssues(error.issues))
-        : error instanceof ReviewRerunError ? new ApiError(error.code === 'RETIRED' ? 409 : 404, error.message)
-          : error instanceof DocumentError ? new ApiError(404, 'No such campaign.')
-            : undefined;
+    const known =
+      error instanceof ApiError
+        ? error
+        : error instanceof z.ZodError
+          ? new ApiError(400, describeIssues(error.issues))
+          : error instanceof ReviewRerunError
+            ? new ApiError(error.code === 'RETIRED' ? 409 : 404, error.message)
+            : error instanceof DocumentError
+              ? new ApiError(404, 'No such campaign.')
+              : undefined;
     if (!known) throw error;
     return json(known.status, { error: known.message });
   }
@@ -103,8 +116,17 @@ async function route(deps: TriggerDeps, caller: ReviewCaller, request: ReviewApi
     const file = (Object.entries(FEED_FILES) as Array<[FeedFile, string]>).find(([, name]) => name === rest[1]);
     if (!file) throw new ApiError(404, `No such feed; feeds: ${Object.values(FEED_FILES).join(', ')}.`);
     const built = await buildFeeds(deps, campaignId, urls);
-    const type = file[1].endsWith('.json') ? 'application/json' : file[1].endsWith('.tsv') ? 'text/tab-separated-values; charset=utf-8' : 'text/csv; charset=utf-8';
-    return { status: 200, contentType: type, body: built.files[file[0]], headers: { 'content-disposition': `attachment; filename="${campaignId}-${file[1]}"` } };
+    const type = file[1].endsWith('.json')
+      ? 'application/json'
+      : file[1].endsWith('.tsv')
+        ? 'text/tab-separated-values; charset=utf-8'
+        : 'text/csv; charset=utf-8';
+    return {
+      status: 200,
+      contentType: type,
+      body: built.files[file[0]],
+      headers: { 'content-disposition': `attachment; filename="${campaignId}-${file[1]}"` },
+    };
   }
   throw new ApiError(method === 'GET' || method === 'POST' ? 404 : 405, 'No such API route.');
 }

@@ -1,11 +1,24 @@
 import { JsonSyntaxError, parseJsonLossless } from '#domain/catalog/lossless-json';
 import {
-  clampToNow, decideUpdate, DELIVERY_TTL_SECONDS, shopifyCatalogKey, shopifySourceId, type DeliveryRef, type ProductWatermark,
+  clampToNow,
+  decideUpdate,
+  DELIVERY_TTL_SECONDS,
+  shopifyCatalogKey,
+  shopifySourceId,
+  type DeliveryRef,
+  type ProductWatermark,
 } from '#domain/model/product-watermark';
 import { verifyShopifyHmac } from '#triggers/shopify-hmac';
 import {
-  lowerCaseHeaders, normalizeShopifyProduct, productGid, SHOPIFY_TOPICS, ShopifyDeletePayload, ShopifyDeliveryMeta,
-  ShopifyEventBridgeEvent, ShopifyProductPayload, type ShopifyTopic,
+  lowerCaseHeaders,
+  normalizeShopifyProduct,
+  productGid,
+  SHOPIFY_TOPICS,
+  ShopifyDeletePayload,
+  ShopifyDeliveryMeta,
+  ShopifyEventBridgeEvent,
+  ShopifyProductPayload,
+  type ShopifyTopic,
 } from '#domain/catalog/shopify-product';
 import { describeIssues } from '#domain/planning/template-catalog';
 import type { StartedRun } from '#ports/run-starter';
@@ -46,7 +59,11 @@ export interface WebhookResponse {
  * The HTTPS webhook: verify the HMAC of the raw body (any live secret), then handle the delivery.
  * Fast by design (Shopify waits 5 s): it writes one small catalog and starts a run; the render is async.
  */
-export async function receiveShopifyWebhook(deps: TriggerDeps, config: ShopifyConfig, request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }): Promise<WebhookResponse> {
+export async function receiveShopifyWebhook(
+  deps: TriggerDeps,
+  config: ShopifyConfig,
+  request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> },
+): Promise<WebhookResponse> {
   const headers = lowerCaseHeaders(request.headers);
   if (!verifyShopifyHmac(request.rawBody, headers['x-shopify-hmac-sha256'], config.secrets)) {
     return { status: 401, body: { error: 'invalid or missing X-Shopify-Hmac-Sha256: the body must be signed with the app secret' } };
@@ -131,7 +148,8 @@ function parseChange(topic: ShopifyTopic, payload: unknown, shop: string, config
       ? { kind: 'refused', reason: 'a products/delete delivery carries only {"id"}, this one a product body: the topic header does not match the signed body' }
       : { kind: 'invalid', reason: describeIssues(loose.error.issues) };
   }
-  if (asDelete.success) return { kind: 'refused', reason: `a ${topic} delivery with a delete body ({"id"} only): the topic header does not match the signed body` };
+  if (asDelete.success)
+    return { kind: 'refused', reason: `a ${topic} delivery with a delete body ({"id"} only): the topic header does not match the signed body` };
   const body = ShopifyProductPayload.safeParse(payload);
   if (!body.success) return { kind: 'invalid', reason: describeIssues(body.error.issues) };
   const product = normalizeShopifyProduct(body.data, { shop, currency: config.currency });
@@ -165,7 +183,13 @@ async function deleted(deps: TriggerDeps, config: ShopifyConfig, sourceId: strin
  * of concurrent deliveries only the newest can end as the watermark; runs started for older ones are
  * superseded at publish time.
  */
-async function changed(deps: TriggerDeps, config: ShopifyConfig, change: Extract<Change, { kind: 'product' }>, sourceId: string, delivery: DeliveryRef): Promise<DeliveryOutcome> {
+async function changed(
+  deps: TriggerDeps,
+  config: ShopifyConfig,
+  change: Extract<Change, { kind: 'product' }>,
+  sourceId: string,
+  delivery: DeliveryRef,
+): Promise<DeliveryOutcome> {
   const { product, numericId, catalogKey } = change;
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const known = await deps.tracker.getWatermark(sourceId);
@@ -175,11 +199,20 @@ async function changed(deps: TriggerDeps, config: ShopifyConfig, change: Extract
     if (decision === 'unchanged' && known && known.updatedAt === product.updatedAt) return { outcome: 'unchanged' };
     const active = product.status === 'active';
     const watermark: ProductWatermark = {
-      schemaVersion: 1, sourceId, sku: product.item.sku, updatedAt: product.updatedAt, contentHash: product.contentHash,
-      deleted: !active, ...(active ? {} : { retiredBy: delivery }),
+      schemaVersion: 1,
+      sourceId,
+      sku: product.item.sku,
+      updatedAt: product.updatedAt,
+      contentHash: product.contentHash,
+      deleted: !active,
+      ...(active ? {} : { retiredBy: delivery }),
     };
     if (!(await deps.tracker.putWatermark(watermark, known ?? null))) continue;
-    if (!active) return { outcome: 'retired', ads: await retire(deps, config, sourceId, product.item.sku, `product is ${product.status} in Shopify (delivery ${delivery.webhookId})`) };
+    if (!active)
+      return {
+        outcome: 'retired',
+        ads: await retire(deps, config, sourceId, product.item.sku, `product is ${product.status} in Shopify (delivery ${delivery.webhookId})`),
+      };
     // Inventory and timestamp changes leave the content hash alone: nothing an ad shows has changed.
     if (decision === 'unchanged') return { outcome: 'unchanged' };
     return { outcome: 'started', runs: await startRuns(deps, config, numericId, product.contentHash, product.updatedAt, catalogKey) };

@@ -24,5 +24,8 @@ export function verifyShopifyHmac(rawBody: Uint8Array, header: string | undefine
 
 /** Secrets from configuration: comma-separated, blanks dropped, so a rotation lists "new,old". */
 export function parseSecrets(...values: Array<string | undefined>): string[] {
-  return values.flatMap((v) => (v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => (v ?? '').split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

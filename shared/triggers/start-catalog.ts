@@ -25,7 +25,10 @@ export interface StartedCatalog {
  * relative to the same folder), listed in `<catalog>.parts.json`, and either handed to the Distributed
  * Map (AWS, `fanOut`) or started one by one. An item given as a string is its JSON text already. Every name is derived from the run id: retries dedupe.
  */
-export async function startCatalog(deps: TriggerDeps, input: { runId: string; campaignKey: string; catalogKey: string; channels?: string[]; items: ReadonlyArray<CatalogItem | string>; partSize?: number }): Promise<StartedCatalog> {
+export async function startCatalog(
+  deps: TriggerDeps,
+  input: { runId: string; campaignKey: string; catalogKey: string; channels?: string[]; items: ReadonlyArray<CatalogItem | string>; partSize?: number },
+): Promise<StartedCatalog> {
   const base = { schemaVersion: 1 as const, campaignKey: input.campaignKey, ...(input.channels ? { channels: input.channels } : {}) };
   const campaign = input.partSize === undefined ? await loadCampaign(deps.store, input.campaignKey).catch(() => undefined) : undefined;
   const size = input.partSize ?? (campaign ? await partSizeFor(deps.store, campaign, input.items, input.channels) : PART_SIZE);
@@ -37,7 +40,14 @@ export async function startCatalog(deps: TriggerDeps, input: { runId: string; ca
   for (let i = 0; i * size < input.items.length; i++) {
     const n = String(i + 1).padStart(4, '0');
     const catalogKey = `${input.catalogKey}.part-${n}.jsonl`;
-    await deps.store.putBytes(catalogKey, `${input.items.slice(i * size, (i + 1) * size).map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('\n')}\n`, 'application/x-ndjson');
+    await deps.store.putBytes(
+      catalogKey,
+      `${input.items
+        .slice(i * size, (i + 1) * size)
+        .map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))
+        .join('\n')}\n`,
+      'application/x-ndjson',
+    );
     parts.push({ ...base, runId: executionName([input.runId, `p${n}`]).slice(0, 64), catalogKey });
   }
   const partsKey = `${input.catalogKey}.parts.json`;

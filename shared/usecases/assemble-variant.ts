@@ -27,24 +27,39 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
   if (placement.kind === 'image') return assembleBanner(deps, input, storyboard, placement);
   // Encoded with the settings every placement sharing this encode accepts, so the file serves them all.
   const channel = sharedEncode(placement, [...deps.channels.values()]).spec;
-  const shots = await Promise.all(storyboard.shots.map(async (shot) => {
-    const render = await deps.tracker.getRender(shot.renderHash);
-    if (render?.state !== 'SUCCEEDED' || !render.output) {
-      throw new MissingRenderError(`Shot ${shot.index} of storyboard ${storyboard.hash} has no finished render (${shot.renderHash}); re-run the render step.`);
-    }
-    const path = await deps.store.localPath(render.output.key);
-    const layers = render.output.kind === 'plate' && shot.camera === 'parallax' ? render.output.layers : undefined;
-    const source = render.output.kind === 'plate'
-      // The storyboard decides the move: one procedural plate (a still) serves shots with different moves.
-      ? layers
-        // Parallax slides the product layer against the background layer.
-        ? { kind: 'plate' as const, path: await deps.store.localPath(layers.background), productPath: await deps.store.localPath(layers.product), camera: shot.camera }
-        : { kind: 'plate' as const, path, camera: shot.camera }
-      : { kind: 'clip' as const, path, ...(render.output.media ? { media: render.output.media } : {}) };
-    return { index: shot.index, source };
-  }));
+  const shots = await Promise.all(
+    storyboard.shots.map(async (shot) => {
+      const render = await deps.tracker.getRender(shot.renderHash);
+      if (render?.state !== 'SUCCEEDED' || !render.output) {
+        throw new MissingRenderError(
+          `Shot ${shot.index} of storyboard ${storyboard.hash} has no finished render (${shot.renderHash}); re-run the render step.`,
+        );
+      }
+      const path = await deps.store.localPath(render.output.key);
+      const layers = render.output.kind === 'plate' && shot.camera === 'parallax' ? render.output.layers : undefined;
+      const source =
+        render.output.kind === 'plate'
+          ? // The storyboard decides the move: one procedural plate (a still) serves shots with different moves.
+            layers
+            ? // Parallax slides the product layer against the background layer.
+              {
+                kind: 'plate' as const,
+                path: await deps.store.localPath(layers.background),
+                productPath: await deps.store.localPath(layers.product),
+                camera: shot.camera,
+              }
+            : { kind: 'plate' as const, path, camera: shot.camera }
+          : { kind: 'clip' as const, path, ...(render.output.media ? { media: render.output.media } : {}) };
+      return { index: shot.index, source };
+    }),
+  );
   // The encode, not the placement, names the output: placements sharing an encode get one variantHash.
-  const variantHash = contentHash({ encode: encodeKey(storyboard, channel), renders: storyboard.shots.map((s) => s.renderHash), assembler: ASSEMBLER_VERSION, campaign: input.campaignKey ?? null });
+  const variantHash = contentHash({
+    encode: encodeKey(storyboard, channel),
+    renders: storyboard.shots.map((s) => s.renderHash),
+    assembler: ASSEMBLER_VERSION,
+    campaign: input.campaignKey ?? null,
+  });
   const stagedVideo = `staging/${variantHash}/video.mp4`;
   const stagedPoster = `staging/${variantHash}/poster.jpg`;
   // Already encoded (a sibling placement in an earlier run, or a retried task): the hashes decide, nothing is encoded twice.
@@ -58,8 +73,15 @@ export async function assembleVariant(deps: Deps, input: AssembleInput): Promise
     const posterPath = join(workDir, 'poster.jpg');
     const extras = await campaignExtras(deps, input.campaignKey);
     // The creative QC checks the encoded ad and lays it out again when it fails (never publishing a failing one).
-    const { encoded: { encodeSeconds }, creative } = await encodeWithCreativeQc(deps, {
-      variantHash, storyboard, channel, videoPath: outPath, label: `${storyboard.channel} variant of ${storyboard.templateId}`,
+    const {
+      encoded: { encodeSeconds },
+      creative,
+    } = await encodeWithCreativeQc(deps, {
+      variantHash,
+      storyboard,
+      channel,
+      videoPath: outPath,
+      label: `${storyboard.channel} variant of ${storyboard.templateId}`,
       encode: (laidOut) => deps.media.assembleVideo({ storyboard: laidOut, channel, shots, outPath, posterPath, workDir, ...extras }),
     });
     await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
@@ -79,12 +101,23 @@ async function campaignExtras(deps: Deps, campaignKey: string | undefined): Prom
 
 /** Image channels: one still with sharp, staged under the contract's stagedVideo/stagedPoster keys (both the banner). */
 async function assembleBanner(deps: Deps, input: AssembleInput, storyboard: Storyboard, channel: ChannelSpec): Promise<AssembledVariant> {
-  const variantHash = contentHash({ storyboard: storyboard.hash, image: storyboard.still?.imageKey ?? null, assembler: ASSEMBLER_VERSION, toolchain: await toolchainOf(deps) });
+  const variantHash = contentHash({
+    storyboard: storyboard.hash,
+    image: storyboard.still?.imageKey ?? null,
+    assembler: ASSEMBLER_VERSION,
+    toolchain: await toolchainOf(deps),
+  });
   return withScratch(deps, 'variants', variantHash, async (workDir) => {
     const image = storyboard.still?.imageKey ? await deps.store.getBytes(storyboard.still.imageKey) : undefined;
     const started = performance.now();
     const { fontPath } = await campaignExtras(deps, input.campaignKey);
-    const banner = await deps.media.renderBanner({ storyboard, channel, image, outPathBase: join(workDir, 'banner'), ...(fontPath ? { brandFont: await deps.media.loadBrandFont(fontPath) } : {}) });
+    const banner = await deps.media.renderBanner({
+      storyboard,
+      channel,
+      image,
+      outPathBase: join(workDir, 'banner'),
+      ...(fontPath ? { brandFont: await deps.media.loadBrandFont(fontPath) } : {}),
+    });
     const ext = banner.format === 'png' ? 'png' : 'jpg';
     const staged = `staging/${variantHash}/${input.runId}/banner.${ext}`;
     await deps.store.putFile(staged, banner.path, contentTypeOf(staged));

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** The payloads that travel between workflow states: references and hashes only. */
 
 export const VariantRef = z.object({
-  templateId: z.string(), channel: z.string(), inputHash: z.string(),
+  templateId: z.string(),
+  channel: z.string(),
+  inputHash: z.string(),
   /** Creative generation for planStoryboard (a refresh of a stale ad bumps it); absent means 0. */
   generation: z.number().int().nonnegative().optional(),
 });
@@ -41,13 +43,19 @@ export const Plan = z.object({
 export type Plan = z.infer<typeof Plan>;
 
 export const RenderShotInput = z.object({
-  runId: z.string(), campaignKey: z.string(), jobKey: z.string(), renderHash: z.string(), templateId: z.string().optional(),
+  runId: z.string(),
+  campaignKey: z.string(),
+  jobKey: z.string(),
+  renderHash: z.string(),
+  templateId: z.string().optional(),
 });
 export type RenderShotInput = z.infer<typeof RenderShotInput>;
 
 /** Where a shot's render loop goes next: wait and poll, submit the next attempt, or stop (output stored). */
 export const RenderLoop = z.object({
-  state: z.enum(['WAITING', 'RESUBMIT', 'DONE']), waitSeconds: z.number().int().min(1), attempt: z.number().int().nonnegative(),
+  state: z.enum(['WAITING', 'RESUBMIT', 'DONE']),
+  waitSeconds: z.number().int().min(1),
+  attempt: z.number().int().nonnegative(),
   /** DONE because a finished render with the same hash was reused (nothing rendered or paid). */
   reused: z.boolean().optional(),
 });
@@ -65,7 +73,13 @@ export const AssembleInput = z.object({ runId: z.string(), sku: z.string(), camp
 export type AssembleInput = z.infer<typeof AssembleInput>;
 
 /** The creative QC's verdict on a variant: the full report stays in the asset store at reportKey. */
-export const CreativeSummary = z.object({ ok: z.boolean(), reportKey: z.string(), failures: z.array(z.string()), figures: z.record(z.string(), z.number()), relayouts: z.number().int().optional() });
+export const CreativeSummary = z.object({
+  ok: z.boolean(),
+  reportKey: z.string(),
+  failures: z.array(z.string()),
+  figures: z.record(z.string(), z.number()),
+  relayouts: z.number().int().optional(),
+});
 export type CreativeSummary = z.infer<typeof CreativeSummary>;
 
 export const AssembledVariant = PlannedVariantRef.extend({
@@ -89,8 +103,13 @@ export const SummarizeInput = z.object({ runId: z.string(), campaignKey: z.strin
 
 /** One endpoint's or template's renders: all its shots and what they cost, and the gate's yield over those sent to an endpoint. */
 const Spend = z.object({
-  shots: z.number().int(), attempts: z.number().int(), videoSeconds: z.number(), costUsd: z.number(),
-  firstPassYield: z.number(), finalYield: z.number(), fallbacks: z.number().int(),
+  shots: z.number().int(),
+  attempts: z.number().int(),
+  videoSeconds: z.number(),
+  costUsd: z.number(),
+  firstPassYield: z.number(),
+  finalYield: z.number(),
+  fallbacks: z.number().int(),
 });
 
 export const RenderYield = z.object({

@@ -18,11 +18,13 @@ export type QcDeps = Pick<Deps, 'store' | 'media'> & { tracker: Pick<Tracker, 'g
 
 /** The layout facts of every shot's plate, from the render records (none for clips and typographic shots). */
 async function picturesOf(deps: QcDeps, storyboard: Storyboard): Promise<ShotPicture[]> {
-  return Promise.all(storyboard.shots.map(async (shot) => {
-    const render = await deps.tracker.getRender(shot.renderHash);
-    const frame = render?.output?.kind === 'plate' ? render.output.frame : undefined;
-    return { index: shot.index, ...(frame ? { frame } : {}) };
-  }));
+  return Promise.all(
+    storyboard.shots.map(async (shot) => {
+      const render = await deps.tracker.getRender(shot.renderHash);
+      const frame = render?.output?.kind === 'plate' ? render.output.frame : undefined;
+      return { index: shot.index, ...(frame ? { frame } : {}) };
+    }),
+  );
 }
 
 /**
@@ -31,10 +33,17 @@ async function picturesOf(deps: QcDeps, storyboard: Storyboard): Promise<ShotPic
  * re-encoded, then given the safe layout; if that fails too, CreativeQcError names every failure and the
  * ad is never published. The last report is stored under creative/<variantHash>.json.
  */
-export async function encodeWithCreativeQc<T>(deps: QcDeps, opts: {
-  variantHash: string; storyboard: Storyboard; channel: ChannelSpec; videoPath: string; label: string;
-  encode: (storyboard: Storyboard) => Promise<T>;
-}): Promise<{ encoded: T; creative: CreativeSummary }> {
+export async function encodeWithCreativeQc<T>(
+  deps: QcDeps,
+  opts: {
+    variantHash: string;
+    storyboard: Storyboard;
+    channel: ChannelSpec;
+    videoPath: string;
+    label: string;
+    encode: (storyboard: Storyboard) => Promise<T>;
+  },
+): Promise<{ encoded: T; creative: CreativeSummary }> {
   const { channel, videoPath } = opts;
   const pictures = await picturesOf(deps, opts.storyboard);
   const reportKey = `creative/${opts.variantHash}.json`;
@@ -53,7 +62,9 @@ export async function encodeWithCreativeQc<T>(deps: QcDeps, opts: {
   }
   await saveDocument(deps.store, reportKey, { ...report, relayouts: tries.length, earlierFailures: tries });
   if (!report.ok) {
-    throw new CreativeQcError(`The ${opts.label} fails the creative QC (${report.failures.join('; ')}), also after ${tries.length} re-layout(s); the report is at ${reportKey}. Use a photo with the product clear of its edges, or a template with fewer text slots.`);
+    throw new CreativeQcError(
+      `The ${opts.label} fails the creative QC (${report.failures.join('; ')}), also after ${tries.length} re-layout(s); the report is at ${reportKey}. Use a photo with the product clear of its edges, or a template with fewer text slots.`,
+    );
   }
   return { encoded, creative: { ...summarize(report, reportKey), ...(tries.length ? { relayouts: tries.length } : {}) } };
 }

@@ -29,7 +29,12 @@ export function cutoutKeys(imageKey: string): { png: string; record: string } {
  * The cut-out of a busy photo, made once through the configured provider and cached by the photo's hash;
  * undefined when no provider is configured, the photo is not busy, or the provider failed (recorded).
  */
-export async function cutoutPhoto(deps: { store: AssetStore; cutout?: CutoutProvider | null; now: () => Date }, imageKey: string, analysis: PhotoAnalysis | undefined, photo: Buffer): Promise<Buffer | undefined> {
+export async function cutoutPhoto(
+  deps: { store: AssetStore; cutout?: CutoutProvider | null; now: () => Date },
+  imageKey: string,
+  analysis: PhotoAnalysis | undefined,
+  photo: Buffer,
+): Promise<Buffer | undefined> {
   if (!deps.cutout || analysis?.photoClass !== 'busy') return undefined;
   const keys = cutoutKeys(imageKey);
   if (await deps.store.exists(keys.png)) return deps.store.getBytes(keys.png);
@@ -40,7 +45,11 @@ export async function cutoutPhoto(deps: { store: AssetStore; cutout?: CutoutProv
     const result = await deps.cutout.cutout({ bytes: photo, contentType: contentTypeOf(imageKey) });
     const seconds = Math.round(performance.now() - started) / 1000;
     await deps.store.putBytes(keys.png, result.png, 'image/png');
-    await saveDocument(deps.store, keys.record, CutoutRecord.parse({ ...base, model: result.model, ...(result.requestId ? { requestId: result.requestId } : {}), costUsd: result.costUsd, seconds }));
+    await saveDocument(
+      deps.store,
+      keys.record,
+      CutoutRecord.parse({ ...base, model: result.model, ...(result.requestId ? { requestId: result.requestId } : {}), costUsd: result.costUsd, seconds }),
+    );
     return result.png;
   } catch (error) {
     const seconds = Math.round(performance.now() - started) / 1000;

@@ -1,5 +1,17 @@
 import { isDeliverable } from '#domain/delivery/review-rules';
-import { DeliveryItem, FEED_FILES, feedVideos, FeedPlatform, googleFeedTsv, manifestCsv, metaFeedCsv, platformOf, tiktokFeedCsv, type FeedExclusion, type FeedFile } from '#domain/delivery/feed-formats';
+import {
+  DeliveryItem,
+  FEED_FILES,
+  feedVideos,
+  FeedPlatform,
+  googleFeedTsv,
+  manifestCsv,
+  metaFeedCsv,
+  platformOf,
+  tiktokFeedCsv,
+  type FeedExclusion,
+  type FeedFile,
+} from '#domain/delivery/feed-formats';
 import type { AdRecord } from '#domain/model/ad-record';
 import type { AssetStore } from '#ports/asset-store';
 import type { Tracker } from '#ports/tracker';
@@ -38,13 +50,25 @@ export async function deliveryItems(deps: FeedDeps, campaignId: string, urls: Fe
   const productIds = new Map<string, string>();
   const items: DeliveryItem[] = [];
   for (const ad of ads) {
-    items.push(DeliveryItem.parse({
-      campaignId, sku: ad.sku, productId: await productIdOf(deps.store, ad, productIds), templateId: ad.templateId, channel: ad.channel,
-      platform: platformOf(ad.channel), kind: /\.(png|jpe?g)$/i.test(ad.outputs.video!) ? 'image' : 'video',
-      url: await assetUrl(deps.store, ad.outputs.video!, urls), posterUrl: await assetUrl(deps.store, ad.outputs.poster ?? ad.outputs.video!, urls),
-      durationSeconds: ad.durationSeconds, bytes: ad.bytes, variantHash: ad.variantHash, take: ad.takes?.at(-1)?.take,
-      approvedBy: ad.review?.by, approvedAt: ad.review?.at,
-    }));
+    items.push(
+      DeliveryItem.parse({
+        campaignId,
+        sku: ad.sku,
+        productId: await productIdOf(deps.store, ad, productIds),
+        templateId: ad.templateId,
+        channel: ad.channel,
+        platform: platformOf(ad.channel),
+        kind: /\.(png|jpe?g)$/i.test(ad.outputs.video!) ? 'image' : 'video',
+        url: await assetUrl(deps.store, ad.outputs.video!, urls),
+        posterUrl: await assetUrl(deps.store, ad.outputs.poster ?? ad.outputs.video!, urls),
+        durationSeconds: ad.durationSeconds,
+        bytes: ad.bytes,
+        variantHash: ad.variantHash,
+        take: ad.takes?.at(-1)?.take,
+        approvedBy: ad.review?.by,
+        approvedAt: ad.review?.at,
+      }),
+    );
   }
   return items;
 }
@@ -77,8 +101,15 @@ export async function buildFeeds(deps: FeedDeps, campaignId: string, urls: FeedU
   const excluded = FeedPlatform.options.flatMap((p) => feedVideos(items, p).excluded);
   const manifest = { schemaVersion: 1, campaignId, generatedAt: deps.now().toISOString(), items, excluded };
   return {
-    items, excluded,
-    files: { meta: metaFeedCsv(items), tiktok: tiktokFeedCsv(items), google: googleFeedTsv(items), manifestJson: `${JSON.stringify(manifest, null, 2)}\n`, manifestCsv: manifestCsv(items) },
+    items,
+    excluded,
+    files: {
+      meta: metaFeedCsv(items),
+      tiktok: tiktokFeedCsv(items),
+      google: googleFeedTsv(items),
+      manifestJson: `${JSON.stringify(manifest, null, 2)}\n`,
+      manifestCsv: manifestCsv(items),
+    },
   };
 }
 

@@ -27,7 +27,15 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
   for (const variant of item.variants) {
     const template = deps.templates.get(variant.templateId) ?? unknownTemplate(variant.templateId, deps);
     const channel = channelOf(deps.channels, variant.channel);
-    const planned = planStoryboard({ ...edited, template, channel, generation: variant.generation, toolchain: item.toolchain, reseed: reseedsFor(overrides, variant.templateId), siblings });
+    const planned = planStoryboard({
+      ...edited,
+      template,
+      channel,
+      generation: variant.generation,
+      toolchain: item.toolchain,
+      reseed: reseedsFor(overrides, variant.templateId),
+      siblings,
+    });
     const adKey = { campaignId: campaign.id, sku: product.sku, templateId: variant.templateId, channel: variant.channel };
     if (await keptAsIs(deps, adKey, planned.storyboard.hash, variant.inputHash)) continue;
     const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
@@ -61,7 +69,9 @@ export class UnknownTemplateError extends Error {
 }
 
 function unknownTemplate(id: string, deps: Deps): never {
-  throw new UnknownTemplateError(`Unknown template "${id}". Known templates: ${[...deps.templates.keys()].join(', ')}; add it to templates/ or remove it from the campaign.`);
+  throw new UnknownTemplateError(
+    `Unknown template "${id}". Known templates: ${[...deps.templates.keys()].join(', ')}; add it to templates/ or remove it from the campaign.`,
+  );
 }
 
 /** A product's review overrides, if a reviewer edited its copy or asked for another take. */
@@ -74,9 +84,16 @@ export async function loadOverrides(store: AssetStore, campaignId: string, sku: 
  * True when the published ad already shows exactly this storyboard (an edit that does not touch this
  * variant's text or shots): the row records the new input hash, keeping its take and review, and nothing is rendered.
  */
-async function keptAsIs(deps: Deps, key: { campaignId: string; sku: string; templateId: string; channel: string }, storyboardHash: string, inputHash: string): Promise<boolean> {
+async function keptAsIs(
+  deps: Deps,
+  key: { campaignId: string; sku: string; templateId: string; channel: string },
+  storyboardHash: string,
+  inputHash: string,
+): Promise<boolean> {
   const current = await deps.tracker.getAd(key);
   if (current?.status !== 'published' || current.storyboardHash !== storyboardHash || current.inputHash === inputHash) return false;
-  await updateAd(deps.tracker, key, (row) => (row && row.status === 'published' && row.storyboardHash === storyboardHash ? { ...row, inputHash, updatedAt: deps.now().toISOString() } : undefined));
+  await updateAd(deps.tracker, key, (row) =>
+    row && row.status === 'published' && row.storyboardHash === storyboardHash ? { ...row, inputHash, updatedAt: deps.now().toISOString() } : undefined,
+  );
   return true;
 }

@@ -13,8 +13,13 @@ const WINDOW = PHOTO_CONCURRENCY * 2;
 export class PhotoBudgetError extends Error {
   override readonly name = 'PhotoBudgetError';
   readonly code = 'PHOTO_BUDGET';
-  constructor(readonly url: string, budgetMs: number) {
-    super(`Image URL ${url} was not fetched: this catalog's photos took longer than the ${budgetMs / 1000} s budget of one run. Upload the catalog again in smaller files, or use faster image hosting.`);
+  constructor(
+    readonly url: string,
+    budgetMs: number,
+  ) {
+    super(
+      `Image URL ${url} was not fetched: this catalog's photos took longer than the ${budgetMs / 1000} s budget of one run. Upload the catalog again in smaller files, or use faster image hosting.`,
+    );
   }
 }
 
@@ -24,7 +29,11 @@ export class PhotoBudgetError extends Error {
  * started or not finished by the deadline is refused with PhotoBudgetError, which Prepare reports on that
  * product's row. So Prepare's time is bounded whatever the catalog size or the hosts' speed.
  */
-export function prefetchImages(fetcher: ImageFetcher, urls: readonly string[], options: { concurrency?: number; budgetMs?: number; window?: number } = {}): ImageFetcher {
+export function prefetchImages(
+  fetcher: ImageFetcher,
+  urls: readonly string[],
+  options: { concurrency?: number; budgetMs?: number; window?: number } = {},
+): ImageFetcher {
   const concurrency = options.concurrency ?? PHOTO_CONCURRENCY;
   const budgetMs = options.budgetMs ?? PHOTO_BUDGET_MS;
   const window = Math.max(concurrency, options.window ?? WINDOW);
@@ -36,7 +45,10 @@ export function prefetchImages(fetcher: ImageFetcher, urls: readonly string[], o
   let next = 0;
   const queue: Array<() => void> = [];
   const slot = () => new Promise<void>((resolve) => (running < concurrency ? (running++, resolve()) : queue.push(() => (running++, resolve()))));
-  const release = () => { running--; queue.shift()?.(); };
+  const release = () => {
+    running--;
+    queue.shift()?.();
+  };
   const start = (url: string): Promise<Buffer> => {
     const promise = (async () => {
       await slot();
@@ -44,7 +56,9 @@ export function prefetchImages(fetcher: ImageFetcher, urls: readonly string[], o
         const left = deadline - Date.now();
         if (left <= 0) throw new PhotoBudgetError(url, budgetMs);
         let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new PhotoBudgetError(url, budgetMs)), left); });
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new PhotoBudgetError(url, budgetMs)), left);
+        });
         try {
           return await Promise.race([fetcher.fetch(url), timeout]);
         } finally {

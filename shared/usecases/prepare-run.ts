@@ -37,7 +37,11 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   const campaign = await loadCampaign(deps.store, input.campaignKey);
   const channelIds = input.channels ?? campaign.channels;
   const channels = channelIds.map((id) => deps.channels.get(id) ?? fail(`Unknown channel "${id}". Known channels: ${[...deps.channels.keys()].join(', ')}.`));
-  const templates = campaign.templates.map((id) => deps.templates.get(id) ?? fail(`Campaign ${campaign.id} names template "${id}", which is not in templates/. Known: ${[...deps.templates.keys()].join(', ')}.`));
+  const templates = campaign.templates.map(
+    (id) =>
+      deps.templates.get(id) ??
+      fail(`Campaign ${campaign.id} names template "${id}", which is not in templates/. Known: ${[...deps.templates.keys()].join(', ')}.`),
+  );
 
   // Invalid bytes are refused (TextEncodingError), never turned into U+FFFD on a published title.
   const text = decodeUtf8(await deps.store.getBytes(input.catalogKey), `Catalog ${input.catalogKey}`);
@@ -52,7 +56,10 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
 
   const source = sourceOfCatalogKey(input.catalogKey);
   // Photos fetched a few at a time ahead of ingestion, within one time budget (prefetch-images.ts).
-  const images = prefetchImages(deps.images, parsed.items.flatMap(({ item }) => item.images));
+  const images = prefetchImages(
+    deps.images,
+    parsed.items.flatMap(({ item }) => item.images),
+  );
   let superseded = false;
   for (const { row, item } of parsed.items) {
     // A newer delivery of the same Shopify product already arrived: end here, recorded, without rendering.
@@ -72,7 +79,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message.slice(0, 1000) });
       // A webhook's product has no one reading the run's rejections: its ads show as failed, with the reason.
-      if (sourceOf(input.catalogKey, format) === 'shopify') await recordIngestFailure(deps, { campaign, item, templates, channels, runId: input.runId, reason: (error as Error).message });
+      if (sourceOf(input.catalogKey, format) === 'shopify')
+        await recordIngestFailure(deps, { campaign, item, templates, channels, runId: input.runId, reason: (error as Error).message });
       continue;
     }
     notices.push(...textNotices(product, campaign));
@@ -81,8 +89,13 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     const overrides = await loadOverrides(deps.store, campaign.id, product.sku);
     const fitting = templates.filter((t) => fits(t, product));
     if (fitting.length === 0) {
-      rejected.push({ row, sku: product.sku, reason: `no template of campaign ${campaign.id} fits this product (` +
-        `${templates.map((t) => `${t.id} needs ${t.conditions.minImages}+ images${t.conditions.requiresDiscount ? ' and a discount' : ''}`).join('; ')})` });
+      rejected.push({
+        row,
+        sku: product.sku,
+        reason:
+          `no template of campaign ${campaign.id} fits this product (` +
+          `${templates.map((t) => `${t.id} needs ${t.conditions.minImages}+ images${t.conditions.requiresDiscount ? ' and a discount' : ''}`).join('; ')})`,
+      });
       continue;
     }
     for (const template of fitting) {
@@ -90,8 +103,15 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
         // Templates made for some channels only (hook-first: TikTok and Shorts) skip the others.
         if (!templateFits(template, product, channel)) continue;
         const inputHash = contentHash({
-          productHash: product.productHash, brand: campaign.brand, cta: campaign.cta, locale: campaign.locale,
-          renderer: campaign.renderer.kind, template: `${template.id}@${template.version}`, channel: `${channel.id}@${channel.version}`, planner: PLANNER_VERSION, toolchain,
+          productHash: product.productHash,
+          brand: campaign.brand,
+          cta: campaign.cta,
+          locale: campaign.locale,
+          renderer: campaign.renderer.kind,
+          template: `${template.id}@${template.version}`,
+          channel: `${channel.id}@${channel.version}`,
+          planner: PLANNER_VERSION,
+          toolchain,
           ...(overridesHash(overrides, template.id) ? { review: overridesHash(overrides, template.id) } : {}),
         });
         const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
@@ -100,25 +120,55 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
         // "Published" only while the files are there: a missing one is made again, not counted unchanged.
         if (!staleness.stale && ad) staleness = await verifyPublished(deps, ad);
         if (!staleness.stale) unchanged += 1;
-        else variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
+        else
+          variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
       }
     }
     if (variants.length > 0) {
-      products.push({ runId: input.runId, campaignKey: input.campaignKey, sku: product.sku, productKey, productHash: product.productHash, variants, toolchain, ...(source ? { source } : {}) });
+      products.push({
+        runId: input.runId,
+        campaignKey: input.campaignKey,
+        sku: product.sku,
+        productKey,
+        productHash: product.productHash,
+        variants,
+        toolchain,
+        ...(source ? { source } : {}),
+      });
     }
   }
 
   // An explicit catalog (an upload, a product active again in Shopify) brings a retired product back; a refresh never does.
-  if (!input.catalogKey.startsWith(REFRESH_PREFIX)) await unretireProducts(deps.store, campaign.id, parsed.items.map(({ item }) => item.sku));
+  if (!input.catalogKey.startsWith(REFRESH_PREFIX))
+    await unretireProducts(
+      deps.store,
+      campaign.id,
+      parsed.items.map(({ item }) => item.sku),
+    );
   await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected, notices);
   const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
   // An overtaken input must not become the source a refresh re-reads.
-  if (sourceKey && !superseded) await saveDocument(deps.store, sourceKey, { schemaVersion: 1, campaignId: campaign.id, name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5), catalogKey: input.catalogKey, recordedAt: deps.now().toISOString() });
+  if (sourceKey && !superseded)
+    await saveDocument(deps.store, sourceKey, {
+      schemaVersion: 1,
+      campaignId: campaign.id,
+      name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5),
+      catalogKey: input.catalogKey,
+      recordedAt: deps.now().toISOString(),
+    });
   await deps.tracker.putRun({
-    schemaVersion: 1, runId: input.runId, campaignId: campaign.id, startedAt: deps.now().toISOString(), unchanged,
+    schemaVersion: 1,
+    runId: input.runId,
+    campaignId: campaign.id,
+    startedAt: deps.now().toISOString(),
+    unchanged,
     // Counts and the first rows only: the report in the store lists every rejected row.
-    rejected: [...rejected].sort((a, b) => a.row - b.row).slice(0, REJECTED_IN_RECORD).map((r) => ({ row: r.row, sku: r.sku, reason: r.reason.slice(0, 300) })),
-    rejectedCount: rejected.length, report: reportKeys(input.catalogKey).json,
+    rejected: [...rejected]
+      .sort((a, b) => a.row - b.row)
+      .slice(0, REJECTED_IN_RECORD)
+      .map((r) => ({ row: r.row, sku: r.sku, reason: r.reason.slice(0, 300) })),
+    rejectedCount: rejected.length,
+    report: reportKeys(input.catalogKey).json,
     ...(notices.length > 0 ? { textNotices: notices } : {}),
   });
   return { products, unchanged, rejected: rejected.length };

@@ -8,7 +8,9 @@ export class ProductBusyError extends Error {
   override readonly name = 'ProductBusyError';
   readonly code = 'PRODUCT_BUSY';
   constructor(readonly leaseId: string) {
-    super(`Another run is publishing or retiring ${leaseId} for over ${WAIT_MS / 1000} s; the step is retried (if it keeps happening, a holder died: its lease expires after ${LEASE_SECONDS} s).`);
+    super(
+      `Another run is publishing or retiring ${leaseId} for over ${WAIT_MS / 1000} s; the step is retried (if it keeps happening, a holder died: its lease expires after ${LEASE_SECONDS} s).`,
+    );
   }
 }
 

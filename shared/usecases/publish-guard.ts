@@ -30,14 +30,31 @@ export async function publishIfCurrent(deps: Deps, input: ProductItem, publish: 
 export async function supersededReason(deps: Pick<Deps, 'tracker'>, source: NonNullable<ProductItem['source']>): Promise<string | undefined> {
   const current = await deps.tracker.getWatermark(source.sourceId);
   if (!current) return undefined;
-  if (current.deleted) return `the product was retired${current.retiredBy ? ` by delivery ${current.retiredBy.webhookId} (${current.retiredBy.topic})` : ''} while this run worked`;
-  if (current.contentHash !== source.contentHash) return `a newer version of the product (updated_at ${current.updatedAt}, content ${current.contentHash}) arrived while this run worked`;
+  if (current.deleted)
+    return `the product was retired${current.retiredBy ? ` by delivery ${current.retiredBy.webhookId} (${current.retiredBy.topic})` : ''} while this run worked`;
+  if (current.contentHash !== source.contentHash)
+    return `a newer version of the product (updated_at ${current.updatedAt}, content ${current.contentHash}) arrived while this run worked`;
   return undefined;
 }
 
 /** Records that a run's product was overtaken, at `runs/<runId>/superseded/<sku>.json`; returns the key. */
-export async function recordSuperseded(deps: Pick<Deps, 'store' | 'now'>, runId: string, sku: string, source: NonNullable<ProductItem['source']>, reason: string): Promise<string> {
+export async function recordSuperseded(
+  deps: Pick<Deps, 'store' | 'now'>,
+  runId: string,
+  sku: string,
+  source: NonNullable<ProductItem['source']>,
+  reason: string,
+): Promise<string> {
   const record = `runs/${runId}/superseded/${sku}.json`;
-  await saveDocument(deps.store, record, { schemaVersion: 1, outcome: 'superseded', runId, sku, sourceId: source.sourceId, contentHash: source.contentHash, reason, at: deps.now().toISOString() });
+  await saveDocument(deps.store, record, {
+    schemaVersion: 1,
+    outcome: 'superseded',
+    runId,
+    sku,
+    sourceId: source.sourceId,
+    contentHash: source.contentHash,
+    reason,
+    at: deps.now().toISOString(),
+  });
   return record;
 }

@@ -71,7 +71,10 @@ async function publishVariants(deps: Deps, input: PublishInput): Promise<Publish
     await publishAsset(deps.store, variant.stagedVideo, keys.video);
     if (keys.poster !== keys.video) await publishAsset(deps.store, variant.stagedPoster, keys.poster);
     // Each take keeps its own files (rollback, A/B pairs); the stable keys above point at the newest.
-    const take = { video: takeKey(campaign.id, input.sku, variant.templateId, variant.channel, variant.variantHash, keys.video), poster: takeKey(campaign.id, input.sku, variant.templateId, variant.channel, variant.variantHash, keys.poster) };
+    const take = {
+      video: takeKey(campaign.id, input.sku, variant.templateId, variant.channel, variant.variantHash, keys.video),
+      poster: takeKey(campaign.id, input.sku, variant.templateId, variant.channel, variant.variantHash, keys.poster),
+    };
     await publishAsset(deps.store, variant.stagedVideo, take.video);
     if (take.poster !== take.video) await publishAsset(deps.store, variant.stagedPoster, take.poster);
     entries.push({ ...variant, ...keys, take });
@@ -82,27 +85,66 @@ async function publishVariants(deps: Deps, input: PublishInput): Promise<Publish
   }
 
   const manifestKey = `ads/${campaign.id}/${input.sku}/manifest.json`;
-  const fresh: ManifestVariant[] = entries.map(({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }) => ({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }));
+  const fresh: ManifestVariant[] = entries.map(({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }) => ({
+    templateId,
+    channel,
+    video,
+    poster,
+    variantHash,
+    storyboardHash,
+    duration,
+    bytes,
+  }));
   await saveDocument(deps.store, manifestKey, {
-    schemaVersion: 1, campaignId: campaign.id, sku: input.sku, productHash: input.productHash, runId: input.runId,
+    schemaVersion: 1,
+    campaignId: campaign.id,
+    sku: input.sku,
+    productHash: input.productHash,
+    runId: input.runId,
     variants: await mergeManifest(deps.store, manifestKey, fresh),
   });
 
   const now = deps.now().toISOString();
   let published = 0;
   for (const entry of entries) {
-    const written = await updateAd(deps.tracker, adKey(entry), (current) => (isPublishedFrom(current, entry.inputHash, entry.generation) ? undefined : {
-      schemaVersion: 1, campaignId: campaign.id, sku: input.sku, templateId: entry.templateId, channel: entry.channel,
-      status: 'published', inputHash: entry.inputHash, generation: entry.generation, productHash: input.productHash, storyboardHash: entry.storyboardHash,
-      variantHash: entry.variantHash, outputs: { video: entry.video, poster: entry.poster, manifest: manifestKey },
-      runId: input.runId, attempts: (current?.attempts ?? 0) + 1, bytes: entry.bytes, durationSeconds: entry.duration,
-      timings: { encodeSeconds: entry.encodeSeconds }, ...(entry.creative ? { creative: entry.creative } : {}), updatedAt: now, publishedAt: now,
-      review: initialReview(campaign, now),
-      takes: appendTake(current?.takes, {
-        generation: entry.generation ?? 0, inputHash: entry.inputHash, storyboardHash: entry.storyboardHash, variantHash: entry.variantHash,
-        video: entry.take.video, poster: entry.take.poster, runId: input.runId, publishedAt: now, review: initialReview(campaign, now),
-      }),
-    }));
+    const written = await updateAd(deps.tracker, adKey(entry), (current) =>
+      isPublishedFrom(current, entry.inputHash, entry.generation)
+        ? undefined
+        : {
+            schemaVersion: 1,
+            campaignId: campaign.id,
+            sku: input.sku,
+            templateId: entry.templateId,
+            channel: entry.channel,
+            status: 'published',
+            inputHash: entry.inputHash,
+            generation: entry.generation,
+            productHash: input.productHash,
+            storyboardHash: entry.storyboardHash,
+            variantHash: entry.variantHash,
+            outputs: { video: entry.video, poster: entry.poster, manifest: manifestKey },
+            runId: input.runId,
+            attempts: (current?.attempts ?? 0) + 1,
+            bytes: entry.bytes,
+            durationSeconds: entry.duration,
+            timings: { encodeSeconds: entry.encodeSeconds },
+            ...(entry.creative ? { creative: entry.creative } : {}),
+            updatedAt: now,
+            publishedAt: now,
+            review: initialReview(campaign, now),
+            takes: appendTake(current?.takes, {
+              generation: entry.generation ?? 0,
+              inputHash: entry.inputHash,
+              storyboardHash: entry.storyboardHash,
+              variantHash: entry.variantHash,
+              video: entry.take.video,
+              poster: entry.take.poster,
+              runId: input.runId,
+              publishedAt: now,
+              review: initialReview(campaign, now),
+            }),
+          },
+    );
     if (written) published += 1;
     else alreadyPublished += 1;
   }

@@ -19,8 +19,10 @@ export async function verifyPublished(deps: Pick<Deps, 'store' | 'tracker' | 'no
   const missing = await missingPublishedFiles(deps, ad);
   if (missing.length === 0) return { stale: false };
   const reason = `published files missing from the asset store (${missing.join(', ')}); made again`;
-  await updateAd(deps.tracker, ad, (current) => (current?.status === 'published' && current.inputHash === ad.inputHash
-    ? { ...current, status: 'planned', reason, updatedAt: deps.now().toISOString() }
-    : undefined));
+  await updateAd(deps.tracker, ad, (current) =>
+    current?.status === 'published' && current.inputHash === ad.inputHash
+      ? { ...current, status: 'planned', reason, updatedAt: deps.now().toISOString() }
+      : undefined,
+  );
   return { stale: true, reason: 'not-published', generation: ad.generation ?? 0 };
 }

@@ -9,15 +9,29 @@ export async function recordFailure(deps: Deps, input: FailureInput): Promise<{ 
   const reason = failureReason(input.error);
   const now = deps.now().toISOString();
   for (const variant of input.variants) {
-    await updateAd(deps.tracker, { campaignId: campaign.id, sku: input.sku, templateId: variant.templateId, channel: variant.channel }, (current) => (
+    await updateAd(deps.tracker, { campaignId: campaign.id, sku: input.sku, templateId: variant.templateId, channel: variant.channel }, (current) =>
       // A concurrent run already published this very input: this run's failure does not make that ad fail.
-      isPublishedFrom(current, variant.inputHash) && current?.runId !== input.runId ? undefined : {
-      ...(current ?? {}),
-      schemaVersion: 1, campaignId: campaign.id, sku: input.sku, templateId: variant.templateId, channel: variant.channel,
-      // A failed re-run keeps the last published files visible but no longer claims they match the input.
-      status: 'failed', inputHash: variant.inputHash, productHash: input.productHash, reason, runId: input.runId,
-      outputs: current?.outputs ?? {}, attempts: (current?.attempts ?? 0) + 1, timings: current?.timings ?? {}, updatedAt: now,
-    }));
+      isPublishedFrom(current, variant.inputHash) && current?.runId !== input.runId
+        ? undefined
+        : {
+            ...(current ?? {}),
+            schemaVersion: 1,
+            campaignId: campaign.id,
+            sku: input.sku,
+            templateId: variant.templateId,
+            channel: variant.channel,
+            // A failed re-run keeps the last published files visible but no longer claims they match the input.
+            status: 'failed',
+            inputHash: variant.inputHash,
+            productHash: input.productHash,
+            reason,
+            runId: input.runId,
+            outputs: current?.outputs ?? {},
+            attempts: (current?.attempts ?? 0) + 1,
+            timings: current?.timings ?? {},
+            updatedAt: now,
+          },
+    );
   }
   return { failed: input.variants.length };
 }

@@ -14,9 +14,17 @@ import { updateAd } from './record-ad.ts';
  * A row that is already published is left as it is: its files are still the ad of the last good version.
  * The next successful run of the product overwrites these rows.
  */
-export async function recordIngestFailure(deps: Pick<Deps, 'tracker' | 'now'>, opts: {
-  campaign: Campaign; item: CatalogItem; templates: readonly Template[]; channels: readonly ChannelSpec[]; runId: string; reason: string;
-}): Promise<{ failed: number }> {
+export async function recordIngestFailure(
+  deps: Pick<Deps, 'tracker' | 'now'>,
+  opts: {
+    campaign: Campaign;
+    item: CatalogItem;
+    templates: readonly Template[];
+    channels: readonly ChannelSpec[];
+    runId: string;
+    reason: string;
+  },
+): Promise<{ failed: number }> {
   const { campaign, item, runId } = opts;
   const reason = `ingest failed: ${opts.reason}`.slice(0, 1000);
   const now = deps.now().toISOString();
@@ -25,12 +33,26 @@ export async function recordIngestFailure(deps: Pick<Deps, 'tracker' | 'now'>, o
   for (const template of fitting.length > 0 ? fitting : opts.templates) {
     for (const channel of opts.channels) {
       if (fitting.length > 0 && !templateFits(template, item, channel)) continue;
-      const written = await updateAd(deps.tracker, { campaignId: campaign.id, sku: item.sku, templateId: template.id, channel: channel.id }, (current) => (current?.status === 'published' ? undefined : {
-        ...(current ?? {}),
-        schemaVersion: 1, campaignId: campaign.id, sku: item.sku, templateId: template.id, channel: channel.id,
-        status: 'failed', inputHash: current?.inputHash ?? 'ingest-failed', reason, runId,
-        outputs: current?.outputs ?? {}, attempts: (current?.attempts ?? 0) + 1, timings: current?.timings ?? {}, updatedAt: now,
-      }));
+      const written = await updateAd(deps.tracker, { campaignId: campaign.id, sku: item.sku, templateId: template.id, channel: channel.id }, (current) =>
+        current?.status === 'published'
+          ? undefined
+          : {
+              ...(current ?? {}),
+              schemaVersion: 1,
+              campaignId: campaign.id,
+              sku: item.sku,
+              templateId: template.id,
+              channel: channel.id,
+              status: 'failed',
+              inputHash: current?.inputHash ?? 'ingest-failed',
+              reason,
+              runId,
+              outputs: current?.outputs ?? {},
+              attempts: (current?.attempts ?? 0) + 1,
+              timings: current?.timings ?? {},
+              updatedAt: now,
+            },
+      );
       if (written) failed += 1;
     }
   }

@@ -23,7 +23,11 @@ import { withScratch } from './scratch.ts';
 
 const DONE = (attempt: number): RenderLoop => ({ state: 'DONE', waitSeconds: 1, attempt });
 
-interface Context { campaign: Campaign; settings: RendererSettings; job: RenderJob }
+interface Context {
+  campaign: Campaign;
+  settings: RendererSettings;
+  job: RenderJob;
+}
 
 async function context(deps: Deps, input: RenderStepInput): Promise<Context> {
   const [campaign, job] = await Promise.all([loadCampaign(deps.store, input.campaignKey), loadRenderJob(deps.store, input.jobKey)]);
@@ -76,9 +80,17 @@ const keyOf = (renderHash: string, attempt: number) => `${renderHash}-a${attempt
 
 function baseRecord(input: RenderStepInput, settings: RendererSettings, known?: RenderResult) {
   return {
-    attempts: known?.attempts ?? 0, endpoint: settings.kind, templateId: input.templateId ?? known?.templateId, runId: input.runId,
-    currentAttempt: known?.currentAttempt ?? 0, attemptStartedAt: known?.attemptStartedAt, firstAttemptAt: known?.firstAttemptAt,
-    fallback: false, videoSeconds: known?.videoSeconds ?? 0, costUsd: known?.costUsd ?? 0, attemptErrors: known?.attemptErrors ?? [],
+    attempts: known?.attempts ?? 0,
+    endpoint: settings.kind,
+    templateId: input.templateId ?? known?.templateId,
+    runId: input.runId,
+    currentAttempt: known?.currentAttempt ?? 0,
+    attemptStartedAt: known?.attemptStartedAt,
+    firstAttemptAt: known?.firstAttemptAt,
+    fallback: false,
+    videoSeconds: known?.videoSeconds ?? 0,
+    costUsd: known?.costUsd ?? 0,
+    attemptErrors: known?.attemptErrors ?? [],
   };
 }
 
@@ -96,13 +108,20 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   const wait: RenderLoop = { state: 'WAITING', waitSeconds: settings.pollSeconds, attempt };
   const now = deps.now().toISOString();
   const intent: RenderAttempt = {
-    schemaVersion: 1, renderHash: job.renderHash, attempt, seed: seedOf(job, attempt), renderer: settings.kind,
-    idempotencyKey: keyOf(job.renderHash, attempt), state: 'SUBMITTING', submittedAt: now,
-    videoSeconds: videoSecondsOf(settings, job), costUsd: 0,
+    schemaVersion: 1,
+    renderHash: job.renderHash,
+    attempt,
+    seed: seedOf(job, attempt),
+    renderer: settings.kind,
+    idempotencyKey: keyOf(job.renderHash, attempt),
+    state: 'SUBMITTING',
+    submittedAt: now,
+    videoSeconds: videoSecondsOf(settings, job),
+    costUsd: 0,
   };
   // The intent is written BEFORE the provider is called; a retry or re-run finds it and its job id.
   const claimed = await deps.tracker.putAttemptIfAbsent(intent);
-  const existing = claimed ? intent : (await deps.tracker.getAttempt(job.renderHash, attempt)) ?? intent;
+  const existing = claimed ? intent : ((await deps.tracker.getAttempt(job.renderHash, attempt)) ?? intent);
   if (existing.providerJobId) return wait;
   if (existing.error?.startsWith('budget')) throw new RenderBudgetExceededError(existing.error);
   if (existing.error?.startsWith('campaign budget')) return budgetStop(deps, input, settings, job, known, existing.error);
@@ -116,7 +135,8 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   if (claimed && settings.budgetUsd !== undefined) {
     const estimate = costOf(settings, job);
     if (!(await deps.tracker.reserveBudget(input.runId, estimate, settings.budgetUsd))) {
-      const message = `budget: campaign renderer budget of $${settings.budgetUsd} for run ${input.runId} ` +
+      const message =
+        `budget: campaign renderer budget of $${settings.budgetUsd} for run ${input.runId} ` +
         `would be exceeded by shot ${job.renderHash} ($${estimate}); ` +
         `raise renderer.budgetUsd or render fewer products.`;
       await deps.tracker.putAttempt({ ...intent, state: 'FAILED', error: message, finishedAt: now });
@@ -128,12 +148,23 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   if (image) image.contentType = image.bytes[0] === 0x89 ? 'image/png' : image.bytes[0] === 0x52 ? 'image/webp' : 'image/jpeg';
   // The photo as the model wants it (size, aspect, format, byte cap); adline's own protocol takes the photo as is.
   const profile = profileFor(settings, job);
-  if (image && profile && profile.provider !== 'http') Object.assign(image, await deps.media.prepareInputImage(image.bytes, profile.image, { width: job.width, height: job.height, background: job.background[0] }));
+  if (image && profile && profile.provider !== 'http')
+    Object.assign(
+      image,
+      await deps.media.prepareInputImage(image.bytes, profile.image, { width: job.width, height: job.height, background: job.background[0] }),
+    );
   const { providerJobId } = await client(deps, settings).submit({ job, seed: existing.seed, idempotencyKey: existing.idempotencyKey, image });
   await deps.tracker.putAttempt({ ...existing, providerJobId, state: 'QUEUED' });
   await deps.tracker.putRender({
-    ...baseRecord(input, settings, known), schemaVersion: 1, renderHash: job.renderHash, state: 'QUEUED', renderer: settings.kind,
-    renderSeconds: 0, currentAttempt: attempt, attempts: Math.max(attempt, known?.attempts ?? 0), attemptStartedAt: existing.submittedAt,
+    ...baseRecord(input, settings, known),
+    schemaVersion: 1,
+    renderHash: job.renderHash,
+    state: 'QUEUED',
+    renderer: settings.kind,
+    renderSeconds: 0,
+    currentAttempt: attempt,
+    attempts: Math.max(attempt, known?.attempts ?? 0),
+    attemptStartedAt: existing.submittedAt,
     firstAttemptAt: known?.firstAttemptAt ?? existing.submittedAt,
   });
   return wait;
@@ -159,12 +190,26 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
       return { state: 'WAITING', waitSeconds: settings.pollSeconds, attempt: attemptNo };
     }
     await endpoint.cancel(attempt.providerJobId).catch(() => undefined); // best effort: the attempt is given up either way
-    return failAttempt(deps, input, ctx, known, { ...attempt, state: 'EXPIRED', costUsd: charged() }, `attempt ${attemptNo} timed out after ${settings.timeoutSeconds} s`);
+    return failAttempt(
+      deps,
+      input,
+      ctx,
+      known,
+      { ...attempt, state: 'EXPIRED', costUsd: charged() },
+      `attempt ${attemptNo} timed out after ${settings.timeoutSeconds} s`,
+    );
   }
   if (status.state !== 'SUCCEEDED') {
     // Provider-side expiry (Replicate `aborted`) and cancels before start are not billed.
     const cost = status.state === 'FAILED' ? charged(status.computeSeconds) : 0;
-    return failAttempt(deps, input, ctx, known, { ...attempt, state: status.state, costUsd: cost }, `attempt ${attemptNo} ${status.state.toLowerCase()}: ${status.error ?? 'no reason given'}`);
+    return failAttempt(
+      deps,
+      input,
+      ctx,
+      known,
+      { ...attempt, state: status.state, costUsd: cost },
+      `attempt ${attemptNo} ${status.state.toLowerCase()}: ${status.error ?? 'no reason given'}`,
+    );
   }
   // Copy the output into the asset store at once: providers delete outputs (Replicate after an hour).
   const bytes = await endpoint.fetchOutput(status);
@@ -175,40 +220,90 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
     const clipPath = join(dir, 'clip.mp4');
     await writeFile(clipPath, bytes);
     // A clip in the model's own shape is judged by whether it can be conformed to the shot, not by exact size/length.
-    return deps.media.checkClip({ clipPath, expected: { width: job.width, height: job.height, duration: job.duration }, reference, expectMotion: job.camera !== 'static', conform: job.clip ? { shotSeconds: job.clip.shotSeconds } : undefined });
+    return deps.media.checkClip({
+      clipPath,
+      expected: { width: job.width, height: job.height, duration: job.duration },
+      reference,
+      expectMotion: job.camera !== 'static',
+      conform: job.clip ? { shotSeconds: job.clip.shotSeconds } : undefined,
+    });
   });
   const m = qc.metrics;
   const returned = m.width > 0 && m.height > 0 ? { width: m.width, height: m.height, fps: m.fps || job.clip?.fps || 30 } : undefined;
   // Every completed job is paid for, whatever the gate says: the cost is recorded before QC decides.
-  const finished = { ...attempt, state: 'SUCCEEDED' as const, outputKey, qc, costUsd: charged(status.computeSeconds, returned), computeSeconds: status.computeSeconds, finishedAt: deps.now().toISOString() };
+  const finished = {
+    ...attempt,
+    state: 'SUCCEEDED' as const,
+    outputKey,
+    qc,
+    costUsd: charged(status.computeSeconds, returned),
+    computeSeconds: status.computeSeconds,
+    finishedAt: deps.now().toISOString(),
+  };
   if (!qc.ok) return failAttempt(deps, input, ctx, known, finished, `attempt ${attemptNo} failed QC: ${qc.failures.join('; ')}`);
   await deps.tracker.putAttempt(finished);
   await deps.tracker.putRender({
-    ...baseRecord(input, settings, known), schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: settings.kind,
-    output: { kind: 'clip', key: outputKey, ...(returned && m.duration > 0 ? { media: { ...returned, duration: m.duration } } : {}) }, attempts: attemptNo, currentAttempt: attemptNo,
+    ...baseRecord(input, settings, known),
+    schemaVersion: 1,
+    renderHash: job.renderHash,
+    state: 'SUCCEEDED',
+    renderer: settings.kind,
+    output: { kind: 'clip', key: outputKey, ...(returned && m.duration > 0 ? { media: { ...returned, duration: m.duration } } : {}) },
+    attempts: attemptNo,
+    currentAttempt: attemptNo,
     renderSeconds: round((deps.now().getTime() - Date.parse(known?.firstAttemptAt ?? attempt.submittedAt)) / 1000),
-    videoSeconds: round((known?.videoSeconds ?? 0) + attempt.videoSeconds), costUsd: round((known?.costUsd ?? 0) + finished.costUsd),
+    videoSeconds: round((known?.videoSeconds ?? 0) + attempt.videoSeconds),
+    costUsd: round((known?.costUsd ?? 0) + finished.costUsd),
   });
   return DONE(attemptNo);
 }
 
 /** A campaign budget stop: the shot renders procedurally (the ad is still published) and the record says why. */
-async function budgetStop(deps: Deps, input: RenderStepInput, settings: RendererSettings, job: RenderJob, known: RenderResult | undefined, reason: string): Promise<RenderLoop> {
+async function budgetStop(
+  deps: Deps,
+  input: RenderStepInput,
+  settings: RendererSettings,
+  job: RenderJob,
+  known: RenderResult | undefined,
+  reason: string,
+): Promise<RenderLoop> {
   await renderProcedural(deps, job, {
-    ...baseRecord(input, settings, known), fallback: true, budgetStop: true, attemptErrors: [...(known?.attemptErrors ?? []), reason], error: `fell back to procedural: ${reason}`,
+    ...baseRecord(input, settings, known),
+    fallback: true,
+    budgetStop: true,
+    attemptErrors: [...(known?.attemptErrors ?? []), reason],
+    error: `fell back to procedural: ${reason}`,
   });
   return DONE(known?.attempts ?? 0);
 }
 
 /** Records a failed attempt; the next seed is submitted while attempts remain, else the procedural fallback renders. */
-async function failAttempt(deps: Deps, input: RenderStepInput, ctx: Context, known: RenderResult | undefined, attempt: RenderAttempt, reason: string): Promise<RenderLoop> {
+async function failAttempt(
+  deps: Deps,
+  input: RenderStepInput,
+  ctx: Context,
+  known: RenderResult | undefined,
+  attempt: RenderAttempt,
+  reason: string,
+): Promise<RenderLoop> {
   await deps.tracker.putAttempt({ ...attempt, error: reason, finishedAt: attempt.finishedAt ?? deps.now().toISOString() });
   const record = {
-    ...baseRecord(input, ctx.settings, known), attempts: attempt.attempt, attemptErrors: [...(known?.attemptErrors ?? []), reason],
-    videoSeconds: round((known?.videoSeconds ?? 0) + attempt.videoSeconds), costUsd: round((known?.costUsd ?? 0) + attempt.costUsd),
+    ...baseRecord(input, ctx.settings, known),
+    attempts: attempt.attempt,
+    attemptErrors: [...(known?.attemptErrors ?? []), reason],
+    videoSeconds: round((known?.videoSeconds ?? 0) + attempt.videoSeconds),
+    costUsd: round((known?.costUsd ?? 0) + attempt.costUsd),
   };
   if (attempt.attempt < ctx.settings.maxAttempts) {
-    await deps.tracker.putRender({ ...record, schemaVersion: 1, renderHash: ctx.job.renderHash, state: 'QUEUED', renderer: ctx.settings.kind, renderSeconds: 0, currentAttempt: attempt.attempt + 1 });
+    await deps.tracker.putRender({
+      ...record,
+      schemaVersion: 1,
+      renderHash: ctx.job.renderHash,
+      state: 'QUEUED',
+      renderer: ctx.settings.kind,
+      renderSeconds: 0,
+      currentAttempt: attempt.attempt + 1,
+    });
     return { state: 'RESUBMIT', waitSeconds: ctx.settings.pollSeconds, attempt: attempt.attempt + 1 };
   }
   await renderProcedural(deps, ctx.job, { ...record, fallback: true, error: `fell back to procedural after ${attempt.attempt} attempts: ${reason}` });
@@ -223,7 +318,9 @@ export async function fallbackRender(deps: Deps, input: RenderStepInput): Promis
   const known = await deps.tracker.getRender(input.renderHash);
   const reason = input.renderError ? `${input.renderError.Error}: ${input.renderError.Cause ?? ''}`.slice(0, 500) : 'endpoint unavailable';
   await renderProcedural(deps, job, {
-    ...baseRecord(input, settings, known), fallback: true, attemptErrors: [...(known?.attemptErrors ?? []), reason],
+    ...baseRecord(input, settings, known),
+    fallback: true,
+    attemptErrors: [...(known?.attemptErrors ?? []), reason],
     error: `fell back to procedural: ${reason}`,
   });
   return DONE(known?.attempts ?? 0);

@@ -26,7 +26,13 @@ export async function renderProcedural(
   const layers = await withScratch(deps, 'renders', job.renderHash, async (dir) => {
     // Also the plate's two layers (background, product with alpha): parallax shots move them apart.
     const paths = { outPath: join(dir, 'plate.png'), backgroundPath: join(dir, 'plate.bg.png'), productPath: join(dir, 'plate.product.png') };
-    const { layered, frame } = await deps.media.renderPlate({ job, image, outPath: paths.outPath, layers: { backgroundPath: paths.backgroundPath, productPath: paths.productPath }, ...(analysis ? { analysis } : {}) });
+    const { layered, frame } = await deps.media.renderPlate({
+      job,
+      image,
+      outPath: paths.outPath,
+      layers: { backgroundPath: paths.backgroundPath, productPath: paths.productPath },
+      ...(analysis ? { analysis } : {}),
+    });
     frameFacts = frame;
     await deps.store.putFile(key, paths.outPath, 'image/png');
     if (!layered) return undefined;
@@ -37,8 +43,12 @@ export async function renderProcedural(
   });
   const result: RenderResult = {
     ...record,
-    schemaVersion: 1, renderHash: job.renderHash, state: 'SUCCEEDED', renderer: 'procedural',
-    output: { kind: 'plate', key, camera: job.camera, ...(layers ? { layers } : {}), ...(frameFacts ? { frame: frameFacts } : {}) }, renderSeconds: round((performance.now() - started) / 1000),
+    schemaVersion: 1,
+    renderHash: job.renderHash,
+    state: 'SUCCEEDED',
+    renderer: 'procedural',
+    output: { kind: 'plate', key, camera: job.camera, ...(layers ? { layers } : {}), ...(frameFacts ? { frame: frameFacts } : {}) },
+    renderSeconds: round((performance.now() - started) / 1000),
   };
   await deps.tracker.putRender(result);
   return result;
@@ -57,7 +67,11 @@ async function cachedAnalysis(deps: Deps, imageKey: string): Promise<PhotoAnalys
   const key = analysisKey(imageKey);
   if (!(await deps.store.exists(key))) return undefined;
   let json: unknown;
-  try { json = JSON.parse((await deps.store.getBytes(key)).toString('utf8')); } catch { return undefined; }
+  try {
+    json = JSON.parse((await deps.store.getBytes(key)).toString('utf8'));
+  } catch {
+    return undefined;
+  }
   const parsed = PhotoAnalysis.safeParse(json);
   return parsed.success && parsed.data.analyzer === ANALYZER_VERSION ? parsed.data : undefined;
 }

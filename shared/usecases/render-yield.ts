@@ -19,7 +19,10 @@ export function renderYield(renders: RenderResult[]): RenderYield {
     shots: group.length,
     attempts: group.reduce((n, r) => n + r.attempts, 0),
     videoSeconds: round(group.reduce((n, r) => n + r.videoSeconds, 0)),
-    costUsd: round(group.reduce((n, r) => n + r.costUsd, 0), 6),
+    costUsd: round(
+      group.reduce((n, r) => n + r.costUsd, 0),
+      6,
+    ),
   });
   const by = (key: (r: RenderResult) => string) => {
     const groups = new Map<string, RenderResult[]>();

@@ -16,11 +16,14 @@ export const ReviewTarget = z.object({ sku: Id, templateId: Id.optional(), chann
 export type ReviewTarget = z.infer<typeof ReviewTarget>;
 
 /** A reviewer's decision on one or many ads (bulk): approve, reject with a reason, or reopen. */
-export const ReviewRequest = z.object({
-  action: ReviewActionKind,
-  reason: z.string().trim().max(500).optional(),
-  targets: z.array(ReviewTarget).min(1).max(1000),
-}).strict().refine((r) => r.action !== 'reject' || !!r.reason, { message: 'a rejection needs a reason', path: ['reason'] });
+export const ReviewRequest = z
+  .object({
+    action: ReviewActionKind,
+    reason: z.string().trim().max(500).optional(),
+    targets: z.array(ReviewTarget).min(1).max(1000),
+  })
+  .strict()
+  .refine((r) => r.action !== 'reject' || !!r.reason, { message: 'a rejection needs a reason', path: ['reason'] });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
 
 export interface ReviewOutcome {
@@ -36,14 +39,17 @@ export async function reviewAds(deps: FeedDeps, input: { campaignId: string; req
   let changed = 0;
   const errors: ReviewOutcome['errors'] = [];
   for (const target of request.targets) {
-    const ads = (await deps.tracker.listProductAds(campaignId, target.sku))
-      .filter((ad) => (!target.templateId || ad.templateId === target.templateId) && (!target.channel || ad.channel === target.channel));
+    const ads = (await deps.tracker.listProductAds(campaignId, target.sku)).filter(
+      (ad) => (!target.templateId || ad.templateId === target.templateId) && (!target.channel || ad.channel === target.channel),
+    );
     if (ads.length === 0) errors.push({ ...target, reason: 'no such ad in this campaign' });
     for (const ad of ads) {
       try {
         // A product-wide decision skips what cannot be reviewed (failed, retired); a named variant reports it.
         if (!target.templateId && ad.status !== 'published') continue;
-        const written = await updateAd(deps.tracker, ad, (current) => (current ? applyReview(current, request.action, { by, reason: request.reason, now }) : undefined));
+        const written = await updateAd(deps.tracker, ad, (current) =>
+          current ? applyReview(current, request.action, { by, reason: request.reason, now }) : undefined,
+        );
         if (written) changed += 1;
       } catch (error) {
         if (!(error instanceof ReviewError)) throw error;
@@ -55,7 +61,16 @@ export async function reviewAds(deps: FeedDeps, input: { campaignId: string; req
   return { changed, errors };
 }
 
-export interface ShotFigures { index: number; role: string; renderer: string; attempts: number; fallback: boolean; renderSeconds: number; costUsd: number; qcFailures: string[] }
+export interface ShotFigures {
+  index: number;
+  role: string;
+  renderer: string;
+  attempts: number;
+  fallback: boolean;
+  renderSeconds: number;
+  costUsd: number;
+  qcFailures: string[];
+}
 
 export interface AdView {
   templateId: string;
@@ -79,9 +94,20 @@ export interface AdView {
   shots: ShotFigures[];
 }
 
-export interface ProductView { sku: string; title: string; headline: string; features: string[]; cta: string; copyEdited: boolean; ads: AdView[] }
+export interface ProductView {
+  sku: string;
+  title: string;
+  headline: string;
+  features: string[];
+  cta: string;
+  copyEdited: boolean;
+  ads: AdView[];
+}
 
-export interface CampaignView { campaign: { id: string; name: string; autoApprove: boolean; templates: string[]; channels: string[] }; products: ProductView[] }
+export interface CampaignView {
+  campaign: { id: string; name: string; autoApprove: boolean; templates: string[]; channels: string[] };
+  products: ProductView[];
+}
 
 /** Everything the review app shows for one campaign: products, their variants per placement, review state, QC figures and cost. */
 export async function campaignReview(deps: { store: AssetStore; tracker: Tracker }, campaign: Campaign): Promise<CampaignView> {
@@ -96,7 +122,8 @@ export async function campaignReview(deps: { store: AssetStore; tracker: Tracker
     const product = latest.productHash ? await loadProduct(deps.store, `products/${sku}/${latest.productHash}.json`).catch(() => undefined) : undefined;
     const overrides = await loadOverrides(deps.store, campaign.id, sku).catch(() => undefined);
     products.push({
-      sku, title: product?.title ?? sku,
+      sku,
+      title: product?.title ?? sku,
       headline: overrides?.copy.headline ?? product?.title ?? sku,
       features: overrides?.copy.features ?? product?.features ?? [],
       cta: overrides?.copy.cta ?? campaign.cta,
@@ -105,7 +132,13 @@ export async function campaignReview(deps: { store: AssetStore; tracker: Tracker
     });
   }
   return {
-    campaign: { id: campaign.id, name: campaign.name, autoApprove: campaign.review?.autoApprove ?? false, templates: campaign.templates, channels: campaign.channels },
+    campaign: {
+      id: campaign.id,
+      name: campaign.name,
+      autoApprove: campaign.review?.autoApprove ?? false,
+      templates: campaign.templates,
+      channels: campaign.channels,
+    },
     products,
   };
 }
@@ -117,17 +150,34 @@ async function adView(deps: { store: AssetStore; tracker: Tracker }, ad: AdRecor
     for (const shot of storyboard?.shots ?? []) {
       const render = await deps.tracker.getRender(shot.renderHash);
       shots.push({
-        index: shot.index, role: shot.role, renderer: render?.renderer ?? 'procedural', attempts: render?.attempts ?? 0, fallback: render?.fallback ?? false,
-        renderSeconds: render?.renderSeconds ?? 0, costUsd: render?.costUsd ?? 0, qcFailures: render?.attemptErrors ?? [],
+        index: shot.index,
+        role: shot.role,
+        renderer: render?.renderer ?? 'procedural',
+        attempts: render?.attempts ?? 0,
+        fallback: render?.fallback ?? false,
+        renderSeconds: render?.renderSeconds ?? 0,
+        costUsd: render?.costUsd ?? 0,
+        qcFailures: render?.attemptErrors ?? [],
       });
     }
   }
   return {
-    templateId: ad.templateId, channel: ad.channel, status: reviewLabel(ad), reason: ad.review?.reason ?? (ad.status === 'published' ? undefined : ad.reason), review: ad.review,
-    video: ad.status === 'published' ? ad.outputs.video : undefined, poster: ad.status === 'published' ? ad.outputs.poster : undefined,
+    templateId: ad.templateId,
+    channel: ad.channel,
+    status: reviewLabel(ad),
+    reason: ad.review?.reason ?? (ad.status === 'published' ? undefined : ad.reason),
+    review: ad.review,
+    video: ad.status === 'published' ? ad.outputs.video : undefined,
+    poster: ad.status === 'published' ? ad.outputs.poster : undefined,
     videoUrl: ad.status === 'published' && ad.outputs.video ? await mediaUrl(ad.outputs.video) : undefined,
     posterUrl: ad.status === 'published' && ad.outputs.poster ? await mediaUrl(ad.outputs.poster) : undefined,
-    durationSeconds: ad.durationSeconds, bytes: ad.bytes, take: ad.takes?.at(-1)?.take, takes: ad.takes?.length ?? 0, encodeSeconds: ad.timings.encodeSeconds,
-    costUsd: shots.reduce((sum, s) => sum + s.costUsd, 0), renderSeconds: shots.reduce((sum, s) => sum + s.renderSeconds, 0), shots,
+    durationSeconds: ad.durationSeconds,
+    bytes: ad.bytes,
+    take: ad.takes?.at(-1)?.take,
+    takes: ad.takes?.length ?? 0,
+    encodeSeconds: ad.timings.encodeSeconds,
+    costUsd: shots.reduce((sum, s) => sum + s.costUsd, 0),
+    renderSeconds: shots.reduce((sum, s) => sum + s.renderSeconds, 0),
+    shots,
   };
 }

@@ -17,7 +17,8 @@ export async function loadStoreChannels(store: AssetStore, prefix = CHANNELS_PRE
     const json: unknown = JSON.parse((await store.getBytes(key)).toString('utf8'));
     for (const entry of Array.isArray(json) ? json : [json]) {
       const parsed = ChannelSpec.safeParse(entry);
-      if (!parsed.success) throw new ChannelFileError(`Channel file ${key} is invalid: ${describeIssues(parsed.error.issues)}. Fix it or remove it from the store.`);
+      if (!parsed.success)
+        throw new ChannelFileError(`Channel file ${key} is invalid: ${describeIssues(parsed.error.issues)}. Fix it or remove it from the store.`);
       specs.push(parsed.data);
     }
   }

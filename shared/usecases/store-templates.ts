@@ -14,7 +14,9 @@ export class NoTemplatesError extends Error {
 export async function loadStoreTemplates(store: AssetStore, prefix = TEMPLATES_PREFIX): Promise<ReadonlyMap<string, Template>> {
   const keys = (await store.list(prefix)).filter((key) => key.endsWith('.json')).sort();
   if (keys.length === 0) {
-    throw new NoTemplatesError(`The asset store has no ${prefix}/*.json: deploy the stack (it uploads templates/) or add one with \`adline campaign put --template <file>\`.`);
+    throw new NoTemplatesError(
+      `The asset store has no ${prefix}/*.json: deploy the stack (it uploads templates/) or add one with \`adline campaign put --template <file>\`.`,
+    );
   }
   const templates = new Map<string, Template>();
   for (const key of keys) {

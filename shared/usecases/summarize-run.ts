@@ -35,7 +35,8 @@ export async function summarizeRun(deps: Deps, input: { runId: string; campaignK
   const now = deps.now().toISOString();
   if (run) {
     await deps.tracker.putRun({
-      ...run, finishedAt: now,
+      ...run,
+      finishedAt: now,
       counts: { products: summary.products, published: summary.published, unchanged: summary.unchanged, failed: summary.failed, rejected: summary.rejected },
     });
   }

@@ -13,7 +13,8 @@ export async function validateVariant(deps: Deps, variant: AssembledVariant): Pr
   if (channel.kind === 'image') {
     // Banners: exact size, a format the network accepts, bytes within the cap.
     const banner = await deps.media.validateBanner(await deps.store.localPath(variant.stagedVideo), channel);
-    if (!banner.ok) throw new OutputValidationError(`The ${variant.channel} banner of ${variant.templateId} fails the channel spec: ${banner.problems.join(' ')}`);
+    if (!banner.ok)
+      throw new OutputValidationError(`The ${variant.channel} banner of ${variant.templateId} fails the channel spec: ${banner.problems.join(' ')}`);
     return { ...variant, bytes: banner.bytes };
   }
   // A shared encode must pass every placement it is published under, each against its own spec.

@@ -39,11 +39,26 @@ beforeAll(async () => {
   server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const text = await body(req);
     calls.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, ...(text ? { body: JSON.parse(text) } : {}) });
-    const json = (status: number, value: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
-    if (req.method === 'POST' && req.url === '/fal-ai/birefnet/v2') return json(200, { request_id: 'req-1', response_url: `${base}/fal-ai/birefnet/requests/req-1`, status_url: `${base}/fal-ai/birefnet/requests/req-1/status` });
-    if (req.method === 'GET' && req.url === '/fal-ai/birefnet/requests/req-1/status') return json(200, (polls++ === 0) ? { status: 'IN_QUEUE', queue_position: 0 } : { status: 'COMPLETED', logs: [] });
-    if (req.method === 'GET' && req.url === '/fal-ai/birefnet/requests/req-1') return json(200, { image: { url: `${base}/files/cut.png`, content_type: 'image/png', file_name: 'cut.png', file_size: cutoutPng.length, width: 640, height: 480 } });
-    if (req.method === 'GET' && req.url === '/files/cut.png') { res.writeHead(200, { 'content-type': 'image/png' }); return res.end(cutoutPng); }
+    const json = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    if (req.method === 'POST' && req.url === '/fal-ai/birefnet/v2')
+      return json(200, {
+        request_id: 'req-1',
+        response_url: `${base}/fal-ai/birefnet/requests/req-1`,
+        status_url: `${base}/fal-ai/birefnet/requests/req-1/status`,
+      });
+    if (req.method === 'GET' && req.url === '/fal-ai/birefnet/requests/req-1/status')
+      return json(200, polls++ === 0 ? { status: 'IN_QUEUE', queue_position: 0 } : { status: 'COMPLETED', logs: [] });
+    if (req.method === 'GET' && req.url === '/fal-ai/birefnet/requests/req-1')
+      return json(200, {
+        image: { url: `${base}/files/cut.png`, content_type: 'image/png', file_name: 'cut.png', file_size: cutoutPng.length, width: 640, height: 480 },
+      });
+    if (req.method === 'GET' && req.url === '/files/cut.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.end(cutoutPng);
+    }
     json(404, { detail: 'not found' });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -83,7 +98,13 @@ describe('cut-out for busy photos', () => {
   it('leaves non-busy photos alone and records a failed provider once (no second charge)', async () => {
     const store: AssetStore = new FsAssetStore(`${dir}/fail`);
     let tries = 0;
-    const failing = { kind: 'fal', cutout: async () => { tries++; throw new CutoutError('fal is down'); } };
+    const failing = {
+      kind: 'fal',
+      cutout: async () => {
+        tries++;
+        throw new CutoutError('fal is down');
+      },
+    };
     const photo = await catalogPhoto('busy');
     const analysis = await analyzePhoto(photo.bytes, 'busy');
     const deps = { store, cutout: failing, now: () => new Date() };
@@ -103,7 +124,9 @@ describe('cut-out for busy photos', () => {
   });
 
   it('loads @imgly/background-removal-node only on demand, with the install recipe when it is missing', async () => {
-    const missing = new ImglyCutout(async () => { throw new Error("Cannot find package '@imgly/background-removal-node'"); });
+    const missing = new ImglyCutout(async () => {
+      throw new Error("Cannot find package '@imgly/background-removal-node'");
+    });
     await expect(missing.cutout({ bytes: Buffer.from('x'), contentType: 'image/jpeg' })).rejects.toThrow(/AGPL-3\.0.*README/);
     const seen: string[] = [];
     const fake = new ImglyCutout(async (name) => {

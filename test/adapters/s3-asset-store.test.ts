@@ -16,7 +16,13 @@ interface S3rverServer {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
-type S3rverCtor = new (options: { port: number; address: string; directory: string; silent: boolean; configureBuckets?: Array<{ name: string }> }) => S3rverServer;
+type S3rverCtor = new (options: {
+  port: number;
+  address: string;
+  directory: string;
+  silent: boolean;
+  configureBuckets?: Array<{ name: string }>;
+}) => S3rverServer;
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverCtor;
 
 const BUCKET = 'assets';
@@ -165,21 +171,28 @@ describe('S3AssetStore.list pagination on s3rver', () => {
       process.stdout.write(port + '\\n');`;
     child = spawn(process.execPath, ['--openssl-legacy-provider', '--input-type=module', '-e', script, dir()], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-    pagedClient = makeS3Client({ endpoint: `http://127.0.0.1:${Number(line)}`, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    pagedClient = makeS3Client({
+      endpoint: `http://127.0.0.1:${Number(line)}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const paged = new S3AssetStore({ client: pagedClient, bucket: 'paged', cacheDir: join(work, 'cache-paged') });
     const keys = ['p/a/1.txt', 'p/a/2.txt', 'p/a/3.txt', 'p/a/4/5.txt', 'p/b/6.txt'];
     for (const key of keys) await paged.putBytes(key, key, 'text/plain');
 
     // Pages of one key, so the loop has to follow four continuation tokens.
     const requests: Array<string | undefined> = [];
-    pagedClient.middlewareStack.add((next, context) => async (args) => {
-      if (context.commandName === 'ListObjectsV2Command') {
-        const input = args.input as { MaxKeys?: number; ContinuationToken?: string };
-        input.MaxKeys = 1;
-        requests.push(input.ContinuationToken);
-      }
-      return next(args);
-    }, { step: 'initialize', name: 'onePerPage' });
+    pagedClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ListObjectsV2Command') {
+          const input = args.input as { MaxKeys?: number; ContinuationToken?: string };
+          input.MaxKeys = 1;
+          requests.push(input.ContinuationToken);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'onePerPage' },
+    );
 
     expect(await paged.list('p/a')).toEqual(keys.slice(0, 4));
     expect(requests).toHaveLength(4);

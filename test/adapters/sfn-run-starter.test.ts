@@ -7,7 +7,10 @@ import type { RunInput } from '#ports/run-starter';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:adline-run';
 
-interface Seen { headers: IncomingHttpHeaders; body: Record<string, unknown> }
+interface Seen {
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
 /** A tiny Step Functions stand-in speaking the awsJson1_0 protocol; `reply` decides each answer. */
 let reply: (body: Record<string, unknown>) => { status: number; body: unknown };
 let seen: Seen[] = [];

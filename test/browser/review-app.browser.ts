@@ -23,14 +23,24 @@ describe.skipIf(!CHROMIUM)('review app in Chromium after a demo-like run', () =>
   let browser: Browser;
   let page: Page;
   const variant = (sku: string, channel: string) => page.locator(`[data-testid=variant][data-sku="${sku}"][data-channel="${channel}"]`);
-  const takes = async () => Object.fromEntries((await host.deps.tracker.listAds({ campaignId: 'spring-launch' })).map((a) => [`${a.sku}/${a.channel}`, a.takes?.at(-1)?.take]));
+  const takes = async () =>
+    Object.fromEntries((await host.deps.tracker.listAds({ campaignId: 'spring-launch' })).map((a) => [`${a.sku}/${a.channel}`, a.takes?.at(-1)?.take]));
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-browser-'));
     host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: CHANNELS });
-    const input = await uploadRunInput(host, { catalogPath: join(EXAMPLES, 'catalog.json'), campaignPath: join(EXAMPLES, 'campaign.json'), runId: 'run-demo', channels: CHANNELS.map((c) => c.id) });
+    const input = await uploadRunInput(host, {
+      catalogPath: join(EXAMPLES, 'catalog.json'),
+      campaignPath: join(EXAMPLES, 'campaign.json'),
+      runId: 'run-demo',
+      channels: CHANNELS.map((c) => c.id),
+    });
     await followRun(host, (await host.start(input, input.runId)).executionId);
-    server = await startLocalServer({ host, defaultCampaignKey: input.campaignKey, shopify: { secrets: [], campaignKeys: [input.campaignKey], currency: 'USD' } });
+    server = await startLocalServer({
+      host,
+      defaultCampaignKey: input.campaignKey,
+      shopify: { secrets: [], campaignKeys: [input.campaignKey], currency: 'USD' },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
     page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } })).newPage();
     // A script error in the page fails loudly here instead of as a selector timeout.
@@ -48,7 +58,9 @@ describe.skipIf(!CHROMIUM)('review app in Chromium after a demo-like run', () =>
   it('opens /review from the printed link (the token becomes a cookie) and lists every variant', async () => {
     await page.goto(`${server.url}/review?token=${server.token}`);
     expect(new URL(page.url()).search).toBe(''); // the token left the address bar
-    await page.waitForSelector('body[data-ready=true]', { timeout: 5000 }).catch(async (error) => { throw new Error(`review page not ready: ${await page.locator('#notice').textContent()}`, { cause: error }); });
+    await page.waitForSelector('body[data-ready=true]', { timeout: 5000 }).catch(async (error) => {
+      throw new Error(`review page not ready: ${await page.locator('#notice').textContent()}`, { cause: error });
+    });
     expect(await page.locator('[data-testid=variant]').count()).toBe(6);
     expect(await page.locator('[data-testid=status]').allTextContents()).toEqual(Array(6).fill('in review'));
   });
@@ -65,7 +77,10 @@ describe.skipIf(!CHROMIUM)('review app in Chromium after a demo-like run', () =>
     expect(played.width).toBe(270);
     expect(played.duration).toBeGreaterThan(3);
     expect(played.time).toBeGreaterThan(0);
-    await video.evaluate((v: HTMLVideoElement) => { v.pause(); v.currentTime = 1.5; });
+    await video.evaluate((v: HTMLVideoElement) => {
+      v.pause();
+      v.currentTime = 1.5;
+    });
   });
 
   it('approves one ad and rejects one with a reason', async () => {
@@ -76,10 +91,13 @@ describe.skipIf(!CHROMIUM)('review app in Chromium after a demo-like run', () =>
     await page.waitForSelector('[data-testid=variant][data-sku="NW-SNK-002"][data-channel="tiny-feed-4x5"][data-status=rejected]');
     expect(await variant('NW-SNK-002', 'tiny-feed-4x5').getByTestId('reason').textContent()).toBe('Sole colour is off; use the side photo');
     const rows = await host.deps.tracker.listAds({ campaignId: 'spring-launch' });
-    expect(rows.find((a) => a.sku === 'NW-SNK-002' && a.channel === 'tiny-feed-4x5')?.review).toMatchObject({ state: 'rejected', reason: 'Sole colour is off; use the side photo' });
+    expect(rows.find((a) => a.sku === 'NW-SNK-002' && a.channel === 'tiny-feed-4x5')?.review).toMatchObject({
+      state: 'rejected',
+      reason: 'Sole colour is off; use the side photo',
+    });
   });
 
-  it('edits a headline and only that product\'s variants are re-rendered', async () => {
+  it("edits a headline and only that product's variants are re-rendered", async () => {
     const before = await takes();
     const product = page.locator('[data-testid=product][data-sku="NW-SNK-002"]');
     await product.getByTestId('headline').fill('Trailrunner: light all day');

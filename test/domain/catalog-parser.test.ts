@@ -42,6 +42,10 @@ describe('parseCatalog', () => {
     expect(semi.rejected).toEqual([]);
     expect(semi.items[0]!.item).toMatchObject({ price: { amount: 12.5, currency: 'EUR' }, compareAtPrice: { amount: 15, currency: 'EUR' } });
     const comma = parseCatalog('sku,title,price,currency\nC-1,Mug,"12,50",EUR\n', 'csv');
-    expect(comma.rejected[0]).toMatchObject({ row: 2, sku: 'C-1', reason: expect.stringMatching(/price: expected a non-negative decimal like 24.00, got "12,50"/) });
+    expect(comma.rejected[0]).toMatchObject({
+      row: 2,
+      sku: 'C-1',
+      reason: expect.stringMatching(/price: expected a non-negative decimal like 24.00, got "12,50"/),
+    });
   });
 });

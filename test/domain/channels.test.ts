@@ -3,8 +3,27 @@ import { ChannelSpec } from '#domain/model/channel-spec';
 import { CHANNELS, selectChannels, UnknownChannelError } from '#domain/planning/channels';
 import { TINY_CHANNELS } from '../support/tiny-channels.ts';
 
-const ISSUE_IDS = ['tiktok', 'reels', 'stories', 'feed-1x1', 'feed-4x5', 'shorts', 'youtube-16x9', 'youtube-bumper', 'pinterest-2x3', 'snapchat', 'x-1x1',
-  'banner-300x250', 'banner-336x280', 'banner-728x90', 'banner-300x600', 'banner-160x600', 'banner-320x50', 'banner-320x100', 'banner-970x250'];
+const ISSUE_IDS = [
+  'tiktok',
+  'reels',
+  'stories',
+  'feed-1x1',
+  'feed-4x5',
+  'shorts',
+  'youtube-16x9',
+  'youtube-bumper',
+  'pinterest-2x3',
+  'snapchat',
+  'x-1x1',
+  'banner-300x250',
+  'banner-336x280',
+  'banner-728x90',
+  'banner-300x600',
+  'banner-160x600',
+  'banner-320x50',
+  'banner-320x100',
+  'banner-970x250',
+];
 
 describe('channel registry', () => {
   it('holds every placement of the issue, once', () => {

@@ -31,12 +31,14 @@ describe('executionName', () => {
   });
 
   it('is always valid, deterministic, and injective on the parts it is given', () => {
-    fc.assert(fc.property(fc.array(fc.string({ maxLength: 50 }), { maxLength: 4 }), fc.array(fc.string({ maxLength: 50 }), { maxLength: 4 }), (a, b) => {
-      const name = executionName(a);
-      expect(name).toMatch(VALID);
-      expect(executionName([...a])).toBe(name);
-      // Only joins that read the same ("a-b" from ["a","b"] or ["a-b"]) may share a name.
-      if (a.join('-') !== b.join('-')) expect(executionName(b)).not.toBe(name);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 50 }), { maxLength: 4 }), fc.array(fc.string({ maxLength: 50 }), { maxLength: 4 }), (a, b) => {
+        const name = executionName(a);
+        expect(name).toMatch(VALID);
+        expect(executionName([...a])).toBe(name);
+        // Only joins that read the same ("a-b" from ["a","b"] or ["a-b"]) may share a name.
+        if (a.join('-') !== b.join('-')) expect(executionName(b)).not.toBe(name);
+      }),
+    );
   });
 });

@@ -1,17 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryItem, feedVideos, googleFeedTsv, manifestCsv, META_MAX_VIDEO_BYTES, metaFeedCsv, platformOf, tiktokFeedCsv } from '#domain/delivery/feed-formats';
+import {
+  DeliveryItem,
+  feedVideos,
+  googleFeedTsv,
+  manifestCsv,
+  META_MAX_VIDEO_BYTES,
+  metaFeedCsv,
+  platformOf,
+  tiktokFeedCsv,
+} from '#domain/delivery/feed-formats';
 import { applyReview, appendTake, initialReview, isDeliverable, ReviewError, reviewLabel } from '#domain/delivery/review-rules';
 import { AdRecord } from '#domain/model/ad-record';
 
-const item = (over: Partial<DeliveryItem>): DeliveryItem => DeliveryItem.parse({
-  campaignId: 'c', sku: 'SKU-1', productId: 'SKU-1', templateId: 'product-hero', channel: 'reels', kind: 'video',
-  url: 'https://cdn.example/a.mp4', posterUrl: 'https://cdn.example/a.jpg', bytes: 1000, ...over, platform: platformOf(over.channel ?? 'reels'),
-});
+const item = (over: Partial<DeliveryItem>): DeliveryItem =>
+  DeliveryItem.parse({
+    campaignId: 'c',
+    sku: 'SKU-1',
+    productId: 'SKU-1',
+    templateId: 'product-hero',
+    channel: 'reels',
+    kind: 'video',
+    url: 'https://cdn.example/a.mp4',
+    posterUrl: 'https://cdn.example/a.jpg',
+    bytes: 1000,
+    ...over,
+    platform: platformOf(over.channel ?? 'reels'),
+  });
 
 describe('delivery feeds (pure)', () => {
   it('maps placements to platforms, test-size channels included', () => {
-    expect(['reels', 'stories', 'feed-4x5', 'tiny-feed-4x5', 'tiktok', 'shorts', 'youtube-16x9', 'pinterest-2x3'].map(platformOf))
-      .toEqual(['meta', 'meta', 'meta', 'meta', 'tiktok', 'google', 'google', undefined]);
+    expect(['reels', 'stories', 'feed-4x5', 'tiny-feed-4x5', 'tiktok', 'shorts', 'youtube-16x9', 'pinterest-2x3'].map(platformOf)).toEqual([
+      'meta',
+      'meta',
+      'meta',
+      'meta',
+      'tiktok',
+      'google',
+      'google',
+      undefined,
+    ]);
   });
 
   it('Meta: one row per product, video[n].url with template and placement tags, as wide as the product with most videos', () => {
@@ -30,11 +57,10 @@ describe('delivery feeds (pure)', () => {
   });
 
   it('leaves out what a platform cannot take, with the reason: banners, and Meta videos over 200 MB', () => {
-    const { videos, excluded } = feedVideos([
-      item({ sku: 'BIG', bytes: META_MAX_VIDEO_BYTES + 1 }),
-      item({ sku: 'BAN', kind: 'image', url: 'https://x/b.png' }),
-      item({ sku: 'OK' }),
-    ], 'meta');
+    const { videos, excluded } = feedVideos(
+      [item({ sku: 'BIG', bytes: META_MAX_VIDEO_BYTES + 1 }), item({ sku: 'BAN', kind: 'image', url: 'https://x/b.png' }), item({ sku: 'OK' })],
+      'meta',
+    );
     expect(videos.map((v) => v.sku)).toEqual(['OK']);
     expect(excluded.map((e) => `${e.sku}: ${e.reason}`)).toEqual([expect.stringMatching(/^BIG: .*200 MB/), expect.stringMatching(/^BAN: not a video/)]);
   });
@@ -52,15 +78,30 @@ describe('delivery feeds (pure)', () => {
   it('the manifest lists every approved ad with its platform', () => {
     const csv = manifestCsv([item({ channel: 'tiktok' }), item({ channel: 'pinterest-2x3' })]);
     expect(csv.split('\n')[0]).toMatch(/^campaign_id,sku,product_id,template_id,channel,platform,kind,url,/);
-    expect(csv.split('\n').slice(1, 3).map((l) => l.split(',')[5])).toEqual(['tiktok', '']);
+    expect(
+      csv
+        .split('\n')
+        .slice(1, 3)
+        .map((l) => l.split(',')[5]),
+    ).toEqual(['tiktok', '']);
   });
 });
 
 describe('review rules (pure)', () => {
   const now = '2026-12-01T10:00:00.000Z';
   const ad = AdRecord.parse({
-    schemaVersion: 1, campaignId: 'c', sku: 'S', templateId: 't', channel: 'reels', status: 'published', inputHash: 'h', runId: 'r', version: 3, updatedAt: now,
-    outputs: { video: 'ads/c/S/t/reels.mp4' }, review: initialReview({}, now),
+    schemaVersion: 1,
+    campaignId: 'c',
+    sku: 'S',
+    templateId: 't',
+    channel: 'reels',
+    status: 'published',
+    inputHash: 'h',
+    runId: 'r',
+    version: 3,
+    updatedAt: now,
+    outputs: { video: 'ads/c/S/t/reels.mp4' },
+    review: initialReview({}, now),
     takes: appendTake(undefined, { generation: 0, inputHash: 'h', video: 'takes/x.mp4', poster: 'takes/x.jpg', runId: 'r', publishedAt: now }),
   });
 

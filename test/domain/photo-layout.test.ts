@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '#domain/planning/channels';
 import { ASSEMBLER_DETAIL_ZOOM, CAMERA_ZOOM, DETAIL_PLATE_ZOOM, layoutArea, MAX_UPSCALE, planPlateLayout, productZone } from '#domain/planning/photo-layout';
 
-const busy = { photoClass: 'busy' as const, width: 2000, height: 1500, productBox: { x: 0.35, y: 0.3, w: 0.3, h: 0.4 }, salient: { x: 0.4, y: 0.35, w: 0.2, h: 0.25 } };
+const busy = {
+  photoClass: 'busy' as const,
+  width: 2000,
+  height: 1500,
+  productBox: { x: 0.35, y: 0.3, w: 0.3, h: 0.4 },
+  salient: { x: 0.4, y: 0.35, w: 0.2, h: 0.25 },
+};
 const plain = { ...busy, photoClass: 'plain' as const, width: 1200, height: 1200, productBox: { x: 0.3, y: 0.25, w: 0.4, h: 0.5 } };
 const frame = { width: 1080, height: 1920 };
 const area = { x: 65, y: 270, w: 865, h: 980 };
@@ -48,7 +54,7 @@ describe('photo layouts', () => {
     expect(Math.abs(sx - frame.width / 2)).toBeLessThan(frame.width * 0.05);
   });
 
-  it('keeps a family plate inside every sibling placement\'s safe area', () => {
+  it("keeps a family plate inside every sibling placement's safe area", () => {
     const tiktok = CHANNELS.find((c) => c.id === 'tiktok')!;
     const a = layoutArea(tiktok);
     for (const c of CHANNELS.filter((c) => c.family.id === '9:16')) {

@@ -10,7 +10,8 @@ import { CAMPAIGN as campaign, TEMPLATES, product as makeProduct, storyboardProb
 const template = TEMPLATES.find((t) => t.id === 'product-hero')!;
 const product = makeProduct({
   title: 'A very long product title that will not fit on one line of a vertical ad at all',
-  compareAtPrice: { amount: 24, currency: 'USD' }, images: ['images/a.jpg', 'images/b.jpg'],
+  compareAtPrice: { amount: 24, currency: 'USD' },
+  images: ['images/a.jpg', 'images/b.jpg'],
 });
 const tiktok = CHANNELS.find((c) => c.id === 'tiktok')!;
 const VIDEO = CHANNELS.filter((c) => c.kind === 'video');
@@ -90,11 +91,13 @@ describe('planStoryboard', () => {
     expect(emojiOnly.overlays.some((o) => o.text === 'Acme' && o.slot !== 'brand')).toBe(false);
   });
 
-  it('puts copy on the brand\'s primary colour when white reads on it, else on translucent black', () => {
+  it("puts copy on the brand's primary colour when white reads on it, else on translucent black", () => {
     const dark = planStoryboard({ product, campaign, template, channel: tiktok }).storyboard;
     expect(dark.overlays.find((o) => o.slot === 'headline')!.background).toBe('#112233d9');
     const pale = { ...campaign, brand: { ...campaign.brand, colors: { ...campaign.brand.colors, primary: '#f4e9d8' } } };
-    expect(planStoryboard({ product, campaign: pale, template, channel: tiktok }).storyboard.overlays.find((o) => o.slot === 'headline')!.background).toBe('#000000b3');
+    expect(planStoryboard({ product, campaign: pale, template, channel: tiktok }).storyboard.overlays.find((o) => o.slot === 'headline')!.background).toBe(
+      '#000000b3',
+    );
   });
 
   it('changes every hash when the product changes', () => {
@@ -121,11 +124,17 @@ describe('planStoryboard', () => {
     const hook = TEMPLATES.find((t) => t.id === 'hook-first')!;
     expect(planStoryboard({ product, campaign, template: hook, channel: tiktok }).storyboard.duration).toBe(10);
     expect(templateFits(hook, product, tiktok)).toBe(true);
-    expect(templateFits(hook, product, CHANNELS.find((c) => c.id === 'feed-4x5')!)).toBe(false);
+    expect(
+      templateFits(
+        hook,
+        product,
+        CHANNELS.find((c) => c.id === 'feed-4x5')!,
+      ),
+    ).toBe(false);
   });
 });
 
-describe('render jobs across a product\'s variants', () => {
+describe("render jobs across a product's variants", () => {
   it('procedural: all video channels need at most a third of shots × channels (family sharing + plate dedupe)', () => {
     const plan = planProduct({ product, campaign, templates: [template], channels: VIDEO });
     expect(plan.stats.videoVariants).toBe(VIDEO.length);

@@ -42,11 +42,13 @@ describe('dependency rules', () => {
   });
 
   it('handlers stay thin and never import AWS clients directly (only their index.ts wires AWS)', () => {
-    const offenders = readdirSync('functions', { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'commons').flatMap((d) => {
-      const text = readFileSync(join('functions', d.name, 'handler.ts'), 'utf8');
-      const lines = text.split('\n').length;
-      return [/@aws-sdk\//.test(text) ? `${d.name}: imports the AWS SDK` : '', lines > 40 ? `${d.name}: ${lines} lines` : ''].filter(Boolean);
-    });
+    const offenders = readdirSync('functions', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== 'commons')
+      .flatMap((d) => {
+        const text = readFileSync(join('functions', d.name, 'handler.ts'), 'utf8');
+        const lines = text.split('\n').length;
+        return [/@aws-sdk\//.test(text) ? `${d.name}: imports the AWS SDK` : '', lines > 40 ? `${d.name}: ${lines} lines` : ''].filter(Boolean);
+      });
     expect(offenders).toEqual([]);
   });
 });

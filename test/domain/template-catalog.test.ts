@@ -12,7 +12,13 @@ describe('template files', () => {
   it('a wrong template names the file, the path inside it and what was expected', () => {
     const good = JSON.parse(readFileSync('templates/product-hero.json', 'utf8'));
     good.shots[1].camera = 'spin';
-    const error = (() => { try { parseTemplateFile('product-hero.json', JSON.stringify(good)); } catch (e) { return e as Error; } })();
+    const error = (() => {
+      try {
+        parseTemplateFile('product-hero.json', JSON.stringify(good));
+      } catch (e) {
+        return e as Error;
+      }
+    })();
     expect(error).toBeInstanceOf(TemplateFileError);
     expect(error!.message).toContain('product-hero.json');
     expect(error!.message).toContain('shots[1].camera');

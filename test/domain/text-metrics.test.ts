@@ -30,7 +30,13 @@ describe('font metrics', () => {
   it('wraps at spaces, between ideographs, and shortens with an ellipsis at a word boundary', () => {
     expect(wrapText('one two three four', 'inter', 20, measureText('three four', 'inter', 20) + 1)).toEqual(['one two', 'three four']);
     expect(wrapText('東京都の陶器', 'noto-sans-jp', 20, measureText('東京都', 'noto-sans-jp', 20) + 1)).toEqual(['東京都', 'の陶器']);
-    const fit = fitText({ text: 'one two three four five six seven', minPx: 20, preferredPx: 20, maxBoxWidth: measureText('one two three', 'inter', 20) + 22, maxLines: 1 })!;
+    const fit = fitText({
+      text: 'one two three four five six seven',
+      minPx: 20,
+      preferredPx: 20,
+      maxBoxWidth: measureText('one two three', 'inter', 20) + 22,
+      maxLines: 1,
+    })!;
     expect(fit.truncated).toBe(true);
     expect(fit.lines).toEqual(['one two…']);
     expect(fitText({ text: '$1,234.00', minPx: 20, preferredPx: 20, maxBoxWidth: 30, maxLines: 1, whole: true })).toBeUndefined();
@@ -39,8 +45,12 @@ describe('font metrics', () => {
 
 describe('copy', () => {
   it('takes feature bullets from list items of the description, HTML stripped and entities decoded', () => {
-    expect(featureBullets({ features: [], description: '<p>Intro</p><ul><li>350&nbsp;ml</li><li><b>Dishwasher</b> safe &amp; sound</li><li>caf&#233; &#x2615;</li><li> </li></ul>' }))
-      .toEqual(['350 ml', 'Dishwasher safe & sound', 'café ☕']);
+    expect(
+      featureBullets({
+        features: [],
+        description: '<p>Intro</p><ul><li>350&nbsp;ml</li><li><b>Dishwasher</b> safe &amp; sound</li><li>caf&#233; &#x2615;</li><li> </li></ul>',
+      }),
+    ).toEqual(['350 ml', 'Dishwasher safe & sound', 'café ☕']);
     expect(featureBullets({ features: ['A', 'A', 'B'], description: '<li>x</li>' })).toEqual(['A', 'B']);
     expect(htmlToText('<script>x()</script><p>a&lt;b</p>')).toBe('a<b');
     expect(decodeEntities('&unknown; &#0;')).toBe('&unknown; ');

@@ -21,11 +21,15 @@ beforeAll(async () => {
   Object.assign(process.env, { AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
   const client = makeS3Client({ endpoint: s3.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
   for (const file of await readdir('templates')) {
-    await client.send(new PutObjectCommand({ Bucket: 'assets', Key: `templates/${file}`, Body: await readFile(`templates/${file}`), ContentType: 'application/json' }));
+    await client.send(
+      new PutObjectCommand({ Bucket: 'assets', Key: `templates/${file}`, Body: await readFile(`templates/${file}`), ContentType: 'application/json' }),
+    );
   }
   client.destroy();
 });
-afterAll(async () => { await s3?.close(); });
+afterAll(async () => {
+  await s3?.close();
+});
 
 const present = (deps: Deps) => DEPS_PORTS.filter((port) => deps[port] !== undefined);
 
@@ -59,7 +63,9 @@ describe('one deps table per host', () => {
   it('a table that lacks a port fails to build, naming the port (the type forbids it too)', async () => {
     for (const port of DEPS_PORTS) {
       const table = { ...AWS_DEPS, [port]: undefined } as unknown as DepsTable<Parameters<typeof AWS_DEPS.store>[0]>;
-      const error = await buildDeps(table, { config: { TABLE_NAME: 't', ASSETS_BUCKET: 'assets', AWS_REGION: 'us-east-1' }, env: env() }, 'Lambda').catch((e: unknown) => e);
+      const error = await buildDeps(table, { config: { TABLE_NAME: 't', ASSETS_BUCKET: 'assets', AWS_REGION: 'us-east-1' }, env: env() }, 'Lambda').catch(
+        (e: unknown) => e,
+      );
       expect(error, port).toBeInstanceOf(MissingPortError);
       expect((error as MissingPortError).port).toBe(port);
     }

@@ -28,7 +28,9 @@ beforeAll(() => {
   const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:enable-asset-metadata': true, '@aws-cdk/core:validateAgainstDefaultRules': false } });
   const template = Template.fromStack(new AdlineStack(app, 'AdlineBundle'));
   const assetPath = (resource: { Metadata?: Record<string, string> }) => join(outdir, resource.Metadata!['aws:asset:path']);
-  const layer = Object.values(template.findResources('AWS::Lambda::LayerVersion')).find((l) => String(l.Properties.Description).startsWith('adline media runtime'))!;
+  const layer = Object.values(template.findResources('AWS::Lambda::LayerVersion')).find((l) =>
+    String(l.Properties.Description).startsWith('adline media runtime'),
+  )!;
   const found: Partial<Record<TaskName | 'layer' | 'deployment', string>> = { layer: assetPath(layer) };
   // The deployment's source: the asset whose hash names the zip its custom resource copies.
   const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0];
@@ -74,9 +76,11 @@ describe('function bundles', () => {
   });
 
   it('the BucketDeployment source holds every template, the example campaign and its logo', () => {
-    const files = (dir: string, prefix = ''): string[] => readdirSync(join(dir, prefix), { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? files(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
-    expect(files(assets.deployment).sort()).toEqual(['brand/logo.png', 'campaigns/spring-launch.json', ...readdirSync(join(REPO_ROOT, 'templates')).map((f) => `templates/${f}`)].sort());
+    const files = (dir: string, prefix = ''): string[] =>
+      readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+    expect(files(assets.deployment).sort()).toEqual(
+      ['brand/logo.png', 'campaigns/spring-launch.json', ...readdirSync(join(REPO_ROOT, 'templates')).map((f) => `templates/${f}`)].sort(),
+    );
   });
 
   it.each(TASK_NAMES)('%s: leaves layer packages out of the bundle exactly when it has the layer', (task) => {
@@ -88,7 +92,16 @@ describe('function bundles', () => {
 describe('media layer', () => {
   it('holds sharp, ffmpeg and ffprobe for linux-x64 under nodejs/node_modules', () => {
     const modules = join(assets.layer, 'nodejs', 'node_modules');
-    for (const name of ['@expo-google-fonts/inter', 'sharp', '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', '@ffmpeg-installer/ffmpeg', '@ffmpeg-installer/linux-x64', '@ffprobe-installer/ffprobe', '@ffprobe-installer/linux-x64']) {
+    for (const name of [
+      '@expo-google-fonts/inter',
+      'sharp',
+      '@img/sharp-linux-x64',
+      '@img/sharp-libvips-linux-x64',
+      '@ffmpeg-installer/ffmpeg',
+      '@ffmpeg-installer/linux-x64',
+      '@ffprobe-installer/ffprobe',
+      '@ffprobe-installer/linux-x64',
+    ]) {
       expect(existsSync(join(modules, name, 'package.json')), name).toBe(true);
     }
     accessSync(join(modules, '@ffmpeg-installer/linux-x64/ffmpeg'), constants.X_OK);
@@ -96,7 +109,7 @@ describe('media layer', () => {
     expect(readdirSync(join(modules, '@img')).filter((name) => !/linux-x64|^colour$/.test(name))).toEqual([]);
   });
 
-  it('ships one bold TTF per script font and stays well under Lambda\'s 250 MB unzipped limit', () => {
+  it("ships one bold TTF per script font and stays well under Lambda's 250 MB unzipped limit", () => {
     const files: Array<{ path: string; size: number }> = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -106,7 +119,10 @@ describe('media layer', () => {
       }
     };
     walk(assets.layer);
-    const fonts = files.filter((f) => f.path.endsWith('.ttf')).map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)).sort();
+    const fonts = files
+      .filter((f) => f.path.endsWith('.ttf'))
+      .map((f) => f.path.slice(f.path.lastIndexOf('/') + 1))
+      .sort();
     expect(fonts).toEqual([...new Set(Object.values(FONTS).map((f) => f.files.bold.slice(f.files.bold.lastIndexOf('/') + 1)))].sort());
     expect(files.some((f) => f.path.endsWith('.ttf.png'))).toBe(false);
     // The layer and the largest function bundle share the 250 MB (unzipped) budget; keep 30 MB for code.
@@ -133,11 +149,21 @@ describe('media layer', () => {
       ].join('\n');
       const stdout = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
         cwd: root,
-        env: { PATH: process.env.PATH, TABLE_NAME: 'adline-test', ASSETS_BUCKET: 'adline-test', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_ENDPOINT_URL_S3: s3.endpoint },
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: 'adline-test',
+          ASSETS_BUCKET: 'adline-test',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+        },
         encoding: 'utf8',
       }).then((r) => r.stdout);
       expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual(Object.fromEntries(TASK_NAMES.map((task) => [task, 'function'])));
-      const ffmpeg = execFileSync(join(root, 'with-layer', 'node_modules', '@ffmpeg-installer/linux-x64/ffmpeg'), ['-hide_banner', '-version'], { encoding: 'utf8' });
+      const ffmpeg = execFileSync(join(root, 'with-layer', 'node_modules', '@ffmpeg-installer/linux-x64/ffmpeg'), ['-hide_banner', '-version'], {
+        encoding: 'utf8',
+      });
       expect(ffmpeg).toMatch(/^ffmpeg version/);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -29,7 +29,8 @@ describe('cdk-nag AwsSolutions (v3) over the whole stack', () => {
   it('the fixed rules stay fixed: no encryption, TLS, public-access, DLQ, PITR or state machine logging/tracing finding is acknowledged', () => {
     const fixed = /AwsSolutions-(S2|S10|SQS2|SQS3|SQS4|SNS2|SNS3|DDB3|SF1|SF2)\b/;
     // One exception, checked: SQS3 ("no DLQ") on a queue that is itself the DLQ of an EventBridge rule target.
-    const ruleTargetDlq = (f: { finding: string; path: string }) => f.finding === 'AwsSolutions-SQS3' && acknowledged.some((a) => a.path === f.path && a.finding === f.finding);
+    const ruleTargetDlq = (f: { finding: string; path: string }) =>
+      f.finding === 'AwsSolutions-SQS3' && acknowledged.some((a) => a.path === f.path && a.finding === f.finding);
     expect(before.filter((f) => fixed.test(f.finding) && !ruleTargetDlq(f))).toEqual([]);
     expect(before.filter(ruleTargetDlq).map((f) => f.path)).toEqual(['AdlineNag/Triggers/UploadEventsDlq/Resource']);
   });
@@ -46,14 +47,23 @@ describe('reliability alarms', () => {
     const { Template } = await import('aws-cdk-lib/assertions');
     const stack = new AdlineStack(new App({ context: templateOnlyContext() }), 'AdlineAlarms');
     const template = Template.fromStack(stack);
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { AlarmDescription: string; Metrics?: unknown[]; MetricName?: string } }>;
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{
+      Properties: { AlarmDescription: string; Metrics?: unknown[]; MetricName?: string };
+    }>;
     const { StateMachine } = await import('aws-cdk-lib/aws-stepfunctions');
     // Counted in the construct tree: a trigger's state machine may live in a nested stack.
     const machines = stack.node.findAll().filter((c) => c instanceof StateMachine).length;
     expect(machines).toBeGreaterThanOrEqual(1);
     expect(alarms.filter((a) => /failed, timed out or was aborted/.test(a.Properties.AlarmDescription))).toHaveLength(machines);
     const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
-    const dlqs = new Set(queues.flatMap(([, q]) => (q as { Properties: { RedrivePolicy?: { deadLetterTargetArn: { 'Fn::GetAtt': string[] } } } }).Properties.RedrivePolicy?.deadLetterTargetArn['Fn::GetAtt'][0] ?? []));
+    const dlqs = new Set(
+      queues.flatMap(
+        ([, q]) =>
+          (q as { Properties: { RedrivePolicy?: { deadLetterTargetArn: { 'Fn::GetAtt': string[] } } } }).Properties.RedrivePolicy?.deadLetterTargetArn[
+            'Fn::GetAtt'
+          ][0] ?? [],
+      ),
+    );
     expect(alarms.filter((a) => /Dead-letter queue/.test(a.Properties.AlarmDescription)).length).toBeGreaterThanOrEqual(dlqs.size);
     expect(JSON.stringify(alarms)).toContain('ExecutionsFailed');
   });

@@ -8,7 +8,9 @@ import { renderProvidersFromContext } from '#infra/constructs/render-providers';
 import { acknowledgeNagFindings, nagFindings } from '#infra/nag';
 import { LOOPBACK_IMAGES_VARIABLE } from '#functions/commons/aws-deps';
 
-type Fn = { Properties: { Tags?: Array<{ Key: string; Value: string }>; Environment?: { Variables?: Record<string, unknown> }; Role: { 'Fn::GetAtt': [string, string] } } };
+type Fn = {
+  Properties: { Tags?: Array<{ Key: string; Value: string }>; Environment?: { Variables?: Record<string, unknown> }; Role: { 'Fn::GetAtt': [string, string] } };
+};
 const RENDER_TASKS = ['render-submit', 'render-poll', 'render-fallback'];
 let app: App;
 let template: Template;
@@ -17,17 +19,21 @@ let stack: AdlineStack;
 beforeAll(() => {
   app = new App({ context: templateOnlyContext() });
   stack = new AdlineStack(app, 'AdlineProviders', {
-    renderProviders: renderProvidersFromContext('{"fal":true,"replicate":true,"http":true,"bedrockModels":["amazon.nova-reel-v1:1","luma.ray-v2:0"],"sagemakerEndpoints":["My-I2V-Endpoint"]}'),
+    renderProviders: renderProvidersFromContext(
+      '{"fal":true,"replicate":true,"http":true,"bedrockModels":["amazon.nova-reel-v1:1","luma.ray-v2:0"],"sagemakerEndpoints":["My-I2V-Endpoint"]}',
+    ),
   });
   template = Template.fromStack(stack);
 });
 
-const byTask = () => Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Fn>)
-  .map(([id, fn]) => ({ id, fn, task: fn.Properties.Tags?.find((t) => t.Key === TASK_TAG)?.Value }))
-  .filter((f) => f.task);
-const statementsOf = (roleId: string) => Object.values(template.findResources('AWS::IAM::Policy'))
-  .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
-  .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+const byTask = () =>
+  Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Fn>)
+    .map(([id, fn]) => ({ id, fn, task: fn.Properties.Tags?.find((t) => t.Key === TASK_TAG)?.Value }))
+    .filter((f) => f.task);
+const statementsOf = (roleId: string) =>
+  Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
 
 describe('render providers in AWS', () => {
   it('gives only the render functions a secret ARN per keyed provider and the async S3 prefix', () => {
@@ -61,7 +67,9 @@ describe('render providers in AWS', () => {
   it('adds no cdk-nag finding that is not acknowledged', () => {
     // Before any synth (as infra/app.ts and test/infra/nag.test.ts do it).
     const fresh = new App({ context: templateOnlyContext() });
-    new AdlineStack(fresh, 'AdlineNag', { renderProviders: { fal: true, replicate: true, http: true, bedrockModels: ['amazon.nova-reel-v1:1'], sagemakerEndpoints: ['e1'] } });
+    new AdlineStack(fresh, 'AdlineNag', {
+      renderProviders: { fal: true, replicate: true, http: true, bedrockModels: ['amazon.nova-reel-v1:1'], sagemakerEndpoints: ['e1'] },
+    });
     acknowledgeNagFindings(fresh);
     expect(nagFindings(fresh).map(({ finding, path }) => `${finding} @ ${path}`)).toEqual([]);
   });

@@ -16,9 +16,14 @@ describe('the review site in the AWS stack (synthesized offline)', () => {
   const site = Template.fromStack(stack.reviewSite);
 
   it('serves the static app from a private bucket through CloudFront with origin access control and strict headers', () => {
-    site.hasResourceProperties('AWS::S3::Bucket', { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true }, LoggingConfiguration: Match.anyValue() });
+    site.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.anyValue(),
+    });
     site.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    site.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ DefaultRootObject: 'review/index.html', Logging: Match.anyValue() }) });
+    site.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ DefaultRootObject: 'review/index.html', Logging: Match.anyValue() }),
+    });
     const policy = JSON.stringify(site.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     expect(policy).toContain("script-src 'self'");
     expect(policy).toContain("frame-ancestors 'none'");
@@ -33,23 +38,35 @@ describe('the review site in the AWS stack (synthesized offline)', () => {
     site.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     site.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
     site.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'], GenerateSecret: false });
-    const groups = Object.values(site.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g as { Properties: { GroupName: string } }).Properties.GroupName).sort();
+    const groups = Object.values(site.findResources('AWS::Cognito::UserPoolGroup'))
+      .map((g) => (g as { Properties: { GroupName: string } }).Properties.GroupName)
+      .sort();
     expect(groups).toEqual(['adline-admins', 'campaign-spring-launch']);
     site.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
   });
 
   it('the API function reads the tracker and assets and may start runs; feed links expire after 7 days', () => {
-    site.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ FEED_URL_EXPIRY_SECONDS: '604800', STATE_MACHINE_ARN: Match.anyValue() }) } });
+    site.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ FEED_URL_EXPIRY_SECONDS: '604800', STATE_MACHINE_ARN: Match.anyValue() }) },
+    });
   });
 });
 
 describe('review API function: authenticated by the authorizer, authorized per campaign', () => {
   let root: string;
   let host: LocalHost;
-  const event = (path: string, groups: string | string[] | undefined, sub: string | null = 'user-1') => ({
-    rawPath: path, headers: {}, isBase64Encoded: false,
-    requestContext: { http: { method: 'GET' }, authorizer: { jwt: { claims: { ...(sub ? { sub } : {}), email: 'dana@example.com', ...(groups === undefined ? {} : { 'cognito:groups': groups }) }, scopes: [] } } },
-  }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+  const event = (path: string, groups: string | string[] | undefined, sub: string | null = 'user-1') =>
+    ({
+      rawPath: path,
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: {
+        http: { method: 'GET' },
+        authorizer: {
+          jwt: { claims: { ...(sub ? { sub } : {}), email: 'dana@example.com', ...(groups === undefined ? {} : { 'cognito:groups': groups }) }, scopes: [] },
+        },
+      },
+    }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-review-fn-'));
@@ -68,7 +85,7 @@ describe('review API function: authenticated by the authorizer, authorized per c
     expect(callerOf({ sub: 'x', 'cognito:groups': '[campaign-alpha]' }).mayAccess('beta')).toBe(false);
   });
 
-  it('lists and opens only the campaigns of the caller\'s groups; others look absent; no claims, no answer', async () => {
+  it("lists and opens only the campaigns of the caller's groups; others look absent; no claims, no answer", async () => {
     const handler = makeHandler({ store: host.deps.store, tracker: host.deps.tracker, starter: host, now: host.deps.now });
     const list = await handler(event('/review/api/campaigns', '[campaign-alpha]'));
     expect(JSON.parse(list.body as string)).toEqual([{ id: 'alpha', name: 'Test' }]);

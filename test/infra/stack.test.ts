@@ -9,8 +9,23 @@ import { definitionFromTemplate, stateNamesOf, synthesizedStateNames } from '#in
 import { TASK_NAMES, type TaskName } from '#infra/workflow';
 
 const STATE_NAMES = [
-  'Prepare', 'Products', 'ProcessProduct', 'Plan', 'RenderShots', 'RenderSubmit', 'RenderWait', 'RenderPoll', 'RenderNext', 'RenderFallback', 'Rendered',
-  'AssembleVariants', 'Assemble', 'Validate', 'Publish', 'RecordFailure', 'Summarize',
+  'Prepare',
+  'Products',
+  'ProcessProduct',
+  'Plan',
+  'RenderShots',
+  'RenderSubmit',
+  'RenderWait',
+  'RenderPoll',
+  'RenderNext',
+  'RenderFallback',
+  'Rendered',
+  'AssembleVariants',
+  'Assemble',
+  'Validate',
+  'Publish',
+  'RecordFailure',
+  'Summarize',
 ];
 const MEDIA_TASKS: TaskName[] = ['render-submit', 'render-poll', 'render-fallback', 'assemble', 'validate'];
 
@@ -34,7 +49,9 @@ const single = (type: string): [string, Resource] => {
 /** The Lambda function resource serving a task, found by its task tag. */
 /** The media layer (the BucketDeployment brings CDK's AWS CLI layer too). */
 const mediaLayer = (): [string, Resource] => {
-  const found = Object.entries(template.findResources('AWS::Lambda::LayerVersion', { Properties: { Description: Match.stringLikeRegexp('^adline media runtime') } }));
+  const found = Object.entries(
+    template.findResources('AWS::Lambda::LayerVersion', { Properties: { Description: Match.stringLikeRegexp('^adline media runtime') } }),
+  );
   expect(found).toHaveLength(1);
   return found[0] as [string, Resource];
 };
@@ -59,7 +76,12 @@ const actionsOn = (task: TaskName, resourceLogicalId: string): string[] => {
 describe('assets bucket', () => {
   it('blocks all public access, is encrypted and versioned, and is retained', () => {
     const [, bucket] = single('AWS::S3::Bucket');
-    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucket.DeletionPolicy).toBe('Retain');
@@ -101,12 +123,19 @@ describe('tracker table', () => {
     expect(table.Properties.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'byRun',
-        KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        KeySchema: [
+          { AttributeName: 'runId', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
         Projection: { ProjectionType: 'ALL' },
       },
     ]);
     expect(table.Properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining([{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'runId', AttributeType: 'S' }]),
+      expect.arrayContaining([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'runId', AttributeType: 'S' },
+      ]),
     );
   });
 });
@@ -151,7 +180,14 @@ describe('task functions', () => {
   it('ships the media layer for x86_64 Node.js 22', () => {
     const [, layer] = mediaLayer();
     expect(layer.Properties).toMatchObject({ CompatibleArchitectures: ['x86_64'], CompatibleRuntimes: ['nodejs22.x'] });
-    expect(stack.mediaLayer.packages).toEqual(expect.arrayContaining([expect.stringMatching(/^sharp@/), expect.stringMatching(/^@img\/sharp-linux-x64@/), expect.stringMatching(/^@ffmpeg-installer\/linux-x64@/), expect.stringMatching(/^@ffprobe-installer\/linux-x64@/)]));
+    expect(stack.mediaLayer.packages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^sharp@/),
+        expect.stringMatching(/^@img\/sharp-linux-x64@/),
+        expect.stringMatching(/^@ffmpeg-installer\/linux-x64@/),
+        expect.stringMatching(/^@ffprobe-installer\/linux-x64@/),
+      ]),
+    );
     expect(stack.mediaLayer.packages.some((p) => /darwin|win32|arm64|musl/.test(p))).toBe(false);
     // CloudFormation refuses a layer description over 256 characters.
     expect((layer.Properties.Description as string).length).toBeLessThanOrEqual(256);
@@ -216,7 +252,14 @@ describe('workflow state machine', () => {
 
   it('exports the state machine ARN, bucket and table names', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(['AssetsBucketName', 'ReviewAppUrl', 'ShopifyWebhookUrl', 'StateMachineArn', 'TrackerTableName', 'UploadsBucketName']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AssetsBucketName',
+      'ReviewAppUrl',
+      'ShopifyWebhookUrl',
+      'StateMachineArn',
+      'TrackerTableName',
+      'UploadsBucketName',
+    ]);
     expect(outputs.StateMachineArn.Value).toEqual({ Ref: stack.getLogicalId(stack.stateMachine.node.defaultChild as any) });
   });
 });

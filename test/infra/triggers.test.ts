@@ -16,7 +16,9 @@ beforeAll(() => {
 });
 
 const fnFor = (trigger: string): [string, Resource] => {
-  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Tags: Match.arrayWith([{ Key: TRIGGER_TAG, Value: trigger }]) } }));
+  const found = Object.entries(
+    template.findResources('AWS::Lambda::Function', { Properties: { Tags: Match.arrayWith([{ Key: TRIGGER_TAG, Value: trigger }]) } }),
+  );
   expect(found, trigger).toHaveLength(1);
   return found[0] as [string, Resource];
 };
@@ -28,7 +30,9 @@ describe('Shopify webhook endpoint', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [fnId, 'Arn'] } });
     const secretId = logicalId(stack.triggers.shopifySecret);
     expect(fn.Properties.Environment.Variables.SHOPIFY_SECRET_ARN).toEqual({ Ref: secretId });
-    const statements = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+    );
     expect(statements.some((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes(secretId))).toBe(true);
     expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
   });
@@ -38,7 +42,11 @@ describe('Shopify partner events', () => {
   it('routes the partner bus products/* events to an SQS queue (raw JSON) that feeds the events function', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: 'aws.partner/shopify.com/123456/adline',
-      EventPattern: { source: [{ prefix: 'aws.partner/shopify.com' }], 'detail-type': ['shopifyWebhook'], detail: { metadata: { 'X-Shopify-Topic': ['products/create', 'products/update', 'products/delete'] } } },
+      EventPattern: {
+        source: [{ prefix: 'aws.partner/shopify.com' }],
+        'detail-type': ['shopifyWebhook'],
+        detail: { metadata: { 'X-Shopify-Topic': ['products/create', 'products/update', 'products/delete'] } },
+      },
       Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ShopifyEvents'), 'Arn'] } })]),
     });
     const [fnId] = fnFor('shopify-events');
@@ -62,7 +70,13 @@ describe('uploads', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [{ Ref: bucketId }] } } },
       // An event that cannot be delivered after the retries goes to a dead-letter queue, not nowhere.
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('UploadEventsDlq'), 'Arn'] } } })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('UploadEventsDlq'), 'Arn'] } },
+        }),
+      ],
     });
     const notifications = template.findResources('Custom::S3BucketNotifications');
     expect(JSON.stringify(notifications)).toContain('EventBridgeConfiguration');
@@ -74,7 +88,11 @@ describe('uploads', () => {
     const asl = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
     const map = asl.States[asl.StartAt];
     expect(map.ItemProcessor.ProcessorConfig.Mode).toBe('DISTRIBUTED');
-    expect(map.ItemReader).toMatchObject({ Resource: 'arn:TOKEN:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'TOKEN', 'Key.$': '$.catalogKey' } });
+    expect(map.ItemReader).toMatchObject({
+      Resource: 'arn:TOKEN:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { Bucket: 'TOKEN', 'Key.$': '$.catalogKey' },
+    });
     const start = map.ItemProcessor.States[map.ItemProcessor.StartAt];
     expect(start).toMatchObject({ Resource: 'arn:TOKEN:states:::states:startExecution', Parameters: { 'Name.$': '$.runId', 'Input.$': '$' } });
     expect(start.Catch[0].ErrorEquals).toEqual(['StepFunctions.ExecutionAlreadyExistsException']);

@@ -6,11 +6,17 @@ import { FsAssetStore } from '#adapters/local/fs-asset-store';
 import type { AssetStore } from '#ports/asset-store';
 import { storeCampaignFile } from '../../local/local-run.ts';
 
-const campaign = (brand: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => JSON.stringify({
-  schemaVersion: 1, id: 'logo-test', name: 'Logo test',
-  brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' }, ...brand },
-  templates: ['product-hero'], channels: ['tiktok'], cta: 'Buy', ...extra,
-});
+const campaign = (brand: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    schemaVersion: 1,
+    id: 'logo-test',
+    name: 'Logo test',
+    brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' }, ...brand },
+    templates: ['product-hero'],
+    channels: ['tiktok'],
+    cta: 'Buy',
+    ...extra,
+  });
 
 describe('storeCampaignFile: a campaign and the brand files it names reach the store', () => {
   let root: string;
@@ -41,7 +47,9 @@ describe('storeCampaignFile: a campaign and the brand files it names reach the s
 
   it('refuses a logo or music that is neither beside the campaign nor in the store, naming the field and the fix', async () => {
     await writeFile(join(root, 'in', 'campaign.json'), campaign({ logo: 'brand/missing.png' }));
-    await expect(storeCampaignFile(store, join(root, 'in', 'campaign.json'))).rejects.toThrow(/brand\.logo "brand\/missing\.png" is neither a file beside the campaign .* fix the path or remove brand\.logo/);
+    await expect(storeCampaignFile(store, join(root, 'in', 'campaign.json'))).rejects.toThrow(
+      /brand\.logo "brand\/missing\.png" is neither a file beside the campaign .* fix the path or remove brand\.logo/,
+    );
     await writeFile(join(root, 'in', 'campaign.json'), campaign({}, { music: '../outside.mp3' }));
     await writeFile(join(root, 'outside.mp3'), 'not inside the campaign folder');
     await expect(storeCampaignFile(store, join(root, 'in', 'campaign.json'))).rejects.toThrow(/music "\.\.\/outside\.mp3" is neither/);

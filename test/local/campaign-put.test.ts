@@ -12,13 +12,20 @@ const run = promisify(execFile);
 let s3: StandIn;
 let dir: string;
 const env = () => ({ ...process.env, AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
-const cli = (...args: string[]) => run(process.execPath, ['bin/adline.js', 'campaign', 'put', ...args], { env: env() }).then((r) => ({ ...r, code: 0 }), (e: { stdout: string; stderr: string; code: number }) => e);
+const cli = (...args: string[]) =>
+  run(process.execPath, ['bin/adline.js', 'campaign', 'put', ...args], { env: env() }).then(
+    (r) => ({ ...r, code: 0 }),
+    (e: { stdout: string; stderr: string; code: number }) => e,
+  );
 
 beforeAll(async () => {
   s3 = await startS3(['deployed-assets']);
   dir = await mkdtemp(join(tmpdir(), 'adline-put-'));
 });
-afterAll(async () => { await s3?.close(); await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await s3?.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('adline campaign put --bucket', () => {
   it('puts the campaign, its logo and templates in the bucket, where the Lambda template loader reads them', async () => {

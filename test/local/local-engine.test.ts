@@ -3,7 +3,13 @@ import { TASK_NAMES } from '#infra/workflow';
 import { bindTaskHandlers, localFunctionArn, localWorkflowAsl, runLocally, type Asl } from '../../local/local-engine.ts';
 import { LOCAL_WORKFLOW } from '../../local/local-host.ts';
 
-type State = { Type: string; Resource?: string; ItemProcessor?: { States: Record<string, State>; ProcessorConfig?: { Mode?: string } }; Branches?: Array<{ States: Record<string, State> }>; [k: string]: unknown };
+type State = {
+  Type: string;
+  Resource?: string;
+  ItemProcessor?: { States: Record<string, State>; ProcessorConfig?: { Mode?: string } };
+  Branches?: Array<{ States: Record<string, State> }>;
+  [k: string]: unknown;
+};
 
 function allStates(states: Record<string, State>): Array<[string, State]> {
   return Object.entries(states).flatMap(([name, s]) => [
@@ -30,16 +36,42 @@ describe('the local engine adapter (what differs from AWS, pinned)', () => {
 
   it('binds every Task state, at any depth, by state name to the handler of the function it names', () => {
     const calls: string[] = [];
-    const handlers = Object.fromEntries(TASK_NAMES.map((t) => [t, async () => { calls.push(t); return {}; }])) as never;
+    const handlers = Object.fromEntries(
+      TASK_NAMES.map((t) => [
+        t,
+        async () => {
+          calls.push(t);
+          return {};
+        },
+      ]),
+    ) as never;
     const bound = bindTaskHandlers(asl, handlers);
-    expect(Object.keys(bound).sort()).toEqual(['Assemble', 'Plan', 'Prepare', 'Publish', 'RecordFailure', 'RenderFallback', 'RenderPoll', 'RenderSubmit', 'Summarize', 'Validate']);
+    expect(Object.keys(bound).sort()).toEqual([
+      'Assemble',
+      'Plan',
+      'Prepare',
+      'Publish',
+      'RecordFailure',
+      'RenderFallback',
+      'RenderPoll',
+      'RenderSubmit',
+      'Summarize',
+      'Validate',
+    ]);
     expect(localFunctionArn('render-submit')).toBe(states.find(([n]) => n === 'RenderSubmit')![1].Resource);
   });
 
   it('runs on Node 20 thanks to the Promise.withResolvers polyfill, and a per-product Catch keeps the batch going', async () => {
     const seen: string[] = [];
     const handlers = {
-      prepare: async () => ({ products: [{ runId: 'r', campaignKey: 'c', sku: 'a' }, { runId: 'r', campaignKey: 'c', sku: 'b' }], unchanged: 0, rejected: 0 }),
+      prepare: async () => ({
+        products: [
+          { runId: 'r', campaignKey: 'c', sku: 'a' },
+          { runId: 'r', campaignKey: 'c', sku: 'b' },
+        ],
+        unchanged: 0,
+        rejected: 0,
+      }),
       plan: async (input: { sku: string }) => {
         if (input.sku === 'b') throw Object.assign(new Error('bad product'), { name: 'PlanError' });
         return { renderJobs: [{ renderHash: 'r1', jobKey: 'k1', templateId: 't' }], variants: [{ channel: 'c' }], renderConcurrency: 2 };
@@ -49,8 +81,14 @@ describe('the local engine adapter (what differs from AWS, pinned)', () => {
       'render-fallback': async () => ({ state: 'DONE', waitSeconds: 1, attempt: 0 }),
       assemble: async () => ({ ok: true }),
       validate: async (v: unknown) => v,
-      publish: async (input: { sku: string }) => { seen.push(`published ${input.sku}`); return {}; },
-      'record-failure': async (input: { sku: string; error: { Error: string } }) => { seen.push(`failed ${input.sku} ${input.error.Error}`); return {}; },
+      publish: async (input: { sku: string }) => {
+        seen.push(`published ${input.sku}`);
+        return {};
+      },
+      'record-failure': async (input: { sku: string; error: { Error: string } }) => {
+        seen.push(`failed ${input.sku} ${input.error.Error}`);
+        return {};
+      },
       summarize: async () => ({ done: true }),
     };
     const result = await runLocally(asl, { runId: 'r', campaignKey: 'c' }, handlers as never).result;
@@ -72,19 +110,30 @@ describe('the local engine adapter (what differs from AWS, pinned)', () => {
       'render-poll': async () => {
         steps.push('poll');
         polls += 1;
-        return polls === 2 ? { state: 'RESUBMIT', waitSeconds: 3600, attempt: 2 } : polls < 4 ? { state: 'WAITING', waitSeconds: 3600, attempt: 1 } : { state: 'DONE', waitSeconds: 1, attempt: 2 };
+        return polls === 2
+          ? { state: 'RESUBMIT', waitSeconds: 3600, attempt: 2 }
+          : polls < 4
+            ? { state: 'WAITING', waitSeconds: 3600, attempt: 1 }
+            : { state: 'DONE', waitSeconds: 1, attempt: 2 };
       },
-      'render-fallback': async () => { steps.push('fallback'); return { state: 'DONE', waitSeconds: 1, attempt: 0 }; },
+      'render-fallback': async () => {
+        steps.push('fallback');
+        return { state: 'DONE', waitSeconds: 1, attempt: 0 };
+      },
       assemble: async () => ({ ok: true }),
       validate: async (v: unknown) => v,
-      publish: async () => { steps.push('publish'); return {}; },
+      publish: async () => {
+        steps.push('publish');
+        return {};
+      },
       'record-failure': async () => ({}),
       summarize: async () => ({ done: true }),
     };
     const started = performance.now();
     // An hour-long Wait and a 5 s rate-limit Retry, both shortened to milliseconds by state name.
     const result = await runLocally(asl, { runId: 'r', campaignKey: 'c' }, handlers as never, {
-      waitTimeOverrides: { RenderWait: 1 }, retryIntervalOverrides: { RenderSubmit: 1 },
+      waitTimeOverrides: { RenderWait: 1 },
+      retryIntervalOverrides: { RenderSubmit: 1 },
     }).result;
     expect(result).toEqual({ done: true });
     expect(steps).toEqual(['submit', 'submit', 'poll', 'poll', 'submit', 'poll', 'poll', 'publish']);

@@ -26,7 +26,12 @@ beforeAll(async () => {
   await renderPlate({ job: renderJob(), image: photo, outPath: plate });
   bgOnly = join(dir, 'bg.png');
   productLayer = join(dir, 'product.png');
-  const result = await renderPlate({ job: renderJob(), image: photo, outPath: join(dir, 'composed.png'), layers: { backgroundPath: bgOnly, productPath: productLayer } });
+  const result = await renderPlate({
+    job: renderJob(),
+    image: photo,
+    outPath: join(dir, 'composed.png'),
+    layers: { backgroundPath: bgOnly, productPath: productLayer },
+  });
   expect(result.layered).toBe(true);
   whitePlate = join(dir, 'white.png');
   await renderPlate({ job: renderJob({ background: ['#fafafa', '#f0f0f0'] }), outPath: whitePlate });
@@ -56,10 +61,14 @@ describe('assembler features', () => {
       const png = join(dir, `px-${t}.png`);
       await runFfmpeg(['-ss', String(t), '-i', out, '-frames:v', '1', '-update', '1', png]);
       const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-      let sx = 0, n = 0;
+      let sx = 0,
+        n = 0;
       for (let i = 0; i < info.width * info.height; i++) {
         const p = i * info.channels;
-        if (data[p] > 150 && data[p + 1] < 80 && data[p + 2] < 80) { sx += i % info.width; n++; }
+        if (data[p] > 150 && data[p + 1] < 80 && data[p + 2] < 80) {
+          sx += i % info.width;
+          n++;
+        }
       }
       return sx / n;
     };
@@ -70,7 +79,11 @@ describe('assembler features', () => {
 
   it('concatenates tiled shots and blends only inside crossfades; falls back to the overlay chain otherwise', () => {
     const board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pan-right', 'static'], fade: 0.5, texts: [] });
-    expect(tiling(planTimeline(board, 30), false)).toEqual([{ head: 0, body: 25, tail: 15 }, { head: 15, body: 10, tail: 15 }, { head: 15, body: 25, tail: 0 }]);
+    expect(tiling(planTimeline(board, 30), false)).toEqual([
+      { head: 0, body: 25, tail: 15 },
+      { head: 15, body: 10, tail: 15 },
+      { head: 15, body: 25, tail: 0 },
+    ]);
     const shots: AssembleShot[] = board.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: plate, camera: s.camera } }));
     const tiled = planAssembly({ storyboard: board, channel, shots, overlayPaths: [], canPadClips: false }).filterGraph;
     expect(tiled).toContain('concat=n=5:v=1:a=0');
@@ -110,8 +123,20 @@ describe('assembler features', () => {
     const overlay = { ...base.overlays[0], color: '#cccccc', background: undefined, start: 0, end: 2 };
     const board = { ...base, overlays: [overlay] };
     const out = join(dir, 'contrast.mp4');
-    await assembleVideo({ storyboard: board, channel, shots: [{ index: 0, source: { kind: 'plate', path: whitePlate, camera: 'push-in' } }], outPath: out, posterPath: join(dir, 'contrast.jpg'), workDir: dir });
-    const qc = await checkShot({ clipPath: out, expected: { width: 180, height: 320, duration: 2 }, textBoxes: [{ box: overlay.box, color: overlay.color }], expectMotion: false });
+    await assembleVideo({
+      storyboard: board,
+      channel,
+      shots: [{ index: 0, source: { kind: 'plate', path: whitePlate, camera: 'push-in' } }],
+      outPath: out,
+      posterPath: join(dir, 'contrast.jpg'),
+      workDir: dir,
+    });
+    const qc = await checkShot({
+      clipPath: out,
+      expected: { width: 180, height: 320, duration: 2 },
+      textBoxes: [{ box: overlay.box, color: overlay.color }],
+      expectMotion: false,
+    });
     expect(qc.metrics.minContrast).toBeGreaterThanOrEqual(4.5);
   });
 
@@ -127,14 +152,25 @@ describe('assembler features', () => {
 
   it('shows the brand logo on the end card and mixes music at about −16 LUFS, faded', async () => {
     const logo = join(dir, 'logo.png');
-    await sharp({ create: { width: 300, height: 100, channels: 4, background: { r: 0, g: 0, b: 200, alpha: 1 } } }).png().toFile(logo);
+    await sharp({ create: { width: 300, height: 100, channels: 4, background: { r: 0, g: 0, b: 200, alpha: 1 } } })
+      .png()
+      .toFile(logo);
     const music = join(dir, 'music.m4a');
     // A quiet (about −35 LUFS) 1.2 s tone: looped to the ad's length, then normalized.
     await runFfmpeg(['-f', 'lavfi', '-i', 'sine=f=330:d=1.2:sample_rate=44100', '-af', 'volume=-32dB', '-c:a', 'aac', music]);
     const board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pull-out'], texts: ['Trail Runner'] });
     const out = join(dir, 'music.mp4');
     const shots: AssembleShot[] = board.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: plate, camera: s.camera } }));
-    await assembleVideo({ storyboard: board, channel, shots, outPath: out, posterPath: join(dir, 'music.jpg'), workDir: dir, logoPath: logo, musicPath: music });
+    await assembleVideo({
+      storyboard: board,
+      channel,
+      shots,
+      outPath: out,
+      posterPath: join(dir, 'music.jpg'),
+      workDir: dir,
+      logoPath: logo,
+      musicPath: music,
+    });
     expect((await validateVideo(out, channel, 3)).problems).toEqual([]);
     const probe = await probeMedia(out);
     expect(probe.audio).toMatchObject({ codec: 'aac', sampleRate: 48000, channels: 2 });
@@ -156,7 +192,15 @@ describe('assembler features', () => {
     const bad = join(dir, 'bad.mp3');
     await writeFile(bad, 'not audio at all');
     const board = storyboard({ channel, duration: 1.5, cameras: ['static'], texts: [] });
-    const error = await assembleVideo({ storyboard: board, channel, shots: [{ index: 0, source: { kind: 'plate', path: plate, camera: 'static' } }], outPath: join(dir, 'bad.mp4'), posterPath: join(dir, 'bad.jpg'), workDir: dir, musicPath: bad }).catch((e: unknown) => e);
+    const error = await assembleVideo({
+      storyboard: board,
+      channel,
+      shots: [{ index: 0, source: { kind: 'plate', path: plate, camera: 'static' } }],
+      outPath: join(dir, 'bad.mp4'),
+      posterPath: join(dir, 'bad.jpg'),
+      workDir: dir,
+      musicPath: bad,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MusicError);
     expect(error).toMatchObject({ code: 'MUSIC_INVALID' });
   });

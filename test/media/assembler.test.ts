@@ -33,12 +33,18 @@ beforeAll(async () => {
   board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pan-left', 'tilt-up'], fade: 0.5 });
   const photo = await productPhoto(400);
   // Plates come at twice the channel size (the family render size) to prove zoompan rescales them.
-  shots = await Promise.all(board.shots.map(async (s) => {
-    const path = join(dir, `plate-${s.index}.png`);
-    const colours: Array<[string, string]> = [['#1e3a8a', '#0f172a'], ['#14532d', '#052e16'], ['#7f1d1d', '#450a0a']];
-    await renderPlate({ job: renderJob({ width: 360, height: 640, background: colours[s.index] }), image: s.index === 2 ? undefined : photo, outPath: path });
-    return { index: s.index, source: { kind: 'plate' as const, path, camera: s.camera } };
-  }));
+  shots = await Promise.all(
+    board.shots.map(async (s) => {
+      const path = join(dir, `plate-${s.index}.png`);
+      const colours: Array<[string, string]> = [
+        ['#1e3a8a', '#0f172a'],
+        ['#14532d', '#052e16'],
+        ['#7f1d1d', '#450a0a'],
+      ];
+      await renderPlate({ job: renderJob({ width: 360, height: 640, background: colours[s.index] }), image: s.index === 2 ? undefined : photo, outPath: path });
+      return { index: s.index, source: { kind: 'plate' as const, path, camera: s.camera } };
+    }),
+  );
   await assembleVideo({ storyboard: board, channel, shots, outPath: outPath(), posterPath: posterPath(), workDir: dir });
 });
 afterAll(() => cleanup());
@@ -80,11 +86,34 @@ describe('assembleVideo', () => {
   it('re-encodes at a lower bitrate when the first encode is above the byte cap', async () => {
     // Noise defeats compression, so the CRF encode lands near its 1500 kbps peak cap (about 280 KB for 1.5 s).
     const noise = join(dir, 'noise.mp4');
-    await runFfmpeg(['-f', 'lavfi', '-i', 'color=c=gray:s=180x320:r=30:d=1.5', '-vf', 'noise=alls=100:allf=t+u', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '10', '-pix_fmt', 'yuv420p', noise]);
+    await runFfmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=180x320:r=30:d=1.5',
+      '-vf',
+      'noise=alls=100:allf=t+u',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '10',
+      '-pix_fmt',
+      'yuv420p',
+      noise,
+    ]);
     const noisy = storyboard({ channel, duration: 1.5, cameras: ['static'], texts: [] });
     const capped = testChannel({ maxBytes: 150_000 });
     const out = join(dir, 'capped.mp4');
-    const result = await assembleVideo({ storyboard: noisy, channel: capped, shots: [{ index: 0, source: { kind: 'clip', path: noise } }], outPath: out, posterPath: join(dir, 'capped.jpg'), workDir: dir });
+    const result = await assembleVideo({
+      storyboard: noisy,
+      channel: capped,
+      shots: [{ index: 0, source: { kind: 'clip', path: noise } }],
+      outPath: out,
+      posterPath: join(dir, 'capped.jpg'),
+      workDir: dir,
+    });
     const bytes = (await stat(out)).size;
     expect(bytes).toBeLessThanOrEqual(150_000);
     expect(bytes).toBeGreaterThan(75_000); // it lowered the rate to the cap, not to nothing
@@ -95,14 +124,22 @@ describe('assembleVideo', () => {
   it('fails clearly when no bitrate can meet the byte cap', async () => {
     // A cap below the silent audio track's own size cannot be met at any video bitrate.
     const tiny = testChannel({ maxBytes: 2_000 });
-    const error = await assembleVideo({ storyboard: board, channel: tiny, shots, outPath: join(dir, 'tiny.mp4'), posterPath: join(dir, 'tiny.jpg'), workDir: dir }).catch((e: unknown) => e);
+    const error = await assembleVideo({
+      storyboard: board,
+      channel: tiny,
+      shots,
+      outPath: join(dir, 'tiny.mp4'),
+      posterPath: join(dir, 'tiny.jpg'),
+      workDir: dir,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutputTooLargeError);
     expect(error).toMatchObject({ code: 'OUTPUT_TOO_LARGE' });
   });
 
   it('refuses a storyboard with a shot that has no source', async () => {
-    await expect(assembleVideo({ storyboard: board, channel, shots: shots.slice(0, 2), outPath: join(dir, 'x.mp4'), posterPath: join(dir, 'x.jpg'), workDir: dir }))
-      .rejects.toBeInstanceOf(AssemblyError);
+    await expect(
+      assembleVideo({ storyboard: board, channel, shots: shots.slice(0, 2), outPath: join(dir, 'x.mp4'), posterPath: join(dir, 'x.jpg'), workDir: dir }),
+    ).rejects.toBeInstanceOf(AssemblyError);
   });
 
   it('accepts a video clip as a shot source and fits it to the channel', async () => {
@@ -111,7 +148,17 @@ describe('assembleVideo', () => {
     await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=s=320x180:r=24:d=0.5', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip]);
     const one = storyboard({ channel, duration: 1.5, cameras: ['static', 'static'], fade: 0.3, texts: [] });
     const out = join(dir, 'clip-ad.mp4');
-    await assembleVideo({ storyboard: one, channel, shots: [{ index: 0, source: { kind: 'clip', path: clip } }, { index: 1, source: shots[0].source }], outPath: out, posterPath: join(dir, 'clip.jpg'), workDir: dir });
+    await assembleVideo({
+      storyboard: one,
+      channel,
+      shots: [
+        { index: 0, source: { kind: 'clip', path: clip } },
+        { index: 1, source: shots[0].source },
+      ],
+      outPath: out,
+      posterPath: join(dir, 'clip.jpg'),
+      workDir: dir,
+    });
     const report = await validateVideo(out, channel, 1.5);
     expect(report.problems).toEqual([]);
     expect(report.probe.video?.frames).toBe(45);

@@ -18,13 +18,32 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let deps: Deps;
 // Banners need no render: any tracker call would be a bug, so every method throws.
-const noTracker = new Proxy({}, { get: (_, name) => () => { throw new Error(`banner assembly must not call tracker.${String(name)}`); } }) as Tracker;
+const noTracker = new Proxy(
+  {},
+  {
+    get: (_, name) => () => {
+      throw new Error(`banner assembly must not call tracker.${String(name)}`);
+    },
+  },
+) as Tracker;
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('banner-variant'));
   const store = new FsAssetStore(join(dir, 'out'));
-  deps = { store, tracker: noTracker, channels: channelRegistry(), templates: new Map(TEMPLATES.map((t) => [t.id, t])), workDir: join(dir, 'work'), now: () => new Date(0),
-    renderClients: () => { throw new Error('banners render nothing'); }, images: { fetch: () => Promise.reject(new Error('banners fetch nothing')) }, cutout: null, media: MEDIA_ENGINE };
+  deps = {
+    store,
+    tracker: noTracker,
+    channels: channelRegistry(),
+    templates: new Map(TEMPLATES.map((t) => [t.id, t])),
+    workDir: join(dir, 'work'),
+    now: () => new Date(0),
+    renderClients: () => {
+      throw new Error('banners render nothing');
+    },
+    images: { fetch: () => Promise.reject(new Error('banners fetch nothing')) },
+    cutout: null,
+    media: MEDIA_ENGINE,
+  };
   await store.putBytes('images/a.jpg', await readFile('examples/images/mug-front.jpg'));
   await saveDocument(store, 'campaigns/c.json', CAMPAIGN);
 });
@@ -34,7 +53,12 @@ describe('assembleVariant and validateVariant for image channels', () => {
   for (const id of ['banner-300x250', 'banner-728x90']) {
     it(`${id}: stages the banner under stagedVideo/stagedPoster and validates it`, async () => {
       const channel = deps.channels.get(id)!;
-      const { storyboard } = planStoryboard({ product: product({ images: ['images/a.jpg'] }), campaign: CAMPAIGN, template: TEMPLATES.find((t) => t.id === 'product-hero')!, channel });
+      const { storyboard } = planStoryboard({
+        product: product({ images: ['images/a.jpg'] }),
+        campaign: CAMPAIGN,
+        template: TEMPLATES.find((t) => t.id === 'product-hero')!,
+        channel,
+      });
       const storyboardKey = `storyboards/${storyboard.hash}.json`;
       await saveDocument(deps.store, storyboardKey, storyboard);
       const variant = { templateId: 'product-hero', channel: id, inputHash: 'i', storyboardKey, storyboardHash: storyboard.hash };
@@ -49,8 +73,25 @@ describe('assembleVariant and validateVariant for image channels', () => {
   }
 
   it('rejects a banner that breaks its spec', async () => {
-    await deps.store.putBytes('staging/x/banner.png', await sharp({ create: { width: 300, height: 251, channels: 3, background: '#fff' } }).png().toBuffer(), 'image/png');
-    const bad = { templateId: 'product-hero', channel: 'banner-300x250', inputHash: 'i', storyboardKey: 's', storyboardHash: 'h', variantHash: 'x', stagedVideo: 'staging/x/banner.png', stagedPoster: 'staging/x/banner.png', duration: 0, encodeSeconds: 0 };
+    await deps.store.putBytes(
+      'staging/x/banner.png',
+      await sharp({ create: { width: 300, height: 251, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+      'image/png',
+    );
+    const bad = {
+      templateId: 'product-hero',
+      channel: 'banner-300x250',
+      inputHash: 'i',
+      storyboardKey: 's',
+      storyboardHash: 'h',
+      variantHash: 'x',
+      stagedVideo: 'staging/x/banner.png',
+      stagedPoster: 'staging/x/banner.png',
+      duration: 0,
+      encodeSeconds: 0,
+    };
     await expect(validateVariant(deps, bad)).rejects.toMatchObject({ code: 'OUTPUT_INVALID', message: expect.stringMatching(/300×251/) });
   });
 });

@@ -19,21 +19,38 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('banner'));
   photo = await readFile('examples/images/sneaker-side.jpg');
   // A detailed 2000×2000 photo (noise defeats compression) forces the quality search to work for its bytes.
-  noisy = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#886644', noise: { type: 'gaussian', mean: 120, sigma: 70 } } }).jpeg({ quality: 95 }).toBuffer();
+  noisy = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#886644', noise: { type: 'gaussian', mean: 120, sigma: 70 } } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 });
 afterAll(() => cleanup());
 
 describe('renderBanner', () => {
   it('covers every IAB banner size in the registry', () => {
-    expect(BANNERS.map((c) => c.id).sort()).toEqual(
-      ['banner-160x600', 'banner-300x250', 'banner-300x600', 'banner-320x100', 'banner-320x50', 'banner-336x280', 'banner-728x90', 'banner-970x250'],
-    );
+    expect(BANNERS.map((c) => c.id).sort()).toEqual([
+      'banner-160x600',
+      'banner-300x250',
+      'banner-300x600',
+      'banner-320x100',
+      'banner-320x50',
+      'banner-336x280',
+      'banner-728x90',
+      'banner-970x250',
+    ]);
   });
 
   for (const channel of BANNERS) {
     it(`renders ${channel.id} at its exact size, under ${channel.maxBytes} bytes, as JPEG or PNG`, async () => {
-      for (const [name, image] of [['photo', photo], ['detailed', noisy]] as const) {
-        const p = product({ title: 'Trail Runner 3 — all-terrain running shoe', images: ['images/a.jpg'], compareAtPrice: { amount: 120, currency: 'USD' }, price: { amount: 89, currency: 'USD' } });
+      for (const [name, image] of [
+        ['photo', photo],
+        ['detailed', noisy],
+      ] as const) {
+        const p = product({
+          title: 'Trail Runner 3 — all-terrain running shoe',
+          images: ['images/a.jpg'],
+          compareAtPrice: { amount: 120, currency: 'USD' },
+          price: { amount: 89, currency: 'USD' },
+        });
         const { storyboard } = planStoryboard({ product: p, campaign: CAMPAIGN, template, channel });
         const result = await renderBanner({ storyboard, channel, image, outPathBase: join(dir, `${channel.id}-${name}`) });
         const report = await validateBanner(result.path, channel);
@@ -50,9 +67,17 @@ describe('renderBanner', () => {
     const { storyboard } = planStoryboard({ product: product({ images: ['images/a.jpg'] }), campaign: CAMPAIGN, template, channel });
     const result = await renderBanner({ storyboard, channel, image: photo, outPathBase: join(dir, 'legible') });
     const cta = storyboard.overlays.find((o) => o.slot === 'cta')!.box;
-    const { data, info } = await sharp(result.path).extract({ left: cta.x, top: cta.y, width: cta.w, height: cta.h }).greyscale().raw().toBuffer({ resolveWithObject: true });
-    let min = 255, max = 0;
-    for (const v of data) { min = Math.min(min, v); max = Math.max(max, v); }
+    const { data, info } = await sharp(result.path)
+      .extract({ left: cta.x, top: cta.y, width: cta.w, height: cta.h })
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    let min = 255,
+      max = 0;
+    for (const v of data) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
     expect(max - min).toBeGreaterThan(120);
     expect(info.width).toBe(cta.w);
   });
@@ -70,7 +95,16 @@ describe('renderBanner', () => {
     const { storyboard } = planStoryboard({ product: product({ images: ['images/a.jpg'] }), campaign: CAMPAIGN, template, channel: tiktok });
     await expect(renderBanner({ storyboard, channel: BANNERS[0], outPathBase: join(dir, 'x') })).rejects.toBeInstanceOf(BannerError);
     const wrong = join(dir, 'wrong.png');
-    await sharp({ create: { width: 301, height: 250, channels: 3, background: '#fff' } }).png().toFile(wrong);
-    expect((await validateBanner(wrong, BANNERS.find((c) => c.id === 'banner-300x250')!)).problems.join()).toMatch(/301×250/);
+    await sharp({ create: { width: 301, height: 250, channels: 3, background: '#fff' } })
+      .png()
+      .toFile(wrong);
+    expect(
+      (
+        await validateBanner(
+          wrong,
+          BANNERS.find((c) => c.id === 'banner-300x250')!,
+        )
+      ).problems.join(),
+    ).toMatch(/301×250/);
   });
 });

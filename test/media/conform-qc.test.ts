@@ -22,16 +22,50 @@ const path = (name: string) => join(dir, `${name}.mp4`);
 
 /** A model-shaped clip: the prepared input image with a slow pan (what an image-to-video model returns), plus `vf`. */
 async function modelClip(name: string, o: { image: string; width: number; height: number; fps: number; frames: number; vf?: string; still?: boolean }) {
-  const pan = o.still ? `scale=${o.width}:${o.height}` : `scale=${Math.round(o.width * 1.12 / 2) * 2}:${Math.round(o.height * 1.12 / 2) * 2},crop=${o.width}:${o.height}:x='(iw-ow)*n/${o.frames}':y='(ih-oh)/2'`;
-  await runFfmpeg(['-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', String(o.fps), '-i', o.image, '-vf', [pan, 'setsar=1', o.vf, 'format=yuv420p'].filter(Boolean).join(','),
-    '-frames:v', String(o.frames), '-r', String(o.fps), '-an', '-c:v', 'libx264', '-preset', 'ultrafast', path(name)]);
+  const pan = o.still
+    ? `scale=${o.width}:${o.height}`
+    : `scale=${Math.round((o.width * 1.12) / 2) * 2}:${Math.round((o.height * 1.12) / 2) * 2},crop=${o.width}:${o.height}:x='(iw-ow)*n/${o.frames}':y='(ih-oh)/2'`;
+  await runFfmpeg([
+    '-f',
+    'image2',
+    '-pattern_type',
+    'none',
+    '-loop',
+    '1',
+    '-framerate',
+    String(o.fps),
+    '-i',
+    o.image,
+    '-vf',
+    [pan, 'setsar=1', o.vf, 'format=yuv420p'].filter(Boolean).join(','),
+    '-frames:v',
+    String(o.frames),
+    '-r',
+    String(o.fps),
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    path(name),
+  ]);
 }
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('conform-qc'));
   photo = await productPhoto(400, '#d22020');
   otherPhoto = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#ffffff' } })
-    .composite([{ input: await sharp({ create: { width: 220, height: 300, channels: 3, background: '#10a0b0' } }).png().toBuffer(), left: 90, top: 50 }]).jpeg().toBuffer();
+    .composite([
+      {
+        input: await sharp({ create: { width: 220, height: 300, channels: 3, background: '#10a0b0' } })
+          .png()
+          .toBuffer(),
+        left: 90,
+        top: 50,
+      },
+    ])
+    .jpeg()
+    .toBuffer();
   // The input images as the planner prepares them per profile (the product in the centre square).
   const kling = findProfile('fal-kling-v2.1-standard')!;
   const nova = findProfile('bedrock-nova-reel')!;
@@ -63,11 +97,21 @@ beforeAll(async () => {
 afterAll(async () => cleanup?.());
 
 const judge = (name: string, shot: { width: number; height: number; shotSeconds: number } = SHOT) =>
-  checkShot({ clipPath: path(name), expected: { width: shot.width, height: shot.height, duration: shot.shotSeconds }, reference: photo, conform: { shotSeconds: shot.shotSeconds } });
+  checkShot({
+    clipPath: path(name),
+    expected: { width: shot.width, height: shot.height, duration: shot.shotSeconds },
+    reference: photo,
+    conform: { shotSeconds: shot.shotSeconds },
+  });
 
 describe('the render gate judges the conformed shot', () => {
   it('passes good clips in Kling, Wan and Nova Reel shapes, and a short clip the assembler slows ≤ 1.25×', async () => {
-    for (const [name, shot] of [['kling-good', SHOT], ['wan-good', SHOT], ['nova-good', { width: 320, height: 180, shotSeconds: 3 }], ['kling-slow', SHOT]] as const) {
+    for (const [name, shot] of [
+      ['kling-good', SHOT],
+      ['wan-good', SHOT],
+      ['nova-good', { width: 320, height: 180, shotSeconds: 3 }],
+      ['kling-slow', SHOT],
+    ] as const) {
       const report = await judge(name, shot);
       expect({ name, failures: report.failures }).toEqual({ name, failures: [] });
     }
@@ -90,7 +134,12 @@ describe('the render gate judges the conformed shot', () => {
 
   it('states the conform limits as figures', () => {
     expect(conformProblems({ width: 720, height: 1280, duration: 5.04 }, { width: 1080, height: 1920, seconds: 5 })).toEqual([]);
-    expect(conformProblems({ width: 480, height: 832, duration: 81 / 16 }, { width: 1080, height: 1920, seconds: 6 })).toEqual(expect.arrayContaining([expect.stringMatching(/resolution/)]));
-    expect(conformProblems({ width: 1280, height: 720, duration: 6 }, { width: 1080, height: 1920, seconds: 5 })).toEqual([expect.stringMatching(/aspect/), expect.stringMatching(/resolution/)]);
+    expect(conformProblems({ width: 480, height: 832, duration: 81 / 16 }, { width: 1080, height: 1920, seconds: 6 })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/resolution/)]),
+    );
+    expect(conformProblems({ width: 1280, height: 720, duration: 6 }, { width: 1080, height: 1920, seconds: 5 })).toEqual([
+      expect.stringMatching(/aspect/),
+      expect.stringMatching(/resolution/),
+    ]);
   });
 });

@@ -37,7 +37,8 @@ afterAll(() => cleanup());
 const ad = (kind: PhotoKind, name: string, edit?: (s: Storyboard) => Storyboard): Promise<RenderedAd> =>
   renderAd({ product: p, campaign: CAMPAIGN, template, channel, photos: new Map([['images/mug.jpg', photos.get(kind)!.bytes]]), dir, name, edit });
 
-const moveSlot = (slot: string, to: (box: Storyboard['overlays'][number]['box']) => Storyboard['overlays'][number]['box']) =>
+const moveSlot =
+  (slot: string, to: (box: Storyboard['overlays'][number]['box']) => Storyboard['overlays'][number]['box']) =>
   (s: Storyboard): Storyboard => ({ ...s, overlays: s.overlays.map((o) => (o.slot === slot ? { ...o, box: to(o.box) } : o)) });
 
 describe('creative QC', () => {
@@ -53,7 +54,11 @@ describe('creative QC', () => {
 
   it('catches a text box outside the safe zone on the output', async () => {
     // The headline pushed into TikTok's right-hand button rail.
-    const bad = await ad('plain', 'outside', moveSlot('headline', (b) => ({ ...b, x: channel.width - b.w })));
+    const bad = await ad(
+      'plain',
+      'outside',
+      moveSlot('headline', (b) => ({ ...b, x: channel.width - b.w })),
+    );
     const report = await checkCreative({ videoPath: bad.path, storyboard: bad.storyboard, channel, pictures: bad.pictures });
     expect(report.ok).toBe(false);
     expect(report.failures.join('\n')).toMatch(/headline text box .* outside the tiny-tiktok safe zone/);
@@ -62,7 +67,11 @@ describe('creative QC', () => {
   it('catches text over the product', async () => {
     const good = await ad('plain', 'over-ref');
     const product = good.pictures[0].frame!.productBox!;
-    const bad = await ad('plain', 'over', moveSlot('headline', (b) => ({ ...b, y: product.y + Math.round(product.h / 3) })));
+    const bad = await ad(
+      'plain',
+      'over',
+      moveSlot('headline', (b) => ({ ...b, y: product.y + Math.round(product.h / 3) })),
+    );
     const report = await checkCreative({ videoPath: bad.path, storyboard: bad.storyboard, channel, pictures: bad.pictures });
     expect(report.failures.join('\n')).toMatch(/headline text covers \d+ % of the product/);
   });
@@ -81,7 +90,21 @@ describe('creative QC', () => {
     // The encoded price and CTA washed out by a light haze over the bottom band (as a bad plate or clip would).
     const faint = join(dir, 'faint.mp4');
     const cta = good.storyboard.overlays.find((o) => o.slot === 'cta')!;
-    await runFfmpeg(['-i', good.path, '-vf', `drawbox=x=0:y=${cta.box.y - 4}:w=iw:h=${cta.box.h + 8}:color=0xe8e8e8@0.92:t=fill`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'copy', faint]);
+    await runFfmpeg([
+      '-i',
+      good.path,
+      '-vf',
+      `drawbox=x=0:y=${cta.box.y - 4}:w=iw:h=${cta.box.h + 8}:color=0xe8e8e8@0.92:t=fill`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'copy',
+      faint,
+    ]);
     const report = await checkCreative({ videoPath: faint, storyboard: good.storyboard, channel, pictures: good.pictures });
     expect(report.failures.join('\n')).toMatch(/cta text has a contrast of [\d.]+:1 on the output/);
     const before = await checkCreative({ videoPath: good.path, storyboard: good.storyboard, channel, pictures: good.pictures });
@@ -89,9 +112,27 @@ describe('creative QC', () => {
   });
 
   it('catches text under the channel minimum size', () => {
-    const sb = { schemaVersion: 1, kind: 'video', hash: 'h', plannerVersion: 'p', sku: 's', productHash: 'p', campaignId: 'c', templateId: 't', templateVersion: 1, channel: channel.id, channelVersion: 1, width: 180, height: 320, fps: 30, duration: 2, seed: 1,
+    const sb = {
+      schemaVersion: 1,
+      kind: 'video',
+      hash: 'h',
+      plannerVersion: 'p',
+      sku: 's',
+      productHash: 'p',
+      campaignId: 'c',
+      templateId: 't',
+      templateVersion: 1,
+      channel: channel.id,
+      channelVersion: 1,
+      width: 180,
+      height: 320,
+      fps: 30,
+      duration: 2,
+      seed: 1,
       shots: [{ index: 0, role: 'hero', start: 0, duration: 2, fadeIn: 0, camera: 'static', renderHash: 'r', seed: 1 }],
-      overlays: [{ slot: 'headline', text: 'Hi', box: { x: 40, y: 30, w: 60, h: 12 }, fontPx: 5, color: '#ffffff', start: 0, end: 2 }], audio: { kind: 'silent' } } as Storyboard;
+      overlays: [{ slot: 'headline', text: 'Hi', box: { x: 40, y: 30, w: 60, h: 12 }, fontPx: 5, color: '#ffffff', start: 0, end: 2 }],
+      audio: { kind: 'silent' },
+    } as Storyboard;
     expect(checkLayout(sb, channel, []).failures.join('\n')).toMatch(/headline text is 5 px, under the tiny-tiktok minimum/);
   });
 });
@@ -101,14 +142,38 @@ describe('creative QC gate: re-layout, then the safe layout, never a failing ad'
   const gate = async (good: RenderedAd, storyboard: Storyboard, pictures = good.pictures) => {
     const store: AssetStore = new FsAssetStore(join(dir, 'gate-store'));
     const renders = new Map(storyboard.shots.map((s) => [s.renderHash, pictures.find((p) => p.index === s.index)?.frame]));
-    const tracker = { getRender: async (hash: string) => RenderResult.parse({ schemaVersion: 1, renderHash: hash, state: 'SUCCEEDED', renderer: 'procedural', attempts: 0, renderSeconds: 0, output: { kind: 'plate', key: 'k', camera: 'static', ...(renders.get(hash) ? { frame: renders.get(hash) } : {}) } }) };
-    const shots: AssembleShot[] = storyboard.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: good.plates.get(s.index)!, camera: s.camera } }));
+    const tracker = {
+      getRender: async (hash: string) =>
+        RenderResult.parse({
+          schemaVersion: 1,
+          renderHash: hash,
+          state: 'SUCCEEDED',
+          renderer: 'procedural',
+          attempts: 0,
+          renderSeconds: 0,
+          output: { kind: 'plate', key: 'k', camera: 'static', ...(renders.get(hash) ? { frame: renders.get(hash) } : {}) },
+        }),
+    };
+    const shots: AssembleShot[] = storyboard.shots.map((s) => ({
+      index: s.index,
+      source: { kind: 'plate', path: good.plates.get(s.index)!, camera: s.camera },
+    }));
     const videoPath = join(dir, `gate-${storyboard.hash}-${Math.random().toString(36).slice(2)}.mp4`);
     const encoded: Storyboard[] = [];
-    const result = await encodeWithCreativeQc({ store, tracker, media: MEDIA_ENGINE }, {
-      variantHash: 'v1', storyboard, channel, videoPath, label: 'test ad',
-      encode: async (laidOut) => { encoded.push(laidOut); await assembleVideo({ storyboard: laidOut, channel, shots, outPath: videoPath, posterPath: `${videoPath}.jpg`, workDir: dir }); },
-    });
+    const result = await encodeWithCreativeQc(
+      { store, tracker, media: MEDIA_ENGINE },
+      {
+        variantHash: 'v1',
+        storyboard,
+        channel,
+        videoPath,
+        label: 'test ad',
+        encode: async (laidOut) => {
+          encoded.push(laidOut);
+          await assembleVideo({ storyboard: laidOut, channel, shots, outPath: videoPath, posterPath: `${videoPath}.jpg`, workDir: dir });
+        },
+      },
+    );
     return { result, encoded, store };
   };
 

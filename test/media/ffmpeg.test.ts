@@ -19,8 +19,25 @@ describe('ffmpeg gateway', () => {
 
   it('encodes with argument arrays and probes the result', async () => {
     const out = join(dir, 'bars.mp4');
-    await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=s=64x48:r=25:d=1', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo',
-      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-t', '1', out]);
+    await runFfmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=s=64x48:r=25:d=1',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=48000:cl=stereo',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-t',
+      '1',
+      out,
+    ]);
     const probe = await probeMedia(out);
     expect(probe.video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 64, height: 48, fps: 25, frames: 25 });
     expect(probe.audio).toMatchObject({ codec: 'aac', sampleRate: 48000, channels: 2 });

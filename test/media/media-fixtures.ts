@@ -32,8 +32,8 @@ export function testChannel(overrides: Partial<ChannelSpec> = {}): ChannelSpec {
 /** A product photo: a coloured disc on white, the typical catalogue pack shot. */
 export function productPhoto(size = 400, color = '#d22020'): Promise<Buffer> {
   const r = Math.round(size * 0.3);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">` +
-    `<circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="${color}"/></svg>`;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">` + `<circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="${color}"/></svg>`;
   return sharp({ create: { width: size, height: size, channels: 3, background: '#ffffff' } })
     .composite([{ input: Buffer.from(svg) }])
     .jpeg({ quality: 90 })

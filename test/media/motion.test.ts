@@ -19,18 +19,28 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('motion'));
   red = join(dir, 'red.png');
   blue = join(dir, 'blue.png');
-  await sharp({ create: { width: 180, height: 320, channels: 3, background: '#e01010' } }).png().toFile(red);
-  await sharp({ create: { width: 180, height: 320, channels: 3, background: '#1010e0' } }).png().toFile(blue);
+  await sharp({ create: { width: 180, height: 320, channels: 3, background: '#e01010' } })
+    .png()
+    .toFile(red);
+  await sharp({ create: { width: 180, height: 320, channels: 3, background: '#1010e0' } })
+    .png()
+    .toFile(blue);
 });
 afterAll(() => cleanup());
 
 /** Ink (alpha ≥ 128) of rows [from, to) of one tile of a strip. */
 function tileInk(strip: NonNullable<ReturnType<typeof motionStrip>>, k: number, from = 0, to = strip.tileH): { count: number; meanY: number; width: number } {
-  let count = 0, sumY = 0, left = Infinity, right = -1;
+  let count = 0,
+    sumY = 0,
+    left = Infinity,
+    right = -1;
   for (let y = from; y < to; y++) {
     for (let x = 0; x < strip.tileW; x++) {
       if (strip.data[((k * strip.tileH + y) * strip.tileW + x) * 4 + 3] === 0) continue;
-      count++; sumY += y; left = Math.min(left, x); right = Math.max(right, x);
+      count++;
+      sumY += y;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
     }
   }
   return { count, meanY: count ? sumY / count : NaN, width: right - left + 1 };
@@ -57,10 +67,11 @@ describe('text motion strips', () => {
     // How much white text there is from a line's rows down (a rising line sits below its place): the box is black.
     const white = (k: number, band: { from: number; to: number }) => {
       let n = 0;
-      for (let y = band.from; y < Math.min(strip.tileH, band.to + 40); y++) for (let x = 0; x < strip.tileW; x++) {
-        const o = ((k * strip.tileH + y) * strip.tileW + x) * 4;
-        n += (strip.data[o] * strip.data[o + 3]) / 255;
-      }
+      for (let y = band.from; y < Math.min(strip.tileH, band.to + 40); y++)
+        for (let x = 0; x < strip.tileW; x++) {
+          const o = ((k * strip.tileH + y) * strip.tileW + x) * 4;
+          n += (strip.data[o] * strip.data[o + 3]) / 255;
+        }
       return n;
     };
     const rest = strip.tiles - 1;
@@ -80,7 +91,13 @@ describe('text motion strips', () => {
     expect(tileInk(pop, 1).width).toBeLessThan(tileInk(pop, pop.tiles - 1).width * 0.85);
     expect(tileInk(pop, pop.tiles - 1).width).toBe(text.width);
     expect(motionStrip(layers, 'fade', 1, 30, 2)).toBeUndefined();
-    expect([motionFor('headline'), motionFor('price'), motionFor('discount'), motionFor('cta'), motionFor('brand')]).toEqual(['stagger', 'rise', 'pop', 'pop', 'fade']);
+    expect([motionFor('headline'), motionFor('price'), motionFor('discount'), motionFor('cta'), motionFor('brand')]).toEqual([
+      'stagger',
+      'rise',
+      'pop',
+      'pop',
+      'fade',
+    ]);
   });
 });
 
@@ -88,7 +105,10 @@ describe('animated text and transitions in the one ffmpeg pass', () => {
   it('animates the headline in line by line and drifts it out, in one encode of exact length', async () => {
     const board = storyboard({ channel, duration: 2, cameras: ['static', 'static'], texts: ['Trail Runner\nall terrain'] });
     board.overlays[0] = { ...board.overlays[0], box: { ...board.overlays[0].box, h: 70 }, fontPx: 20, start: 0, end: 1.2 };
-    const shots: AssembleShot[] = [{ index: 0, source: { kind: 'plate', path: blue, camera: 'static' } }, { index: 1, source: { kind: 'plate', path: blue, camera: 'static' } }];
+    const shots: AssembleShot[] = [
+      { index: 0, source: { kind: 'plate', path: blue, camera: 'static' } },
+      { index: 1, source: { kind: 'plate', path: blue, camera: 'static' } },
+    ];
     const out = join(dir, 'text.mp4');
     await assembleVideo({ storyboard: board, channel, shots, outPath: out, posterPath: join(dir, 'text.jpg'), workDir: dir });
     expect((await validateVideo(out, channel, 2)).problems).toEqual([]);
@@ -98,10 +118,11 @@ describe('animated text and transitions in the one ffmpeg pass', () => {
     const whiteIn = async (t: number) => {
       const f = await frameAt(out, t);
       let n = 0;
-      for (let y = box.y; y < box.y + box.h + 30; y++) for (let x = box.x; x < box.x + box.w; x++) {
-        const o = (y * f.width + x) * 3;
-        if (f.data[o] > 190 && f.data[o + 1] > 190 && f.data[o + 2] > 190) n++;
-      }
+      for (let y = box.y; y < box.y + box.h + 30; y++)
+        for (let x = box.x; x < box.x + box.w; x++) {
+          const o = (y * f.width + x) * 3;
+          if (f.data[o] > 190 && f.data[o + 1] > 190 && f.data[o + 2] > 190) n++;
+        }
       return n;
     };
     const early = await whiteIn(0.07);
@@ -114,7 +135,10 @@ describe('animated text and transitions in the one ffmpeg pass', () => {
   it.each(['slide', 'push', 'zoom', 'fade'] as const)('%s: builds the transition from filters this ffmpeg has, and it shows mid-way', async (kind) => {
     const board = storyboard({ channel, duration: 2, cameras: ['static', 'static'], texts: [] });
     board.shots[1] = { ...board.shots[1], ...(kind === 'fade' ? {} : { transition: kind }) };
-    const shots: AssembleShot[] = [{ index: 0, source: { kind: 'plate', path: red, camera: 'static' } }, { index: 1, source: { kind: 'plate', path: blue, camera: 'static' } }];
+    const shots: AssembleShot[] = [
+      { index: 0, source: { kind: 'plate', path: red, camera: 'static' } },
+      { index: 1, source: { kind: 'plate', path: blue, camera: 'static' } },
+    ];
     const graph = planAssembly({ storyboard: board, channel, shots, overlayPaths: [], canPadClips: false }).filterGraph;
     expect(graph).not.toMatch(/xfade/);
     if (kind === 'push') expect(graph).toMatch(/hstack=inputs=2,crop=/);
@@ -125,8 +149,12 @@ describe('animated text and transitions in the one ffmpeg pass', () => {
     // Mid-transition: a slide or push splits the frame (red left, blue right); a fade or zoom blends everywhere.
     const mid = board.shots[1].start + board.shots[1].fadeIn / 2;
     const f = await frameAt(out, mid);
-    const px = (x: number) => { const o = (160 * f.width + x) * 3; return { r: f.data[o], b: f.data[o + 2] }; };
-    const left = px(10), right = px(170);
+    const px = (x: number) => {
+      const o = (160 * f.width + x) * 3;
+      return { r: f.data[o], b: f.data[o + 2] };
+    };
+    const left = px(10),
+      right = px(170);
     if (kind === 'slide' || kind === 'push') {
       expect(left.r).toBeGreaterThan(150);
       expect(left.b).toBeLessThan(80);

@@ -44,17 +44,33 @@ describe('ads from real-looking catalog photos', () => {
       const p = product({ sku: `MUG-${kind}`, title: 'Harbor Mug', images: [key], price: { amount: 14, currency: 'USD' } });
       for (const channel of CHANNELS) {
         const started = performance.now();
-        const ad = await renderAd({ product: p, campaign: CAMPAIGN, template: TEMPLATE, channel, photos: new Map([[key, photo.bytes]]), analyses: new Map([[key, analysis]]), dir, name: `${kind}-${channel.id}` });
+        const ad = await renderAd({
+          product: p,
+          campaign: CAMPAIGN,
+          template: TEMPLATE,
+          channel,
+          photos: new Map([[key, photo.bytes]]),
+          analyses: new Map([[key, analysis]]),
+          dir,
+          name: `${kind}-${channel.id}`,
+        });
         const report = await checkCreative({ videoPath: ad.path, storyboard: ad.storyboard, channel, pictures: ad.pictures });
         const safe = outputSafeArea(channel);
         const fps = channel.fps;
         for (const shot of ad.storyboard.shots) {
           const facts = report.shots.find((s) => s.index === shot.index)!;
-          const frames = await sampleFrames(ad.path, [0.2, 0.5, 0.8].map((q) => (shot.start + shot.fadeIn + (shot.duration - shot.fadeIn) * q) * fps), channel.width, channel.height);
+          const frames = await sampleFrames(
+            ad.path,
+            [0.2, 0.5, 0.8].map((q) => (shot.start + shot.fadeIn + (shot.duration - shot.fadeIn) * q) * fps),
+            channel.width,
+            channel.height,
+          );
           expect(frames.length).toBe(3);
           const flat = frames.reduce((s, f) => s + flatBlockShare(f, channel.width, channel.height), 0) / frames.length;
           const red = Math.min(...frames.map(redShare));
-          console.log(`${kind} ${channel.id} shot ${shot.index} ${shot.role}: layout ${facts.layout}, flat ${(flat * 100).toFixed(1)} %, box/safe width ${facts.productWidthShare}, red ${(red * 100).toFixed(1)} %`);
+          console.log(
+            `${kind} ${channel.id} shot ${shot.index} ${shot.role}: layout ${facts.layout}, flat ${(flat * 100).toFixed(1)} %, box/safe width ${facts.productWidthShare}, red ${(red * 100).toFixed(1)} %`,
+          );
           if (kind === 'busy') expect(flat, `${kind} ${channel.id} shot ${shot.index}`).toBeLessThanOrEqual(0.35);
           else if (shot.role !== 'detail') expect(facts.productBox!.w / safe.w, `${kind} ${channel.id} shot ${shot.index}`).toBeGreaterThanOrEqual(0.4);
           // Every sampled frame of every shot shows the product (the detail shot included).

@@ -33,13 +33,23 @@ describe('photo analysis', () => {
     const { data, width, height } = keyed;
     // The edge band: visible pixels within 2 px of a mostly transparent one. Composited on black, a
     // white fringe shows as bright pixels there (the keyer before this one left 42 % of the band bright).
-    let band = 0, bright = 0, holes = 0;
+    let band = 0,
+      bright = 0,
+      holes = 0;
     for (let y = 2; y < height - 2; y++) {
       for (let x = 2; x < width - 2; x++) {
         const i = (y * width + x) * 4;
-        if (data[i + 3] < 16) { holes++; continue; }
+        if (data[i + 3] < 16) {
+          holes++;
+          continue;
+        }
         let edge = false;
-        for (let dy = -2; dy <= 2 && !edge; dy++) for (let dx = -2; dx <= 2; dx++) if (data[((y + dy) * width + x + dx) * 4 + 3] < 128) { edge = true; break; }
+        for (let dy = -2; dy <= 2 && !edge; dy++)
+          for (let dx = -2; dx <= 2; dx++)
+            if (data[((y + dy) * width + x + dx) * 4 + 3] < 128) {
+              edge = true;
+              break;
+            }
         if (!edge) continue;
         band++;
         if ((lumaOf(data, i) * data[i + 3]) / 255 > 150) bright++;
@@ -48,7 +58,8 @@ describe('photo analysis', () => {
     expect(band).toBeGreaterThan(1000);
     expect(bright / band).toBeLessThan(0.01);
     // The hole inside the handle is backdrop too: the pixel in its middle (about 85 % across, 45 % down) is clear.
-    const hx = Math.round(width * 0.86), hy = Math.round(height * 0.45);
+    const hx = Math.round(width * 0.86),
+      hy = Math.round(height * 0.45);
     expect(data[(hy * width + hx) * 4 + 3]).toBeLessThan(16);
     expect(holes).toBeGreaterThan(0);
   });
@@ -92,7 +103,8 @@ describe('catalog-like test photos', () => {
       expect(a.photoClass, kind).toBe(kind);
       if (kind === 'busy') {
         // Without a cut-out, the product box is the attention region: it must hold the product's middle.
-        const cx = photo.productBox.x + photo.productBox.w / 2, cy = photo.productBox.y + photo.productBox.h / 2;
+        const cx = photo.productBox.x + photo.productBox.w / 2,
+          cy = photo.productBox.y + photo.productBox.h / 2;
         expect(cx).toBeGreaterThan(a.productBox.x);
         expect(cx).toBeLessThan(a.productBox.x + a.productBox.w);
         expect(cy).toBeGreaterThan(a.productBox.y);
@@ -100,7 +112,10 @@ describe('catalog-like test photos', () => {
       } else {
         expect(overlap(a.productBox, photo.productBox), kind).toBeGreaterThan(0.85);
         // The mug's red is among its dominant colours.
-        expect(a.colors.some((c) => parseInt(c.slice(1, 3), 16) > 150 && parseInt(c.slice(3, 5), 16) < 80), kind).toBe(true);
+        expect(
+          a.colors.some((c) => parseInt(c.slice(1, 3), 16) > 150 && parseInt(c.slice(3, 5), 16) < 80),
+          kind,
+        ).toBe(true);
       }
       expect(overlap(a.salient, a.productBox), kind).toBeGreaterThan(0);
     }

@@ -21,7 +21,11 @@ const near = (a: number[], b: number[], tolerance = 6) => a.every((v, i) => Math
 describe('renderPlate', () => {
   it('writes exactly the job size with the designed gradient behind a large, centred product', async () => {
     const outPath = join(dir, 'plate.png');
-    const result = await renderPlate({ job: renderJob({ width: 180, height: 320, background: ['#ff0000', '#0000ff'] }), image: await productPhoto(400, '#00c000'), outPath });
+    const result = await renderPlate({
+      job: renderJob({ width: 180, height: 320, background: ['#ff0000', '#0000ff'] }),
+      image: await productPhoto(400, '#00c000'),
+      outPath,
+    });
     const meta = await sharp(outPath).metadata();
     expect(meta).toMatchObject({ format: 'png', width: 180, height: 320 });
     expect(near(await pixel(outPath, 2, 0), [255, 0, 0])).toBe(true); // gradient top (grain only)
@@ -40,7 +44,9 @@ describe('renderPlate', () => {
     // A tall bar stored sideways: orientation 6 turns the 200×100 photo (bar 160×40) into 100×200 (bar 40×160).
     const sideways = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#ffffff' } })
       .composite([{ input: { create: { width: 160, height: 40, channels: 3, background: '#00c000' } }, left: 20, top: 30 }])
-      .jpeg().withMetadata({ orientation: 6 }).toBuffer();
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const outPath = join(dir, 'top.jpg');
     const result = await renderPlate({ job: renderJob({ width: 180, height: 320, background: ['#ffffff', '#ffffff'] }), image: sideways, outPath });
     expect(await sharp(outPath).metadata()).toMatchObject({ format: 'jpeg', width: 180, height: 320 });
@@ -56,7 +62,9 @@ describe('renderPlate', () => {
   });
 
   it('throws ImageDecodeError on bytes that are not an image', async () => {
-    const error = await renderPlate({ job: renderJob(), image: Buffer.from('<html>not a photo</html>'), outPath: join(dir, 'bad.png') }).catch((e: unknown) => e);
+    const error = await renderPlate({ job: renderJob(), image: Buffer.from('<html>not a photo</html>'), outPath: join(dir, 'bad.png') }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ImageDecodeError);
     expect(error).toMatchObject({ name: 'ImageDecodeError', code: 'IMAGE_DECODE' });
     expect((error as Error).message).toMatch(/JPEG, PNG, WebP or AVIF/);
@@ -64,7 +72,11 @@ describe('renderPlate', () => {
 
   it('refuses an image above the pixel cap before decoding it', async () => {
     // A decompression bomb: a tiny PNG whose header claims 10000×10000 (100 MP, above the 50 MP cap).
-    const png = Buffer.from(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer());
+    const png = Buffer.from(
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+    );
     png.writeUInt32BE(10_000, 16);
     png.writeUInt32BE(10_000, 20);
     png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
@@ -99,11 +111,15 @@ describe('renderPlate: odd inputs and product isolation', () => {
 
   /** Every odd kind of the same product photo: a green square on white. */
   async function kinds(): Promise<Record<string, Buffer>> {
-    const base = () => sharp({ create: { width: 300, height: 300, channels: 3, background: '#ffffff' } })
-      .composite([{ input: { create: { width: 200, height: 90, channels: 3, background: { r: 0, g: 160, b: 60 } } }, left: 50, top: 105 }]);
+    const base = () =>
+      sharp({ create: { width: 300, height: 300, channels: 3, background: '#ffffff' } }).composite([
+        { input: { create: { width: 200, height: 90, channels: 3, background: { r: 0, g: 160, b: 60 } } }, left: 50, top: 105 },
+      ]);
     const flat = await base().png().toBuffer();
     const cutout = await sharp({ create: { width: 200, height: 90, channels: 4, background: { r: 0, g: 160, b: 60, alpha: 1 } } })
-      .extend({ top: 105, bottom: 105, left: 50, right: 50, background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer();
+      .extend({ top: 105, bottom: 105, left: 50, right: 50, background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .png()
+      .toBuffer();
     return {
       jpeg: await sharp(flat).jpeg({ quality: 95 }).toBuffer(),
       alphaPng: cutout,
@@ -145,7 +161,9 @@ describe('renderPlate: odd inputs and product isolation', () => {
       .composite([
         { input: { create: { width: 200, height: 200, channels: 3, background: { r: 20, g: 20, b: 120 } } }, left: 50, top: 50 },
         { input: { create: { width: 60, height: 60, channels: 3, background: { r: 255, g: 255, b: 255 } } }, left: 120, top: 120 },
-      ]).png().toBuffer();
+      ])
+      .png()
+      .toBuffer();
     const out = join(dir, 'hole.png');
     await renderPlate({ job, image: photo, outPath: out });
     expect(near(await pixel(out, 90, 160), [255, 255, 255])).toBe(true);
@@ -155,7 +173,13 @@ describe('renderPlate: odd inputs and product isolation', () => {
     const composed = join(dir, 'layer-plate.png');
     const out = join(dir, 'layer-bg.png');
     const productOutPath = join(dir, 'layer-product.png');
-    const result = await renderPlate({ job, image: (await kinds()).jpeg, outPath: composed, layers: { backgroundPath: out, productPath: productOutPath }, backgroundFrom: 'product' });
+    const result = await renderPlate({
+      job,
+      image: (await kinds()).jpeg,
+      outPath: composed,
+      layers: { backgroundPath: out, productPath: productOutPath },
+      backgroundFrom: 'product',
+    });
     expect(result.layered).toBe(true);
     // The composed plate still shows the product; the background layer does not.
     expect(near(await pixel(composed, 90, 160), green)).toBe(true);
@@ -170,8 +194,15 @@ describe('renderPlate: odd inputs and product isolation', () => {
   });
 
   it('keeps a busy lifestyle photo whole and unlayered', async () => {
-    const busy = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#804020', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg().toBuffer();
-    const result = await renderPlate({ job, image: busy, outPath: join(dir, 'busy.png'), layers: { backgroundPath: join(dir, 'busy-bg.png'), productPath: join(dir, 'busy-product.png') } });
+    const busy = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#804020', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      .jpeg()
+      .toBuffer();
+    const result = await renderPlate({
+      job,
+      image: busy,
+      outPath: join(dir, 'busy.png'),
+      layers: { backgroundPath: join(dir, 'busy-bg.png'), productPath: join(dir, 'busy-product.png') },
+    });
     expect(result).toMatchObject({ layered: false, isolation: 'none' });
   });
 });

@@ -27,12 +27,24 @@ beforeAll(async () => {
   photo = await productPhoto(400, '#d22020');
   // A different product: a blue-green square, not the red disc.
   otherPhoto = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#ffffff' } })
-    .composite([{ input: await sharp({ create: { width: 220, height: 300, channels: 3, background: '#10a0b0' } }).png().toBuffer(), left: 90, top: 50 }])
-    .jpeg().toBuffer();
+    .composite([
+      {
+        input: await sharp({ create: { width: 220, height: 300, channels: 3, background: '#10a0b0' } })
+          .png()
+          .toBuffer(),
+        left: 90,
+        top: 50,
+      },
+    ])
+    .jpeg()
+    .toBuffer();
   const plate = join(dir, 'plate.png');
   await renderPlate({ job: renderJob({ width: W, height: H }), image: photo, outPath: plate });
   const white = join(dir, 'white.png');
-  await sharp({ create: { width: W, height: H, channels: 3, background: '#f4f4f4' } }).png().toBuffer().then((b) => writeFile(white, b));
+  await sharp({ create: { width: W, height: H, channels: 3, background: '#f4f4f4' } })
+    .png()
+    .toBuffer()
+    .then((b) => writeFile(white, b));
   const good = join(dir, 'good-text.png');
   await writeFile(good, await renderTextImage({ text: 'Shop now', fontPx: 22, color: '#ffffff', background: '#000000d0', width: box.w, height: box.h }));
   const faint = join(dir, 'faint-text.png');

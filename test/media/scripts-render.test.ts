@@ -23,7 +23,13 @@ const LINES = [
   { script: 'thai', text: 'แก้วเซรามิกทำมือ', locale: 'th-TH', font: 'noto-sans-thai' },
 ] as const;
 
-interface Ink { count: number; left: number; right: number; top: number; bottom: number }
+interface Ink {
+  count: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 
 /** Where the opaque pixels of a text PNG are. */
 async function ink(png: Buffer): Promise<Ink & { width: number; height: number }> {
@@ -33,8 +39,10 @@ async function ink(png: Buffer): Promise<Ink & { width: number; height: number }
     for (let x = 0; x < info.width; x++) {
       if (data[(y * info.width + x) * 4 + 3] < 128) continue;
       r.count++;
-      r.left = Math.min(r.left, x); r.right = Math.max(r.right, x);
-      r.top = Math.min(r.top, y); r.bottom = Math.max(r.bottom, y);
+      r.left = Math.min(r.left, x);
+      r.right = Math.max(r.right, x);
+      r.top = Math.min(r.top, y);
+      r.bottom = Math.max(r.bottom, y);
     }
   }
   return { ...r, width: info.width, height: info.height };
@@ -74,7 +82,10 @@ describe('every listed script renders with its own font, measured and inside its
     const fit = fitText({ text, minPx: 20, preferredPx: 40, maxBoxWidth: 1000, maxLines: 1 })!;
     const png = await renderTextImage({ text, fontPx: fit.fontPx, font: fit.font, color: '#ffffff', width: fit.w, height: fit.h });
     const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const inked = Array.from({ length: info.width }, (_, x) => { for (let y = 0; y < info.height; y++) if (data[(y * info.width + x) * 4 + 3] >= 128) return true; return false; });
+    const inked = Array.from({ length: info.width }, (_, x) => {
+      for (let y = 0; y < info.height; y++) if (data[(y * info.width + x) * 4 + 3] >= 128) return true;
+      return false;
+    });
     const left = inked.indexOf(true);
     const right = inked.lastIndexOf(true);
     // The widest run of empty columns inside the ink is the space between the words.
@@ -108,8 +119,14 @@ describe('text no shipped font draws', () => {
     const campaign = { ...CAMPAIGN, cta: 'வாங்கு' };
     for (const channel of [tiktok, banner]) {
       const { storyboard } = planStoryboard({ product, campaign, template, channel });
-      expect(storyboard.overlays.find((o) => o.slot === 'headline'), channel.id).toBeUndefined();
-      expect(storyboard.overlays.find((o) => o.slot === 'cta'), channel.id).toBeUndefined();
+      expect(
+        storyboard.overlays.find((o) => o.slot === 'headline'),
+        channel.id,
+      ).toBeUndefined();
+      expect(
+        storyboard.overlays.find((o) => o.slot === 'cta'),
+        channel.id,
+      ).toBeUndefined();
       expect(storyboard.overlays.some((o) => o.slot !== 'brand' && o.text.includes('Acme'))).toBe(false);
       expect(storyboard.overlays.some((o) => /Shop now/.test(o.text))).toBe(false);
     }
@@ -126,7 +143,9 @@ describe('text no shipped font draws', () => {
     const { storyboard } = planStoryboard({ product: korean, campaign: { ...CAMPAIGN, cta: '지금 구매' }, template, channel: tiktok });
     expect(storyboard.overlays.find((o) => o.slot === 'headline')).toMatchObject({ text: '세라믹 머그컵', font: 'noto-sans-kr' });
     expect(storyboard.overlays.find((o) => o.slot === 'cta')).toMatchObject({ text: '지금 구매', font: 'noto-sans-kr' });
-    expect(textNotices(makeProduct({ title: 'Mug 🎉🔥' }), CAMPAIGN)).toEqual([expect.objectContaining({ field: 'title', script: 'emoji', count: 2, action: 'the headline leaves out 2 emoji characters' })]);
+    expect(textNotices(makeProduct({ title: 'Mug 🎉🔥' }), CAMPAIGN)).toEqual([
+      expect.objectContaining({ field: 'title', script: 'emoji', count: 2, action: 'the headline leaves out 2 emoji characters' }),
+    ]);
   });
 });
 
@@ -138,7 +157,10 @@ describe('line breaking and runs', () => {
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.join('')).toBe('แก้วเซรามิกทำมือคุณภาพดี');
     for (const line of lines) expect(line).not.toMatch(/^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/u);
-    expect(scriptRuns('Nike 운동화 2')).toEqual([{ script: 'latin', text: 'Nike ' }, { script: 'hangul', text: '운동화 2' }]);
+    expect(scriptRuns('Nike 운동화 2')).toEqual([
+      { script: 'latin', text: 'Nike ' },
+      { script: 'hangul', text: '운동화 2' },
+    ]);
     expect(scriptRuns('«مرحبا» Nike').map((r) => r.script)).toEqual(['arabic', 'latin']);
   });
 });

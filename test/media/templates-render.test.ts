@@ -22,9 +22,13 @@ let photos: Map<string, Buffer>;
 
 /** A product rich enough for every template (images, features, a discount), and one with no image for the typographic one. */
 const RICH = product({
-  title: 'Trail Runner 3', brand: 'Northwind', images: IMAGES.map((f) => `images/${f}`),
-  features: ['Grippy outsole', 'Breathable mesh', 'Recycled laces'], description: 'A light trail shoe.',
-  price: { amount: 89, currency: 'USD' }, compareAtPrice: { amount: 120, currency: 'USD' },
+  title: 'Trail Runner 3',
+  brand: 'Northwind',
+  images: IMAGES.map((f) => `images/${f}`),
+  features: ['Grippy outsole', 'Breathable mesh', 'Recycled laces'],
+  description: 'A light trail shoe.',
+  price: { amount: 89, currency: 'USD' },
+  compareAtPrice: { amount: 120, currency: 'USD' },
 });
 const BARE = product({ title: 'Gift card', images: [], features: ['Any amount', 'Never expires'], price: { amount: 25, currency: 'USD' } });
 

@@ -29,15 +29,23 @@ describe('renderTextImage', () => {
 
   it('draws CJK text with the CJK font even when the overlay asks for Inter (fallback, not tofu)', async () => {
     const opts = { text: 'セール 半額', fontPx: 24, color: '#ffffff', width: 220, height: 40 };
-    const viaFallback = await sharp(await renderTextImage({ ...opts, font: 'inter' })).raw().toBuffer();
-    const direct = await sharp(await renderTextImage({ ...opts, font: 'noto-sans-jp' })).raw().toBuffer();
+    const viaFallback = await sharp(await renderTextImage({ ...opts, font: 'inter' }))
+      .raw()
+      .toBuffer();
+    const direct = await sharp(await renderTextImage({ ...opts, font: 'noto-sans-jp' }))
+      .raw()
+      .toBuffer();
     expect(await countInk(await renderTextImage(opts), [255, 255, 255])).toBeGreaterThan(300);
     // Kana and kanji come from Noto Sans JP either way: the same glyphs, so the same pixels.
     expect(viaFallback.equals(direct)).toBe(true);
     // Latin copy keeps Inter's look unless the overlay picks the CJK family.
     const latin = { text: 'Shop now', fontPx: 24, color: '#ffffff', width: 220, height: 40 };
-    const inter = await sharp(await renderTextImage(latin)).raw().toBuffer();
-    const noto = await sharp(await renderTextImage({ ...latin, font: 'noto-sans-jp' })).raw().toBuffer();
+    const inter = await sharp(await renderTextImage(latin))
+      .raw()
+      .toBuffer();
+    const noto = await sharp(await renderTextImage({ ...latin, font: 'noto-sans-jp' }))
+      .raw()
+      .toBuffer();
     expect(inter.equals(noto)).toBe(false);
   });
 

@@ -36,14 +36,21 @@ describe('typography', () => {
     expect(longestRun(struck, half, opts.width)).toBeGreaterThan(90);
     expect(longestRun(struck, 0, half)).toBeLessThan(60);
     // Dimmed: no fully opaque ink in the struck half, full-strength ink in the new price.
-    const maxAlpha = (img: typeof struck, a: number, b: number) => { let m = 0; for (let y = 0; y < img.h; y++) for (let x = a; x < b; x++) m = Math.max(m, img.data[(y * img.w + x) * 4 + 3]); return m; };
+    const maxAlpha = (img: typeof struck, a: number, b: number) => {
+      let m = 0;
+      for (let y = 0; y < img.h; y++) for (let x = a; x < b; x++) m = Math.max(m, img.data[(y * img.w + x) * 4 + 3]);
+      return m;
+    };
     expect(maxAlpha(struck, half + 10, opts.width)).toBeLessThan(240);
     expect(maxAlpha(struck, 0, half - 10)).toBe(255);
   });
 
   it('draws the CTA as a pill button with a shadow under its face', async () => {
-    const w = 260, h = 72;
-    const pill = await rgba(await renderTextImage({ text: 'Shop now', fontPx: 36, color: '#000000', background: '#ffcc00', shape: 'pill', width: w, height: h }));
+    const w = 260,
+      h = 72;
+    const pill = await rgba(
+      await renderTextImage({ text: 'Shop now', fontPx: 36, color: '#000000', background: '#ffcc00', shape: 'pill', width: w, height: h }),
+    );
     const box = await rgba(await renderTextImage({ text: 'Shop now', fontPx: 36, color: '#000000', background: '#ffcc00', width: w, height: h }));
     const r = Math.floor((h - buttonShadow(h)) / 2);
     // A quarter of the radius in from the end, near the top: outside a semicircle, inside a box's small corner.
@@ -58,8 +65,12 @@ describe('typography', () => {
   it('uses a campaign font file before the shipped fonts, and refuses a file that is not a font', async () => {
     expect(fontFamilyOf(readFileSync(notoRegular), 'NotoSans_400Regular.ttf')).toBe('Noto Sans');
     const opts = { text: 'Shop now', fontPx: 36, color: '#ffffff', width: 260, height: 60 };
-    const shipped = await sharp(await renderTextImage(opts)).raw().toBuffer();
-    const brand = await sharp(await renderTextImage({ ...opts, brandFont: { family: 'Noto Sans', path: notoRegular } })).raw().toBuffer();
+    const shipped = await sharp(await renderTextImage(opts))
+      .raw()
+      .toBuffer();
+    const brand = await sharp(await renderTextImage({ ...opts, brandFont: { family: 'Noto Sans', path: notoRegular } }))
+      .raw()
+      .toBuffer();
     expect(brand.equals(shipped)).toBe(false);
     expect(() => fontFamilyOf(Buffer.from('wOF2 not a ttf at all'), 'logo.woff2')).toThrow(BrandFontError);
   });

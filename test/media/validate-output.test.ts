@@ -13,8 +13,27 @@ beforeAll(async () => {
   good = join(dir, 'good.mp4');
   silent = join(dir, 'silent.mp4');
   await Promise.all([
-    runFfmpeg(['-f', 'lavfi', '-i', 'color=c=gray:s=180x320:r=30:d=2', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo',
-      '-c:v', 'libx264', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-t', '2', good]),
+    runFfmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=180x320:r=30:d=2',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=48000:cl=stereo',
+      '-c:v',
+      'libx264',
+      '-profile:v',
+      'high',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-t',
+      '2',
+      good,
+    ]),
     runFfmpeg(['-f', 'lavfi', '-i', 'color=c=gray:s=160x320:r=25:d=2', '-c:v', 'libx264', '-pix_fmt', 'yuv444p', silent]),
   ]);
 });

@@ -10,7 +10,21 @@ import { CAMPAIGN, TEMPLATES, product as makeProduct, storyboardProblems } from 
 const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((cp) => String.fromCodePoint(cp)), minLength: 1, maxLength: 30 });
 const kana = fc.string({ unit: fc.integer({ min: 0x3041, max: 0x30fa }).map((cp) => String.fromCodePoint(cp)), minLength: 1, maxLength: 12 });
 const emoji = fc.constantFrom('🎉', '👍🏽', '👩‍👩‍👧', '❤️', '🇯🇵', '🔥🔥🔥', '☕');
-const latin = fc.constantFrom('Mug', 'Sneaker', 'Crème brûlée', 'Überraschungsgeschenkverpackung', 'Ñandú', 'Ελληνικά', 'Кружка', 'x', '—', '&amp;', '50%', 'Tiếng Việt', 'naïve');
+const latin = fc.constantFrom(
+  'Mug',
+  'Sneaker',
+  'Crème brûlée',
+  'Überraschungsgeschenkverpackung',
+  'Ñandú',
+  'Ελληνικά',
+  'Кружка',
+  'x',
+  '—',
+  '&amp;',
+  '50%',
+  'Tiếng Việt',
+  'naïve',
+);
 const longWord = fc.string({ unit: fc.constantFrom('a', 'b', 'W', 'M', 'i'), minLength: 20, maxLength: 120 });
 const word = fc.oneof(latin, cjk, kana, emoji, longWord, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }));
 const text = (max: number) => fc.array(word, { minLength: 1, maxLength: max }).map((w) => w.join(' ').slice(0, 480));
@@ -19,24 +33,41 @@ const currency = fc.constantFrom('USD', 'EUR', 'JPY', 'GBP', 'INR', 'KRW', 'CHF'
 // Prices an ad can print (shared/domain/catalog/input-rules.ts): above zero, the compare-at price (up to 6×) too within the smallest cap here (1,000,000).
 const amount = fc.double({ min: 0.01, max: 160_000, noNaN: true }).map((x) => Math.max(0.01, Math.round(x * 100) / 100));
 
-const productArb = fc.record({
-  title,
-  brand: fc.option(text(3), { nil: undefined }),
-  features: fc.array(text(6).map((t) => t.slice(0, 300)), { maxLength: 6 }),
-  description: fc.oneof(fc.constant(''), fc.array(text(5), { maxLength: 5 }).map((items) => `<p>Intro &amp; more</p><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`)),
-  images: fc.integer({ min: 0, max: 10 }).map((n) => Array.from({ length: n }, (_, i) => `images/${i}.jpg`)),
-  price: fc.record({ amount, currency }),
-  discount: fc.option(fc.double({ min: 0.01, max: 5, noNaN: true }), { nil: undefined }),
-}).map(({ discount, ...p }) => makeProduct({
-  ...p,
-  ...(p.brand?.trim() ? {} : { brand: undefined }),
-  ...(discount ? { compareAtPrice: { amount: Math.round(p.price.amount * (1 + discount) * 100) / 100 + 0.01, currency: p.price.currency } } : {}),
-}));
+const productArb = fc
+  .record({
+    title,
+    brand: fc.option(text(3), { nil: undefined }),
+    features: fc.array(
+      text(6).map((t) => t.slice(0, 300)),
+      { maxLength: 6 },
+    ),
+    description: fc.oneof(
+      fc.constant(''),
+      fc.array(text(5), { maxLength: 5 }).map((items) => `<p>Intro &amp; more</p><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`),
+    ),
+    images: fc.integer({ min: 0, max: 10 }).map((n) => Array.from({ length: n }, (_, i) => `images/${i}.jpg`)),
+    price: fc.record({ amount, currency }),
+    discount: fc.option(fc.double({ min: 0.01, max: 5, noNaN: true }), { nil: undefined }),
+  })
+  .map(({ discount, ...p }) =>
+    makeProduct({
+      ...p,
+      ...(p.brand?.trim() ? {} : { brand: undefined }),
+      ...(discount ? { compareAtPrice: { amount: Math.round(p.price.amount * (1 + discount) * 100) / 100 + 0.01, currency: p.price.currency } } : {}),
+    }),
+  );
 
-const campaignArb = fc.record({
-  locale: fc.constantFrom('en-US', 'de-DE', 'fr-FR', 'ja-JP', 'ar-EG', 'hi-IN', 'pt-BR', 'not a locale'),
-  cta: fc.oneof(fc.constantFrom('Shop now', 'Jetzt kaufen', '今すぐ購入', 'Buy 🔥', 'Get yours before they are gone forever'), text(4).map((t) => t.slice(0, 40)).filter((t) => t.trim().length > 0)),
-}).map((c) => ({ ...CAMPAIGN, ...c }));
+const campaignArb = fc
+  .record({
+    locale: fc.constantFrom('en-US', 'de-DE', 'fr-FR', 'ja-JP', 'ar-EG', 'hi-IN', 'pt-BR', 'not a locale'),
+    cta: fc.oneof(
+      fc.constantFrom('Shop now', 'Jetzt kaufen', '今すぐ購入', 'Buy 🔥', 'Get yours before they are gone forever'),
+      text(4)
+        .map((t) => t.slice(0, 40))
+        .filter((t) => t.trim().length > 0),
+    ),
+  })
+  .map((c) => ({ ...CAMPAIGN, ...c }));
 
 describe('planner properties (random products × every template × every channel)', () => {
   it('keeps overlays in the safe zone, text at or above the minimum size and inside its box, durations within limits', () => {

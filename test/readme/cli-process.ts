@@ -13,14 +13,22 @@ export interface Finished {
 }
 
 /** Runs a command to completion (no shell unless `shell`), collecting its output; kills it after `timeoutMs`. */
-export function runProcess(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; shell?: boolean; timeoutMs?: number }): Promise<Finished> {
+export function runProcess(
+  command: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; shell?: boolean; timeoutMs?: number },
+): Promise<Finished> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, shell: opts.shell ?? false, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d; });
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.once('error', reject);
     child.once('close', (code) => {
@@ -47,8 +55,18 @@ export interface Background {
  * Starts a command in the background, in its own process group. stop() sends SIGTERM to the group, or
  * with `leaderOnly` to the started process alone (a shell that forwards it and exits with the child's status).
  */
-export function startBackground(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; shell?: boolean; leaderOnly?: boolean }): Background {
-  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, shell: opts.shell ?? false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startBackground(
+  command: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; shell?: boolean; leaderOnly?: boolean },
+): Background {
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    shell: opts.shell ?? false,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {
@@ -69,9 +87,19 @@ export function startBackground(command: string, args: string[], opts: { cwd: st
           done();
           resolve(match);
         };
-        const timer = setTimeout(() => { done(); reject(new Error(`timed out waiting for ${pattern} in:\n${output}`)); }, timeoutMs);
-        const gone = () => { done(); reject(new Error(`exited before printing ${pattern}:\n${output}`)); };
-        const done = () => { clearTimeout(timer); listeners.delete(check); child.off('close', gone); };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out waiting for ${pattern} in:\n${output}`));
+        }, timeoutMs);
+        const gone = () => {
+          done();
+          reject(new Error(`exited before printing ${pattern}:\n${output}`));
+        };
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off('close', gone);
+        };
         listeners.add(check);
         child.once('close', gone);
         check();

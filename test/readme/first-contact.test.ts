@@ -53,7 +53,25 @@ describe('first contact with the CLI', () => {
     const server = await startRenderServer({ port: 0 });
     try {
       const out = join(root, 'out-a');
-      const result = await runAdline(['run', catalog, '--campaign', join(campaignDir, 'campaign.json'), '--renderer', server.url, '--channels', 'tiktok', '--channels-file', tiny, '--out', out, '--state', join(root, 'state-a')], { cwd: root });
+      const result = await runAdline(
+        [
+          'run',
+          catalog,
+          '--campaign',
+          join(campaignDir, 'campaign.json'),
+          '--renderer',
+          server.url,
+          '--channels',
+          'tiktok',
+          '--channels-file',
+          tiny,
+          '--out',
+          out,
+          '--state',
+          join(root, 'state-a'),
+        ],
+        { cwd: root },
+      );
       expect(result.stderr).not.toMatch(/neither a file beside the campaign/);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/published 1 /);
@@ -90,11 +108,29 @@ describe('first contact with the CLI', () => {
     expect(result.stdout).toMatch(/rejected row 1 \(NO-PRICE\)/);
   });
 
-  it.concurrent('f. serve --channels-file registers the file\'s channels for the runs it starts', async () => {
+  it.concurrent("f. serve --channels-file registers the file's channels for the runs it starts", async () => {
     const campaign = join(root, 'campaign-f.json');
     await writeFile(campaign, JSON.stringify({ ...CAMPAIGN_JSON, id: 'serve-f', channels: ['tiny-tiktok'] }));
     const photos = await startImageServer({ '/lamp.jpg': await readFile(join(REPO, 'examples', 'images', 'lamp.jpg')) });
-    const serve = startBackground(process.execPath, [join(REPO, 'bin', 'adline.js'), 'serve', '--port', '0', '--local-images', '--campaign', campaign, '--channels-file', tiny, '--out', join(root, 'out-f'), '--state', join(root, 'state-f')], { cwd: root });
+    const serve = startBackground(
+      process.execPath,
+      [
+        join(REPO, 'bin', 'adline.js'),
+        'serve',
+        '--port',
+        '0',
+        '--local-images',
+        '--campaign',
+        campaign,
+        '--channels-file',
+        tiny,
+        '--out',
+        join(root, 'out-f'),
+        '--state',
+        join(root, 'state-f'),
+      ],
+      { cwd: root },
+    );
     try {
       const [, url] = await serve.waitFor(/serving on (http:\/\/127\.0\.0\.1:\d+)/);
       const body = JSON.stringify([{ sku: 'LAMP-F', title: 'Amber Desk Lamp', price: { amount: 49.5, currency: 'USD' }, images: [`${photos.base}/lamp.jpg`] }]);
@@ -113,7 +149,10 @@ describe('first contact with the CLI', () => {
   it.concurrent('f. serve refuses a campaign whose channels the registry (with the channels file) does not know', async () => {
     const campaign = join(root, 'campaign-f2.json');
     await writeFile(campaign, JSON.stringify({ ...CAMPAIGN_JSON, id: 'serve-f2', channels: ['tiny-reels'] }));
-    const result = await runAdline(['serve', '--port', '0', '--campaign', campaign, '--channels-file', tiny, '--out', join(root, 'out-f2'), '--state', join(root, 'state-f2')], { cwd: root, timeoutMs: 90_000 });
+    const result = await runAdline(
+      ['serve', '--port', '0', '--campaign', campaign, '--channels-file', tiny, '--out', join(root, 'out-f2'), '--state', join(root, 'state-f2')],
+      { cwd: root, timeoutMs: 90_000 },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Unknown channel "tiny-reels"\. Known channels: .*tiny-tiktok, tiny-feed-4x5/);
   });
@@ -124,9 +163,18 @@ describe('first contact with the CLI', () => {
     beforeAll(async () => {
       // A host whose registry lacks tiny-tiktok (say, started without the channels file a run was planned with).
       deps = {
-        store: new FsAssetStore(join(root, 'out-g')), tracker: {} as Deps['tracker'], channels: channelRegistry(),
-        templates: await loadTemplateDir(join(REPO, 'templates')), workDir: join(root, 'work-g'), now: () => new Date(),
-        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null, media: MEDIA_ENGINE,
+        store: new FsAssetStore(join(root, 'out-g')),
+        tracker: {} as Deps['tracker'],
+        channels: channelRegistry(),
+        templates: await loadTemplateDir(join(REPO, 'templates')),
+        workDir: join(root, 'work-g'),
+        now: () => new Date(),
+        renderClients: () => {
+          throw new Error('this test renders nothing');
+        },
+        images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) },
+        cutout: null,
+        media: MEDIA_ENGINE,
       };
     });
     const known = /Unknown channel "tiny-tiktok"\. Known channels: tiktok, .*banner-970x250/;
@@ -134,21 +182,48 @@ describe('first contact with the CLI', () => {
     it('plan', async () => {
       await saveDocument(deps.store, 'campaigns/c.json', CAMPAIGN);
       await saveDocument(deps.store, 'products/p.json', product({ images: ['images/a.jpg'] }));
-      const planning = planProduct(deps, { runId: 'r', campaignKey: 'campaigns/c.json', sku: 'SKU-1', productKey: 'products/p.json', productHash: 'p1', variants: [{ templateId: 'product-hero', channel: 'tiny-tiktok', inputHash: 'h' }] });
+      const planning = planProduct(deps, {
+        runId: 'r',
+        campaignKey: 'campaigns/c.json',
+        sku: 'SKU-1',
+        productKey: 'products/p.json',
+        productHash: 'p1',
+        variants: [{ templateId: 'product-hero', channel: 'tiny-tiktok', inputHash: 'h' }],
+      });
       await expect(planning).rejects.toThrow(UnknownChannelError);
       await expect(planning).rejects.toThrow(known);
     });
 
     it('assemble', async () => {
-      const { storyboard } = planStoryboard({ product: product({ images: ['images/a.jpg'] }), campaign: CAMPAIGN, template: deps.templates.get('product-hero')!, channel: tinyTikTok });
+      const { storyboard } = planStoryboard({
+        product: product({ images: ['images/a.jpg'] }),
+        campaign: CAMPAIGN,
+        template: deps.templates.get('product-hero')!,
+        channel: tinyTikTok,
+      });
       await saveDocument(deps.store, 'storyboards/s.json', storyboard);
-      const assembling = assembleVariant(deps, { runId: 'r', sku: 'SKU-1', variant: { templateId: 'product-hero', channel: 'tiny-tiktok', inputHash: 'h', storyboardKey: 'storyboards/s.json', storyboardHash: storyboard.hash } });
+      const assembling = assembleVariant(deps, {
+        runId: 'r',
+        sku: 'SKU-1',
+        variant: { templateId: 'product-hero', channel: 'tiny-tiktok', inputHash: 'h', storyboardKey: 'storyboards/s.json', storyboardHash: storyboard.hash },
+      });
       await expect(assembling).rejects.toThrow(UnknownChannelError);
       await expect(assembling).rejects.toThrow(known);
     });
 
     it('validate', async () => {
-      const validating = validateVariant(deps, { templateId: 'product-hero', channel: 'tiny-tiktok', inputHash: 'h', storyboardKey: 's', storyboardHash: 's', variantHash: 'v', stagedVideo: 'staging/v/video.mp4', stagedPoster: 'staging/v/poster.jpg', duration: 3, encodeSeconds: 1 });
+      const validating = validateVariant(deps, {
+        templateId: 'product-hero',
+        channel: 'tiny-tiktok',
+        inputHash: 'h',
+        storyboardKey: 's',
+        storyboardHash: 's',
+        variantHash: 'v',
+        stagedVideo: 'staging/v/video.mp4',
+        stagedPoster: 'staging/v/poster.jpg',
+        duration: 3,
+        encodeSeconds: 1,
+      });
       await expect(validating).rejects.toThrow(UnknownChannelError);
       await expect(validating).rejects.toThrow(known);
     });
@@ -156,7 +231,12 @@ describe('first contact with the CLI', () => {
 });
 
 const CAMPAIGN_JSON: Campaign = Campaign.parse({
-  schemaVersion: 1, id: 'x', name: 'Test',
+  schemaVersion: 1,
+  id: 'x',
+  name: 'Test',
   brand: { name: 'Test Brand', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' } },
-  templates: ['product-hero'], channels: ['tiny-tiktok'], locale: 'en-US', cta: 'Buy now',
+  templates: ['product-hero'],
+  channels: ['tiny-tiktok'],
+  locale: 'en-US',
+  cta: 'Buy now',
 });

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TINY_OVERRIDES } from '../support/tiny-channels.ts';
 import { REPO } from './cli-process.ts';
-import { describeOutcomes, readmeBlocks, runBlock, stripComment, type BlockOptions, type CommandOutcome, type ReadmeBlock, type Stand } from './readme-commands.ts';
+import {
+  describeOutcomes,
+  readmeBlocks,
+  runBlock,
+  stripComment,
+  type BlockOptions,
+  type CommandOutcome,
+  type ReadmeBlock,
+  type Stand,
+} from './readme-commands.ts';
 
 /**
  * The README's commands that cannot run here as written, each with the reason and a cheaper command that
@@ -22,9 +31,16 @@ const STAND_INS: Record<string, Stand> = {
 const CHECKS: BlockOptions['checks'] = {
   'npm run demo': (r) => (/published 6 · unchanged 0 · failed 0/.test(r.stdout) ? undefined : 'the demo did not publish its 6 ads'),
   'npx adline status': (r) => (/published/.test(r.stdout) ? undefined : 'no published ad in the status table'),
-  'npx adline run examples/catalog.json --renderer http://127.0.0.1:8787': (r) => (/endpoint http: \d+ shots/.test(r.stdout) ? undefined : 'no shot went to the http render server'),
-  [['curl -H "X-Adline-Token: $(cat .adline/serve-token)"', "--data-binary @products_export.csv 'http://127.0.0.1:8787/uploads?name=products_export.csv'"].join(' ')]: (r) => (/"outcome":"started"/.test(r.stdout) ? undefined : `the upload was not accepted: ${r.stdout}`),
-  'npm run synth': async (_r, sandbox) => access(join(sandbox, 'cdk.out', 'manifest.json')).then(() => undefined, () => 'no cdk.out/manifest.json'),
+  'npx adline run examples/catalog.json --renderer http://127.0.0.1:8787': (r) =>
+    /endpoint http: \d+ shots/.test(r.stdout) ? undefined : 'no shot went to the http render server',
+  [['curl -H "X-Adline-Token: $(cat .adline/serve-token)"', "--data-binary @products_export.csv 'http://127.0.0.1:8787/uploads?name=products_export.csv'"].join(
+    ' ',
+  )]: (r) => (/"outcome":"started"/.test(r.stdout) ? undefined : `the upload was not accepted: ${r.stdout}`),
+  'npm run synth': async (_r, sandbox) =>
+    access(join(sandbox, 'cdk.out', 'manifest.json')).then(
+      () => undefined,
+      () => 'no cdk.out/manifest.json',
+    ),
 };
 
 /** Files the README names as the user's own (my-products.json, an export from the Shopify admin), made from the examples. */
@@ -34,11 +50,14 @@ async function writeUserFiles(sandbox: string): Promise<void> {
   await copyFile(join(REPO, 'examples', 'catalog.json'), join(sandbox, 'my-products.json'));
   await copyFile(join(REPO, 'examples', 'campaign.json'), join(sandbox, 'my-campaign.json'));
   // Photos at a documentation address (TEST-NET-1): the SSRF guard refuses it without any network, and the report says so.
-  await writeFile(join(sandbox, 'products_export.csv'), [
-    'Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Compare At Price,Image Src,Image Position,Status',
-    'trail-mug,Trail Mug,<p>Keeps coffee hot.</p>,Northwind,Mugs,coffee,true,Size,12 oz,MUG-12,24.00,30.00,https://192.0.2.10/trail-mug.jpg,1,active',
-    'trail-mug,,,,,,,,16 oz,MUG-16,26.00,,,,',
-  ].join('\n'));
+  await writeFile(
+    join(sandbox, 'products_export.csv'),
+    [
+      'Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Compare At Price,Image Src,Image Position,Status',
+      'trail-mug,Trail Mug,<p>Keeps coffee hot.</p>,Northwind,Mugs,coffee,true,Size,12 oz,MUG-12,24.00,30.00,https://192.0.2.10/trail-mug.jpg,1,active',
+      'trail-mug,,,,,,,,16 oz,MUG-16,26.00,,,,',
+    ].join('\n'),
+  );
 }
 
 const SKIPPED = new Set(['.git', 'out', '.adline', 'cdk.out', 'coverage']);
@@ -77,14 +96,16 @@ afterAll(async () => {
 async function runAll(blocks: ReadmeBlock[], width: number): Promise<CommandOutcome[][]> {
   const results: CommandOutcome[][] = new Array(blocks.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < blocks.length) {
-      const i = next++;
-      const { dir, env } = await makeSandbox();
-      sandboxes.push(dir);
-      results[i] = await runBlock(blocks[i], { sandbox: dir, repo: REPO, env, standIns: STAND_INS, checks: CHECKS });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < blocks.length) {
+        const i = next++;
+        const { dir, env } = await makeSandbox();
+        sandboxes.push(dir);
+        results[i] = await runBlock(blocks[i], { sandbox: dir, repo: REPO, env, standIns: STAND_INS, checks: CHECKS });
+      }
+    }),
+  );
   return results;
 }
 
@@ -92,7 +113,8 @@ describe('README.md: every command in its shell blocks works as written', () => 
   it('finds the blocks, and every stand-in names a command the README still has', () => {
     expect(BLOCKS.length).toBeGreaterThanOrEqual(5);
     const texts = new Set(BLOCKS.flatMap((b) => b.commands.map((c) => c.text)));
-    for (const key of [...Object.keys(STAND_INS), ...Object.keys(CHECKS ?? {})]) expect(texts, `"${key}" is no longer in the README: drop its entry`).toContain(key);
+    for (const key of [...Object.keys(STAND_INS), ...Object.keys(CHECKS ?? {})])
+      expect(texts, `"${key}" is no longer in the README: drop its entry`).toContain(key);
   });
 
   it('runs them all on the example data (servers started, exercised, stopped)', async () => {
@@ -103,7 +125,10 @@ describe('README.md: every command in its shell blocks works as written', () => 
     process.stdout.write(`README commands, ${seconds.toFixed(1)} s in all:\n${report}\n`);
     for (const [i, block] of BLOCKS.entries()) {
       const outcomes = results[i];
-      expect(outcomes.every((o) => o.ok), report).toBe(true);
+      expect(
+        outcomes.every((o) => o.ok),
+        report,
+      ).toBe(true);
       // Every command of the block ran (a failure stops the block), servers once more when stopped.
       expect(outcomes.filter((o) => !o.command.background).length, report).toBe(block.commands.filter((c) => !c.background).length);
     }
@@ -112,8 +137,22 @@ describe('README.md: every command in its shell blocks works as written', () => 
 
 describe('the README parser and runner', () => {
   const markdown = [
-    '# t', '', '```sh', 'npm install && npm run demo     # a comment', "curl 'http://x/#frag' --data @f   # comment", '', 'srv --port 8787 &   # a server', '```',
-    '', '```', 'not a command', '```', '', '```sh', 'A=1 B=2 cmd --flag', '```',
+    '# t',
+    '',
+    '```sh',
+    'npm install && npm run demo     # a comment',
+    "curl 'http://x/#frag' --data @f   # comment",
+    '',
+    'srv --port 8787 &   # a server',
+    '```',
+    '',
+    '```',
+    'not a command',
+    '```',
+    '',
+    '```sh',
+    'A=1 B=2 cmd --flag',
+    '```',
   ].join('\n');
 
   it('reads commands per sh block with their README line, splitting && and marking & servers; other fences are not commands', () => {
@@ -133,7 +172,9 @@ describe('the README parser and runner', () => {
     const sandbox = await mkdtemp(join(tmpdir(), 'adline-readme-unit-'));
     sandboxes.push(sandbox);
     await mkdir(join(sandbox, 'examples'));
-    const [block] = readmeBlocks(['```sh', 'echo ok', `node ${join(REPO, 'bin', 'adline.js')} run examples/no-such-catalog.json   # broken`, 'echo never', '```'].join('\n'));
+    const [block] = readmeBlocks(
+      ['```sh', 'echo ok', `node ${join(REPO, 'bin', 'adline.js')} run examples/no-such-catalog.json   # broken`, 'echo never', '```'].join('\n'),
+    );
     const outcomes = await runBlock(block, { sandbox, repo: REPO, env: process.env, standIns: {} });
     expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
     expect(describeOutcomes(outcomes)).toMatch(/README\.md:3 FAILED [\s\S]*exited with 1[\s\S]*Cannot read the catalog file examples\/no-such-catalog\.json/);

@@ -113,7 +113,13 @@ export async function runBlock(block: ReadmeBlock, opts: BlockOptions): Promise<
       const cwd = stand?.cwd === 'repo' ? opts.repo : opts.sandbox;
       for (const s of servers) {
         if (s.process.child.exitCode !== null) {
-          outcomes.push({ command: s.command, ran: s.ran, result: { code: s.process.child.exitCode, stdout: s.process.output(), stderr: '', seconds: 0 }, ok: false, problem: `the server exited with ${s.process.child.exitCode} while its block ran` });
+          outcomes.push({
+            command: s.command,
+            ran: s.ran,
+            result: { code: s.process.child.exitCode, stdout: s.process.output(), stderr: '', seconds: 0 },
+            ok: false,
+            problem: `the server exited with ${s.process.child.exitCode} while its block ran`,
+          });
           return outcomes;
         }
       }
@@ -163,9 +169,13 @@ async function freePort(): Promise<number> {
 async function waitForPort(port: number, server: Background, timeoutMs: number): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return `exited with ${server.child.exitCode ?? server.child.signalCode} before listening on ${port}`;
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      return `exited with ${server.child.exitCode ?? server.child.signalCode} before listening on ${port}`;
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return undefined;
@@ -176,8 +186,17 @@ async function waitForPort(port: number, server: Background, timeoutMs: number):
 
 /** One line per command for a failure message: where it is in the README, what ran, and the tail of its output. */
 export function describeOutcomes(outcomes: CommandOutcome[]): string {
-  return outcomes.map((o) => {
-    const head = `README.md:${o.command.line} ${o.ok ? 'ok' : 'FAILED'} (${o.result.seconds.toFixed(1)} s) ${o.command.text}${o.ran !== o.command.text ? `  [ran: ${o.ran}]` : ''}`;
-    return o.ok ? head : `${head}\n  ${o.problem}\n${`${o.result.stdout}\n${o.result.stderr}`.trim().split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}`;
-  }).join('\n');
+  return outcomes
+    .map((o) => {
+      const head = `README.md:${o.command.line} ${o.ok ? 'ok' : 'FAILED'} (${o.result.seconds.toFixed(1)} s) ${o.command.text}${o.ran !== o.command.text ? `  [ran: ${o.ran}]` : ''}`;
+      return o.ok
+        ? head
+        : `${head}\n  ${o.problem}\n${`${o.result.stdout}\n${o.result.stderr}`
+            .trim()
+            .split('\n')
+            .slice(-15)
+            .map((l) => `  | ${l}`)
+            .join('\n')}`;
+    })
+    .join('\n');
 }

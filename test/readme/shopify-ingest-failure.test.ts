@@ -37,12 +37,20 @@ describe('a Shopify product that fails at ingest', () => {
   });
 
   it('is failed, with the reason, in GET /ads and the gallery; a later good delivery publishes over it', async () => {
-    const res = await postWebhook(server.url, { body: productBody({ id: '1001', images: [`${images.base}/gone.jpg`] }), topic: 'products/create', webhookId: 'w-1', secret: SECRET });
+    const res = await postWebhook(server.url, {
+      body: productBody({ id: '1001', images: [`${images.base}/gone.jpg`] }),
+      topic: 'products/create',
+      webhookId: 'w-1',
+      secret: SECRET,
+    });
     expect(res.json.outcome).toBe('started');
     await server.idle();
 
     const ads = AdRecord.array().parse(await (await fetch(`${server.url}/ads`)).json());
-    expect(ads.map((ad) => [ad.sku, ad.channel, ad.status])).toEqual([['trail-mug', 'tiny-feed-4x5', 'failed'], ['trail-mug', 'tiny-tiktok', 'failed']]);
+    expect(ads.map((ad) => [ad.sku, ad.channel, ad.status])).toEqual([
+      ['trail-mug', 'tiny-feed-4x5', 'failed'],
+      ['trail-mug', 'tiny-tiktok', 'failed'],
+    ]);
     for (const ad of ads) expect(ad.reason).toMatch(/ingest failed: .*gone\.jpg.*404/);
 
     const gallery = await (await fetch(`${server.url}/`)).text();
@@ -50,7 +58,12 @@ describe('a Shopify product that fails at ingest', () => {
     expect(gallery).toMatch(/gone\.jpg/);
 
     // The same product with a photo that works: the failed rows become published ads.
-    const fixed = await postWebhook(server.url, { body: productBody({ id: '1001', images: [`${images.base}/good.jpg`], title: 'Trail Mug 2', updatedAt: '2026-03-02T10:00:00-05:00' }), topic: 'products/update', webhookId: 'w-2', secret: SECRET });
+    const fixed = await postWebhook(server.url, {
+      body: productBody({ id: '1001', images: [`${images.base}/good.jpg`], title: 'Trail Mug 2', updatedAt: '2026-03-02T10:00:00-05:00' }),
+      topic: 'products/update',
+      webhookId: 'w-2',
+      secret: SECRET,
+    });
     expect(fixed.json.outcome).toBe('started');
     await server.idle();
     const after = AdRecord.array().parse(await (await fetch(`${server.url}/ads`)).json());
@@ -58,7 +71,12 @@ describe('a Shopify product that fails at ingest', () => {
   });
 
   it('adline status lists it as failed with the reason', async () => {
-    const res = await postWebhook(server.url, { body: productBody({ id: '2002', images: [`${images.base}/missing.jpg`] }).replace('"handle":"trail-mug"', '"handle":"desk-lamp"'), topic: 'products/create', webhookId: 'w-3', secret: SECRET });
+    const res = await postWebhook(server.url, {
+      body: productBody({ id: '2002', images: [`${images.base}/missing.jpg`] }).replace('"handle":"trail-mug"', '"handle":"desk-lamp"'),
+      topic: 'products/create',
+      webhookId: 'w-3',
+      secret: SECRET,
+    });
     expect(res.json.outcome).toBe('started');
     await server.idle();
     await server.close();

@@ -86,9 +86,18 @@ describe('the tracker tells the truth about the store', () => {
       await client.send(new CreateBucketCommand({ Bucket: 'assets' }));
       local = await openLocalTracker();
       deps = {
-        store: new S3AssetStore({ client, bucket: 'assets', cacheDir: join(root, 's3-cache') }), tracker: local.tracker,
-        channels: channelRegistry(TINY_CHANNELS), templates: await loadTemplateDir(join(REPO, 'templates')), workDir: join(root, 's3-work'), now: () => new Date(),
-        renderClients: () => { throw new Error('this test renders nothing'); }, images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) }, cutout: null, media: MEDIA_ENGINE,
+        store: new S3AssetStore({ client, bucket: 'assets', cacheDir: join(root, 's3-cache') }),
+        tracker: local.tracker,
+        channels: channelRegistry(TINY_CHANNELS),
+        templates: await loadTemplateDir(join(REPO, 'templates')),
+        workDir: join(root, 's3-work'),
+        now: () => new Date(),
+        renderClients: () => {
+          throw new Error('this test renders nothing');
+        },
+        images: { fetch: () => Promise.reject(new Error('this test fetches nothing')) },
+        cutout: null,
+        media: MEDIA_ENGINE,
       };
     });
 
@@ -102,7 +111,13 @@ describe('the tracker tells the truth about the store', () => {
       await deps.store.putBytes('campaigns/test-campaign.json', await readFile(files.campaign), 'application/json');
       await deps.store.putBytes('uploads/s3/catalog.json', await readFile(files.catalog), 'application/json');
       await deps.store.putBytes('uploads/s3/mug.jpg', await readFile(join(root, 'input', 'mug.jpg')), 'image/jpeg');
-      const runInput = (runId: string) => ({ schemaVersion: 1 as const, runId, campaignKey: 'campaigns/test-campaign.json', catalogKey: 'uploads/s3/catalog.json', channels: CHANNEL_IDS });
+      const runInput = (runId: string) => ({
+        schemaVersion: 1 as const,
+        runId,
+        campaignKey: 'campaigns/test-campaign.json',
+        catalogKey: 'uploads/s3/catalog.json',
+        channels: CHANNEL_IDS,
+      });
 
       const first = await prepareRun(deps, runInput('s3-1'));
       expect(first.products[0].variants).toHaveLength(2);
@@ -112,7 +127,16 @@ describe('the tracker tells the truth about the store', () => {
         const staged = `staging/v-${v.channel}/s3-1`;
         await deps.store.putBytes(`${staged}/video.mp4`, `video ${v.channel}`, 'video/mp4');
         await deps.store.putBytes(`${staged}/poster.jpg`, `poster ${v.channel}`, 'image/jpeg');
-        assembled.push({ ...v, storyboardKey: 's', storyboardHash: 's', variantHash: `v-${v.channel}`, stagedVideo: `${staged}/video.mp4`, stagedPoster: `${staged}/poster.jpg`, duration: 3, encodeSeconds: 0.1 });
+        assembled.push({
+          ...v,
+          storyboardKey: 's',
+          storyboardHash: 's',
+          variantHash: `v-${v.channel}`,
+          stagedVideo: `${staged}/video.mp4`,
+          stagedPoster: `${staged}/poster.jpg`,
+          duration: 3,
+          encodeSeconds: 0.1,
+        });
       }
       expect(await publishProduct(deps, { ...item, plan: { renderJobs: [], variants: [] }, assembled })).toEqual({ published: 2, alreadyPublished: 0 });
       expect(await deps.store.list('staging')).toEqual([]);
@@ -134,9 +158,17 @@ describe('the tracker tells the truth about the store', () => {
     new AssetsBucket(stack, 'Assets');
     const rules = Template.fromStack(stack).findResources('AWS::S3::Bucket');
     const config = Object.values(rules)[0].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
-    expect(config).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Id: 'expire-staging', Prefix: 'staging/', Status: 'Enabled', ExpirationInDays: 3, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }),
-      expect.objectContaining({ Id: 'staging-delete-markers', Prefix: 'staging/', ExpiredObjectDeleteMarker: true }),
-    ]));
+    expect(config).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Id: 'expire-staging',
+          Prefix: 'staging/',
+          Status: 'Enabled',
+          ExpirationInDays: 3,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        }),
+        expect.objectContaining({ Id: 'staging-delete-markers', Prefix: 'staging/', ExpiredObjectDeleteMarker: true }),
+      ]),
+    );
   });
 });

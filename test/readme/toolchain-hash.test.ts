@@ -18,7 +18,7 @@ const CHANNEL_IDS = TINY_CHANNELS.map((c) => c.id);
 
 /** Fix h of issue 11: the ffmpeg and sharp versions are part of the render and variant hashes. */
 describe('the media toolchain in the hashes', () => {
-  it('reads ffmpeg\'s version line and sharp\'s and libvips\' versions, once', async () => {
+  it("reads ffmpeg's version line and sharp's and libvips' versions, once", async () => {
     const first = mediaToolchain();
     expect(mediaToolchain()).toBe(first);
     const versions = await first;
@@ -29,8 +29,12 @@ describe('the media toolchain in the hashes', () => {
     expect(await toolchainId({ toolchain: 'other' })).toBe('other');
   });
 
-  it('a procedural render hash changes with the toolchain; an endpoint\'s (paid) render hash does not', () => {
-    const input = { product: product({ images: ['images/a.jpg'] }), template: TEMPLATES.find((t) => t.id === 'product-hero')!, channel: CHANNELS.find((c) => c.id === 'tiktok')! };
+  it("a procedural render hash changes with the toolchain; an endpoint's (paid) render hash does not", () => {
+    const input = {
+      product: product({ images: ['images/a.jpg'] }),
+      template: TEMPLATES.find((t) => t.id === 'product-hero')!,
+      channel: CHANNELS.find((c) => c.id === 'tiktok')!,
+    };
     const hashes = (campaign: Campaign, toolchain?: string) => planStoryboard({ ...input, campaign, toolchain }).storyboard.shots.map((s) => s.renderHash);
     expect(hashes(CAMPAIGN, 'ffmpeg-4.1+sharp-0.35')).not.toEqual(hashes(CAMPAIGN, 'ffmpeg-7.1+sharp-0.35'));
     expect(hashes(CAMPAIGN, 'ffmpeg-4.1+sharp-0.35')).not.toEqual(hashes(CAMPAIGN));

@@ -25,10 +25,14 @@ describe('concurrency: two runs over the same catalog at once', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-conc-'));
     const dir = join(root, 'input');
-    files = await writeCatalog(dir, [
-      { sku: SKUS[0], title: 'Blue Bottle', price: 12, images: ['a.jpg'] },
-      { sku: SKUS[1], title: 'Green Box', price: 30, compareAt: 40, images: ['b.jpg'] },
-    ], CHANNEL_IDS);
+    files = await writeCatalog(
+      dir,
+      [
+        { sku: SKUS[0], title: 'Blue Bottle', price: 12, images: ['a.jpg'] },
+        { sku: SKUS[1], title: 'Green Box', price: 30, compareAt: 40, images: ['b.jpg'] },
+      ],
+      CHANNEL_IDS,
+    );
     await writeFile(join(dir, 'a.jpg'), await productPhoto('#2255cc', 240));
     await writeFile(join(dir, 'b.jpg'), await productPhoto('#22aa55', 240));
   });
@@ -38,11 +42,16 @@ describe('concurrency: two runs over the same catalog at once', () => {
     const host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), extraChannels: CHANNELS });
     try {
       const runIds = ['run-conc-a', 'run-conc-b'];
-      const inputs = await Promise.all(runIds.map((runId) => uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId, channels: CHANNEL_IDS })));
+      const inputs = await Promise.all(
+        runIds.map((runId) => uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId, channels: CHANNEL_IDS })),
+      );
       const started = await Promise.all(inputs.map((input) => host.start(input, input.runId)));
       const summaries = await Promise.all(started.map(({ executionId }) => followRun(host, executionId)));
 
-      expect(summaries.map((s) => s.failures), JSON.stringify(summaries.map((s) => s.failures))).toEqual([[], []]);
+      expect(
+        summaries.map((s) => s.failures),
+        JSON.stringify(summaries.map((s) => s.failures)),
+      ).toEqual([[], []]);
       const ads = await host.deps.tracker.listAds();
       expect(ads).toHaveLength(SKUS.length * CHANNEL_IDS.length);
       for (const ad of ads) {
@@ -61,28 +70,36 @@ describe('concurrency: two runs over the same catalog at once', () => {
     }
   });
 
-  it('bounds the media work of concurrent runs by the host\'s media slots, and both runs still publish', async () => {
+  it("bounds the media work of concurrent runs by the host's media slots, and both runs still publish", async () => {
     let active = 0;
     let most = 0;
     const byRun = new Map<string, number>();
     const host = await openLocalHost({
-      outDir: join(root, 'out-slots'), stateDir: join(root, 'state-slots'), extraChannels: CHANNELS, mediaConcurrency: 1,
-      wrapHandler: (task, handler) => (['render-submit', 'render-poll', 'render-fallback', 'assemble'].includes(task)
-        ? async (input) => {
-          active += 1;
-          most = Math.max(most, active);
-          const runId = (input as { runId?: string }).runId ?? '?';
-          byRun.set(runId, (byRun.get(runId) ?? 0) + 1);
-          try {
-            return await handler(input);
-          } finally {
-            active -= 1;
-          }
-        }
-        : handler),
+      outDir: join(root, 'out-slots'),
+      stateDir: join(root, 'state-slots'),
+      extraChannels: CHANNELS,
+      mediaConcurrency: 1,
+      wrapHandler: (task, handler) =>
+        ['render-submit', 'render-poll', 'render-fallback', 'assemble'].includes(task)
+          ? async (input) => {
+              active += 1;
+              most = Math.max(most, active);
+              const runId = (input as { runId?: string }).runId ?? '?';
+              byRun.set(runId, (byRun.get(runId) ?? 0) + 1);
+              try {
+                return await handler(input);
+              } finally {
+                active -= 1;
+              }
+            }
+          : handler,
     });
     try {
-      const inputs = await Promise.all(['run-slot-a', 'run-slot-b'].map((runId) => uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId, channels: CHANNEL_IDS })));
+      const inputs = await Promise.all(
+        ['run-slot-a', 'run-slot-b'].map((runId) =>
+          uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId, channels: CHANNEL_IDS }),
+        ),
+      );
       const started = await Promise.all(inputs.map((input) => host.start(input, input.runId)));
       const summaries = await Promise.all(started.map(({ executionId }) => followRun(host, executionId)));
       expect(summaries.map((s) => s.failed)).toEqual([0, 0]);

@@ -29,7 +29,14 @@ function prng(seed: number) {
   };
 }
 
-interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; killedAtLine?: number; productsDoneAtKill: number }
+interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  killedAtLine?: number;
+  productsDoneAtKill: number;
+}
 
 /**
  * Runs a node child and, when `kill` is given, SIGKILLs it `jitterMs` after its `afterLines`-th
@@ -37,14 +44,20 @@ interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdo
  */
 function runChild(args: string[], kill?: { afterLines: number; jitterMs: number }): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' } });
+    const child = spawn(process.execPath, args, {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' },
+    });
     let stdout = '';
     let stderr = '';
     let lines = 0;
     let productsDone = 0;
     let productsDoneAtKill = 0;
     let killedAtLine: number | undefined;
-    child.stdout.on('data', (d) => { stdout += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d;
       for (const line of d.toString().split('\n').filter(Boolean)) {
@@ -53,12 +66,17 @@ function runChild(args: string[], kill?: { afterLines: number; jitterMs: number 
         if (done) productsDone = Math.max(productsDone, Number(done[1]));
         if (kill && killedAtLine === undefined && lines >= kill.afterLines) {
           killedAtLine = lines;
-          setTimeout(() => { productsDoneAtKill = productsDone; child.kill('SIGKILL'); }, kill.jitterMs);
+          setTimeout(() => {
+            productsDoneAtKill = productsDone;
+            child.kill('SIGKILL');
+          }, kill.jitterMs);
         }
       }
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, killedAtLine, productsDoneAtKill: signal ? productsDoneAtKill : productsDone }));
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout, stderr, killedAtLine, productsDoneAtKill: signal ? productsDoneAtKill : productsDone }),
+    );
   });
 }
 
@@ -78,9 +96,11 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-crash-'));
     const dir = join(root, 'input');
-    const written = await writeCatalog(dir, [
-      { sku: SKUS[0], title: 'Green Box', price: 30, compareAt: 40, images: ['a.jpg'] },
-    ], CHANNELS.map((c) => c.id));
+    const written = await writeCatalog(
+      dir,
+      [{ sku: SKUS[0], title: 'Green Box', price: 30, compareAt: 40, images: ['a.jpg'] }],
+      CHANNELS.map((c) => c.id),
+    );
     await writeFile(join(dir, 'a.jpg'), await productPhoto('#22aa55', 240));
     const channels = join(dir, 'channels.json');
     await writeFile(channels, JSON.stringify(CHANNELS));
@@ -130,7 +150,24 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
     expect(result.signal).toBe('SIGKILL');
     const local = await openLocalTracker(dir);
     try {
-      await local.tracker.putAd({ schemaVersion: 1, campaignId: 'c', sku: 'S', templateId: 't', channel: 'ch', status: 'planned', inputHash: 'h', runId: 'r', version: 1, attempts: 0, outputs: {}, timings: {}, updatedAt: 'now' }, undefined);
+      await local.tracker.putAd(
+        {
+          schemaVersion: 1,
+          campaignId: 'c',
+          sku: 'S',
+          templateId: 't',
+          channel: 'ch',
+          status: 'planned',
+          inputHash: 'h',
+          runId: 'r',
+          version: 1,
+          attempts: 0,
+          outputs: {},
+          timings: {},
+          updatedAt: 'now',
+        },
+        undefined,
+      );
       expect(await local.tracker.listAds()).toHaveLength(1);
     } finally {
       await local.close();
@@ -146,7 +183,19 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
     const trial = async (plan: (typeof plans)[number]) => {
       const out = join(root, `t${plan.trial}`, 'out');
       const state = join(root, `t${plan.trial}`, 'state');
-      const cli = [join(PACKAGE_ROOT, 'bin/adline.js'), 'run', files.catalog, '--campaign', files.campaign, '--out', out, '--state', state, '--channels-file', files.channels];
+      const cli = [
+        join(PACKAGE_ROOT, 'bin/adline.js'),
+        'run',
+        files.catalog,
+        '--campaign',
+        files.campaign,
+        '--out',
+        out,
+        '--state',
+        state,
+        '--channels-file',
+        files.channels,
+      ];
       const killed = await runChild(cli, plan);
 
       // Right after the kill: whatever is there is consistent, and nothing acknowledged was lost.
@@ -160,7 +209,11 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
       const counts = /published (\d+) · unchanged (\d+) · failed (\d+)/.exec(rerun.stdout);
       expect(counts, rerun.stdout).not.toBeNull();
       const [published, unchanged, failed] = counts!.slice(1).map(Number);
-      expect({ failed, total: published + unchanged, published }).toEqual({ failed: 0, total: expected.length, published: expected.length - publishedAfterKill });
+      expect({ failed, total: published + unchanged, published }).toEqual({
+        failed: 0,
+        total: expected.length,
+        published: expected.length - publishedAfterKill,
+      });
 
       const ads = await readAds(state);
       expect(ads.map((ad) => `${ad.sku}/${ad.channel}`).sort()).toEqual(expected);
@@ -171,15 +224,19 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
         expect(probe.video?.codec).toBe('h264');
       }
       expect(await storeViolations(out, ads), `trial ${plan.trial} after re-run`).toEqual([]);
-      report.push(`trial ${plan.trial}: killed ${killed.signal ? `after progress line ${killed.killedAtLine} +${plan.jitterMs} ms` : 'never (finished first)'}, ` +
-        `${publishedAfterKill}/${expected.length} published before the kill, ` +
-        `re-run published ${published}, unchanged ${unchanged}`);
+      report.push(
+        `trial ${plan.trial}: killed ${killed.signal ? `after progress line ${killed.killedAtLine} +${plan.jitterMs} ms` : 'never (finished first)'}, ` +
+          `${publishedAfterKill}/${expected.length} published before the kill, ` +
+          `re-run published ${published}, unchanged ${unchanged}`,
+      );
     };
 
     const queue = [...plans];
-    await Promise.all(Array.from({ length: LANES }, async () => {
-      for (let plan = queue.shift(); plan; plan = queue.shift()) await trial(plan);
-    }));
+    await Promise.all(
+      Array.from({ length: LANES }, async () => {
+        for (let plan = queue.shift(); plan; plan = queue.shift()) await trial(plan);
+      }),
+    );
     console.log(`crash trials (seed ${SEED}):\n${report.sort().join('\n')}`);
     expect(report).toHaveLength(TRIALS);
   }, 300_000); // 20 CLI starts: ~40 s on two idle cores, several times that when the cores are shared

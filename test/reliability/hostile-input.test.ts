@@ -23,7 +23,13 @@ const tried: string[] = [];
 const HEADER = 'sku,title,description,price,currency,compare_at_price,brand,images,features,tags,category,url';
 const csvRow = (sku: string, over: Partial<Record<'title' | 'description' | 'price' | 'currency', string>> = {}) =>
   `${sku},${over.title ?? 'Good Mug'},${over.description ?? 'A mug'},${over.price ?? '12.00'},${over.currency ?? 'USD'},,Brand,a.jpg,,,,`;
-const jsonItem = (sku: string, over: Record<string, unknown> = {}) => ({ sku, title: 'Good Mug', price: { amount: 12, currency: 'USD' }, images: ['a.jpg'], ...over });
+const jsonItem = (sku: string, over: Record<string, unknown> = {}) => ({
+  sku,
+  title: 'Good Mug',
+  price: { amount: 12, currency: 'USD' },
+  images: ['a.jpg'],
+  ...over,
+});
 
 /** Parses a catalog from raw bytes the way an upload is read: strict UTF-8 first, then the format's parser. */
 function parseUpload(bytes: Uint8Array | string, format: CatalogFormat): ParsedCatalog {
@@ -31,11 +37,14 @@ function parseUpload(bytes: Uint8Array | string, format: CatalogFormat): ParsedC
   return parseCatalog(text, format);
 }
 
-type CatalogExpect =
-  | { fileError: RegExp }
-  | { rejected: Record<string, RegExp>; accepted: string[] };
+type CatalogExpect = { fileError: RegExp } | { rejected: Record<string, RegExp>; accepted: string[] };
 
-interface CatalogCase { name: string; format: CatalogFormat; input: () => Uint8Array | string; expect: CatalogExpect }
+interface CatalogCase {
+  name: string;
+  format: CatalogFormat;
+  input: () => Uint8Array | string;
+  expect: CatalogExpect;
+}
 
 const CATALOG_CASES: CatalogCase[] = [
   { name: 'empty JSON file', format: 'json', input: () => '', expect: { fileError: /not valid JSON/ } },
@@ -43,34 +52,135 @@ const CATALOG_CASES: CatalogCase[] = [
   { name: 'CSV with a UTF-8 BOM', format: 'csv', input: () => `\uFEFF${HEADER}\n${csvRow('BOM-1')}\n`, expect: { rejected: {}, accepted: ['BOM-1'] } },
   { name: 'JSON with a UTF-8 BOM', format: 'json', input: () => `\uFEFF${JSON.stringify([jsonItem('BOM-2')])}`, expect: { rejected: {}, accepted: ['BOM-2'] } },
   {
-    name: 'invalid UTF-8 (Latin-1 bytes)', format: 'csv',
+    name: 'invalid UTF-8 (Latin-1 bytes)',
+    format: 'csv',
     input: () => Buffer.concat([Buffer.from(`${HEADER}\nLAT-1,Caf`), Buffer.from([0xe9]), Buffer.from(' Mug,,12.00,USD,,,a.jpg,,,,\n')]),
     expect: { fileError: /not valid UTF-8 \(first bad byte at offset \d+\)/ },
   },
   { name: 'rows over the limit', format: 'jsonl', input: () => '{}\n'.repeat(CATALOG_LIMITS.maxRows + 1), expect: { fileError: /rows; the limit is/ } },
   { name: 'file over the byte limit', format: 'jsonl', input: () => ' '.repeat(CATALOG_LIMITS.maxBytes + 1), expect: { fileError: /larger than/ } },
-  { name: 'a huge cell (70 KB description)', format: 'csv', input: () => `${HEADER}\n${csvRow('HUGE-1', { description: 'x'.repeat(70_000) })}\n${csvRow('OK-1')}\n`, expect: { rejected: { 'HUGE-1': /description: 70000 characters/ }, accepted: ['OK-1'] } },
+  {
+    name: 'a huge cell (70 KB description)',
+    format: 'csv',
+    input: () => `${HEADER}\n${csvRow('HUGE-1', { description: 'x'.repeat(70_000) })}\n${csvRow('OK-1')}\n`,
+    expect: { rejected: { 'HUGE-1': /description: 70000 characters/ }, accepted: ['OK-1'] },
+  },
   { name: 'CSV with only a header row', format: 'csv', input: () => `${HEADER}\n`, expect: { fileError: /no products \(no rows below the header\)/ } },
   { name: 'an empty JSON list', format: 'json', input: () => '[]', expect: { fileError: /no products \(an empty list\)/ } },
-  { name: 'CSV without a sku column', format: 'csv', input: () => `name,cost\nMug,12.00\n`, expect: { fileError: /no "sku" column \(its header reads: "name", "cost"\)/ } },
-  { name: 'semicolon-separated CSV with decimal commas', format: 'csv', input: () => `${HEADER.replaceAll(',', ';')}\nSEMI-1;Good Mug;A mug;12,50;EUR;;Brand;a.jpg;;;;\n`, expect: { rejected: {}, accepted: ['SEMI-1'] } },
-  { name: 'tab-separated CSV', format: 'csv', input: () => `${HEADER.replaceAll(',', '\t')}\n${csvRow('TAB-1').replaceAll(',', '\t')}\n`, expect: { rejected: {}, accepted: ['TAB-1'] } },
-  { name: 'negative price', format: 'csv', input: () => `${HEADER}\n${csvRow('NEG-1', { price: '-5.00' })}\n${csvRow('OK-1')}\n`, expect: { rejected: { 'NEG-1': /price/ }, accepted: ['OK-1'] } },
-  { name: 'NaN price', format: 'csv', input: () => `${HEADER}\n${csvRow('NAN-1', { price: 'NaN' })}\n${csvRow('OK-1')}\n`, expect: { rejected: { 'NAN-1': /price/ }, accepted: ['OK-1'] } },
-  { name: 'text price', format: 'csv', input: () => `${HEADER}\n${csvRow('TXT-1', { price: 'twelve' })}\n${csvRow('OK-1')}\n`, expect: { rejected: { 'TXT-1': /price/ }, accepted: ['OK-1'] } },
-  { name: 'JSON price as a string "NaN"', format: 'json', input: () => JSON.stringify([jsonItem('NAN-2', { price: { amount: 'NaN', currency: 'USD' } }), jsonItem('OK-2')]), expect: { rejected: { 'NAN-2': /price/ }, accepted: ['OK-2'] } },
-  { name: 'JSON price 1e400 (Infinity)', format: 'json', input: () => `[${JSON.stringify(jsonItem('INF-1')).replace('"amount":12', '"amount":1e400')},${JSON.stringify(jsonItem('OK-2'))}]`, expect: { rejected: { 'INF-1': /price/ }, accepted: ['OK-2'] } },
-  { name: 'negative JSON price', format: 'json', input: () => JSON.stringify([jsonItem('NEG-2', { price: { amount: -1, currency: 'USD' } }), jsonItem('OK-2')]), expect: { rejected: { 'NEG-2': /price/ }, accepted: ['OK-2'] } },
-  { name: 'unknown currency XYZ', format: 'csv', input: () => `${HEADER}\n${csvRow('CUR-1', { currency: 'XYZ' })}\n${csvRow('OK-1')}\n`, expect: { rejected: { 'CUR-1': /ISO 4217/ }, accepted: ['OK-1'] } },
-  { name: 'currency that is not three letters', format: 'json', input: () => JSON.stringify([jsonItem('CUR-2', { price: { amount: 3, currency: 'DOLLARS' } }), jsonItem('OK-2')]), expect: { rejected: { 'CUR-2': /ISO 4217/ }, accepted: ['OK-2'] } },
-  { name: 'a 2,000-character title', format: 'json', input: () => JSON.stringify([jsonItem('LONG-1', { title: 'T'.repeat(2000) }), jsonItem('OK-2')]), expect: { rejected: { 'LONG-1': /title/ }, accepted: ['OK-2'] } },
-  { name: 'a title of zero-width characters only', format: 'json', input: () => JSON.stringify([jsonItem('ZW-1', { title: '\u200B\u200C\u200D\uFEFF' }), jsonItem('OK-2')]), expect: { rejected: { 'ZW-1': /title.*visible/ }, accepted: ['OK-2'] } },
-  { name: 'a zero-width character inside the SKU', format: 'json', input: () => JSON.stringify([jsonItem('ZW\u200B-2'), jsonItem('OK-2')]), expect: { rejected: { 'ZW\u200B-2': /sku/ }, accepted: ['OK-2'] } },
-  { name: 'duplicate SKUs', format: 'json', input: () => JSON.stringify([jsonItem('DUP-1'), jsonItem('DUP-1', { title: 'Second' })]), expect: { rejected: { 'DUP-1': /duplicate sku/ }, accepted: ['DUP-1'] } },
-  { name: 'a SKU that is a path (../../etc)', format: 'json', input: () => JSON.stringify([jsonItem('../../etc'), jsonItem('OK-2')]), expect: { rejected: { '../../etc': /sku/ }, accepted: ['OK-2'] } },
-  { name: 'JSONL with one broken line', format: 'jsonl', input: () => `${JSON.stringify(jsonItem('OK-3'))}\n{"sku": "BROKEN-1", \n`, expect: { rejected: {}, accepted: ['OK-3'] } },
-  { name: 'too many images (11)', format: 'json', input: () => JSON.stringify([jsonItem('IMG-11', { images: Array.from({ length: 11 }, (_, i) => `${i}.jpg`) }), jsonItem('OK-2')]), expect: { rejected: { 'IMG-11': /images/ }, accepted: ['OK-2'] } },
-  { name: '__proto__ keys in a product', format: 'json', input: () => `[{"sku":"PROTO-1","title":"Mug","price":{"amount":1,"currency":"USD"},"__proto__":{"polluted":true}}]`, expect: { rejected: {}, accepted: ['PROTO-1'] } },
+  {
+    name: 'CSV without a sku column',
+    format: 'csv',
+    input: () => `name,cost\nMug,12.00\n`,
+    expect: { fileError: /no "sku" column \(its header reads: "name", "cost"\)/ },
+  },
+  {
+    name: 'semicolon-separated CSV with decimal commas',
+    format: 'csv',
+    input: () => `${HEADER.replaceAll(',', ';')}\nSEMI-1;Good Mug;A mug;12,50;EUR;;Brand;a.jpg;;;;\n`,
+    expect: { rejected: {}, accepted: ['SEMI-1'] },
+  },
+  {
+    name: 'tab-separated CSV',
+    format: 'csv',
+    input: () => `${HEADER.replaceAll(',', '\t')}\n${csvRow('TAB-1').replaceAll(',', '\t')}\n`,
+    expect: { rejected: {}, accepted: ['TAB-1'] },
+  },
+  {
+    name: 'negative price',
+    format: 'csv',
+    input: () => `${HEADER}\n${csvRow('NEG-1', { price: '-5.00' })}\n${csvRow('OK-1')}\n`,
+    expect: { rejected: { 'NEG-1': /price/ }, accepted: ['OK-1'] },
+  },
+  {
+    name: 'NaN price',
+    format: 'csv',
+    input: () => `${HEADER}\n${csvRow('NAN-1', { price: 'NaN' })}\n${csvRow('OK-1')}\n`,
+    expect: { rejected: { 'NAN-1': /price/ }, accepted: ['OK-1'] },
+  },
+  {
+    name: 'text price',
+    format: 'csv',
+    input: () => `${HEADER}\n${csvRow('TXT-1', { price: 'twelve' })}\n${csvRow('OK-1')}\n`,
+    expect: { rejected: { 'TXT-1': /price/ }, accepted: ['OK-1'] },
+  },
+  {
+    name: 'JSON price as a string "NaN"',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('NAN-2', { price: { amount: 'NaN', currency: 'USD' } }), jsonItem('OK-2')]),
+    expect: { rejected: { 'NAN-2': /price/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'JSON price 1e400 (Infinity)',
+    format: 'json',
+    input: () => `[${JSON.stringify(jsonItem('INF-1')).replace('"amount":12', '"amount":1e400')},${JSON.stringify(jsonItem('OK-2'))}]`,
+    expect: { rejected: { 'INF-1': /price/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'negative JSON price',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('NEG-2', { price: { amount: -1, currency: 'USD' } }), jsonItem('OK-2')]),
+    expect: { rejected: { 'NEG-2': /price/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'unknown currency XYZ',
+    format: 'csv',
+    input: () => `${HEADER}\n${csvRow('CUR-1', { currency: 'XYZ' })}\n${csvRow('OK-1')}\n`,
+    expect: { rejected: { 'CUR-1': /ISO 4217/ }, accepted: ['OK-1'] },
+  },
+  {
+    name: 'currency that is not three letters',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('CUR-2', { price: { amount: 3, currency: 'DOLLARS' } }), jsonItem('OK-2')]),
+    expect: { rejected: { 'CUR-2': /ISO 4217/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'a 2,000-character title',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('LONG-1', { title: 'T'.repeat(2000) }), jsonItem('OK-2')]),
+    expect: { rejected: { 'LONG-1': /title/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'a title of zero-width characters only',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('ZW-1', { title: '\u200B\u200C\u200D\uFEFF' }), jsonItem('OK-2')]),
+    expect: { rejected: { 'ZW-1': /title.*visible/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'a zero-width character inside the SKU',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('ZW\u200B-2'), jsonItem('OK-2')]),
+    expect: { rejected: { 'ZW\u200B-2': /sku/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'duplicate SKUs',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('DUP-1'), jsonItem('DUP-1', { title: 'Second' })]),
+    expect: { rejected: { 'DUP-1': /duplicate sku/ }, accepted: ['DUP-1'] },
+  },
+  {
+    name: 'a SKU that is a path (../../etc)',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('../../etc'), jsonItem('OK-2')]),
+    expect: { rejected: { '../../etc': /sku/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: 'JSONL with one broken line',
+    format: 'jsonl',
+    input: () => `${JSON.stringify(jsonItem('OK-3'))}\n{"sku": "BROKEN-1", \n`,
+    expect: { rejected: {}, accepted: ['OK-3'] },
+  },
+  {
+    name: 'too many images (11)',
+    format: 'json',
+    input: () => JSON.stringify([jsonItem('IMG-11', { images: Array.from({ length: 11 }, (_, i) => `${i}.jpg`) }), jsonItem('OK-2')]),
+    expect: { rejected: { 'IMG-11': /images/ }, accepted: ['OK-2'] },
+  },
+  {
+    name: '__proto__ keys in a product',
+    format: 'json',
+    input: () => `[{"sku":"PROTO-1","title":"Mug","price":{"amount":1,"currency":"USD"},"__proto__":{"polluted":true}}]`,
+    expect: { rejected: {}, accepted: ['PROTO-1'] },
+  },
 ];
 
 describe('hostile and broken input: every case ends in a clear error for its item, the rest goes on', () => {
@@ -103,10 +213,22 @@ describe('hostile and broken input: every case ends in a clear error for its ite
   it('an upload in Latin-1 is refused with a report saying so, and starts nothing', async () => {
     tried.push('upload: invalid UTF-8 through the upload trigger (report, no run)');
     const store = new FsAssetStore(join(root, 'upload-store'));
-    await store.putBytes('uploads/r9/skus.csv', Buffer.concat([Buffer.from(`${HEADER}\nLAT-1,Caf`), Buffer.from([0xe9]), Buffer.from(',,12.00,USD,,,a.jpg,,,,\n')]));
+    await store.putBytes(
+      'uploads/r9/skus.csv',
+      Buffer.concat([Buffer.from(`${HEADER}\nLAT-1,Caf`), Buffer.from([0xe9]), Buffer.from(',,12.00,USD,,,a.jpg,,,,\n')]),
+    );
     const started: string[] = [];
-    const starter = { start: async (_input: unknown, name: string) => { started.push(name); return { executionId: name, started: true }; } };
-    const outcome = await ingestUpload({ store, tracker: undefined as never, starter, now: () => new Date() } as never, { runId: 'r9', uploadKey: 'uploads/r9/skus.csv', campaignKey: 'campaigns/x.json' });
+    const starter = {
+      start: async (_input: unknown, name: string) => {
+        started.push(name);
+        return { executionId: name, started: true };
+      },
+    };
+    const outcome = await ingestUpload({ store, tracker: undefined as never, starter, now: () => new Date() } as never, {
+      runId: 'r9',
+      uploadKey: 'uploads/r9/skus.csv',
+      campaignKey: 'campaigns/x.json',
+    });
     expect(outcome).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/not valid UTF-8/) });
     expect(started).toEqual([]);
   });
@@ -122,10 +244,28 @@ describe('hostile and broken input: every case ends in a clear error for its ite
     const IMAGE_CASES: Array<{ name: string; file: string; bytes: () => Promise<Buffer> | Buffer; error: RegExp }> = [
       { name: '0-byte image', file: 'zero.jpg', bytes: () => Buffer.alloc(0), error: /empty \(0 bytes\)/ },
       { name: 'non-image (text named .jpg)', file: 'text.jpg', bytes: () => Buffer.from('hello, I am not a photo\n'), error: /not a readable image|JPEG, PNG/ },
-      { name: 'decompression bomb (PNG header claiming 60000×60000)', file: 'bomb.png', bytes: () => pngHeaderOnly(60_000, 60_000), error: /pixel|limit|scale it down/i },
-      { name: 'SVG with an external entity', file: 'xxe.svg', bytes: () => Buffer.from(`<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file://${join(root, 'secret.txt')}">]>` +
-        `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><text y="50">&x;</text></svg>`), error: /svg|not a readable image/i },
-      { name: 'PDF renamed .png', file: 'doc.png', bytes: () => Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), error: /not a readable image|JPEG, PNG/ },
+      {
+        name: 'decompression bomb (PNG header claiming 60000×60000)',
+        file: 'bomb.png',
+        bytes: () => pngHeaderOnly(60_000, 60_000),
+        error: /pixel|limit|scale it down/i,
+      },
+      {
+        name: 'SVG with an external entity',
+        file: 'xxe.svg',
+        bytes: () =>
+          Buffer.from(
+            `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file://${join(root, 'secret.txt')}">]>` +
+              `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><text y="50">&x;</text></svg>`,
+          ),
+        error: /svg|not a readable image/i,
+      },
+      {
+        name: 'PDF renamed .png',
+        file: 'doc.png',
+        bytes: () => Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+        error: /not a readable image|JPEG, PNG/,
+      },
       { name: 'image path outside the catalog folder', file: '../../../etc/passwd', bytes: () => Buffer.alloc(0), error: /outside the catalog's folder/ },
       { name: 'image that does not exist', file: 'missing.jpg', bytes: () => Buffer.alloc(0), error: /not found next to the catalog/ },
     ];
@@ -143,11 +283,24 @@ describe('hostile and broken input: every case ends in a clear error for its ite
   });
 
   describe('campaign files', () => {
-    const good = { schemaVersion: 1, id: 'c1', name: 'C', brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' } }, templates: ['product-hero'], channels: ['tiktok'], locale: 'en-US', cta: 'Buy now' };
+    const good = {
+      schemaVersion: 1,
+      id: 'c1',
+      name: 'C',
+      brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' } },
+      templates: ['product-hero'],
+      channels: ['tiktok'],
+      locale: 'en-US',
+      cta: 'Buy now',
+    };
     const CAMPAIGN_CASES: Array<{ name: string; text: string; error: RegExp }> = [
       { name: 'empty campaign file', text: '', error: /not valid JSON/ },
       { name: 'campaign that is not JSON', text: 'id: c1\nname: C\n', error: /not valid JSON/ },
-      { name: 'campaign colour that is not a colour', text: JSON.stringify({ ...good, brand: { ...good.brand, colors: { ...good.brand.colors, primary: 'red;} body{x' } } }), error: /colour like #1a2b3c/ },
+      {
+        name: 'campaign colour that is not a colour',
+        text: JSON.stringify({ ...good, brand: { ...good.brand, colors: { ...good.brand.colors, primary: 'red;} body{x' } } }),
+        error: /colour like #1a2b3c/,
+      },
       { name: 'campaign CTA of 500 characters', text: JSON.stringify({ ...good, cta: 'Buy '.repeat(125) }), error: /cta/ },
       { name: 'campaign without templates', text: JSON.stringify({ ...good, templates: undefined }), error: /templates/ },
     ];
@@ -191,7 +344,9 @@ describe('hostile and broken input: every case ends in a clear error for its ite
     await writeFile(join(dir, 'truncated.jpg'), whole.subarray(0, Math.floor(whole.length / 3)));
     const products = [
       jsonItem('OK-PLAIN'),
-      jsonItem('OK-HTML', { description: '<script>alert(1)</script><p>Keeps <b>coffee</b> hot</p><ul><li>Steel</li><li><img src=x onerror=alert(2)>Lid</li></ul>' }),
+      jsonItem('OK-HTML', {
+        description: '<script>alert(1)</script><p>Keeps <b>coffee</b> hot</p><ul><li>Steel</li><li><img src=x onerror=alert(2)>Lid</li></ul>',
+      }),
       jsonItem('OK-RTL', { title: '\u202Eكوب قهوة\u202C' }),
       jsonItem('BAD-CURRENCY', { price: { amount: 5, currency: 'XYZ' } }),
       jsonItem('BAD-TITLE', { title: 'T'.repeat(2000) }),
@@ -204,7 +359,19 @@ describe('hostile and broken input: every case ends in a clear error for its ite
       jsonItem('BAD-TRUNCATED', { images: ['truncated.jpg'] }),
     ];
     await writeFile(join(dir, 'catalog.json'), JSON.stringify(products));
-    await writeFile(join(dir, 'campaign.json'), JSON.stringify({ schemaVersion: 1, id: 'hostile', name: 'H', brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' } }, templates: ['product-hero'], channels: [channel.id], locale: 'en-US', cta: 'Buy now' }));
+    await writeFile(
+      join(dir, 'campaign.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        id: 'hostile',
+        name: 'H',
+        brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' } },
+        templates: ['product-hero'],
+        channels: [channel.id],
+        locale: 'en-US',
+        cta: 'Buy now',
+      }),
+    );
     tried.push('workflow: 12 products, 9 bad (currency, title, 0-byte, bomb, non-image, SVG, traversal, duplicate, truncated photo)');
 
     const host = await openLocalHost({ outDir: join(root, 'mixed-out'), stateDir: join(root, 'mixed-state'), extraChannels: [channel] });
@@ -224,7 +391,12 @@ describe('hostile and broken input: every case ends in a clear error for its ite
       expect(summary.failures.map((f) => f.sku)).toEqual(['BAD-TRUNCATED']);
       expect(summary.failures[0].reason.length).toBeGreaterThan(10);
       const ads = await host.deps.tracker.listAds({ runId: 'run-hostile' });
-      expect(ads.filter((a) => a.status === 'published').map((a) => a.sku).sort()).toEqual(['OK-HTML', 'OK-PLAIN', 'OK-RTL']);
+      expect(
+        ads
+          .filter((a) => a.status === 'published')
+          .map((a) => a.sku)
+          .sort(),
+      ).toEqual(['OK-HTML', 'OK-PLAIN', 'OK-RTL']);
       // The failure is recorded on the ad row, with its reason, not only in the summary.
       expect(ads.find((a) => a.sku === 'BAD-TRUNCATED')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/\w/) });
       // No markup from the description reaches what the ad shows.
@@ -252,5 +424,10 @@ function pngHeaderOnly(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   const idat = deflateSync(Buffer.alloc(1 + width * 3)); // one row of real pixel data; the rest is promised, not present
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

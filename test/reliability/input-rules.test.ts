@@ -60,10 +60,23 @@ describe('DW5: input rules with reasons', () => {
     const root = await mkdtemp(join(tmpdir(), 'adline-photos-'));
     try {
       const store: AssetStore = new FsAssetStore(root);
-      const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#a53' } }).png().toBuffer();
-      for (const [w, h] of [[1, 1], [20000, 10], [10, 20000], [1000, 120]]) {
+      const png = (width: number, height: number) =>
+        sharp({ create: { width, height, channels: 3, background: '#a53' } })
+          .png()
+          .toBuffer();
+      for (const [w, h] of [
+        [1, 1],
+        [20000, 10],
+        [10, 20000],
+        [1000, 120],
+      ]) {
         await store.putBytes(`cat/p-${w}x${h}.png`, await png(w, h), 'image/png');
-        const error = await ingestProduct({ store, media: MEDIA_ENGINE }, CatalogItem.parse(item({ images: [`p-${w}x${h}.png`] })), 'cat/catalog.json', 'json').catch((e: unknown) => e);
+        const error = await ingestProduct(
+          { store, media: MEDIA_ENGINE },
+          CatalogItem.parse(item({ images: [`p-${w}x${h}.png`] })),
+          'cat/catalog.json',
+          'json',
+        ).catch((e: unknown) => e);
         expect(error, `${w}×${h}`).toMatchObject({ code: 'IMAGE_SOURCE' });
         expect((error as Error).message).toContain(`${w}×${h} px`);
       }
@@ -78,12 +91,23 @@ describe('DW5: input rules with reasons', () => {
 
 /** Every IPv6 form that embeds an IPv4 address is judged by that IPv4 (ipaddr.js parses them all). */
 const EMBEDDED: Array<[address: string, kind: string]> = [
-  ['::127.0.0.1', 'loopback'], ['::7f00:1', 'loopback'], ['::169.254.169.254', 'metadata'], ['::a9fe:a9fe', 'metadata'],
-  ['::ffff:0:7f00:1', 'loopback'], ['::ffff:0:169.254.169.254', 'metadata'], ['::ffff:10.0.0.1', 'private'], ['::ffff:a00:1', 'private'],
-  ['64:ff9b::127.0.0.1', 'loopback'], ['64:ff9b::a9fe:a9fe', 'metadata'], ['64:ff9b:1::10.1.2.3', 'private'],
-  ['2002:7f00:1::1', 'loopback'], ['2002:a9fe:a9fe::', 'metadata'], ['2002:c0a8:101::1', 'private'],
+  ['::127.0.0.1', 'loopback'],
+  ['::7f00:1', 'loopback'],
+  ['::169.254.169.254', 'metadata'],
+  ['::a9fe:a9fe', 'metadata'],
+  ['::ffff:0:7f00:1', 'loopback'],
+  ['::ffff:0:169.254.169.254', 'metadata'],
+  ['::ffff:10.0.0.1', 'private'],
+  ['::ffff:a00:1', 'private'],
+  ['64:ff9b::127.0.0.1', 'loopback'],
+  ['64:ff9b::a9fe:a9fe', 'metadata'],
+  ['64:ff9b:1::10.1.2.3', 'private'],
+  ['2002:7f00:1::1', 'loopback'],
+  ['2002:a9fe:a9fe::', 'metadata'],
+  ['2002:c0a8:101::1', 'private'],
   ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback'], // Teredo: client 127.0.0.1 (obfuscated)
-  ['fe80::5efe:10.0.0.1', 'private'], ['::ffff:0.0.0.0', 'unspecified'],
+  ['fe80::5efe:10.0.0.1', 'private'],
+  ['::ffff:0.0.0.0', 'unspecified'],
 ];
 
 describe('DW5: SSRF forms, on the guard (ipaddr.js)', () => {
@@ -108,7 +132,10 @@ describe('DW5: SSRF forms, through the fetcher (fake resolver, redirects)', () =
   const names = Object.fromEntries(EMBEDDED.map(([address], i) => [`aaaa-${i}.test`, address]));
   const resolve: Resolver = async (host) => (names[host] ? [{ address: names[host], family: 6 }] : []);
   const connections: string[] = [];
-  const transport = (url: URL, options: Parameters<typeof httpRequest>[1]) => { connections.push(url.toString()); return httpRequest(url, options); };
+  const transport = (url: URL, options: Parameters<typeof httpRequest>[1]) => {
+    connections.push(url.toString());
+    return httpRequest(url, options);
+  };
   const fetcher = (localMode = false) => new GuardedImageFetcher({ resolve, transport, timeoutMs: 2000, localMode });
   let server: Server;
   let base: string;
@@ -126,13 +153,18 @@ describe('DW5: SSRF forms, through the fetcher (fake resolver, redirects)', () =
     await new Promise((r) => server.close(r));
   });
 
-  it.each(EMBEDDED.map(([address, kind], i) => [address, kind, i] as const))('an AAAA answer %s (%s) is refused before any connection', async (address, kind, i) => {
-    const before = connections.length;
-    const error = await fetcher().fetch(`https://aaaa-${i}.test/photo.jpg`).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BlockedAddressError);
-    expect(error).toMatchObject({ kind });
-    expect(connections.length).toBe(before);
-  });
+  it.each(EMBEDDED.map(([address, kind], i) => [address, kind, i] as const))(
+    'an AAAA answer %s (%s) is refused before any connection',
+    async (address, kind, i) => {
+      const before = connections.length;
+      const error = await fetcher()
+        .fetch(`https://aaaa-${i}.test/photo.jpg`)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BlockedAddressError);
+      expect(error).toMatchObject({ kind });
+      expect(connections.length).toBe(before);
+    },
+  );
 
   it.each(EMBEDDED)('a literal https://[%s]/ is refused (%s)', async (address, kind) => {
     await expect(fetcher().fetch(`https://[${address}]/photo.jpg`)).rejects.toMatchObject({ code: 'SSRF_BLOCKED', kind });
@@ -141,6 +173,8 @@ describe('DW5: SSRF forms, through the fetcher (fake resolver, redirects)', () =
   it.each(EMBEDDED.filter(([, kind]) => kind !== 'loopback'))('a redirect to [%s] is refused, even in local mode (%s)', async (address, kind) => {
     // Local mode allows loopback (the first hop here); every other kind stays refused on the redirect.
     await expect(fetcher(true).fetch(`${base}/${encodeURIComponent(`http://[${address}]/x.jpg`)}`)).rejects.toMatchObject({ code: 'SSRF_BLOCKED', kind });
-    await expect(fetcher(true).fetch(`${base}/${encodeURIComponent(`http://aaaa-${EMBEDDED.findIndex(([a]) => a === address)}.test/x.jpg`)}`)).rejects.toMatchObject({ code: 'SSRF_BLOCKED', kind });
+    await expect(
+      fetcher(true).fetch(`${base}/${encodeURIComponent(`http://aaaa-${EMBEDDED.findIndex(([a]) => a === address)}.test/x.jpg`)}`),
+    ).rejects.toMatchObject({ code: 'SSRF_BLOCKED', kind });
   });
 });

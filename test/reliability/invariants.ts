@@ -16,9 +16,19 @@ export async function listKeys(root: string): Promise<string[]> {
   return out.sort();
 }
 
-const isFile = (path: string) => stat(path).then((s) => s.isFile() && s.size > 0, () => false);
+const isFile = (path: string) =>
+  stat(path).then(
+    (s) => s.isFile() && s.size > 0,
+    () => false,
+  );
 
-interface ManifestVariant { templateId: string; channel: string; video: string; poster: string; variantHash: string }
+interface ManifestVariant {
+  templateId: string;
+  channel: string;
+  video: string;
+  poster: string;
+  variantHash: string;
+}
 
 /**
  * The crash-safety invariants of the published store, as a list of violations (empty = holds):

@@ -13,10 +13,20 @@ const SIGNATURE = createHmac('sha256', SHOP_SECRET).update(BODY).digest('base64'
 /** Captures everything the process writes to stdout and stderr while a test runs. */
 function captureOutput() {
   const lines: string[] = [];
-  const grab = (chunk: unknown) => { lines.push(String(chunk)); return true; };
+  const grab = (chunk: unknown) => {
+    lines.push(String(chunk));
+    return true;
+  };
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(grab as never);
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(grab as never);
-  return { lines, text: () => lines.join(''), restore: () => { out.mockRestore(); err.mockRestore(); } };
+  return {
+    lines,
+    text: () => lines.join(''),
+    restore: () => {
+      out.mockRestore();
+      err.mockRestore();
+    },
+  };
 }
 
 describe('observability: structured logs and metrics, never a secret', () => {
@@ -36,13 +46,22 @@ describe('observability: structured logs and metrics, never a secret', () => {
   const deps = {} as Deps;
 
   it('logs one JSON line per task with execution id, run id, sku and channel', async () => {
-    const handler = defineHandler(Input, async function assembleThing() { return { ok: true }; })(deps);
+    const handler = defineHandler(Input, async function assembleThing() {
+      return { ok: true };
+    })(deps);
     await handler({ runId: 'run-1', sku: 'MUG-1', variant: { channel: 'tiktok' } }, { awsRequestId: 'req-9' } as never, () => {});
     const lines = output.lines.filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      level: 'INFO', message: 'task succeeded', service: 'adline', task: 'assembleThing',
-      executionId: 'run-1', runId: 'run-1', sku: 'MUG-1', channel: 'tiktok', requestId: 'req-9',
+      level: 'INFO',
+      message: 'task succeeded',
+      service: 'adline',
+      task: 'assembleThing',
+      executionId: 'run-1',
+      runId: 'run-1',
+      sku: 'MUG-1',
+      channel: 'tiktok',
+      requestId: 'req-9',
     });
     expect(typeof lines[0].durationMs).toBe('number');
   });
@@ -53,7 +72,10 @@ describe('observability: structured logs and metrics, never a secret', () => {
       logger.info('received webhook', { headers: input.headers, note: `computed ${SIGNATURE} with ${SHOP_SECRET}` });
       throw new Error(`HMAC mismatch: expected ${SIGNATURE}, secret ${SHOP_SECRET}`);
     })(deps);
-    const event = { sku: 'MUG-1', headers: { 'X-Shopify-Hmac-Sha256': SIGNATURE, 'x-shopify-topic': 'products/update', authorization: `Bearer ${SHOP_SECRET}` } };
+    const event = {
+      sku: 'MUG-1',
+      headers: { 'X-Shopify-Hmac-Sha256': SIGNATURE, 'x-shopify-topic': 'products/update', authorization: `Bearer ${SHOP_SECRET}` },
+    };
     await expect(handler(event, {} as never, () => {})).rejects.toThrow(/HMAC mismatch/);
     logger.warn(SHOP_SECRET);
     logger.debug('debug detail', { apiKey: 'k-1234567890', sig: SIGNATURE });
@@ -79,7 +101,8 @@ describe('observability: structured logs and metrics, never a secret', () => {
     expect(taskMetrics({ published: 2 })).toEqual([{ name: 'Published', unit: 'Count', value: 2 }]);
     expect(taskMetrics({ failed: 3 })).toEqual([{ name: 'Failed', unit: 'Count', value: 3 }]);
     expect(taskMetrics({ renderHash: 'h', reused: false, renderSeconds: 1.5 })).toEqual([
-      { name: 'RenderSeconds', unit: 'Seconds', value: 1.5 }, { name: 'FirstPassYield', unit: 'Percent', value: 100 },
+      { name: 'RenderSeconds', unit: 'Seconds', value: 1.5 },
+      { name: 'FirstPassYield', unit: 'Percent', value: 100 },
     ]);
     expect(taskMetrics({ renderHash: 'h', reused: false, renderSeconds: 4, attempts: 2 })[1].value).toBe(0);
     expect(taskMetrics({ renderHash: 'h', reused: true, renderSeconds: 0 })).toEqual([]);
@@ -89,7 +112,10 @@ describe('observability: structured logs and metrics, never a secret', () => {
   it('publishes them as CloudWatch EMF when enabled', () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     publishTaskMetrics('publishProduct', taskMetrics({ published: 2 }));
-    const emf = output.lines.map((l) => l.trim()).filter((l) => l.includes('_aws')).map((l) => JSON.parse(l));
+    const emf = output.lines
+      .map((l) => l.trim())
+      .filter((l) => l.includes('_aws'))
+      .map((l) => JSON.parse(l));
     expect(emf).toHaveLength(1);
     expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'adline', Metrics: [{ Name: 'Published', Unit: 'Count' }] });
     expect(emf[0]).toMatchObject({ Published: 2, task: 'publishProduct', service: 'adline' });

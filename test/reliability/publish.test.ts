@@ -9,7 +9,16 @@ import { publishProduct } from '#usecases/publish-product';
 import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
 import { storeViolations } from './invariants.ts';
 
-const CAMPAIGN = { schemaVersion: 1, id: 'pub', name: 'P', brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' } }, templates: ['product-hero'], channels: ['tiktok', 'feed-4x5'], locale: 'en-US', cta: 'Buy' };
+const CAMPAIGN = {
+  schemaVersion: 1,
+  id: 'pub',
+  name: 'P',
+  brand: { name: 'B', colors: { primary: '#203040', secondary: '#6080a0', text: '#101010', accent: '#ffcc33' } },
+  templates: ['product-hero'],
+  channels: ['tiktok', 'feed-4x5'],
+  locale: 'en-US',
+  cta: 'Buy',
+};
 
 /** A publish input for one product with the given channels, staged files already in the store. */
 async function staged(deps: Deps, channels: string[], runId = 'run-1'): Promise<PublishInput> {
@@ -19,11 +28,28 @@ async function staged(deps: Deps, channels: string[], runId = 'run-1'): Promise<
     await deps.store.putBytes(`staging/v-${channel}/video.mp4`, `video ${channel}`, 'video/mp4');
     await deps.store.putBytes(`staging/v-${channel}/poster.jpg`, `poster ${channel}`, 'image/jpeg');
     assembled.push({
-      templateId: 'product-hero', channel, inputHash: `in-${channel}`, storyboardKey: 'sb', storyboardHash: `sb-${channel}`,
-      variantHash: `v-${channel}`, stagedVideo: `staging/v-${channel}/video.mp4`, stagedPoster: `staging/v-${channel}/poster.jpg`, duration: 2, encodeSeconds: 0.1,
+      templateId: 'product-hero',
+      channel,
+      inputHash: `in-${channel}`,
+      storyboardKey: 'sb',
+      storyboardHash: `sb-${channel}`,
+      variantHash: `v-${channel}`,
+      stagedVideo: `staging/v-${channel}/video.mp4`,
+      stagedPoster: `staging/v-${channel}/poster.jpg`,
+      duration: 2,
+      encodeSeconds: 0.1,
     });
   }
-  return { runId, campaignKey: 'campaigns/pub.json', sku: 'P-1', productKey: 'products/p', productHash: 'ph', variants: assembled.map(({ templateId, channel, inputHash }) => ({ templateId, channel, inputHash })), plan: { renderJobs: [], variants: [] }, assembled } as PublishInput;
+  return {
+    runId,
+    campaignKey: 'campaigns/pub.json',
+    sku: 'P-1',
+    productKey: 'products/p',
+    productHash: 'ph',
+    variants: assembled.map(({ templateId, channel, inputHash }) => ({ templateId, channel, inputHash })),
+    plan: { renderJobs: [], variants: [] },
+    assembled,
+  } as PublishInput;
 }
 
 describe('publish: assets first, manifest last, each ad once', () => {
@@ -41,12 +67,15 @@ describe('publish: assets first, manifest last, each ad once', () => {
   it('a fault between the assets and the manifest leaves no manifest and no published row; the retry publishes once', async () => {
     const input = await staged(host.deps, ['tiktok', 'feed-4x5']);
     let copies = 0;
-    const faulty: Deps = { ...host.deps, store: Object.assign(Object.create(Object.getPrototypeOf(host.deps.store)), host.deps.store, {
-      putFile: async (key: string, source: string, type: string) => {
-        if (++copies === 3) throw new Error('injected: the process dies here');
-        return host.deps.store.putFile(key, source, type);
-      },
-    }) };
+    const faulty: Deps = {
+      ...host.deps,
+      store: Object.assign(Object.create(Object.getPrototypeOf(host.deps.store)), host.deps.store, {
+        putFile: async (key: string, source: string, type: string) => {
+          if (++copies === 3) throw new Error('injected: the process dies here');
+          return host.deps.store.putFile(key, source, type);
+        },
+      }),
+    };
     await expect(publishProduct(faulty, input)).rejects.toThrow(/injected/);
     expect(await host.deps.store.exists('ads/pub/P-1/manifest.json')).toBe(false);
     expect((await host.deps.tracker.listAds()).filter((a) => a.status === 'published')).toEqual([]);
@@ -56,7 +85,10 @@ describe('publish: assets first, manifest last, each ad once', () => {
     // The same publish again (a redelivered task, a concurrent run) changes nothing.
     expect(await publishProduct(host.deps, input)).toEqual({ published: 0, alreadyPublished: 2 });
     const ads = await host.deps.tracker.listAds();
-    expect(ads.map((a) => [a.channel, a.status, a.version])).toEqual([['feed-4x5', 'published', 1], ['tiktok', 'published', 1]]);
+    expect(ads.map((a) => [a.channel, a.status, a.version])).toEqual([
+      ['feed-4x5', 'published', 1],
+      ['tiktok', 'published', 1],
+    ]);
     expect(await storeViolations(join(root, 'out'), ads)).toEqual([]);
   });
 
@@ -70,14 +102,24 @@ describe('publish: assets first, manifest last, each ad once', () => {
   it('a banner is published once under its own image extension, as its own poster, and the gallery shows it as an image', async () => {
     const input = await staged(host.deps, ['tiktok']);
     await host.deps.store.putBytes('staging/v-banner/banner.png', 'banner bytes', 'image/png');
-    input.assembled.push({ ...input.assembled[0]!, channel: 'banner-300x250', variantHash: 'v-banner', stagedVideo: 'staging/v-banner/banner.png', stagedPoster: 'staging/v-banner/banner.png', duration: 0 });
+    input.assembled.push({
+      ...input.assembled[0]!,
+      channel: 'banner-300x250',
+      variantHash: 'v-banner',
+      stagedVideo: 'staging/v-banner/banner.png',
+      stagedPoster: 'staging/v-banner/banner.png',
+      duration: 0,
+    });
     const puts: string[] = [];
-    const counting: Deps = { ...host.deps, store: Object.assign(Object.create(Object.getPrototypeOf(host.deps.store)), host.deps.store, {
-      putFile: async (key: string, source: string, type: string) => {
-        puts.push(`${key} ${type}`);
-        return host.deps.store.putFile(key, source, type);
-      },
-    }) };
+    const counting: Deps = {
+      ...host.deps,
+      store: Object.assign(Object.create(Object.getPrototypeOf(host.deps.store)), host.deps.store, {
+        putFile: async (key: string, source: string, type: string) => {
+          puts.push(`${key} ${type}`);
+          return host.deps.store.putFile(key, source, type);
+        },
+      }),
+    };
     expect(await publishProduct(counting, input)).toEqual({ published: 2, alreadyPublished: 0 });
     // The stable keys, and each take's own copy (keyed by variant hash) for rollback and A/B pairs.
     expect(puts.sort()).toEqual([

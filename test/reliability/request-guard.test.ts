@@ -13,12 +13,17 @@ const CAMPAIGN_KEY = 'campaigns/guard.json';
 const CSV = 'sku,title,price,currency,images\nG-1,Guarded Mug,12.00,USD,https://cdn.example.com/g.jpg\n';
 
 /** One request with exactly these headers (Host included), written by node:http without normalization. */
-function raw(base: string, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; keepOpen?: boolean }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  base: string,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; keepOpen?: boolean },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers, setHost: !opts.headers?.host }, (res) => {
       let body = '';
-      res.on('data', (d) => { body += d; });
+      res.on('data', (d) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -45,8 +50,20 @@ describe('DW3: adline serve refuses cross-site and rebinding requests (raw HTTP)
     root = await mkdtemp(join(tmpdir(), 'adline-guard-'));
     host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true });
     await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('guard', ['tiktok']), 'application/json');
-    const starter: RunStarter = { async start(_input, name) { starts.push(name); return { executionId: `test:${name}`, started: true }; } };
-    server = await startLocalServer({ host, starter, defaultCampaignKey: CAMPAIGN_KEY, shopify: { secrets: ['s'], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' }, maxUploadsInFlight: 1, log: (line) => log.push(line) });
+    const starter: RunStarter = {
+      async start(_input, name) {
+        starts.push(name);
+        return { executionId: `test:${name}`, started: true };
+      },
+    };
+    server = await startLocalServer({
+      host,
+      starter,
+      defaultCampaignKey: CAMPAIGN_KEY,
+      shopify: { secrets: ['s'], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' },
+      maxUploadsInFlight: 1,
+      log: (line) => log.push(line),
+    });
     port = new URL(server.url).port;
   });
   afterAll(async () => {
@@ -57,15 +74,33 @@ describe('DW3: adline serve refuses cross-site and rebinding requests (raw HTTP)
 
   it('a cross-site text/plain form upload gets 403 and starts nothing', async () => {
     const form = await raw(server.url, {
-      method: 'POST', path: '/uploads?name=x.csv', body: CSV,
-      headers: { host: `127.0.0.1:${port}`, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'content-type': 'text/plain' },
+      method: 'POST',
+      path: '/uploads?name=x.csv',
+      body: CSV,
+      headers: {
+        host: `127.0.0.1:${port}`,
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+        'sec-fetch-mode': 'navigate',
+        'content-type': 'text/plain',
+      },
     });
     expect(form.status).toBe(403);
     expect(form.body).toMatch(/Cross-site POST refused/);
     // An older browser without Sec-Fetch-*: its Origin alone is enough to refuse.
-    const originOnly = await raw(server.url, { method: 'POST', path: '/uploads?name=x.csv', body: CSV, headers: { host: `127.0.0.1:${port}`, origin: 'https://evil.example', 'content-type': 'text/plain' } });
+    const originOnly = await raw(server.url, {
+      method: 'POST',
+      path: '/uploads?name=x.csv',
+      body: CSV,
+      headers: { host: `127.0.0.1:${port}`, origin: 'https://evil.example', 'content-type': 'text/plain' },
+    });
     expect(originOnly.status).toBe(403);
-    const nullOrigin = await raw(server.url, { method: 'POST', path: '/uploads?name=x.csv', body: CSV, headers: { host: `127.0.0.1:${port}`, origin: 'null', 'content-type': 'text/plain' } });
+    const nullOrigin = await raw(server.url, {
+      method: 'POST',
+      path: '/uploads?name=x.csv',
+      body: CSV,
+      headers: { host: `127.0.0.1:${port}`, origin: 'null', 'content-type': 'text/plain' },
+    });
     expect(nullOrigin.status).toBe(403);
     expect(starts).toEqual([]);
     expect(await host.deps.store.list('uploads/')).toEqual([]);
@@ -84,22 +119,41 @@ describe('DW3: adline serve refuses cross-site and rebinding requests (raw HTTP)
   });
 
   it('a same-machine upload (curl: no Origin, no Sec-Fetch-Site) is parsed in a worker and starts its run', async () => {
-    const res = await raw(server.url, { method: 'POST', path: '/uploads?name=ok.csv', body: CSV, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await raw(server.url, {
+      method: 'POST',
+      path: '/uploads?name=ok.csv',
+      body: CSV,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status, res.body).toBe(202);
     expect(JSON.parse(res.body)).toMatchObject({ outcome: 'started', accepted: 1 });
     expect(starts).toHaveLength(1);
     // A same-origin page of the server itself may post too.
-    const same = await raw(server.url, { method: 'POST', path: '/uploads?name=ok2.csv', body: CSV, headers: { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' } });
+    const same = await raw(server.url, {
+      method: 'POST',
+      path: '/uploads?name=ok2.csv',
+      body: CSV,
+      headers: { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' },
+    });
     expect(same.status).toBe(202);
     // A file that is not UTF-8 is refused with its report, from the worker as from the in-process parser.
-    const latin1 = await raw(server.url, { method: 'POST', path: '/uploads?name=bad.csv', body: Buffer.from('sku,title,price,currency\nX,Caf\xe9,1,USD\n', 'latin1') });
+    const latin1 = await raw(server.url, {
+      method: 'POST',
+      path: '/uploads?name=bad.csv',
+      body: Buffer.from('sku,title,price,currency\nX,Caf\xe9,1,USD\n', 'latin1'),
+    });
     expect(latin1.status).toBe(422);
   });
 
   it('uploads beyond the bound in flight get 429 with Retry-After; the slot frees afterwards', async () => {
     const { hostname } = new URL(server.url);
     const slow = request({ hostname, port, method: 'POST', path: '/uploads?name=slow.csv', headers: { 'content-length': String(CSV.length) } });
-    const slowDone = new Promise<number>((resolve) => slow.on('response', (res) => { res.resume(); resolve(res.statusCode ?? 0); }));
+    const slowDone = new Promise<number>((resolve) =>
+      slow.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }),
+    );
     slow.write(CSV.slice(0, 10));
     await new Promise((r) => setTimeout(r, 100));
     const busy = await raw(server.url, { method: 'POST', path: '/uploads?name=busy.csv', body: CSV });

@@ -69,7 +69,10 @@ describe('DW4: per-row isolation in a catalog', () => {
       console.log(`DW4: run record ${recordBytes} bytes for ${summary.rejected} rejected rows`);
       expect(recordBytes).toBeLessThan(16 * 1024);
 
-      const report = JSON.parse(await readFile(join(root, 'out', summary.report!), 'utf8')) as { refused: number; rows: Array<{ row: number; sku?: string; reason: string }> };
+      const report = JSON.parse(await readFile(join(root, 'out', summary.report!), 'utf8')) as {
+        refused: number;
+        rows: Array<{ row: number; sku?: string; reason: string }>;
+      };
       expect(report.refused).toBe(summary.rejected);
       const rows = new Set(report.rows.map((r) => r.row));
       // Every rejected line of the file (rows 3 onwards: row 1 is the header, row 2 the good product) is listed.

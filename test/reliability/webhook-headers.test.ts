@@ -30,23 +30,34 @@ describe('DW2: headers the HMAC does not cover', () => {
   let images: Awaited<ReturnType<typeof startImageServer>>;
   let n = 0;
   const failures: string[] = [];
-  const body = (title: string, minutes: number) => productBody({ id: ID, title, updatedAt: new Date(Date.parse('2026-03-01T10:00:00Z') + minutes * 60_000).toISOString(), images: [`${images.base}/mug.jpg`] });
+  const body = (title: string, minutes: number) =>
+    productBody({
+      id: ID,
+      title,
+      updatedAt: new Date(Date.parse('2026-03-01T10:00:00Z') + minutes * 60_000).toISOString(),
+      images: [`${images.base}/mug.jpg`],
+    });
 
   /** A delivery with exactly these headers, signed over the body as Shopify would sign it. */
   async function deliver(raw: string, headers: { topic: string; shop?: string; webhookId?: string; triggeredAt?: string }) {
     const res = await fetch(`${server.url}/webhooks/shopify`, {
-      method: 'POST', body: raw,
+      method: 'POST',
+      body: raw,
       headers: {
-        'content-type': 'application/json', 'x-shopify-topic': headers.topic, 'x-shopify-shop-domain': headers.shop ?? SHOP,
-        'x-shopify-webhook-id': headers.webhookId ?? `w-${++n}`, 'x-shopify-hmac-sha256': shopifyHmac(Buffer.from(raw), SECRET),
+        'content-type': 'application/json',
+        'x-shopify-topic': headers.topic,
+        'x-shopify-shop-domain': headers.shop ?? SHOP,
+        'x-shopify-webhook-id': headers.webhookId ?? `w-${++n}`,
+        'x-shopify-hmac-sha256': shopifyHmac(Buffer.from(raw), SECRET),
         ...(headers.triggeredAt ? { 'x-shopify-triggered-at': headers.triggeredAt } : {}),
       },
     });
-    const json = await res.json() as { outcome: string; reason?: string; record?: string };
+    const json = (await res.json()) as { outcome: string; reason?: string; record?: string };
     await server.idle();
     return { status: res.status, ...json };
   }
-  const ads = async () => (await host.deps.tracker.listAds({ campaignId: 'headers' })).map((ad) => ({ status: ad.status, reason: ad.reason, productHash: ad.productHash }));
+  const ads = async () =>
+    (await host.deps.tracker.listAds({ campaignId: 'headers' })).map((ad) => ({ status: ad.status, reason: ad.reason, productHash: ad.productHash }));
   const publishedTitle = async () => {
     const [ad] = await host.deps.tracker.listAds({ campaignId: 'headers' });
     if (ad?.status !== 'published') return ad?.status;
@@ -56,11 +67,21 @@ describe('DW2: headers the HMAC does not cover', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-headers-'));
     images = await startImageServer({ '/mug.jpg': await productPhoto('#2255aa', 160) });
-    host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: [CHANNEL], imageFetch: { localMode: true } });
+    host = await openLocalHost({
+      outDir: join(root, 'out'),
+      stateDir: join(root, 'state'),
+      inMemoryTracker: true,
+      extraChannels: [CHANNEL],
+      imageFetch: { localMode: true },
+    });
     await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('headers', [CHANNEL.id]), 'application/json');
     server = await startLocalServer({
-      host, defaultCampaignKey: CAMPAIGN_KEY, shopify: { secrets: [SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD', shops: parseShopAllowList(SHOP) },
-      onRunSettled: (id, error) => { if (error) failures.push(`${id}: ${(error as Error).message}`); },
+      host,
+      defaultCampaignKey: CAMPAIGN_KEY,
+      shopify: { secrets: [SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD', shops: parseShopAllowList(SHOP) },
+      onRunSettled: (id, error) => {
+        if (error) failures.push(`${id}: ${(error as Error).message}`);
+      },
     });
     expect((await deliver(body('Trail Mug', 0), { topic: 'products/create' })).outcome).toBe('started');
     expect(await publishedTitle()).toBe('Trail Mug');
@@ -125,7 +146,9 @@ describe('DW2: headers the HMAC does not cover', () => {
     expect(update.outcome).toBe('started');
     expect(await publishedTitle()).toBe('Trail Mug v4');
     // A body dated in the future is clamped to now, so it cannot freeze the product either.
-    const future = await deliver(productBody({ id: ID, title: 'Trail Mug v5', updatedAt: '9999-01-01T00:00:00Z', images: [`${images.base}/mug.jpg`] }), { topic: 'products/update' });
+    const future = await deliver(productBody({ id: ID, title: 'Trail Mug v5', updatedAt: '9999-01-01T00:00:00Z', images: [`${images.base}/mug.jpg`] }), {
+      topic: 'products/update',
+    });
     expect(future.outcome).toBe('started');
     const clamped = await host.deps.tracker.getWatermark(`shopify#${SHOP}#gid://shopify/Product/${ID}`);
     expect(Date.parse(clamped!.updatedAt)).toBeLessThanOrEqual(Date.now() + 5 * 60_000);

@@ -31,11 +31,21 @@ describe('DW1: webhook ordering under concurrency', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-order-'));
     images = await startImageServer({ '/mug.jpg': await productPhoto('#aa5522', 160) });
-    host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: [CHANNEL], imageFetch: { localMode: true } });
+    host = await openLocalHost({
+      outDir: join(root, 'out'),
+      stateDir: join(root, 'state'),
+      inMemoryTracker: true,
+      extraChannels: [CHANNEL],
+      imageFetch: { localMode: true },
+    });
     await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('order', [CHANNEL.id]), 'application/json');
     server = await startLocalServer({
-      host, defaultCampaignKey: CAMPAIGN_KEY, shopify: { secrets: [SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD', shops: [SHOP] },
-      onRunSettled: (id, error) => { if (error) failures.push(`${id}: ${(error as Error).message}`); },
+      host,
+      defaultCampaignKey: CAMPAIGN_KEY,
+      shopify: { secrets: [SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD', shops: [SHOP] },
+      onRunSettled: (id, error) => {
+        if (error) failures.push(`${id}: ${(error as Error).message}`);
+      },
     });
   });
 
@@ -52,10 +62,14 @@ describe('DW1: webhook ordering under concurrency', () => {
     let superseded = 0;
     for (let round = 0; round < 5; round++) {
       const at = (i: number) => new Date(base + (round * 100 + i) * 60_000).toISOString();
-      const send = (i: number, webhookId: string) => postWebhook(server.url, {
-        body: productBody({ id: ID, title: `Round ${round} edit ${i}`, updatedAt: at(i), images: [`${images.base}/mug.jpg`] }),
-        topic: 'products/update', webhookId, secret: SECRET, shop: SHOP,
-      });
+      const send = (i: number, webhookId: string) =>
+        postWebhook(server.url, {
+          body: productBody({ id: ID, title: `Round ${round} edit ${i}`, updatedAt: at(i), images: [`${images.base}/mug.jpg`] }),
+          topic: 'products/update',
+          webhookId,
+          secret: SECRET,
+          shop: SHOP,
+        });
       // The newest (edit 20) goes out in the middle of the burst of older ones.
       const order = [...Array(21).keys()].sort((a, b) => ((a * 7919 + round) % 21) - ((b * 7919 + round) % 21));
       const answers = await Promise.all(order.map((i) => send(i, `r${round}-e${i}`).then((res) => ({ i, res }))));

@@ -28,10 +28,24 @@ describe('a campaign render budget', () => {
     await writeFile(join(dir, 'blue.jpg'), await productPhoto('#2255cc'));
     const campaign = JSON.parse(await readFile(files.campaign, 'utf8'));
     // Each shot of this tiny channel bills ~1.5 s at $0.01/s: a $0.02 budget pays for one shot, not two.
-    await writeFile(files.campaign, JSON.stringify({ ...campaign, renderer: { kind: 'http', endpoint: server.url, pollSeconds: 1, budgetUsd: 0.02, concurrency: 1 } }));
-    const host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: TINY_CHANNELS, timing: { waitTimeOverrides: { RenderWait: 50 } } });
+    await writeFile(
+      files.campaign,
+      JSON.stringify({ ...campaign, renderer: { kind: 'http', endpoint: server.url, pollSeconds: 1, budgetUsd: 0.02, concurrency: 1 } }),
+    );
+    const host = await openLocalHost({
+      outDir: join(root, 'out'),
+      stateDir: join(root, 'state'),
+      inMemoryTracker: true,
+      extraChannels: TINY_CHANNELS,
+      timing: { waitTimeOverrides: { RenderWait: 50 } },
+    });
     try {
-      const input = await uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId: 'run-budget', channels: [TINY_CHANNELS[0].id] });
+      const input = await uploadRunInput(host, {
+        catalogPath: files.catalog,
+        campaignPath: files.campaign,
+        runId: 'run-budget',
+        channels: [TINY_CHANNELS[0].id],
+      });
       const { executionId } = await host.start(input, input.runId);
       const summary = await followRun(host, executionId);
       expect(server.jobs).toHaveLength(1);

@@ -36,12 +36,23 @@ afterAll(async () => {
 /** A catalog of `skus` products and a campaign on a fal Kling profile with these renderer settings. */
 async function fixture(name: string, skus: string[], renderer: Record<string, unknown>) {
   const dir = join(root, name);
-  const files = await writeCatalog(join(dir, 'input'), skus.map((sku, i) => ({ sku, title: `Mug ${i + 1}`, price: 10 + i, images: [`p${i}.jpg`] })), [CHANNEL.id]);
+  const files = await writeCatalog(
+    join(dir, 'input'),
+    skus.map((sku, i) => ({ sku, title: `Mug ${i + 1}`, price: 10 + i, images: [`p${i}.jpg`] })),
+    [CHANNEL.id],
+  );
   for (const [i] of skus.entries()) await writeFile(join(dir, 'input', `p${i}.jpg`), await productPhoto(['#2255cc', '#22aa55', '#cc5522', '#8833aa'][i % 4]));
   const campaign = JSON.parse(await readFile(files.campaign, 'utf8'));
-  await writeFile(files.campaign, JSON.stringify({ ...campaign, renderer: { kind: 'fal', endpoint: standIns.url, pollSeconds: 1, timeoutSeconds: 120, ...renderer } }));
+  await writeFile(
+    files.campaign,
+    JSON.stringify({ ...campaign, renderer: { kind: 'fal', endpoint: standIns.url, pollSeconds: 1, timeoutSeconds: 120, ...renderer } }),
+  );
   const host = await openLocalHost({
-    outDir: join(dir, 'out'), stateDir: join(dir, 'state'), inMemoryTracker: true, extraChannels: [CHANNEL], renderClients: fal,
+    outDir: join(dir, 'out'),
+    stateDir: join(dir, 'state'),
+    inMemoryTracker: true,
+    extraChannels: [CHANNEL],
+    renderClients: fal,
     timing: { waitTimeOverrides: { RenderWait: 100 } },
   });
   return { files, host, dir };
@@ -79,14 +90,16 @@ describe('honest money', () => {
     const { files, host, dir } = await fixture('daily', skus, { profile: 'fal-kling-v2.1-standard', dailyBudgetUsd: budget, maxAttempts: 1, concurrency: 4 });
     try {
       // Four runs of the same campaign at once (webhook-started runs), one product each.
-      const runs = await Promise.all(skus.map(async (sku, i) => {
-        // Beside the images: the catalog's relative image paths stay valid.
-        const catalog = join(dir, 'input', `catalog-${i}.json`);
-        const all = JSON.parse(await readFile(files.catalog, 'utf8')) as Array<{ sku: string }>;
-        await writeFile(catalog, JSON.stringify(all.filter((p) => p.sku === sku)));
-        const input = await uploadRunInput(host, { catalogPath: catalog, campaignPath: files.campaign, runId: `run-day-${i}`, channels: [CHANNEL.id] });
-        return { input, executionId: (await host.start(input, input.runId)).executionId };
-      }));
+      const runs = await Promise.all(
+        skus.map(async (sku, i) => {
+          // Beside the images: the catalog's relative image paths stay valid.
+          const catalog = join(dir, 'input', `catalog-${i}.json`);
+          const all = JSON.parse(await readFile(files.catalog, 'utf8')) as Array<{ sku: string }>;
+          await writeFile(catalog, JSON.stringify(all.filter((p) => p.sku === sku)));
+          const input = await uploadRunInput(host, { catalogPath: catalog, campaignPath: files.campaign, runId: `run-day-${i}`, channels: [CHANNEL.id] });
+          return { input, executionId: (await host.start(input, input.runId)).executionId };
+        }),
+      );
       const summaries = await Promise.all(runs.map((r) => followRun(host, r.executionId)));
       const renders = (await Promise.all(runs.map((r) => host.deps.tracker.listRenders({ runId: r.input.runId })))).flat();
       const spent = renders.reduce((n, r) => n + r.costUsd, 0);
@@ -109,7 +122,9 @@ describe('honest money', () => {
   it('the tracker never lets 4 concurrent writers pass a budget (single-item conditional updates on dynalite)', async () => {
     const local: LocalTracker = await openLocalTracker();
     try {
-      const results = await Promise.all(Array.from({ length: 4 }, () => Promise.all(Array.from({ length: 10 }, () => local.tracker.reserveBudget('campaign-x-day-2026-12-01', 0.28, 2.0)))));
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => Promise.all(Array.from({ length: 10 }, () => local.tracker.reserveBudget('campaign-x-day-2026-12-01', 0.28, 2.0)))),
+      );
       // 2.00 / 0.28 = 7.14: exactly 7 of the 40 reservations fit.
       expect(results.flat().filter(Boolean)).toHaveLength(7);
     } finally {

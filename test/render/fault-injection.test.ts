@@ -44,13 +44,26 @@ describe('a fault-injecting render server: retries and the fallback keep the bat
   it('ends every product terminal, publishes every ad once, and reports the injected yield and cost', async () => {
     const dir = join(root, 'input');
     const colors = ['#2255cc', '#22aa55', '#cc5522', '#8833aa', '#118899', '#aa8811'];
-    const files = await writeCatalog(dir, colors.slice(0, PRODUCTS).map((_, i) => ({ sku: `F-${i + 1}`, title: `Product ${i + 1}`, price: 10 + i, images: [`p${i}.jpg`] })), [CHANNEL.id]);
+    const files = await writeCatalog(
+      dir,
+      colors.slice(0, PRODUCTS).map((_, i) => ({ sku: `F-${i + 1}`, title: `Product ${i + 1}`, price: 10 + i, images: [`p${i}.jpg`] })),
+      [CHANNEL.id],
+    );
     for (const [i, color] of colors.entries()) await writeFile(join(dir, `p${i}.jpg`), await productPhoto(color));
     const campaign = JSON.parse(await (await import('node:fs/promises')).readFile(files.campaign, 'utf8'));
-    await writeFile(files.campaign, JSON.stringify({ ...campaign, renderer: { kind: 'http', endpoint: server.url, pollSeconds: 1, timeoutSeconds: 8, maxAttempts: MAX_ATTEMPTS, concurrency: 2 } }));
+    await writeFile(
+      files.campaign,
+      JSON.stringify({
+        ...campaign,
+        renderer: { kind: 'http', endpoint: server.url, pollSeconds: 1, timeoutSeconds: 8, maxAttempts: MAX_ATTEMPTS, concurrency: 2 },
+      }),
+    );
 
     const host = await openLocalHost({
-      outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: TINY_CHANNELS,
+      outDir: join(root, 'out'),
+      stateDir: join(root, 'state'),
+      inMemoryTracker: true,
+      extraChannels: TINY_CHANNELS,
       // Two products at once so one product's waits overlap another's encodes.
       workflow: { productConcurrency: 2 },
       // Polls every 100 ms instead of every second; retries after 50 ms instead of 2-5 s (jittered).
@@ -77,8 +90,11 @@ describe('a fault-injecting render server: retries and the fallback keep the bat
       expect(expected).toMatchObject({ shots: PRODUCTS * 2, fallbacks: 2 });
       const r = summary.renders!;
       expect(r).toMatchObject({
-        shots: expected.shots, fallbacks: expected.fallbacks, attempts: expected.attempts,
-        firstPassYield: round(expected.firstPass / expected.shots), finalYield: round(expected.final / expected.shots),
+        shots: expected.shots,
+        fallbacks: expected.fallbacks,
+        attempts: expected.attempts,
+        firstPassYield: round(expected.firstPass / expected.shots),
+        finalYield: round(expected.final / expected.shots),
       });
       // One server job per attempt (transient HTTP faults never created a second job), each billed once.
       expect(server.jobs).toHaveLength(expected.attempts);
@@ -86,8 +102,11 @@ describe('a fault-injecting render server: retries and the fallback keep the bat
       expect(r.videoSeconds).toBeCloseTo(billed, 2);
       expect(r.costUsd).toBeCloseTo(billed * 0.01, 4);
       expect(r.byEndpoint.http).toMatchObject({
-        shots: expected.shots, attempts: expected.attempts, fallbacks: expected.fallbacks,
-        firstPassYield: round(expected.firstPass / expected.shots), finalYield: round(expected.final / expected.shots),
+        shots: expected.shots,
+        attempts: expected.attempts,
+        fallbacks: expected.fallbacks,
+        firstPassYield: round(expected.firstPass / expected.shots),
+        finalYield: round(expected.final / expected.shots),
       });
       expect(r.byTemplate['product-hero']).toMatchObject({ fallbacks: expected.fallbacks, finalYield: round(expected.final / expected.shots) });
       expect(r.byTemplate['product-hero'].costUsd).toBeCloseTo(r.costUsd, 6);

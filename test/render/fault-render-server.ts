@@ -55,15 +55,32 @@ export async function startFaultServer(schedules: Schedule[]): Promise<FaultServ
         const r = job.request;
         const outcome = scheduleOf(r.renderHash).outcomes[job.attempt - 1] ?? 'ok';
         switch (outcome) {
-          case 'never-finish': return 'never';
-          case 'fail': return 'fail';
+          case 'never-finish':
+            return 'never';
+          case 'fail':
+            return 'fail';
           // The gate judges conformability now: a clip half the size still conforms, one of the wrong aspect does not.
-          case 'wrong-size': return render({ width: r.height, height: r.width });
-          case 'wrong-product': return render({ image: { contentType: 'image/jpeg', data: otherProduct.toString('base64') } });
+          case 'wrong-size':
+            return render({ width: r.height, height: r.width });
+          case 'wrong-product':
+            return render({ image: { contentType: 'image/jpeg', data: otherProduct.toString('base64') } });
           case 'blank':
-            await runFfmpeg(['-f', 'lavfi', '-i', `color=c=0x7f7f7f:s=${r.width}x${r.height}:r=${r.fps}:d=${r.duration}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', outPath]);
+            await runFfmpeg([
+              '-f',
+              'lavfi',
+              '-i',
+              `color=c=0x7f7f7f:s=${r.width}x${r.height}:r=${r.fps}:d=${r.duration}`,
+              '-c:v',
+              'libx264',
+              '-preset',
+              'ultrafast',
+              '-pix_fmt',
+              'yuv420p',
+              outPath,
+            ]);
             return;
-          default: return render();
+          default:
+            return render();
         }
       },
     },

@@ -20,7 +20,10 @@ async function runWith(root: string, name: string, files: { catalog: string; cam
   const campaign = JSON.parse(await readFile(files.campaign, 'utf8'));
   await writeFile(campaignPath, JSON.stringify({ ...campaign, renderer }));
   const host = await openLocalHost({
-    outDir: join(root, `out-${name}`), stateDir: join(root, `state-${name}`), inMemoryTracker: true, extraChannels: TINY_CHANNELS,
+    outDir: join(root, `out-${name}`),
+    stateDir: join(root, `state-${name}`),
+    inMemoryTracker: true,
+    extraChannels: TINY_CHANNELS,
     timing: { waitTimeOverrides: { RenderWait: 50 } },
   });
   try {
@@ -44,10 +47,14 @@ describe('the http render protocol, end to end against the reference render serv
     root = await mkdtemp(join(tmpdir(), 'adline-http-render-'));
     server = await startRenderServer({ concurrency: 2 });
     const dir = join(root, 'input');
-    files = await writeCatalog(dir, [
-      { sku: 'HTTP-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] },
-      { sku: 'HTTP-2', title: 'Green Box', price: 30, compareAt: 40, images: ['green.jpg'] },
-    ], [CHANNEL.id]);
+    files = await writeCatalog(
+      dir,
+      [
+        { sku: 'HTTP-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] },
+        { sku: 'HTTP-2', title: 'Green Box', price: 30, compareAt: 40, images: ['green.jpg'] },
+      ],
+      [CHANNEL.id],
+    );
     await writeFile(join(dir, 'blue.jpg'), await productPhoto('#2255cc'));
     await writeFile(join(dir, 'green.jpg'), await productPhoto('#22aa55'));
   });
@@ -61,7 +68,11 @@ describe('the http render protocol, end to end against the reference render serv
     const procedural = await runWith(root, 'procedural', files, { kind: 'procedural' });
     const http = await runWith(root, 'http', files, { kind: 'http', endpoint: server.url, pollSeconds: 1, timeoutSeconds: 60 });
 
-    const shape = (ads: typeof http.ads) => ads.filter((a) => a.status === 'published').map((a) => `${a.sku}/${a.templateId}/${a.channel}/${a.durationSeconds}`).sort();
+    const shape = (ads: typeof http.ads) =>
+      ads
+        .filter((a) => a.status === 'published')
+        .map((a) => `${a.sku}/${a.templateId}/${a.channel}/${a.durationSeconds}`)
+        .sort();
     expect(shape(http.ads)).toEqual(shape(procedural.ads));
     expect(shape(http.ads).length).toBeGreaterThanOrEqual(2);
     expect(http.summary.failed).toBe(0);
@@ -78,7 +89,9 @@ describe('the http render protocol, end to end against the reference render serv
     expect(http.summary.renders).toMatchObject({ shots: http.renders.length, firstPassYield: 1, finalYield: 1, fallbacks: 0 });
     expect(http.summary.renders!.byEndpoint.http.costUsd).toBeGreaterThan(0);
     // plan --quote's figures for the jobs this run planned match the render seconds it recorded (within 10 %).
-    const jobs = await Promise.all(http.renders.map(async (r) => RenderJob.parse(JSON.parse(await readFile(join(http.outDir, `render-jobs/${r.renderHash}.json`), 'utf8')))));
+    const jobs = await Promise.all(
+      http.renders.map(async (r) => RenderJob.parse(JSON.parse(await readFile(join(http.outDir, `render-jobs/${r.renderHash}.json`), 'utf8')))),
+    );
     const quote = quoteJobs(jobs, Campaign.shape.renderer.parse({ kind: 'http', endpoint: server.url }));
     expect(Math.abs(quote.renderSeconds - http.summary.renders!.videoSeconds) / http.summary.renders!.videoSeconds).toBeLessThanOrEqual(0.1);
     expect(quote.costUsd).toBeCloseTo(http.summary.renders!.costUsd, 4);

@@ -16,7 +16,9 @@ describe('killing a local run mid-render and running it again', () => {
   let root: string;
   let server: RenderServer;
   let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   let files: { catalog: string; campaign: string };
   let channelsFile: string;
 
@@ -25,13 +27,22 @@ describe('killing a local run mid-render and running it again', () => {
     // The second job of the first run hangs until the test releases it (after the kill): a render in flight.
     server = await startRenderServer({
       concurrency: 4,
-      hooks: { async produce(job, _out, render) { if (job === server.jobs[1]) await gate; return render(); } },
+      hooks: {
+        async produce(job, _out, render) {
+          if (job === server.jobs[1]) await gate;
+          return render();
+        },
+      },
     });
     const dir = join(root, 'input');
-    files = await writeCatalog(dir, [
-      { sku: 'K-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] },
-      { sku: 'K-2', title: 'Green Box', price: 30, images: ['green.jpg'] },
-    ], [CHANNEL.id]);
+    files = await writeCatalog(
+      dir,
+      [
+        { sku: 'K-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] },
+        { sku: 'K-2', title: 'Green Box', price: 30, images: ['green.jpg'] },
+      ],
+      [CHANNEL.id],
+    );
     await writeFile(join(dir, 'blue.jpg'), await productPhoto('#2255cc'));
     await writeFile(join(dir, 'green.jpg'), await productPhoto('#22aa55'));
     const campaign = JSON.parse(await readFile(files.campaign, 'utf8'));
@@ -46,10 +57,28 @@ describe('killing a local run mid-render and running it again', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const cli = (): ChildProcess => spawn(process.execPath, [
-    join(PACKAGE_ROOT, 'bin/adline.js'), 'run', files.catalog, '--campaign', files.campaign, '--renderer', server.url,
-    '--channels', CHANNEL.id, '--channels-file', channelsFile, '--out', join(root, 'out'), '--state', join(root, 'state'),
-  ], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = (): ChildProcess =>
+    spawn(
+      process.execPath,
+      [
+        join(PACKAGE_ROOT, 'bin/adline.js'),
+        'run',
+        files.catalog,
+        '--campaign',
+        files.campaign,
+        '--renderer',
+        server.url,
+        '--channels',
+        CHANNEL.id,
+        '--channels-file',
+        channelsFile,
+        '--out',
+        join(root, 'out'),
+        '--state',
+        join(root, 'state'),
+      ],
+      { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   const exit = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   it('submits no job twice and re-renders no finished shot', async () => {
@@ -67,8 +96,12 @@ describe('killing a local run mid-render and running it again', () => {
 
     const second = cli();
     let output = '';
-    second.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    second.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    second.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    second.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     expect(await exit(second), output).toBe(0);
 
     // Every shot was submitted exactly once across both runs: the re-run found the first run's jobs by
@@ -83,7 +116,12 @@ describe('killing a local run mid-render and running it again', () => {
     const host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), extraChannels: TINY_CHANNELS });
     try {
       const ads = await host.deps.tracker.listAds();
-      expect(ads.filter((ad) => ad.status === 'published').map((ad) => ad.sku).sort()).toEqual(['K-1', 'K-2']);
+      expect(
+        ads
+          .filter((ad) => ad.status === 'published')
+          .map((ad) => ad.sku)
+          .sort(),
+      ).toEqual(['K-1', 'K-2']);
       expect(server.jobs.length).toBe(4); // 2 products × 2 shots
     } finally {
       await host.close();

@@ -33,8 +33,18 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
 const job = RenderJob.parse({
-  schemaVersion: 1, renderHash: 'abc123', family: '9x16', width: 180, height: 320, duration: 1.5, camera: 'push-in', focus: 'center',
-  background: ['#000000', '#ffffff'], seed: 7, prompt: 'a bottle on a table', negativePrompt: 'text',
+  schemaVersion: 1,
+  renderHash: 'abc123',
+  family: '9x16',
+  width: 180,
+  height: 320,
+  duration: 1.5,
+  camera: 'push-in',
+  focus: 'center',
+  background: ['#000000', '#ffffff'],
+  seed: 7,
+  prompt: 'a bottle on a table',
+  negativePrompt: 'text',
   clip: { profile: 'fal-kling-v2.1-standard', shotSeconds: 1.5, seconds: 5, fps: 24, width: 720, height: 1280 },
 });
 /** The job as the planner makes it for a profile (clip request included), and the profile itself. */
@@ -42,7 +52,12 @@ const forProfile = (id: string) => {
   const profile = findProfile(id)!;
   return { profile, request: { ...request, job: { ...job, clip: planClip(profile, { seconds: job.duration, width: job.width, height: job.height }) } } };
 };
-const request: SubmitRequest = { job, seed: 8, idempotencyKey: 'abc123-a2', image: { bytes: Buffer.from([0xff, 0xd8, 0xff, 0x00]), contentType: 'image/jpeg' } };
+const request: SubmitRequest = {
+  job,
+  seed: 8,
+  idempotencyKey: 'abc123-a2',
+  image: { bytes: Buffer.from([0xff, 0xd8, 0xff, 0x00]), contentType: 'image/jpeg' },
+};
 
 /** The failure contract every adapter shares: 429 → rate limit (with Retry-After), 5xx → transient, 401 → provider error. */
 async function expectErrorContract(client: RenderClient, bodies: { 429: unknown; 503: unknown; 401: unknown }) {
@@ -59,7 +74,9 @@ async function expectErrorContract(client: RenderClient, bodies: { 429: unknown;
 /** Records the request and answers it with the current route (HTTP/1.1 and, for Bedrock's SDK client, h2c). */
 function onRequest(req: IncomingMessage, res: ServerResponse): void {
   let body = '';
-  req.on('data', (c: Buffer) => { body += c.toString(); });
+  req.on('data', (c: Buffer) => {
+    body += c.toString();
+  });
   req.on('end', () => {
     const s = { method: req.method!, path: req.url!, headers: req.headers, body };
     seen.push(s);
@@ -80,10 +97,11 @@ afterAll(async () => {
 
 describe('Replicate predictions', () => {
   const kling = forProfile('replicate-kling-v2.1-standard');
-  const client = () => new ReplicateRenderClient({ endpoint: base, model: 'kwaivgi/kling-v2.1', token: 'r8_test', timeoutMs: 2000, deadlineSeconds: 600, profile: kling.profile });
+  const client = () =>
+    new ReplicateRenderClient({ endpoint: base, model: 'kwaivgi/kling-v2.1', token: 'r8_test', timeoutMs: 2000, deadlineSeconds: 600, profile: kling.profile });
   const request = kling.request;
 
-  it('creates an official-model prediction in the model\'s own input shape, maps every status, copies the output', async () => {
+  it("creates an official-model prediction in the model's own input shape, maps every status, copies the output", async () => {
     route = (req, res) => json(res, 201, { id: 'p1', status: 'starting', input: {}, output: null, error: null, urls: {} });
     expect(await client().submit(request)).toEqual({ providerJobId: 'p1' });
     const sent = seen.at(-1)!;
@@ -91,15 +109,28 @@ describe('Replicate predictions', () => {
     expect(sent.headers.authorization).toBe('Bearer r8_test');
     expect(sent.headers['cancel-after']).toBe('600s');
     // Kling on Replicate: start_image, duration 5|10 as a number, mode; no seed, width or height (it takes none).
-    expect(JSON.parse(sent.body).input).toEqual({ mode: 'standard', prompt: job.prompt, start_image: expect.stringMatching(/^data:image\/jpeg;base64,/), duration: 5, negative_prompt: 'text' });
+    expect(JSON.parse(sent.body).input).toEqual({
+      mode: 'standard',
+      prompt: job.prompt,
+      start_image: expect.stringMatching(/^data:image\/jpeg;base64,/),
+      duration: 5,
+      negative_prompt: 'text',
+    });
 
-    for (const [status, state] of [['starting', 'QUEUED'], ['processing', 'RUNNING'], ['failed', 'FAILED'], ['canceled', 'CANCELED'], ['aborted', 'EXPIRED']] as const) {
+    for (const [status, state] of [
+      ['starting', 'QUEUED'],
+      ['processing', 'RUNNING'],
+      ['failed', 'FAILED'],
+      ['canceled', 'CANCELED'],
+      ['aborted', 'EXPIRED'],
+    ] as const) {
       route = (_req, res) => json(res, 200, { id: 'p1', status, output: null, error: status === 'failed' ? 'CUDA OOM' : null });
       expect((await client().status('p1')).state).toBe(state);
     }
-    route = (req, res) => req.path === '/files/out.mp4'
-      ? res.writeHead(200, { 'content-type': 'video/mp4' }).end('MP4BYTES')
-      : json(res, 200, { id: 'p1', status: 'succeeded', output: [`${base}/files/out.mp4`], metrics: { predict_time: 42.5 } });
+    route = (req, res) =>
+      req.path === '/files/out.mp4'
+        ? res.writeHead(200, { 'content-type': 'video/mp4' }).end('MP4BYTES')
+        : json(res, 200, { id: 'p1', status: 'succeeded', output: [`${base}/files/out.mp4`], metrics: { predict_time: 42.5 } });
     const done = await client().status('p1');
     expect(done).toMatchObject({ state: 'SUCCEEDED', computeSeconds: 42.5 });
     expect((await client().fetchOutput(done)).toString()).toBe('MP4BYTES');
@@ -114,18 +145,27 @@ describe('Replicate predictions', () => {
     await client().cancel('p2');
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/v1/predictions/p2/cancel' });
     await expectErrorContract(client(), {
-      429: { detail: 'Request was throttled. Your rate limit resets in ~30s.' }, 503: { detail: 'Service Unavailable' }, 401: { detail: 'Invalid token.', status: 401 },
+      429: { detail: 'Request was throttled. Your rate limit resets in ~30s.' },
+      503: { detail: 'Service Unavailable' },
+      401: { detail: 'Invalid token.', status: 401 },
     });
   });
 });
 
 describe('fal queue', () => {
   const kling = forProfile('fal-kling-v2.1-standard');
-  const client = () => new FalRenderClient({ endpoint: base, model: 'fal-ai/kling-video/v2.1/standard/image-to-video', key: 'fal_test', timeoutMs: 2000, profile: kling.profile });
+  const client = () =>
+    new FalRenderClient({ endpoint: base, model: 'fal-ai/kling-video/v2.1/standard/image-to-video', key: 'fal_test', timeoutMs: 2000, profile: kling.profile });
   const request = kling.request;
 
   it('submits with the subpath, then polls, fetches and cancels at the URLs fal returned', async () => {
-    route = (_req, res) => json(res, 200, { request_id: 'r1', response_url: `${base}/fal-ai/kling-video/requests/r1`, status_url: `${base}/fal-ai/kling-video/requests/r1/status`, cancel_url: `${base}/fal-ai/kling-video/requests/r1/cancel` });
+    route = (_req, res) =>
+      json(res, 200, {
+        request_id: 'r1',
+        response_url: `${base}/fal-ai/kling-video/requests/r1`,
+        status_url: `${base}/fal-ai/kling-video/requests/r1/status`,
+        cancel_url: `${base}/fal-ai/kling-video/requests/r1/cancel`,
+      });
     const { providerJobId } = await client().submit(request);
     expect(JSON.parse(providerJobId)).toMatchObject({ id: 'r1', status: `${base}/fal-ai/kling-video/requests/r1/status` });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/fal-ai/kling-video/v2.1/standard/image-to-video' });
@@ -141,9 +181,9 @@ describe('fal queue', () => {
     expect(seen.at(-1)!.path).toBe('/fal-ai/kling-video/requests/r1/status');
     route = (_req, res) => json(res, 200, { status: 'IN_PROGRESS', logs: [] });
     expect((await client().status('r1')).state).toBe('RUNNING');
-    route = (req, res) => req.path.endsWith('/status') ? json(res, 200, { status: 'COMPLETED' }) : json(res, 200, { video: { url: `${base}/v.mp4` } });
+    route = (req, res) => (req.path.endsWith('/status') ? json(res, 200, { status: 'COMPLETED' }) : json(res, 200, { video: { url: `${base}/v.mp4` } }));
     expect(await client().status('r1')).toEqual({ state: 'SUCCEEDED', outputUrl: `${base}/v.mp4` });
-    route = (req, res) => req.path.endsWith('/status') ? json(res, 200, { status: 'COMPLETED' }) : json(res, 422, { detail: [{ msg: 'image too small' }] });
+    route = (req, res) => (req.path.endsWith('/status') ? json(res, 200, { status: 'COMPLETED' }) : json(res, 422, { detail: [{ msg: 'image too small' }] }));
     expect(await client().status('r1')).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/image too small/) });
     route = (_req, res) => json(res, 400, { detail: 'already started' });
     await client().cancel('r1'); // not-yet-started only: a refusal is not an error
@@ -162,12 +202,19 @@ describe('adline http protocol', () => {
     expect(await client.status('j1')).toMatchObject({ state: 'SUCCEEDED', outputUrl: `${base}/v1/jobs/j1/output`, computeSeconds: 1.2 });
     route = (_req, res) => json(res, 200, { id: 'j1', state: 'DONE' });
     await expect(client.status('j1')).rejects.toThrow(/render-protocol/);
-    await expectErrorContract(client, { 429: { error: { code: 'RATE_LIMITED', message: 'slow down' } }, 503: { error: { code: 'UNAVAILABLE', message: 'x' } }, 401: { error: { code: 'UNAUTHORIZED', message: 'x' } } });
+    await expectErrorContract(client, {
+      429: { error: { code: 'RATE_LIMITED', message: 'slow down' } },
+      503: { error: { code: 'UNAVAILABLE', message: 'x' } },
+      401: { error: { code: 'UNAUTHORIZED', message: 'x' } },
+    });
   });
 });
 
 describe('AWS async endpoints (SDK clients on a local endpoint, outputs in s3rver)', () => {
-  interface S3rverServer { run(): Promise<{ port: number }>; close(): Promise<void> }
+  interface S3rverServer {
+    run(): Promise<{ port: number }>;
+    close(): Promise<void>;
+  }
   const S3rver = createRequire(import.meta.url)('s3rver') as new (o: object) => S3rverServer;
   let s3server: S3rverServer;
   let s3: S3Client;
@@ -179,7 +226,14 @@ describe('AWS async endpoints (SDK clients on a local endpoint, outputs in s3rve
     work = await mkdtemp(join(tmpdir(), 'adline-providers-'));
     s3server = new S3rver({ port: 0, address: '127.0.0.1', directory: join(work, 's3'), silent: true });
     const { port } = await s3server.run();
-    s3 = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    s3 = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
     await s3.send(new CreateBucketCommand({ Bucket: 'provider-io' }));
     objects = new S3ObjectIo(s3);
   });
@@ -196,20 +250,40 @@ describe('AWS async endpoints (SDK clients on a local endpoint, outputs in s3rve
     await new Promise<void>((r) => h2.listen(0, '127.0.0.1', () => r()));
     const h2Base = `http://127.0.0.1:${(h2.address() as AddressInfo).port}`;
     const bedrock = new BedrockRuntimeClient({ ...aws(), endpoint: h2Base });
-    onTestFinished(async () => { bedrock.destroy(); await new Promise<void>((r) => h2.close(() => r())); });
+    onTestFinished(async () => {
+      bedrock.destroy();
+      await new Promise<void>((r) => h2.close(() => r()));
+    });
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:async-invoke/abcdefghijkl';
     const nova = forProfile('bedrock-nova-reel');
     const request = nova.request;
-    const client = new BedrockRenderClient({ client: bedrock, model: 'amazon.nova-reel-v1:1', outputPrefix: 's3://provider-io/bedrock', objects, profile: nova.profile });
+    const client = new BedrockRenderClient({
+      client: bedrock,
+      model: 'amazon.nova-reel-v1:1',
+      outputPrefix: 's3://provider-io/bedrock',
+      objects,
+      profile: nova.profile,
+    });
     route = (_req, res) => json(res, 200, { invocationArn: arn });
     expect(await client.submit(request)).toEqual({ providerJobId: arn });
     const sent = JSON.parse(seen.at(-1)!.body);
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/async-invoke' });
-    expect(sent).toMatchObject({ modelId: 'amazon.nova-reel-v1:1', clientRequestToken: 'abc123-a2', outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://provider-io/bedrock/abc123' } } });
+    expect(sent).toMatchObject({
+      modelId: 'amazon.nova-reel-v1:1',
+      clientRequestToken: 'abc123-a2',
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://provider-io/bedrock/abc123' } },
+    });
     expect(sent.modelInput).toMatchObject({ taskType: 'TEXT_VIDEO', videoGenerationConfig: { durationSeconds: 6, fps: 24, dimension: '1280x720', seed: 8 } });
     expect(sent.modelInput.textToVideoParams.images[0]).toMatchObject({ format: 'jpeg' });
 
-    const invocation = (status: string, extra = {}) => ({ invocationArn: arn, modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-reel-v1:1', status, submitTime: '2026-11-25T06:00:00Z', outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://provider-io/bedrock/abc123' } }, ...extra });
+    const invocation = (status: string, extra = {}) => ({
+      invocationArn: arn,
+      modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-reel-v1:1',
+      status,
+      submitTime: '2026-11-25T06:00:00Z',
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://provider-io/bedrock/abc123' } },
+      ...extra,
+    });
     route = (_req, res) => json(res, 200, invocation('InProgress'));
     expect((await client.status(arn)).state).toBe('RUNNING');
     expect(decodeURIComponent(seen.at(-1)!.path)).toBe(`/async-invoke/${arn}`);
@@ -233,12 +307,35 @@ describe('AWS async endpoints (SDK clients on a local endpoint, outputs in s3rve
   it('SageMaker async: payload to S3, InvokeEndpointAsync with InferenceId, status from the output and failure objects', async () => {
     const wan = forProfile('sagemaker-wan-2.2-async');
     const request = wan.request;
-    const client = new SageMakerRenderClient({ client: new SageMakerRuntimeClient(aws()), endpointName: 'wan-async', inputPrefix: 's3://provider-io/in', objects, timeoutSeconds: 900, profile: wan.profile });
-    route = (_req, res) => json(res, 202, { InferenceId: 'abc123-a2' }, { 'x-amzn-sagemaker-outputlocation': 's3://provider-io/out/abc123-a2.out', 'x-amzn-sagemaker-failurelocation': 's3://provider-io/fail/abc123-a2.out' });
+    const client = new SageMakerRenderClient({
+      client: new SageMakerRuntimeClient(aws()),
+      endpointName: 'wan-async',
+      inputPrefix: 's3://provider-io/in',
+      objects,
+      timeoutSeconds: 900,
+      profile: wan.profile,
+    });
+    route = (_req, res) =>
+      json(
+        res,
+        202,
+        { InferenceId: 'abc123-a2' },
+        { 'x-amzn-sagemaker-outputlocation': 's3://provider-io/out/abc123-a2.out', 'x-amzn-sagemaker-failurelocation': 's3://provider-io/fail/abc123-a2.out' },
+      );
     const { providerJobId } = await client.submit(request);
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/endpoints/wan-async/async-invocations' });
-    expect(seen.at(-1)!.headers).toMatchObject({ 'x-amzn-sagemaker-inputlocation': 's3://provider-io/in/abc123-a2.json', 'x-amzn-sagemaker-inference-id': 'abc123-a2', 'x-amzn-sagemaker-invocationtimeoutseconds': '900' });
-    expect(JSON.parse((await objects.get('s3://provider-io/in/abc123-a2.json'))!.toString())).toMatchObject({ seed: 8, num_frames: 25, fps: 16, resolution: '720p', image: expect.any(String) });
+    expect(seen.at(-1)!.headers).toMatchObject({
+      'x-amzn-sagemaker-inputlocation': 's3://provider-io/in/abc123-a2.json',
+      'x-amzn-sagemaker-inference-id': 'abc123-a2',
+      'x-amzn-sagemaker-invocationtimeoutseconds': '900',
+    });
+    expect(JSON.parse((await objects.get('s3://provider-io/in/abc123-a2.json'))!.toString())).toMatchObject({
+      seed: 8,
+      num_frames: 25,
+      fps: 16,
+      resolution: '720p',
+      image: expect.any(String),
+    });
 
     expect((await client.status(providerJobId)).state).toBe('RUNNING');
     await objects.put('s3://provider-io/fail/abc123-a2.out', 'CUDA out of memory', 'text/plain');

@@ -23,23 +23,31 @@ describe('review app API on the local server: review states, feeds, edits, resee
   let cookie = '';
   const post = (path: string, body: unknown, headers: Record<string, string> = { cookie }) =>
     fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const ads = async () => (await host.deps.tracker.listAds({ campaignId: CAMPAIGN }));
+  const ads = async () => await host.deps.tracker.listAds({ campaignId: CAMPAIGN });
   const ad = async (sku: string, channel: string) => (await ads()).find((a) => a.sku === sku && a.channel === channel)!;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-review-'));
     const dir = join(root, 'input');
-    const files = await writeCatalog(dir, [
-      { sku: 'MUG-1', title: 'Trail Mug', price: 24, compareAt: 30, images: ['a.jpg'] },
-      { sku: 'LAMP-2', title: 'Desk Lamp', price: 40, images: ['b.jpg', 'c.jpg'] },
-    ], ['tiny-tiktok', 'tiny-feed-4x5']);
+    const files = await writeCatalog(
+      dir,
+      [
+        { sku: 'MUG-1', title: 'Trail Mug', price: 24, compareAt: 30, images: ['a.jpg'] },
+        { sku: 'LAMP-2', title: 'Desk Lamp', price: 40, images: ['b.jpg', 'c.jpg'] },
+      ],
+      ['tiny-tiktok', 'tiny-feed-4x5'],
+    );
     await writeFile(join(dir, 'a.jpg'), await productPhoto('#aa3322', 240));
     await writeFile(join(dir, 'b.jpg'), await productPhoto('#3322aa', 240));
     await writeFile(join(dir, 'c.jpg'), await productPhoto('#22aa33', 240));
     host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: TINY_CHANNELS });
     const input = await uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId: 'run-initial' });
     await followRun(host, (await host.start(input, input.runId)).executionId);
-    server = await startLocalServer({ host, defaultCampaignKey: input.campaignKey, shopify: { secrets: ['x'], campaignKeys: [input.campaignKey], currency: 'USD' } });
+    server = await startLocalServer({
+      host,
+      defaultCampaignKey: input.campaignKey,
+      shopify: { secrets: ['x'], campaignKeys: [input.campaignKey], currency: 'USD' },
+    });
   });
 
   afterAll(async () => {
@@ -86,10 +94,20 @@ describe('review app API on the local server: review states, feeds, edits, resee
   });
 
   it('approve and reject change the tracker (who, when, reason); a rejection without a reason is refused', async () => {
-    expect((await post(`${API}/review`, { action: 'reject', targets: [{ sku: 'LAMP-2', templateId: 'product-hero', channel: 'tiny-feed-4x5' }] })).status).toBe(400);
-    const approved = await post(`${API}/review`, { action: 'approve', targets: [{ sku: 'MUG-1', templateId: 'product-hero', channel: 'tiny-feed-4x5' }] }, { cookie, 'x-adline-reviewer': 'Dana' });
+    expect((await post(`${API}/review`, { action: 'reject', targets: [{ sku: 'LAMP-2', templateId: 'product-hero', channel: 'tiny-feed-4x5' }] })).status).toBe(
+      400,
+    );
+    const approved = await post(
+      `${API}/review`,
+      { action: 'approve', targets: [{ sku: 'MUG-1', templateId: 'product-hero', channel: 'tiny-feed-4x5' }] },
+      { cookie, 'x-adline-reviewer': 'Dana' },
+    );
     expect(await approved.json()).toEqual({ changed: 1, errors: [] });
-    const rejected = await post(`${API}/review`, { action: 'reject', reason: 'logo too small', targets: [{ sku: 'LAMP-2', templateId: 'product-hero', channel: 'tiny-feed-4x5' }] }, { cookie, 'x-adline-reviewer': 'Sam' });
+    const rejected = await post(
+      `${API}/review`,
+      { action: 'reject', reason: 'logo too small', targets: [{ sku: 'LAMP-2', templateId: 'product-hero', channel: 'tiny-feed-4x5' }] },
+      { cookie, 'x-adline-reviewer': 'Sam' },
+    );
     expect((await rejected.json()).changed).toBe(1);
     const mug = await ad('MUG-1', 'tiny-feed-4x5');
     expect(mug.review).toMatchObject({ state: 'approved', by: 'Dana' });
@@ -100,13 +118,22 @@ describe('review app API on the local server: review states, feeds, edits, resee
   });
 
   it('the Meta feed has the documented columns and only the approved ad, at a URL this server serves', async () => {
-    const fixture = (await readFile(new URL('../fixtures/feeds/meta-dynamic-media.csv', import.meta.url), 'utf8')).split('\n').find((l) => l && !l.startsWith('#'))!;
+    const fixture = (await readFile(new URL('../fixtures/feeds/meta-dynamic-media.csv', import.meta.url), 'utf8'))
+      .split('\n')
+      .find((l) => l && !l.startsWith('#'))!;
     const res = await fetch(`${server.url}${API}/feeds/meta-catalog.csv`);
     expect(res.headers.get('content-disposition')).toMatch(/attachment/);
     const text = await res.text();
     expect(text.split('\n')[0]).toBe(fixture);
     const rows = csvRows(text);
-    expect(rows).toEqual([{ id: 'MUG-1', 'video[0].url': `${server.url}/ads/test-campaign/MUG-1/product-hero/tiny-feed-4x5.mp4`, 'video[0].tag[0]': 'product-hero', 'video[0].tag[1]': 'tiny-feed-4x5' }]);
+    expect(rows).toEqual([
+      {
+        id: 'MUG-1',
+        'video[0].url': `${server.url}/ads/test-campaign/MUG-1/product-hero/tiny-feed-4x5.mp4`,
+        'video[0].tag[0]': 'product-hero',
+        'video[0].tag[1]': 'tiny-feed-4x5',
+      },
+    ]);
     const video = await fetch(rows[0]!['video[0].url']!);
     expect(video.status).toBe(200);
     expect(video.headers.get('content-type')).toBe('video/mp4');
@@ -116,14 +143,26 @@ describe('review app API on the local server: review states, feeds, edits, resee
   });
 
   it('bulk approve takes many variants at once; TikTok and Google feeds and the manifest follow', async () => {
-    const out = await (await post(`${API}/review`, { action: 'approve', targets: [{ sku: 'MUG-1', templateId: 'product-hero', channel: 'tiny-tiktok' }, { sku: 'LAMP-2', templateId: 'product-hero', channel: 'tiny-tiktok' }] })).json();
+    const out = await (
+      await post(`${API}/review`, {
+        action: 'approve',
+        targets: [
+          { sku: 'MUG-1', templateId: 'product-hero', channel: 'tiny-tiktok' },
+          { sku: 'LAMP-2', templateId: 'product-hero', channel: 'tiny-tiktok' },
+        ],
+      })
+    ).json();
     expect(out.changed).toBe(2);
     const tiktok = csvRows(await (await fetch(`${server.url}${API}/feeds/tiktok-catalog.csv`)).text());
     expect(tiktok.map((r) => r.sku_id).sort()).toEqual(['LAMP-2', 'MUG-1']);
     expect(tiktok.every((r) => r.video_link!.endsWith('/tiny-tiktok.mp4'))).toBe(true);
     expect((await (await fetch(`${server.url}${API}/feeds/google-merchant.tsv`)).text()).trim()).toBe('id\tvideo_link');
     const manifest = await (await fetch(`${server.url}${API}/feeds/manifest.json`)).json();
-    expect(manifest.items.map((i: { sku: string; channel: string }) => `${i.sku}/${i.channel}`).sort()).toEqual(['LAMP-2/tiny-tiktok', 'MUG-1/tiny-feed-4x5', 'MUG-1/tiny-tiktok']);
+    expect(manifest.items.map((i: { sku: string; channel: string }) => `${i.sku}/${i.channel}`).sort()).toEqual([
+      'LAMP-2/tiny-tiktok',
+      'MUG-1/tiny-feed-4x5',
+      'MUG-1/tiny-tiktok',
+    ]);
   });
 
   it('validates every input with zod and leaks no paths in errors', async () => {
@@ -143,7 +182,7 @@ describe('review app API on the local server: review states, feeds, edits, resee
     expect((await fetch(`${server.url}/review/api/campaigns/nope`)).status).toBe(404);
   });
 
-  it('editing a headline re-renders only that product\'s variants, as a new take with its own files; the new take goes back to review', async () => {
+  it("editing a headline re-renders only that product's variants, as a new take with its own files; the new take goes back to review", async () => {
     const before = await ads();
     const res = await post(`${API}/products/MUG-1/copy`, { headline: 'The Trail Mug, reimagined' });
     expect(res.status).toBe(202);

@@ -38,8 +38,12 @@ const clamp8 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
 /** A mug as SVG: a cylindrical body with side shading and a label band, an elliptical rim, a handle. */
 function mugSvg(w: number, h: number, box: { x: number; y: number; w: number; h: number }, color: [number, number, number]): string {
   const [r, g, b] = color;
-  const x = box.x * w, y = box.y * h, bw = box.w * w, bh = box.h * h;
-  const bodyW = bw * 0.78, handleW = bw - bodyW;
+  const x = box.x * w,
+    y = box.y * h,
+    bw = box.w * w,
+    bh = box.h * h;
+  const bodyW = bw * 0.78,
+    handleW = bw - bodyW;
   const rimH = bh * 0.12;
   const dark = `rgb(${Math.round(r * 0.45)},${Math.round(g * 0.45)},${Math.round(b * 0.45)})`;
   const mid = `rgb(${r},${g},${b})`;
@@ -72,7 +76,9 @@ function canvas(w: number, h: number, seed: number, noise: number, fill: (x: num
       const [r, g, b] = fill(x, y);
       const n = (rand() + rand() + rand() - 1.5) * noise;
       const i = (y * w + x) * 3;
-      buf[i] = clamp8(r + n); buf[i + 1] = clamp8(g + n); buf[i + 2] = clamp8(b + n);
+      buf[i] = clamp8(r + n);
+      buf[i + 1] = clamp8(g + n);
+      buf[i + 2] = clamp8(b + n);
     }
   }
   return buf;
@@ -81,11 +87,17 @@ function canvas(w: number, h: number, seed: number, noise: number, fill: (x: num
 /** A soft elliptical shadow (RGBA, black) to lay under a product. */
 async function floorShadow(w: number, h: number, cx: number, cy: number, rx: number, ry: number, opacity: number): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><ellipse cx="${cx}" cy="${cy}" rx="${rx}" ry="${ry}" fill="black" fill-opacity="${opacity}"/></svg>`;
-  return sharp(Buffer.from(svg)).blur(Math.max(1, ry * 0.8)).png().toBuffer();
+  return sharp(Buffer.from(svg))
+    .blur(Math.max(1, ry * 0.8))
+    .png()
+    .toBuffer();
 }
 
 /** Generates one catalog photo of the given kind, deterministic for the same arguments. */
-export async function catalogPhoto(kind: PhotoKind, opts: { width?: number; height?: number; seed?: number; color?: [number, number, number] } = {}): Promise<CatalogPhoto> {
+export async function catalogPhoto(
+  kind: PhotoKind,
+  opts: { width?: number; height?: number; seed?: number; color?: [number, number, number] } = {},
+): Promise<CatalogPhoto> {
   const width = opts.width ?? (kind === 'busy' ? 640 : 480);
   const height = opts.height ?? (kind === 'busy' ? 480 : 480);
   const seed = opts.seed ?? 13;
@@ -95,13 +107,19 @@ export async function catalogPhoto(kind: PhotoKind, opts: { width?: number; heig
   const result = (bytes: Buffer): CatalogPhoto => ({ kind, bytes, width, height, productBox: box, productColor: color });
 
   if (kind === 'alpha') {
-    const bytes = await sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).composite([{ input: mug }]).png().toBuffer();
+    const bytes = await sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .composite([{ input: mug }])
+      .png()
+      .toBuffer();
     return result(bytes);
   }
   if (kind === 'plain') {
     const bg = canvas(width, height, seed, 3, () => [246, 245, 242]);
     const shadow = await floorShadow(width, height, (box.x + box.w * 0.39) * width, (box.y + box.h) * height, box.w * width * 0.42, height * 0.015, 0.18);
-    const bytes = await sharp(bg, { raw: { width, height, channels: 3 } }).composite([{ input: shadow }, { input: mug }]).jpeg({ quality: 88 }).toBuffer();
+    const bytes = await sharp(bg, { raw: { width, height, channels: 3 } })
+      .composite([{ input: shadow }, { input: mug }])
+      .jpeg({ quality: 88 })
+      .toBuffer();
     return result(bytes);
   }
   if (kind === 'sweep') {
@@ -110,13 +128,17 @@ export async function catalogPhoto(kind: PhotoKind, opts: { width?: number; heig
       const v = y / height;
       const roll = 1 / (1 + Math.exp(-(v - 0.62) * 12));
       const base = 150 + 50 * roll;
-      const dx = x / width - 0.5, dy = v - 0.45;
+      const dx = x / width - 0.5,
+        dy = v - 0.45;
       const vignette = 1 - 0.55 * (dx * dx + dy * dy) * 1.6;
       const l = base * vignette;
       return [l, l * 1.0, l * 1.03];
     });
     const shadow = await floorShadow(width, height, (box.x + box.w * 0.42) * width, (box.y + box.h) * height, box.w * width * 0.55, height * 0.03, 0.4);
-    const bytes = await sharp(bg, { raw: { width, height, channels: 3 } }).composite([{ input: shadow }, { input: mug }]).jpeg({ quality: 86 }).toBuffer();
+    const bytes = await sharp(bg, { raw: { width, height, channels: 3 } })
+      .composite([{ input: shadow }, { input: mug }])
+      .jpeg({ quality: 86 })
+      .toBuffer();
     return result(bytes);
   }
   // A lifestyle scene: a plaster wall with light falling across it, a wooden table whose front edge
@@ -125,7 +147,8 @@ export async function catalogPhoto(kind: PhotoKind, opts: { width?: number; heig
   const grain = rng(seed + 1);
   const rows = Array.from({ length: height }, () => grain() * 18 - 9);
   const bg = canvas(width, height, seed, 9, (x, y) => {
-    const u = x / width, v = y / height;
+    const u = x / width,
+      v = y / height;
     if (v < tableY) {
       const light = 0.75 + 0.35 * Math.exp(-((u - 0.7) ** 2) * 6) - 0.2 * v;
       const blotch = 10 * Math.sin(u * 23 + Math.sin(v * 17) * 2) * Math.sin(v * 31 + u * 5);
@@ -165,9 +188,18 @@ export async function catalogPhotos(opts: { seed?: number } = {}): Promise<Map<P
  * What a perfect background-removal model returns for a photo: its pixels with the product's own
  * silhouette as alpha (a stand-in for a hosted BiRefNet in tests). Same options as catalogPhoto.
  */
-export async function catalogCutout(kind: PhotoKind, opts: { width?: number; height?: number; seed?: number; color?: [number, number, number] } = {}): Promise<Buffer> {
+export async function catalogCutout(
+  kind: PhotoKind,
+  opts: { width?: number; height?: number; seed?: number; color?: [number, number, number] } = {},
+): Promise<Buffer> {
   const photo = await catalogPhoto(kind, opts);
-  const mask = await sharp(Buffer.from(mugSvg(photo.width, photo.height, photo.productBox, photo.productColor))).ensureAlpha().extractChannel(3).toBuffer();
+  const mask = await sharp(Buffer.from(mugSvg(photo.width, photo.height, photo.productBox, photo.productColor)))
+    .ensureAlpha()
+    .extractChannel(3)
+    .toBuffer();
   const rgb = await sharp(photo.bytes).removeAlpha().raw().toBuffer();
-  return sharp(rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).joinChannel(mask).png().toBuffer();
+  return sharp(rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } })
+    .joinChannel(mask)
+    .png()
+    .toBuffer();
 }

@@ -33,9 +33,10 @@ interface ModelSpec {
 const dataUrl = z.string().regex(/^data:image\/(jpeg|png);base64,/, 'must be a data: URL or https URL of a JPEG or PNG');
 const even = (n: number) => 2 * Math.round(n / 2);
 /** Aspect follows the image, the short side fixed. */
-const follow = (image: { width: number; height: number }, short: number) => image.width <= image.height
-  ? { width: short, height: even((short * image.height) / image.width) }
-  : { width: even((short * image.width) / image.height), height: short };
+const follow = (image: { width: number; height: number }, short: number) =>
+  image.width <= image.height
+    ? { width: short, height: even((short * image.height) / image.width) }
+    : { width: even((short * image.width) / image.height), height: short };
 const TABLE = (res: string, aspect: string, sizes: Record<string, [number, number]>, image: { width: number; height: number }) => {
   const a = aspect === 'auto' || !aspect ? (image.width < image.height ? '9:16' : image.width > image.height ? '16:9' : '1:1') : aspect;
   const [width, height] = sizes[`${res}/${a}`];
@@ -44,29 +45,54 @@ const TABLE = (res: string, aspect: string, sizes: Record<string, [number, numbe
 
 // fal-ai/kling-video/v2.x image-to-video (llms.txt): prompt ≤ 2500, image_url, duration "5"|"10", negative_prompt, cfg_scale 0–1.
 const falKling = (short: number): ModelSpec => ({
-  schema: z.object({
-    prompt: z.string().min(1).max(2500), image_url: dataUrl, duration: z.enum(['5', '10']).default('5'),
-    negative_prompt: z.string().max(2500).optional(), cfg_scale: z.number().min(0).max(1).optional(),
-  }).strict(),
+  schema: z
+    .object({
+      prompt: z.string().min(1).max(2500),
+      image_url: dataUrl,
+      duration: z.enum(['5', '10']).default('5'),
+      negative_prompt: z.string().max(2500).optional(),
+      cfg_scale: z.number().min(0).max(1).optional(),
+    })
+    .strict(),
   image: (i) => i.image_url as string,
   clip: (i, image) => ({ ...follow(image, short), fps: 24, frames: 24 * Number(i.duration) }),
 });
 
 // kwaivgi/kling-v2.x on Replicate (model schema): start_image, prompt, duration 5|10, mode standard (720p) | pro (1080p), both 24 fps.
 const replicateKling = (modes: string[]): ModelSpec => ({
-  schema: z.object({
-    prompt: z.string().min(1), start_image: dataUrl, duration: z.union([z.literal(5), z.literal(10)]).default(5),
-    mode: z.enum(modes as [string, ...string[]]).optional(), negative_prompt: z.string().optional(), end_image: z.string().optional(),
-  }).strict(),
+  schema: z
+    .object({
+      prompt: z.string().min(1),
+      start_image: dataUrl,
+      duration: z.union([z.literal(5), z.literal(10)]).default(5),
+      mode: z.enum(modes as [string, ...string[]]).optional(),
+      negative_prompt: z.string().optional(),
+      end_image: z.string().optional(),
+    })
+    .strict(),
   image: (i) => i.start_image as string,
   clip: (i, image) => ({ ...follow(image, i.mode === 'pro' || modes.length === 1 ? 1080 : 720), fps: 24, frames: 24 * Number(i.duration) }),
 });
 
 const WAN_SIZES: Record<string, [number, number]> = {
-  '720p/9:16': [720, 1280], '720p/16:9': [1280, 720], '720p/1:1': [960, 960], '580p/9:16': [580, 1024], '580p/16:9': [1024, 580], '580p/1:1': [768, 768],
-  '480p/9:16': [480, 832], '480p/16:9': [832, 480], '480p/1:1': [640, 640],
+  '720p/9:16': [720, 1280],
+  '720p/16:9': [1280, 720],
+  '720p/1:1': [960, 960],
+  '580p/9:16': [580, 1024],
+  '580p/16:9': [1024, 580],
+  '580p/1:1': [768, 768],
+  '480p/9:16': [480, 832],
+  '480p/16:9': [832, 480],
+  '480p/1:1': [640, 640],
 };
-const LTX_SIZES: Record<string, [number, number]> = { '720p/9:16': [704, 1216], '720p/16:9': [1216, 704], '720p/1:1': [960, 960], '480p/9:16': [480, 832], '480p/16:9': [832, 480], '480p/1:1': [640, 640] };
+const LTX_SIZES: Record<string, [number, number]> = {
+  '720p/9:16': [704, 1216],
+  '720p/16:9': [1216, 704],
+  '720p/1:1': [960, 960],
+  '480p/9:16': [480, 832],
+  '480p/16:9': [832, 480],
+  '480p/1:1': [640, 640],
+};
 
 const SPECS: Record<string, ModelSpec> = {
   'fal:fal-ai/kling-video/v2.1/standard/image-to-video': falKling(720),
@@ -74,71 +100,153 @@ const SPECS: Record<string, ModelSpec> = {
   'fal:fal-ai/kling-video/v2.5-turbo/pro/image-to-video': falKling(1080),
   // fal-ai/wan/v2.2-a14b/image-to-video: num_frames 17–161 (81), frames_per_second 4–60 (16), resolution, aspect_ratio, seed; no duration.
   'fal:fal-ai/wan/v2.2-a14b/image-to-video': {
-    schema: z.object({
-      prompt: z.string().min(1), image_url: dataUrl, num_frames: z.number().int().min(17).max(161).default(81), frames_per_second: z.number().int().min(4).max(60).default(16),
-      resolution: z.enum(['480p', '580p', '720p']).default('720p'), aspect_ratio: z.enum(['auto', '16:9', '9:16', '1:1']).default('auto'),
-      negative_prompt: z.string().optional(), seed: z.number().int().optional(), num_inference_steps: z.number().int().optional(), enable_safety_checker: z.boolean().optional(),
-    }).strict(),
+    schema: z
+      .object({
+        prompt: z.string().min(1),
+        image_url: dataUrl,
+        num_frames: z.number().int().min(17).max(161).default(81),
+        frames_per_second: z.number().int().min(4).max(60).default(16),
+        resolution: z.enum(['480p', '580p', '720p']).default('720p'),
+        aspect_ratio: z.enum(['auto', '16:9', '9:16', '1:1']).default('auto'),
+        negative_prompt: z.string().optional(),
+        seed: z.number().int().optional(),
+        num_inference_steps: z.number().int().optional(),
+        enable_safety_checker: z.boolean().optional(),
+      })
+      .strict(),
     image: (i) => i.image_url as string,
-    clip: (i, image) => ({ ...TABLE(i.resolution as string, i.aspect_ratio as string, WAN_SIZES, image), fps: i.frames_per_second as number, frames: i.num_frames as number }),
+    clip: (i, image) => ({
+      ...TABLE(i.resolution as string, i.aspect_ratio as string, WAN_SIZES, image),
+      fps: i.frames_per_second as number,
+      frames: i.num_frames as number,
+    }),
   },
   // fal-ai/bytedance/seedance/v1/pro/image-to-video: prompt, image_url, aspect_ratio, resolution 480p/720p/1080p, duration, seed, camera_fixed; 24 fps.
   'fal:fal-ai/bytedance/seedance/v1/pro/image-to-video': {
-    schema: z.object({
-      prompt: z.string().min(1), image_url: dataUrl, aspect_ratio: z.enum(['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', 'auto']).default('auto'),
-      resolution: z.enum(['480p', '720p', '1080p']).default('1080p'), duration: z.enum(['2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']).default('5'),
-      camera_fixed: z.boolean().optional(), seed: z.number().int().min(-1).max(2_147_483_647).optional(), enable_safety_checker: z.boolean().optional(),
-    }).strict(),
+    schema: z
+      .object({
+        prompt: z.string().min(1),
+        image_url: dataUrl,
+        aspect_ratio: z.enum(['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', 'auto']).default('auto'),
+        resolution: z.enum(['480p', '720p', '1080p']).default('1080p'),
+        duration: z.enum(['2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']).default('5'),
+        camera_fixed: z.boolean().optional(),
+        seed: z.number().int().min(-1).max(2_147_483_647).optional(),
+        enable_safety_checker: z.boolean().optional(),
+      })
+      .strict(),
     image: (i) => i.image_url as string,
     clip: (i, image) => ({ ...follow(image, Number(String(i.resolution).replace('p', ''))), fps: 24, frames: 24 * Number(i.duration) }),
   },
   // LTX-Video 13B distilled on fal: num_frames 8n+1 ≤ 161, frame_rate, resolution 480p/720p, aspect_ratio; 1216×704 class sizes.
   'fal:fal-ai/ltx-video-13b-distilled/image-to-video': {
-    schema: z.object({
-      prompt: z.string().min(1), image_url: dataUrl, negative_prompt: z.string().optional(), seed: z.number().int().optional(),
-      num_frames: z.number().int().min(9).max(161).refine((n) => (n - 1) % 8 === 0, 'must be 8n+1').default(121), frame_rate: z.number().int().min(1).max(60).default(30),
-      resolution: z.enum(['480p', '720p']).default('720p'), aspect_ratio: z.enum(['9:16', '1:1', '16:9', 'auto']).default('auto'),
-    }).strict(),
+    schema: z
+      .object({
+        prompt: z.string().min(1),
+        image_url: dataUrl,
+        negative_prompt: z.string().optional(),
+        seed: z.number().int().optional(),
+        num_frames: z
+          .number()
+          .int()
+          .min(9)
+          .max(161)
+          .refine((n) => (n - 1) % 8 === 0, 'must be 8n+1')
+          .default(121),
+        frame_rate: z.number().int().min(1).max(60).default(30),
+        resolution: z.enum(['480p', '720p']).default('720p'),
+        aspect_ratio: z.enum(['9:16', '1:1', '16:9', 'auto']).default('auto'),
+      })
+      .strict(),
     image: (i) => i.image_url as string,
-    clip: (i, image) => ({ ...TABLE(i.resolution as string, i.aspect_ratio as string, LTX_SIZES, image), fps: i.frame_rate as number, frames: i.num_frames as number }),
+    clip: (i, image) => ({
+      ...TABLE(i.resolution as string, i.aspect_ratio as string, LTX_SIZES, image),
+      fps: i.frame_rate as number,
+      frames: i.num_frames as number,
+    }),
   },
   'replicate:kwaivgi/kling-v2.1': replicateKling(['standard', 'pro']),
   'replicate:kwaivgi/kling-v2.5-turbo-pro': replicateKling(['pro']),
   // wan-video/wan-2.2-i2v-a14b: image, prompt, num_frames 81–100, resolution 480p|720p, frames_per_second 5–24, seed; aspect follows the image.
   'replicate:wan-video/wan-2.2-i2v-a14b': {
-    schema: z.object({
-      prompt: z.string().min(1), image: dataUrl, num_frames: z.number().int().min(81).max(100).default(81), resolution: z.enum(['480p', '720p']).default('480p'),
-      frames_per_second: z.number().int().min(5).max(24).default(16), sample_steps: z.number().int().optional(), sample_shift: z.number().optional(), seed: z.number().int().optional(),
-    }).strict(),
+    schema: z
+      .object({
+        prompt: z.string().min(1),
+        image: dataUrl,
+        num_frames: z.number().int().min(81).max(100).default(81),
+        resolution: z.enum(['480p', '720p']).default('480p'),
+        frames_per_second: z.number().int().min(5).max(24).default(16),
+        sample_steps: z.number().int().optional(),
+        sample_shift: z.number().optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict(),
     image: (i) => i.image as string,
     clip: (i, image) => ({ ...follow(image, i.resolution === '720p' ? 720 : 480), fps: i.frames_per_second as number, frames: i.num_frames as number }),
   },
   // amazon.nova-reel-v1:1 TEXT_VIDEO: text ≤ 512, one image exactly 1280×720, durationSeconds 6, fps 24, dimension 1280x720, seed 0–2147483646.
   'bedrock:amazon.nova-reel-v1:1': {
-    schema: z.object({
-      taskType: z.literal('TEXT_VIDEO'),
-      textToVideoParams: z.object({ text: z.string().min(1).max(512), images: z.array(z.object({ format: z.enum(['png', 'jpeg']), source: z.object({ bytes: z.string().min(1) }).strict() }).strict()).max(1).optional() }).strict(),
-      videoGenerationConfig: z.object({ durationSeconds: z.literal(6), fps: z.literal(24), dimension: z.literal('1280x720'), seed: z.number().int().min(0).max(2_147_483_646).optional() }).strict(),
-    }).strict(),
-    image: (i) => ((i.textToVideoParams as { images: Array<{ source: { bytes: string } }> }).images[0].source.bytes),
+    schema: z
+      .object({
+        taskType: z.literal('TEXT_VIDEO'),
+        textToVideoParams: z
+          .object({
+            text: z.string().min(1).max(512),
+            images: z
+              .array(z.object({ format: z.enum(['png', 'jpeg']), source: z.object({ bytes: z.string().min(1) }).strict() }).strict())
+              .max(1)
+              .optional(),
+          })
+          .strict(),
+        videoGenerationConfig: z
+          .object({
+            durationSeconds: z.literal(6),
+            fps: z.literal(24),
+            dimension: z.literal('1280x720'),
+            seed: z.number().int().min(0).max(2_147_483_646).optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+    image: (i) => (i.textToVideoParams as { images: Array<{ source: { bytes: string } }> }).images[0].source.bytes,
     clip: () => ({ width: 1280, height: 720, fps: 24, frames: 144 }),
   },
   // luma.ray-v2:0: prompt 1–5000, aspect_ratio list, loop, duration "5s"|"9s", resolution "540p"|"720p"; keyframes.frame0 {type: image, url}.
   'bedrock:luma.ray-v2:0': {
-    schema: z.object({
-      prompt: z.string().min(1).max(5000), aspect_ratio: z.enum(['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21']).default('16:9'), loop: z.boolean().optional(),
-      duration: z.enum(['5s', '9s']).default('5s'), resolution: z.enum(['540p', '720p']).default('720p'),
-      keyframes: z.object({ frame0: z.object({ type: z.literal('image'), url: dataUrl }).strict() }).strict().optional(),
-    }).strict(),
+    schema: z
+      .object({
+        prompt: z.string().min(1).max(5000),
+        aspect_ratio: z.enum(['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21']).default('16:9'),
+        loop: z.boolean().optional(),
+        duration: z.enum(['5s', '9s']).default('5s'),
+        resolution: z.enum(['540p', '720p']).default('720p'),
+        keyframes: z
+          .object({ frame0: z.object({ type: z.literal('image'), url: dataUrl }).strict() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     image: (i) => (i.keyframes as { frame0: { url: string } }).frame0.url,
     clip: (i, image) => ({ ...follow(image, i.resolution === '540p' ? 540 : 720), fps: 24, frames: 24 * parseInt(i.duration as string, 10) }),
   },
   // A self-hosted Wan 2.2 container behind SageMaker async: adline's JSON (num_frames 4n+1 17–161, fps 8–24, 480p|720p), base64 image.
   'sagemaker:adline-wan22-i2v': {
-    schema: z.object({
-      prompt: z.string().min(1), image: z.string().regex(/^[A-Za-z0-9+/]+=*$/, 'bare base64'), num_frames: z.number().int().min(17).max(161).refine((n) => (n - 1) % 4 === 0, 'must be 4n+1'),
-      fps: z.number().int().min(8).max(24), resolution: z.enum(['480p', '720p']), negative_prompt: z.string().optional(), seed: z.number().int().optional(),
-    }).strict(),
+    schema: z
+      .object({
+        prompt: z.string().min(1),
+        image: z.string().regex(/^[A-Za-z0-9+/]+=*$/, 'bare base64'),
+        num_frames: z
+          .number()
+          .int()
+          .min(17)
+          .max(161)
+          .refine((n) => (n - 1) % 4 === 0, 'must be 4n+1'),
+        fps: z.number().int().min(8).max(24),
+        resolution: z.enum(['480p', '720p']),
+        negative_prompt: z.string().optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict(),
     image: (i) => i.image as string,
     clip: (i, image) => ({ ...follow(image, i.resolution === '720p' ? 720 : 480), fps: i.fps as number, frames: i.num_frames as number }),
   },
@@ -162,7 +270,16 @@ export class FolderObjectIo implements ObjectIo {
   }
 }
 
-interface Job { id: string; spec: ModelSpec; input: Record<string, unknown>; done: Promise<string>; outPath?: string; finished: boolean; error?: string; started: number }
+interface Job {
+  id: string;
+  spec: ModelSpec;
+  input: Record<string, unknown>;
+  done: Promise<string>;
+  outPath?: string;
+  finished: boolean;
+  error?: string;
+  started: number;
+}
 
 export interface StandIns {
   /** Base URL of the fal queue, Replicate API and SageMaker runtime (HTTP/1.1). */
@@ -178,7 +295,9 @@ export interface StandIns {
 }
 
 /** Starts the stand-ins on 127.0.0.1 (port 0). `sizeScale` shrinks every clip (aspect, fps and length kept) to keep tests fast. */
-export async function startStandIns(options: { sizeScale?: number; /** A model that answers blank clips (a paid job the gate rejects). */ blank?: (model: string) => boolean } = {}): Promise<StandIns> {
+export async function startStandIns(
+  options: { sizeScale?: number; /** A model that answers blank clips (a paid job the gate rejects). */ blank?: (model: string) => boolean } = {},
+): Promise<StandIns> {
   const work = await mkdtemp(join(tmpdir(), 'adline-stand-ins-'));
   const objects = new FolderObjectIo(join(work, 's3'));
   const scale = options.sizeScale ?? 1;
@@ -191,14 +310,36 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
     const bytes = Buffer.from(raw.replace(/^data:[^,]*,/, ''), 'base64');
     const meta = await sharp(bytes).metadata();
     const shape = spec.clip(input, { width: meta.width!, height: meta.height! });
-    const W = even(shape.width * scale), H = even(shape.height * scale);
+    const W = even(shape.width * scale),
+      H = even(shape.height * scale);
     const imgPath = `${outPath}.src.png`;
     await sharp(bytes).png().toFile(imgPath);
     const seconds = shape.frames / shape.fps;
     await runFfmpeg([
-      '-f', 'image2', '-pattern_type', 'none', '-loop', '1', '-framerate', String(shape.fps), '-i', imgPath,
-      '-vf', `scale=${even(W * 1.12)}:${even(H * 1.12)},crop=${W}:${H}:x='(iw-ow)*t/${seconds.toFixed(3)}':y='(ih-oh)/2',setsar=1,${blank ? 'drawbox=x=0:y=0:w=iw:h=ih:color=0x707070:t=9999,' : ''}format=yuv420p`,
-      '-frames:v', String(shape.frames), '-r', String(shape.fps), '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', outPath,
+      '-f',
+      'image2',
+      '-pattern_type',
+      'none',
+      '-loop',
+      '1',
+      '-framerate',
+      String(shape.fps),
+      '-i',
+      imgPath,
+      '-vf',
+      `scale=${even(W * 1.12)}:${even(H * 1.12)},crop=${W}:${H}:x='(iw-ow)*t/${seconds.toFixed(3)}':y='(ih-oh)/2',setsar=1,${blank ? 'drawbox=x=0:y=0:w=iw:h=ih:color=0x707070:t=9999,' : ''}format=yuv420p`,
+      '-frames:v',
+      String(shape.frames),
+      '-r',
+      String(shape.fps),
+      '-an',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '23',
+      outPath,
     ]);
   }
 
@@ -207,7 +348,18 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
     const id = randomUUID();
     const outPath = join(work, `${id}.mp4`);
     const job: Job = { id, spec, input, finished: false, started: Date.now(), done: Promise.resolve(outPath) };
-    job.done = produce(spec, input, outPath, options.blank?.(model) ?? false).then(() => { job.finished = true; job.outPath = outPath; return outPath; }, (e: Error) => { job.finished = true; job.error = e.message; return ''; });
+    job.done = produce(spec, input, outPath, options.blank?.(model) ?? false).then(
+      () => {
+        job.finished = true;
+        job.outPath = outPath;
+        return outPath;
+      },
+      (e: Error) => {
+        job.finished = true;
+        job.error = e.message;
+        return '';
+      },
+    );
     jobs.set(id, job);
     state.jobs.push(job);
     return job;
@@ -245,7 +397,12 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
       const v = validate('replicate', model, json()?.input);
       if (v.unknownModel) return void send(res, 404, { title: 'Not found', detail: `Model ${model} not found`, status: 404 });
       if (v.issues) {
-        const err = { title: 'Input validation failed', detail: v.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'), status: 422, invalid_fields: v.issues.map((i) => ({ type: i.code, field: i.path.join('.'), description: i.message })) };
+        const err = {
+          title: 'Input validation failed',
+          detail: v.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'),
+          status: 422,
+          invalid_fields: v.issues.map((i) => ({ type: i.code, field: i.path.join('.'), description: i.message })),
+        };
         record('replicate', model, 422, err);
         return void send(res, 422, err, { 'content-type': 'application/problem+json' });
       }
@@ -275,7 +432,10 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
       if (v.issues) await objects.put(fail, JSON.stringify({ error: v.issues }), 'application/json');
       else {
         const job = start('sagemaker', name, v.input!);
-        void job.done.then(async (p) => { if (p) await objects.put(out, await readFile(p), 'video/mp4'); else await objects.put(fail, job.error ?? 'failed', 'text/plain'); });
+        void job.done.then(async (p) => {
+          if (p) await objects.put(out, await readFile(p), 'video/mp4');
+          else await objects.put(fail, job.error ?? 'failed', 'text/plain');
+        });
       }
       return void send(res, 202, { InferenceId: id }, { 'x-amzn-sagemaker-outputlocation': out, 'x-amzn-sagemaker-failurelocation': fail });
     }
@@ -286,7 +446,9 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
       const v = validate('bedrock', b.modelId, b.modelInput);
       if (v.unknownModel) return void send(res, 400, { message: `The provided model identifier is invalid.` }, { 'x-amzn-errortype': 'ValidationException' });
       if (v.issues) {
-        const err = { message: `Malformed input request: ${v.issues.map((i) => `#/${i.path.join('/')}: ${i.message}`).join(', ')}, please reformat your input and try again.` };
+        const err = {
+          message: `Malformed input request: ${v.issues.map((i) => `#/${i.path.join('/')}: ${i.message}`).join(', ')}, please reformat your input and try again.`,
+        };
         record('bedrock', b.modelId, 400, err);
         return void send(res, 400, err, { 'x-amzn-errortype': 'ValidationException' });
       }
@@ -305,7 +467,9 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
       const arn = `arn:aws:bedrock:us-east-1:123456789012:async-invoke/${job.id.replace(/-/g, '').slice(0, 12)}`;
       (job as Job & { arn: string; s3Uri: string }).arn = arn;
       (job as Job & { s3Uri: string }).s3Uri = s3Uri;
-      void job.done.then(async (p) => { if (p) await objects.put(`${s3Uri.replace(/\/+$/, '')}/${arn.split('/').pop()}/output.mp4`, await readFile(p), 'video/mp4'); });
+      void job.done.then(async (p) => {
+        if (p) await objects.put(`${s3Uri.replace(/\/+$/, '')}/${arn.split('/').pop()}/output.mp4`, await readFile(p), 'video/mp4');
+      });
       record('bedrock', b.modelId, 200, v.input);
       return void send(res, 200, { invocationArn: arn });
     }
@@ -313,10 +477,15 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
       const job = state.jobs.find((j) => (j as Job & { arn?: string }).arn === m![1]) as (Job & { arn: string; s3Uri: string }) | undefined;
       if (!job) return void send(res, 404, { message: 'not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
       // Completed only once the object is in S3 (Bedrock writes the output, then reports Completed).
-      const written = job.finished && !job.error && (await objects.get(`${job.s3Uri.replace(/\/+$/, '')}/${job.arn.split('/').pop()}/output.mp4`)) !== undefined;
+      const written =
+        job.finished && !job.error && (await objects.get(`${job.s3Uri.replace(/\/+$/, '')}/${job.arn.split('/').pop()}/output.mp4`)) !== undefined;
       return void send(res, 200, {
-        invocationArn: job.arn, modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/x', status: job.error ? 'Failed' : written ? 'Completed' : 'InProgress',
-        submitTime: new Date(job.started).toISOString(), outputDataConfig: { s3OutputDataConfig: { s3Uri: job.s3Uri } }, ...(job.error ? { failureMessage: job.error } : {}),
+        invocationArn: job.arn,
+        modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/x',
+        status: job.error ? 'Failed' : written ? 'Completed' : 'InProgress',
+        submitTime: new Date(job.started).toISOString(),
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: job.s3Uri } },
+        ...(job.error ? { failureMessage: job.error } : {}),
       });
     }
 
@@ -326,10 +495,18 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
       const job = jobs.get(m[1]);
       if (!job) return void send(res, 404, { detail: 'Request not found' });
       if (m[2] === 'cancel') return void send(res, 400, { detail: 'Request is already in progress' });
-      if (m[2] === 'status') return void send(res, 200, job.finished ? { status: 'COMPLETED', response_url: `${state.url}/q/${job.id}/result` } : { status: 'IN_PROGRESS', logs: [] });
+      if (m[2] === 'status')
+        return void send(
+          res,
+          200,
+          job.finished ? { status: 'COMPLETED', response_url: `${state.url}/q/${job.id}/result` } : { status: 'IN_PROGRESS', logs: [] },
+        );
       if (!job.finished) return void send(res, 400, { detail: 'Request is still in progress' });
       if (job.error) return void send(res, 422, { detail: [{ loc: ['body'], msg: job.error, type: 'value_error' }] });
-      return void send(res, 200, { video: { url: `${state.url}/files/${job.id}.mp4`, content_type: 'video/mp4', file_name: 'output.mp4' }, seed: job.input.seed ?? 0 });
+      return void send(res, 200, {
+        video: { url: `${state.url}/files/${job.id}.mp4`, content_type: 'video/mp4', file_name: 'output.mp4' },
+        seed: job.input.seed ?? 0,
+      });
     }
     if (req.method === 'POST') {
       const model = path.replace(/^\/+/, '');
@@ -343,7 +520,14 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
       const job = start('fal', model, v.input!);
       record('fal', model, 200, v.input);
       const q = `${state.url}/q/${job.id}`;
-      return void send(res, 200, { request_id: job.id, gateway_request_id: job.id, response_url: `${q}/result`, status_url: `${q}/status`, cancel_url: `${q}/cancel`, queue_position: 0 });
+      return void send(res, 200, {
+        request_id: job.id,
+        gateway_request_id: job.id,
+        response_url: `${q}/result`,
+        status_url: `${q}/status`,
+        cancel_url: `${q}/cancel`,
+        queue_position: 0,
+      });
     }
     send(res, 404, { detail: 'Not found' });
   }
@@ -351,18 +535,29 @@ export async function startStandIns(options: { sizeScale?: number; /** A model t
   function prediction(job: Job, model: string) {
     const status = job.error ? 'failed' : job.finished ? 'succeeded' : 'processing';
     return {
-      id: job.id, model, version: 'hidden', status, input: job.input, error: job.error ?? null, logs: '',
+      id: job.id,
+      model,
+      version: 'hidden',
+      status,
+      input: job.input,
+      error: job.error ?? null,
+      logs: '',
       output: job.finished && !job.error ? `${state.url}/files/${job.id}.mp4` : null,
       metrics: job.finished ? { predict_time: (Date.now() - job.started) / 1000 } : {},
-      created_at: new Date(job.started).toISOString(), urls: { get: `${state.url}/v1/predictions/${job.id}`, cancel: `${state.url}/v1/predictions/${job.id}/cancel` },
+      created_at: new Date(job.started).toISOString(),
+      urls: { get: `${state.url}/v1/predictions/${job.id}`, cancel: `${state.url}/v1/predictions/${job.id}/cancel` },
     };
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (c: string) => { body += c; });
-    req.on('end', () => { handle(req, res, body).catch((e: Error) => send(res, 500, { detail: e.message })); });
+    req.on('data', (c: string) => {
+      body += c;
+    });
+    req.on('end', () => {
+      handle(req, res, body).catch((e: Error) => send(res, 500, { detail: e.message }));
+    });
   };
   const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, onRequest);
   const h2: Http2Server = createH2cServer(onRequest as never);

@@ -10,27 +10,43 @@ import { parseTemplateFile } from '#domain/planning/template-catalog';
 import type { Template } from '#domain/model/template';
 
 /** Every template in templates/, parsed. */
-export const TEMPLATES: Template[] = readdirSync('templates').filter((f) => f.endsWith('.json')).sort().map((f) => parseTemplateFile(f, readFileSync(`templates/${f}`, 'utf8')));
+export const TEMPLATES: Template[] = readdirSync('templates')
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => parseTemplateFile(f, readFileSync(`templates/${f}`, 'utf8')));
 
 export const CAMPAIGN = Campaign.parse({
-  schemaVersion: 1, id: 'c', name: 'C',
+  schemaVersion: 1,
+  id: 'c',
+  name: 'C',
   brand: { name: 'Brand', colors: { primary: '#112233', secondary: '#445566', text: '#000000', accent: '#ffcc00' } },
-  templates: ['product-hero'], channels: ['tiktok'],
+  templates: ['product-hero'],
+  channels: ['tiktok'],
 });
 
 /** A product with defaults filled in, from partial fields. */
 export function product(fields: Record<string, unknown>): Product {
-  return Product.parse({ schemaVersion: 1, source: 'json', productHash: 'p1', sku: 'SKU-1', title: 'Harbor Ceramic Mug', price: { amount: 18, currency: 'USD' }, ...fields });
+  return Product.parse({
+    schemaVersion: 1,
+    source: 'json',
+    productHash: 'p1',
+    sku: 'SKU-1',
+    title: 'Harbor Ceramic Mug',
+    price: { amount: 18, currency: 'USD' },
+    ...fields,
+  });
 }
 
 /** Every rule a storyboard must keep on its channel; returns the broken ones as sentences (empty = fine). */
 export function storyboardProblems(sb: Storyboard, channel: ChannelSpec): string[] {
   const problems: string[] = [];
   const safe = safeArea(channel);
-  const inside = (b: { x: number; y: number; w: number; h: number }) => b.x >= safe.x && b.y >= safe.y && b.x + b.w <= safe.x + safe.w && b.y + b.h <= safe.y + safe.h;
+  const inside = (b: { x: number; y: number; w: number; h: number }) =>
+    b.x >= safe.x && b.y >= safe.y && b.x + b.w <= safe.x + safe.w && b.y + b.h <= safe.y + safe.h;
   for (const o of sb.overlays) problems.push(...overlayProblems(o, channel, inside));
   if (sb.kind === 'video') {
-    if (sb.duration < channel.duration.min - 1e-9 || sb.duration > channel.duration.max + 1e-9) problems.push(`duration ${sb.duration} outside ${channel.duration.min}–${channel.duration.max}`);
+    if (sb.duration < channel.duration.min - 1e-9 || sb.duration > channel.duration.max + 1e-9)
+      problems.push(`duration ${sb.duration} outside ${channel.duration.min}–${channel.duration.max}`);
     const last = sb.shots.at(-1)!;
     if (Math.abs(last.start + last.duration - sb.duration) > 0.01) problems.push('shots do not end with the ad');
     for (const o of sb.overlays) if (o.end > sb.duration + 1e-9 || o.start >= o.end) problems.push(`${o.slot} timed ${o.start}–${o.end}`);
@@ -61,8 +77,10 @@ function overlayProblems(o: Overlay, channel: ChannelSpec, inside: (b: Overlay['
     if (line.trim() === '') problems.push(`${o.slot} has an empty line`);
     if (measureText(line, font, o.fontPx) > o.box.w - 2 * padX) problems.push(`${o.slot} line "${line}" overflows its box`);
     // Pango falls back through every shipped font, so a glyph must be in the overlay's font or in one of them.
-    for (const ch of line) if (ch !== ' ' && !hasGlyph(font, ch.codePointAt(0)!) && !anyFontHas(ch.codePointAt(0)!)) problems.push(`${o.slot} has "${ch}" that no font has`);
+    for (const ch of line)
+      if (ch !== ' ' && !hasGlyph(font, ch.codePointAt(0)!) && !anyFontHas(ch.codePointAt(0)!)) problems.push(`${o.slot} has "${ch}" that no font has`);
   }
-  if (blockHeight(lines.length, textLineHeight(lines.join(''), font, 1)) * o.fontPx > o.box.h - 2 * padY + 1) problems.push(`${o.slot}: ${lines.length} lines overflow the box height`);
+  if (blockHeight(lines.length, textLineHeight(lines.join(''), font, 1)) * o.fontPx > o.box.h - 2 * padY + 1)
+    problems.push(`${o.slot}: ${lines.length} lines overflow the box height`);
   return problems;
 }

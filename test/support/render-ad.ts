@@ -24,7 +24,17 @@ export interface RenderedAd {
  * Plans, renders (procedural plates) and assembles one video ad the way the pipeline does, in `dir`:
  * for tests and the contact sheets. `photos` maps the product's image keys to their bytes.
  */
-export async function renderAd(opts: { product: Product; campaign: Campaign; template: Template; channel: ChannelSpec; photos: Map<string, Buffer>; analyses?: Map<string, PhotoAnalysis>; dir: string; name: string; edit?: (storyboard: Storyboard) => Storyboard }): Promise<RenderedAd> {
+export async function renderAd(opts: {
+  product: Product;
+  campaign: Campaign;
+  template: Template;
+  channel: ChannelSpec;
+  photos: Map<string, Buffer>;
+  analyses?: Map<string, PhotoAnalysis>;
+  dir: string;
+  name: string;
+  edit?: (storyboard: Storyboard) => Storyboard;
+}): Promise<RenderedAd> {
   const planned = planStoryboard({ product: opts.product, campaign: opts.campaign, template: opts.template, channel: opts.channel });
   const { jobs } = planned;
   // A test may plant a fault in the plan (a text box moved out of the safe zone, say) before it is encoded.
@@ -35,7 +45,13 @@ export async function renderAd(opts: { product: Product; campaign: Campaign; tem
     const files = { plate: `${base}.png`, bg: `${base}.bg.png`, product: `${base}.product.png` };
     const image = job.imageKey ? opts.photos.get(job.imageKey) : undefined;
     const analysis = job.imageKey ? opts.analyses?.get(job.imageKey) : undefined;
-    const { layered, frame } = await renderPlate({ job, image, outPath: files.plate, layers: { backgroundPath: files.bg, productPath: files.product }, ...(analysis ? { analysis } : {}) });
+    const { layered, frame } = await renderPlate({
+      job,
+      image,
+      outPath: files.plate,
+      layers: { backgroundPath: files.bg, productPath: files.product },
+      ...(analysis ? { analysis } : {}),
+    });
     plates.set(job.renderHash, { ...files, layered, frame });
   }
   const shots: AssembleShot[] = storyboard.shots.map((shot) => {
@@ -48,7 +64,9 @@ export async function renderAd(opts: { product: Product; campaign: Campaign; tem
   const posterPath = join(opts.dir, `${opts.name}.jpg`);
   await assembleVideo({ storyboard, channel: opts.channel, shots, outPath: path, posterPath, workDir: opts.dir });
   return {
-    path, posterPath, storyboard,
+    path,
+    posterPath,
+    storyboard,
     pictures: storyboard.shots.map((s) => ({ index: s.index, frame: plates.get(s.renderHash)!.frame })),
     plates: new Map(storyboard.shots.map((s) => [s.index, plates.get(s.renderHash)!.plate])),
   };

@@ -1,7 +1,16 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlockedAddressError, GuardedImageFetcher, ImageTimeoutError, ImageTooLargeError, ImageTypeError, ImageUrlRefusedError, sniffImageType, type Resolver } from '#adapters/http/image-fetcher';
+import {
+  BlockedAddressError,
+  GuardedImageFetcher,
+  ImageTimeoutError,
+  ImageTooLargeError,
+  ImageTypeError,
+  ImageUrlRefusedError,
+  sniffImageType,
+  type Resolver,
+} from '#adapters/http/image-fetcher';
 import { classifyAddress } from '#adapters/http/ip-policy';
 import { productPhoto } from '../support/catalog-fixture.ts';
 
@@ -33,7 +42,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (path === '/photo.jpg') return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
-    if (path === '/svg-as-png') return void res.writeHead(200, { 'content-type': 'image/png' }).end('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>');
+    if (path === '/svg-as-png')
+      return void res.writeHead(200, { 'content-type': 'image/png' }).end('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>');
     if (path === '/to-metadata') return void res.writeHead(302, { location: 'http://metadata.test/latest/meta-data/' }).end();
     if (path === '/to-private') return void res.writeHead(301, { location: 'https://private.test/x.jpg' }).end();
     if (path === '/to-photo') return void res.writeHead(302, { location: '/photo.jpg' }).end();
@@ -66,10 +76,24 @@ afterAll(async () => {
 
 describe('address policy', () => {
   it.each([
-    ['169.254.169.254', 'metadata'], ['fd00:ec2::254', 'metadata'], ['127.0.0.1', 'loopback'], ['::1', 'loopback'],
-    ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'], ['::ffff:a9fe:a9fe', 'metadata'], ['10.0.0.1', 'private'],
-    ['172.16.5.4', 'private'], ['192.168.0.1', 'private'], ['100.64.0.1', 'private'], ['fd12::1', 'private'], ['fe80::1', 'link-local'],
-    ['0.0.0.0', 'unspecified'], ['::', 'unspecified'], ['224.0.0.1', 'multicast'], ['8.8.8.8', 'public'], ['2606:4700::1111', 'public'],
+    ['169.254.169.254', 'metadata'],
+    ['fd00:ec2::254', 'metadata'],
+    ['127.0.0.1', 'loopback'],
+    ['::1', 'loopback'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'],
+    ['::ffff:a9fe:a9fe', 'metadata'],
+    ['10.0.0.1', 'private'],
+    ['172.16.5.4', 'private'],
+    ['192.168.0.1', 'private'],
+    ['100.64.0.1', 'private'],
+    ['fd12::1', 'private'],
+    ['fe80::1', 'link-local'],
+    ['0.0.0.0', 'unspecified'],
+    ['::', 'unspecified'],
+    ['224.0.0.1', 'multicast'],
+    ['8.8.8.8', 'public'],
+    ['2606:4700::1111', 'public'],
   ])('%s is %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind);
   });
@@ -90,14 +114,22 @@ describe('the SSRF-guarded image fetcher', () => {
     ['https://0.0.0.0/photo.jpg', '0.0.0.0', 'unspecified'],
   ])('refuses %s after resolving it, before any connection', async (url, address, kind) => {
     const before = connections.length;
-    const error = await fetcher().fetch(url).catch((e: unknown) => e);
+    const error = await fetcher()
+      .fetch(url)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect(error).toMatchObject({ code: 'SSRF_BLOCKED', address, kind });
     expect(connections.length).toBe(before);
   });
 
   it('refuses http, other ports, credentials and file: URLs outside local mode', async () => {
-    for (const url of ['http://example.test/a.jpg', 'https://example.test:8443/a.jpg', 'https://user:pw@example.test/a.jpg', 'file:///etc/passwd', 'ftp://example.test/a.jpg']) {
+    for (const url of [
+      'http://example.test/a.jpg',
+      'https://example.test:8443/a.jpg',
+      'https://user:pw@example.test/a.jpg',
+      'file:///etc/passwd',
+      'ftp://example.test/a.jpg',
+    ]) {
       await expect(fetcher().fetch(url), url).rejects.toBeInstanceOf(ImageUrlRefusedError);
     }
     expect(connections).toHaveLength(0);

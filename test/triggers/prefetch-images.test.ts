@@ -19,12 +19,18 @@ beforeAll(async () => {
     served.push(req.url ?? '');
     // Every photo host answers in 100 ms; "/hang" never answers.
     if (req.url?.startsWith('/hang')) return;
-    setTimeout(() => { inFlight--; res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg); }, 100);
+    setTimeout(() => {
+      inFlight--;
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+    }, 100);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => { server.closeAllConnections(); server.close(); });
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
 
 describe('prefetchImages: Prepare fetches photos a few at a time within one budget', () => {
   it('keeps at most `concurrency` fetches in flight and never runs more than the window ahead', async () => {
@@ -47,7 +53,14 @@ describe('prefetchImages: Prepare fetches photos a few at a time within one budg
     const urls = [`${base}/p-ok.jpg`, ...Array.from({ length: 10 }, (_, i) => `${base}/hang-${i}.jpg`)];
     const images = prefetchImages(new GuardedImageFetcher({ localMode: true, timeoutMs: 60_000 }), urls, { concurrency: 2, budgetMs: 600 });
     const started = performance.now();
-    const outcomes = await Promise.all(urls.map((url) => images.fetch(url).then(() => 'ok', (e: unknown) => e)));
+    const outcomes = await Promise.all(
+      urls.map((url) =>
+        images.fetch(url).then(
+          () => 'ok',
+          (e: unknown) => e,
+        ),
+      ),
+    );
     expect(outcomes[0]).toBe('ok');
     for (const outcome of outcomes.slice(1)) {
       expect(outcome).toBeInstanceOf(PhotoBudgetError);

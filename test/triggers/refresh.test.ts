@@ -14,12 +14,14 @@ async function follow(host: LocalHost, executionIds: string[]) {
   const planned: Array<{ sku: string; generations: Array<number | undefined> }> = [];
   const summaries = [];
   for (const id of executionIds) {
-    summaries.push(await followRun(host, id, (_p, event) => {
-      if (event.type === 'StateEntered' && event.state.name === 'Plan') {
-        const input = event.state.input as { sku: string; variants: Array<{ generation?: number }> };
-        planned.push({ sku: input.sku, generations: input.variants.map((v) => v.generation) });
-      }
-    }));
+    summaries.push(
+      await followRun(host, id, (_p, event) => {
+        if (event.type === 'StateEntered' && event.state.name === 'Plan') {
+          const input = event.state.input as { sku: string; variants: Array<{ generation?: number }> };
+          planned.push({ sku: input.sku, generations: input.variants.map((v) => v.generation) });
+        }
+      }),
+    );
   }
   return { planned, summaries };
 }
@@ -33,10 +35,14 @@ describe('adline refresh: only what is stale', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-refresh-'));
     const dir = join(root, 'input');
-    files = await writeCatalog(dir, [
-      { sku: 'MUG-1', title: 'Trail Mug', price: 24, images: ['a.jpg'] },
-      { sku: 'LAMP-2', title: 'Desk Lamp', price: 40, images: ['b.jpg'] },
-    ], ['tiny-tiktok']);
+    files = await writeCatalog(
+      dir,
+      [
+        { sku: 'MUG-1', title: 'Trail Mug', price: 24, images: ['a.jpg'] },
+        { sku: 'LAMP-2', title: 'Desk Lamp', price: 40, images: ['b.jpg'] },
+      ],
+      ['tiny-tiktok'],
+    );
     const campaign = JSON.parse(await readFile(files.campaign, 'utf8'));
     await writeFile(files.campaign, JSON.stringify({ ...campaign, refresh: { cron: 'cron(0 6 * * ? *)', maxAgeDays: 14 } }));
     await writeFile(join(dir, 'a.jpg'), await productPhoto('#aa3322', 240));
@@ -56,7 +62,10 @@ describe('adline refresh: only what is stale', () => {
     const outcome = await refreshCampaign(deps(), { campaignKey, runId: 'refresh-1' });
     if (outcome.outcome !== 'started') throw new Error(outcome.outcome);
     expect(outcome).toMatchObject({ sources: 1, products: 2 });
-    const { planned, summaries } = await follow(host, outcome.runs.map((r) => r.executionId));
+    const { planned, summaries } = await follow(
+      host,
+      outcome.runs.map((r) => r.executionId),
+    );
     expect(planned).toEqual([]);
     expect(summaries[0]).toMatchObject({ unchanged: 2, published: 0 });
   });
@@ -69,7 +78,10 @@ describe('adline refresh: only what is stale', () => {
     await registerCatalogSource(host, { catalogPath: files.catalog, campaignPath: files.campaign, campaignId: 'test-campaign', uploadId: 'upload-2' });
     const outcome = await refreshCampaign(deps(), { campaignKey, runId: 'refresh-2' });
     if (outcome.outcome !== 'started') throw new Error(outcome.outcome);
-    const { planned, summaries } = await follow(host, outcome.runs.map((r) => r.executionId));
+    const { planned, summaries } = await follow(
+      host,
+      outcome.runs.map((r) => r.executionId),
+    );
     expect(planned.map((p) => p.sku)).toEqual(['MUG-1']);
     expect(summaries[0]).toMatchObject({ published: 1, unchanged: 1 });
     const mug = await host.deps.tracker.getAd({ campaignId: 'test-campaign', sku: 'MUG-1', templateId: 'product-hero', channel: 'tiny-tiktok' });
@@ -83,14 +95,27 @@ describe('adline refresh: only what is stale', () => {
     try {
       const outcome = await refreshCampaign(deps(), { campaignKey, runId: 'refresh-3' });
       if (outcome.outcome !== 'started') throw new Error(outcome.outcome);
-      const { planned } = await follow(host, outcome.runs.map((r) => r.executionId));
+      const { planned } = await follow(
+        host,
+        outcome.runs.map((r) => r.executionId),
+      );
       expect(planned.map((p) => p.sku).sort()).toEqual(['LAMP-2', 'MUG-1']);
       expect(planned.flatMap((p) => p.generations)).toEqual([1, 1]);
       const ads = await host.deps.tracker.listAds({ runId: 'refresh-3' });
-      expect(ads.map((ad) => [ad.status, ad.generation])).toEqual([['published', 1], ['published', 1]]);
+      expect(ads.map((ad) => [ad.status, ad.generation])).toEqual([
+        ['published', 1],
+        ['published', 1],
+      ]);
       const again = await refreshCampaign(deps(), { campaignKey, runId: 'refresh-4' });
       if (again.outcome !== 'started') throw new Error(again.outcome);
-      expect((await follow(host, again.runs.map((r) => r.executionId))).planned).toEqual([]);
+      expect(
+        (
+          await follow(
+            host,
+            again.runs.map((r) => r.executionId),
+          )
+        ).planned,
+      ).toEqual([]);
     } finally {
       host.deps.now = realNow;
     }

@@ -21,8 +21,18 @@ describe('retire for real: a product deleted or archived in Shopify leaves sourc
   let images: Awaited<ReturnType<typeof startImageServer>>;
   const api = '/review/api/campaigns/test-campaign';
   const deps = () => ({ store: host.deps.store, tracker: host.deps.tracker, starter: host, now: host.deps.now });
-  const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-adline-token': server.token }, body: JSON.stringify(body) });
-  const metaIds = async () => (await (await fetch(`${server.url}${api}/feeds/meta-catalog.csv`)).text()).trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-adline-token': server.token },
+      body: JSON.stringify(body),
+    });
+  const metaIds = async () =>
+    (await (await fetch(`${server.url}${api}/feeds/meta-catalog.csv`)).text())
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-retire-'));
@@ -31,12 +41,23 @@ describe('retire for real: a product deleted or archived in Shopify leaves sourc
     // One product from an upload, one from Shopify, both in the same campaign.
     const files = await writeCatalog(dir, [{ sku: 'LAMP-2', title: 'Desk Lamp', price: 40, images: ['b.jpg'] }], ['tiny-feed-4x5']);
     await writeFile(join(dir, 'b.jpg'), await productPhoto('#3322aa', 240));
-    host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: TINY_CHANNELS, imageFetch: { localMode: true } });
+    host = await openLocalHost({
+      outDir: join(root, 'out'),
+      stateDir: join(root, 'state'),
+      inMemoryTracker: true,
+      extraChannels: TINY_CHANNELS,
+      imageFetch: { localMode: true },
+    });
     const input = await uploadRunInput(host, { catalogPath: files.catalog, campaignPath: files.campaign, runId: 'run-upload' });
     campaignKey = input.campaignKey;
     await followRun(host, (await host.start(input, input.runId)).executionId);
     server = await startLocalServer({ host, defaultCampaignKey: campaignKey, shopify: { secrets: [SECRET], campaignKeys: [campaignKey], currency: 'USD' } });
-    const created = await postWebhook(server.url, { body: productBody({ id: ID, images: [`${images.base}/mug.jpg`] }), topic: 'products/create', webhookId: 'w-1', secret: SECRET });
+    const created = await postWebhook(server.url, {
+      body: productBody({ id: ID, images: [`${images.base}/mug.jpg`] }),
+      topic: 'products/create',
+      webhookId: 'w-1',
+      secret: SECRET,
+    });
     expect(created.json.outcome).toBe('started');
     await server.idle();
     expect((await post(`${api}/review`, { action: 'approve', targets: [{ sku: 'trail-mug' }, { sku: 'LAMP-2' }] })).status).toBe(200);
@@ -75,15 +96,33 @@ describe('retire for real: a product deleted or archived in Shopify leaves sourc
   });
 
   it('a product active again in Shopify comes back (an explicit catalog lifts the retirement)', async () => {
-    const res = await postWebhook(server.url, { body: productBody({ id: ID, title: 'Trail Mug 2', updatedAt: new Date(Date.now() + 60_000).toISOString(), images: [`${images.base}/mug.jpg`] }), topic: 'products/update', webhookId: 'w-3', secret: SECRET });
+    const res = await postWebhook(server.url, {
+      body: productBody({ id: ID, title: 'Trail Mug 2', updatedAt: new Date(Date.now() + 60_000).toISOString(), images: [`${images.base}/mug.jpg`] }),
+      topic: 'products/update',
+      webhookId: 'w-3',
+      secret: SECRET,
+    });
     expect(res.json.outcome).toBe('started');
     await server.idle();
-    expect((await host.deps.tracker.listProductAds('test-campaign', 'trail-mug')).map((r) => [r.status, r.review?.state])).toEqual([['published', 'in-review']]);
+    expect((await host.deps.tracker.listProductAds('test-campaign', 'trail-mug')).map((r) => [r.status, r.review?.state])).toEqual([
+      ['published', 'in-review'],
+    ]);
     expect(await host.deps.store.list('retired/test-campaign/')).toEqual([]);
   });
 
   it('archived in Shopify retires it again, and refresh keeps it out', async () => {
-    const res = await postWebhook(server.url, { body: productBody({ id: ID, title: 'Trail Mug 2', status: 'archived', updatedAt: new Date(Date.now() + 120_000).toISOString(), images: [`${images.base}/mug.jpg`] }), topic: 'products/update', webhookId: 'w-4', secret: SECRET });
+    const res = await postWebhook(server.url, {
+      body: productBody({
+        id: ID,
+        title: 'Trail Mug 2',
+        status: 'archived',
+        updatedAt: new Date(Date.now() + 120_000).toISOString(),
+        images: [`${images.base}/mug.jpg`],
+      }),
+      topic: 'products/update',
+      webhookId: 'w-4',
+      secret: SECRET,
+    });
     expect(res.json).toEqual({ outcome: 'retired', ads: 1 });
     const refresh = await refreshCampaign(deps(), { campaignKey, runId: 'refresh-after-archive' });
     if (refresh.outcome !== 'started') throw new Error(refresh.outcome);

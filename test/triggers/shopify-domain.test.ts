@@ -35,11 +35,24 @@ describe('lossless ids', () => {
   });
   it('normalizes a product with its GID and a content hash that ignores inventory and timestamps', () => {
     const a = normalizeShopifyProduct(ShopifyProductPayload.parse(parseJsonLossless(productBody())), { shop: 'demo.myshopify.com', currency: 'USD' });
-    const b = normalizeShopifyProduct(ShopifyProductPayload.parse(parseJsonLossless(productBody({ inventory: 0, updatedAt: '2026-03-02T00:00:00Z' }))), { shop: 'demo.myshopify.com', currency: 'USD' });
-    const c = normalizeShopifyProduct(ShopifyProductPayload.parse(parseJsonLossless(productBody({ title: 'Trail Mug XL' }))), { shop: 'demo.myshopify.com', currency: 'USD' });
+    const b = normalizeShopifyProduct(ShopifyProductPayload.parse(parseJsonLossless(productBody({ inventory: 0, updatedAt: '2026-03-02T00:00:00Z' }))), {
+      shop: 'demo.myshopify.com',
+      currency: 'USD',
+    });
+    const c = normalizeShopifyProduct(ShopifyProductPayload.parse(parseJsonLossless(productBody({ title: 'Trail Mug XL' }))), {
+      shop: 'demo.myshopify.com',
+      currency: 'USD',
+    });
     expect(a).toMatchObject({ kind: 'product', gid: `gid://shopify/Product/${BIG_ID}`, updatedAt: '2026-03-01T15:00:00.000Z' });
     if (a.kind !== 'product' || b.kind !== 'product' || c.kind !== 'product') throw new Error('expected products');
-    expect(a.item).toMatchObject({ sku: 'trail-mug', title: 'Trail Mug', price: { amount: 24, currency: 'USD' }, compareAtPrice: { amount: 30 }, features: ['12 oz', 'Dishwasher safe'], description: 'Keeps coffee hot.' });
+    expect(a.item).toMatchObject({
+      sku: 'trail-mug',
+      title: 'Trail Mug',
+      price: { amount: 24, currency: 'USD' },
+      compareAtPrice: { amount: 30 },
+      features: ['12 oz', 'Dishwasher safe'],
+      description: 'Keeps coffee hot.',
+    });
     expect(b.contentHash).toBe(a.contentHash);
     expect(c.contentHash).not.toBe(a.contentHash);
   });
@@ -65,10 +78,19 @@ const SHOPIFY_CSV = [
 describe("Shopify's product CSV export", () => {
   it('groups rows per product, keeps variants and images, skips drafts and reports bad rows with their field', () => {
     const parsed = parseCatalog(SHOPIFY_CSV, 'csv');
-    expect(parsed.items.map((i) => [i.row, i.item.sku])).toEqual([[2, 'trail-mug'], [8, 'no-image']]);
+    expect(parsed.items.map((i) => [i.row, i.item.sku])).toEqual([
+      [2, 'trail-mug'],
+      [8, 'no-image'],
+    ]);
     expect(parsed.items[0].item).toMatchObject({
-      title: 'Trail Mug', brand: 'Northwind', price: { amount: 24, currency: 'USD' }, compareAtPrice: { amount: 30 },
-      images: ['mug-front.jpg', 'mug-side.jpg'], tags: ['outdoor', 'coffee'], category: 'Kitchen > Mugs', description: 'Hot for hours',
+      title: 'Trail Mug',
+      brand: 'Northwind',
+      price: { amount: 24, currency: 'USD' },
+      compareAtPrice: { amount: 30 },
+      images: ['mug-front.jpg', 'mug-side.jpg'],
+      tags: ['outdoor', 'coffee'],
+      category: 'Kitchen > Mugs',
+      description: 'Hot for hours',
     });
     expect(parsed.items[1].item).toMatchObject({ price: { amount: 14 }, compareAtPrice: { amount: 18 }, images: [], features: ['Cotton'] });
     const byRow = Object.fromEntries(parsed.rejected.map((r) => [r.row, r]));
@@ -88,7 +110,15 @@ describe("Shopify's product CSV export", () => {
 describe('validation report CSV', () => {
   it('escapes cells that a spreadsheet would evaluate', () => {
     expect(['=1+1', '+SUM(A1)', '-2', '@cmd', '\tx', '\rx', 'plain', 'a,b', 'say "hi"'].map(csvCell)).toEqual([
-      `"'=1+1"`, `"'+SUM(A1)"`, `"'-2"`, `"'@cmd"`, `"'\tx"`, `"'\rx"`, 'plain', '"a,b"', '"say ""hi"""',
+      `"'=1+1"`,
+      `"'+SUM(A1)"`,
+      `"'-2"`,
+      `"'@cmd"`,
+      `"'\tx"`,
+      `"'\rx"`,
+      'plain',
+      '"a,b"',
+      '"say ""hi"""',
     ]);
     expect(reportCsv([{ row: 3, sku: '=HYPERLINK("x")', field: 'Title', reason: 'bad' }])).toBe(`row,sku,field,reason\r\n3,"'=HYPERLINK(""x"")",Title,bad\r\n`);
   });
@@ -96,8 +126,21 @@ describe('validation report CSV', () => {
 
 describe('staleness', () => {
   const ad = (over: Partial<AdRecord>): AdRecord => ({
-    schemaVersion: 1, campaignId: 'c', sku: 's', templateId: 't', channel: 'ch', status: 'published', inputHash: 'h1', outputs: {}, runId: 'r',
-    version: 1, attempts: 1, timings: {}, updatedAt: '2026-01-01T00:00:00Z', publishedAt: '2026-01-01T00:00:00Z', ...over,
+    schemaVersion: 1,
+    campaignId: 'c',
+    sku: 's',
+    templateId: 't',
+    channel: 'ch',
+    status: 'published',
+    inputHash: 'h1',
+    outputs: {},
+    runId: 'r',
+    version: 1,
+    attempts: 1,
+    timings: {},
+    updatedAt: '2026-01-01T00:00:00Z',
+    publishedAt: '2026-01-01T00:00:00Z',
+    ...over,
   });
   const now = new Date('2026-01-20T00:00:00Z');
   it('renders new, failed and changed ads; ages out old ones with the next generation', () => {

@@ -37,7 +37,13 @@ describe('uploads on the local server: a Shopify product CSV export', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-uploads-'));
     images = await startImageServer({ '/front.jpg': await productPhoto('#2255cc', 240), '/side.jpg': await productPhoto('#22aa55', 240) });
-    host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: TINY_CHANNELS, imageFetch: { localMode: true } });
+    host = await openLocalHost({
+      outDir: join(root, 'out'),
+      stateDir: join(root, 'state'),
+      inMemoryTracker: true,
+      extraChannels: TINY_CHANNELS,
+      imageFetch: { localMode: true },
+    });
     await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('uploads', ['tiny-tiktok']), 'application/json');
     server = await startLocalServer({ host, defaultCampaignKey: CAMPAIGN_KEY, shopify: { secrets: ['x'], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' } });
   });
@@ -51,20 +57,37 @@ describe('uploads on the local server: a Shopify product CSV export', () => {
   });
 
   it('publishes every valid product, records a reason for every other one, and writes the report beside the upload', async () => {
-    const res = await fetch(`${server.url}/uploads?name=products_export.csv`, { method: 'POST', headers: { 'x-adline-token': server.token }, body: shopifyExport(images.base) });
+    const res = await fetch(`${server.url}/uploads?name=products_export.csv`, {
+      method: 'POST',
+      headers: { 'x-adline-token': server.token },
+      body: shopifyExport(images.base),
+    });
     expect(res.status).toBe(202);
-    const body = await res.json() as { runId: string; report: string; reportUrl: string; accepted: number; refused: number; runs: Array<{ executionId: string }> };
+    const body = (await res.json()) as {
+      runId: string;
+      report: string;
+      reportUrl: string;
+      accepted: number;
+      refused: number;
+      runs: Array<{ executionId: string }>;
+    };
     expect(body).toMatchObject({ accepted: 3, refused: 3 });
     expect(body.report).toBe(`uploads/${body.runId}/products_export.csv.report.json`);
-    const summary = await host.execution(body.runs[0].executionId).result as { published: number; rejected: number };
+    const summary = (await host.execution(body.runs[0].executionId).result) as { published: number; rejected: number };
     await server.idle();
     expect(summary).toMatchObject({ published: 2, rejected: 4 });
 
     const ads = await host.deps.tracker.listAds({ runId: body.runId });
-    expect(ads.map((ad) => [ad.sku, ad.status]).sort()).toEqual([['no-image', 'published'], ['trail-mug', 'published']]);
+    expect(ads.map((ad) => [ad.sku, ad.status]).sort()).toEqual([
+      ['no-image', 'published'],
+      ['trail-mug', 'published'],
+    ]);
     for (const ad of ads) expect((await probeMedia(join(root, 'out', ad.outputs.video!))).video).toMatchObject({ width: 180, height: 320 });
 
-    const report = await (await fetch(`${server.url}${body.reportUrl}`)).json() as { accepted: number; rows: Array<{ row: number; sku?: string; field?: string; reason: string }> };
+    const report = (await (await fetch(`${server.url}${body.reportUrl}`)).json()) as {
+      accepted: number;
+      rows: Array<{ row: number; sku?: string; field?: string; reason: string }>;
+    };
     const byRow = Object.fromEntries(report.rows.map((r) => [r.row, r]));
     expect(Object.keys(byRow).map(Number)).toEqual([4, 5, 6, 9]);
     expect(byRow[4]).toMatchObject({ sku: 'trail-mug', field: 'Variant Price' });
@@ -81,7 +104,7 @@ describe('uploads on the local server: a Shopify product CSV export', () => {
     expect((await fetch(`${server.url}/uploads?name=skus.xlsx`, { method: 'POST', headers: { 'x-adline-token': server.token }, body: 'x' })).status).toBe(400);
     const res = await fetch(`${server.url}/uploads?name=bad.json`, { method: 'POST', headers: { 'x-adline-token': server.token }, body: '{"products": 12' });
     expect(res.status).toBe(422);
-    const body = await res.json() as { outcome: string; reason: string; reportUrl: string };
+    const body = (await res.json()) as { outcome: string; reason: string; reportUrl: string };
     expect(body).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/not valid JSON/) });
     expect((await fetch(`${server.url}${body.reportUrl}`)).status).toBe(200);
   });

@@ -26,10 +26,18 @@ describe('Shopify webhooks on the local server (real HTTP on 127.0.0.1)', () => 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-hooks-'));
     images = await startImageServer({ '/mug.jpg': await productPhoto('#aa5522', 240) });
-    host = await openLocalHost({ outDir: join(root, 'out'), stateDir: join(root, 'state'), inMemoryTracker: true, extraChannels: TINY_CHANNELS, imageFetch: { localMode: true } });
+    host = await openLocalHost({
+      outDir: join(root, 'out'),
+      stateDir: join(root, 'state'),
+      inMemoryTracker: true,
+      extraChannels: TINY_CHANNELS,
+      imageFetch: { localMode: true },
+    });
     await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('hooks', ['tiny-tiktok']), 'application/json');
     server = await startLocalServer({
-      host, defaultCampaignKey: CAMPAIGN_KEY, shopify: { secrets: [SECRET, OLD_SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' },
+      host,
+      defaultCampaignKey: CAMPAIGN_KEY,
+      shopify: { secrets: [SECRET, OLD_SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' },
       onRunSettled: (id, error) => settled.push(error ? `${id} failed: ${(error as Error).message}` : id),
     });
   });
@@ -68,7 +76,7 @@ describe('Shopify webhooks on the local server (real HTTP on 127.0.0.1)', () => 
     expect(ackMs).toBeLessThan(5000);
     await server.idle();
     expect(settled).toEqual([res.json.runs[0].executionId]);
-    const ads = await (await fetch(`${server.url}/ads`)).json() as Array<{ sku: string; status: string; outputs: { video?: string } }>;
+    const ads = (await (await fetch(`${server.url}/ads`)).json()) as Array<{ sku: string; status: string; outputs: { video?: string } }>;
     expect(ads.map((ad) => [ad.sku, ad.status])).toEqual([['trail-mug', 'published']]);
     const probe = await probeMedia(join(root, 'out', ads[0].outputs.video!));
     expect(probe.video).toMatchObject({ codec: 'h264', width: 180, height: 320 });
@@ -88,16 +96,27 @@ describe('Shopify webhooks on the local server (real HTTP on 127.0.0.1)', () => 
   });
 
   it('an inventory-only products/update renders nothing; a stale retry is acknowledged and ignored', async () => {
-    const inventory = await postWebhook(server.url, { body: body({ inventory: 0, updatedAt: '2026-03-05T10:00:00Z' }), topic: 'products/update', webhookId: 'w-2', secret: SECRET });
+    const inventory = await postWebhook(server.url, {
+      body: body({ inventory: 0, updatedAt: '2026-03-05T10:00:00Z' }),
+      topic: 'products/update',
+      webhookId: 'w-2',
+      secret: SECRET,
+    });
     expect([inventory.status, inventory.json.outcome]).toEqual([200, 'unchanged']);
-    const stale = await postWebhook(server.url, { body: body({ title: 'Old Title', updatedAt: '2026-03-02T10:00:00Z' }), topic: 'products/update', webhookId: 'w-3', secret: SECRET });
+    const stale = await postWebhook(server.url, {
+      body: body({ title: 'Old Title', updatedAt: '2026-03-02T10:00:00Z' }),
+      topic: 'products/update',
+      webhookId: 'w-3',
+      secret: SECRET,
+    });
     expect([stale.status, stale.json.outcome]).toEqual([200, 'stale']);
     await server.idle();
     expect(settled).toHaveLength(1);
   });
 
   it('an EventBridge delivery (raw event JSON, 64-bit id) feeds the same normalizer', async () => {
-    const eventText = `{"version":"0","id":"e-1","detail-type":"shopifyWebhook","source":"aws.partner/shopify.com/123/adline",` +
+    const eventText =
+      `{"version":"0","id":"e-1","detail-type":"shopifyWebhook","source":"aws.partner/shopify.com/123/adline",` +
       `"account":"1","time":"2026-03-06T00:00:00Z","region":"us-east-1","resources":[],` +
       `"detail":{"payload":${body({ inventory: 1, updatedAt: '2026-03-06T00:00:00Z' })},` +
       `"metadata":{"Content-Type":"application/json","X-Shopify-Topic":"products/update",` +
@@ -108,10 +127,10 @@ describe('Shopify webhooks on the local server (real HTTP on 127.0.0.1)', () => 
     expect(await receiveShopifyEvent(deps, { secrets: [], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' }, eventText)).toEqual({ outcome: 'unchanged' });
   });
 
-  it('products/delete retires the product\'s ads', async () => {
+  it("products/delete retires the product's ads", async () => {
     const res = await postWebhook(server.url, { body: `{"id":${BIG_ID}}`, topic: 'products/delete', webhookId: 'w-4', secret: SECRET });
     expect(res.json).toEqual({ outcome: 'retired', ads: 1 });
-    const ads = await (await fetch(`${server.url}/ads`)).json() as Array<{ status: string; reason: string }>;
+    const ads = (await (await fetch(`${server.url}/ads`)).json()) as Array<{ status: string; reason: string }>;
     expect(ads.map((ad) => ad.status)).toEqual(['retired']);
     expect(ads[0].reason).toMatch(/deleted/);
   });

@@ -10,14 +10,21 @@ import { productPhoto, writeCatalog } from '../support/catalog-fixture.ts';
 import { TINY_CHANNELS } from '../support/tiny-channels.ts';
 
 /** What one execution's engine log stands for in AWS history events, and the counts the model is written in. */
-interface Measured { history: number; states: Map<string, number>; bytes: number }
+interface Measured {
+  history: number;
+  states: Map<string, number>;
+  bytes: number;
+}
 
 /** Runs the catalog on the local engine (the CDK-defined workflow) and counts its events as Standard history would. */
 async function measure(root: string, name: string, files: { catalog: string; campaign: string }, renderer: Record<string, unknown>): Promise<Measured> {
   const campaignPath = join(root, `campaign-${name}.json`);
   await writeFile(campaignPath, JSON.stringify({ ...JSON.parse(await readFile(files.campaign, 'utf8')), renderer }));
   const host = await openLocalHost({
-    outDir: join(root, `out-${name}`), stateDir: join(root, `state-${name}`), inMemoryTracker: true, extraChannels: TINY_CHANNELS,
+    outDir: join(root, `out-${name}`),
+    stateDir: join(root, `state-${name}`),
+    inMemoryTracker: true,
+    extraChannels: TINY_CHANNELS,
     timing: { waitTimeOverrides: { RenderWait: 20 } },
   });
   try {
@@ -32,7 +39,8 @@ async function measure(root: string, name: string, files: { catalog: string; cam
       }
       if (event.type === 'MapIterationStarted' || event.type === 'MapIterationSucceeded') measured.history += EVENTS_PER_ITERATION / 2;
       if (event.type === 'StateRetried') measured.history += EVENTS_PER_RETRY;
-      for (const v of [event.state?.input, event.state?.output]) if (v !== undefined) measured.bytes = Math.max(measured.bytes, Buffer.byteLength(JSON.stringify(v)));
+      for (const v of [event.state?.input, event.state?.output])
+        if (v !== undefined) measured.bytes = Math.max(measured.bytes, Buffer.byteLength(JSON.stringify(v)));
     }
     const summary = (await execution.result) as { published: number; failed: number };
     expect(summary.failed).toBe(0);
@@ -47,7 +55,14 @@ async function measure(root: string, name: string, files: { catalog: string; cam
 function modelled(m: Measured): number {
   const n = (state: string) => m.states.get(state) ?? 0;
   const e = WORKFLOW_EVENTS;
-  return e.execution + n('ProcessProduct') * e.product + n('Assemble') * e.variant + n('Rendered') * e.renderJob + n('RenderPoll') * e.poll + n('RenderFallback') * e.fallback;
+  return (
+    e.execution +
+    n('ProcessProduct') * e.product +
+    n('Assemble') * e.variant +
+    n('Rendered') * e.renderJob +
+    n('RenderPoll') * e.poll +
+    n('RenderFallback') * e.fallback
+  );
 }
 
 describe('execution budget: the per-state event model against the local engine', () => {
@@ -60,13 +75,21 @@ describe('execution budget: the per-state event model against the local engine',
     root = await mkdtemp(join(tmpdir(), 'adline-budget-'));
     server = await startRenderServer({ concurrency: 2 });
     const dir = join(root, 'input');
-    files = await writeCatalog(dir, [
-      { sku: 'B-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] },
-      { sku: 'B-2', title: 'Green Box', price: 30, compareAt: 40, images: ['green.jpg'] },
-    ], TINY_CHANNELS.map((c) => c.id));
+    files = await writeCatalog(
+      dir,
+      [
+        { sku: 'B-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] },
+        { sku: 'B-2', title: 'Green Box', price: 30, compareAt: 40, images: ['green.jpg'] },
+      ],
+      TINY_CHANNELS.map((c) => c.id),
+    );
     await writeFile(join(dir, 'blue.jpg'), await productPhoto('#2255cc'));
     await writeFile(join(dir, 'green.jpg'), await productPhoto('#22aa55'));
-    single = await writeCatalog(join(root, 'single'), [{ sku: 'B-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] }], TINY_CHANNELS.map((c) => c.id));
+    single = await writeCatalog(
+      join(root, 'single'),
+      [{ sku: 'B-1', title: 'Blue Bottle', price: 12, images: ['blue.jpg'] }],
+      TINY_CHANNELS.map((c) => c.id),
+    );
     await writeFile(join(root, 'single', 'blue.jpg'), await productPhoto('#2255cc'));
   });
   afterAll(async () => {
@@ -93,6 +116,8 @@ describe('execution budget: the per-state event model against the local engine',
     const jobsPerProduct = m.states.get('Rendered') ?? 0;
     const worst = eventsPerProduct({ variants: 2, renderJobs: jobsPerProduct, renderer: { ...renderer, kind: 'http' } });
     expect(worst).toBeGreaterThanOrEqual(perProduct);
-    console.log(`generative: ${m.history} history events for 1 product × 2 channels (${m.states.get('RenderPoll')} polls, ${jobsPerProduct} jobs per product); worst case per product ${worst}; max state ${m.bytes} bytes`);
+    console.log(
+      `generative: ${m.history} history events for 1 product × 2 channels (${m.states.get('RenderPoll')} polls, ${jobsPerProduct} jobs per product); worst case per product ${worst}; max state ${m.bytes} bytes`,
+    );
   });
 });

@@ -33,14 +33,18 @@ describe('the local workflow, end to end on a tiny catalog', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'adline-workflow-'));
     const catalogDir = join(root, 'input');
-    files = await writeCatalog(catalogDir, [
-      { sku: 'GOOD-1', title: 'Blue Bottle', price: 12, compareAt: 20, images: ['blue.jpg', 'green.jpg'] },
-      { sku: 'GOOD-2', title: 'Green Box', price: 30, images: ['green.jpg'] },
-      // The header decodes, the pixels do not: passes ingest, fails in the render state.
-      { sku: 'BROKEN-3', title: 'Truncated Photo', price: 5, images: ['truncated.jpg'] },
-      // A photo that does not exist: rejected at ingest with its reason.
-      { sku: 'MISSING-4', title: 'No Photo', price: 5, images: ['nope.jpg'] },
-    ], CHANNEL_IDS);
+    files = await writeCatalog(
+      catalogDir,
+      [
+        { sku: 'GOOD-1', title: 'Blue Bottle', price: 12, compareAt: 20, images: ['blue.jpg', 'green.jpg'] },
+        { sku: 'GOOD-2', title: 'Green Box', price: 30, images: ['green.jpg'] },
+        // The header decodes, the pixels do not: passes ingest, fails in the render state.
+        { sku: 'BROKEN-3', title: 'Truncated Photo', price: 5, images: ['truncated.jpg'] },
+        // A photo that does not exist: rejected at ingest with its reason.
+        { sku: 'MISSING-4', title: 'No Photo', price: 5, images: ['nope.jpg'] },
+      ],
+      CHANNEL_IDS,
+    );
     await writeFile(join(catalogDir, 'blue.jpg'), await productPhoto('#2255cc'));
     await writeFile(join(catalogDir, 'green.jpg'), await productPhoto('#22aa55'));
     const whole = await productPhoto('#aa2222', 800);

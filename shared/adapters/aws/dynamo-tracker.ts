@@ -18,7 +18,10 @@ const adSk = (k: Pick<AdKey, 'templateId' | 'channel'>) => `${k.templateId}#${k.
 export class DynamoTracker implements Tracker {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
@@ -30,13 +33,15 @@ export class DynamoTracker implements Tracker {
   async putAd(record: AdRecord, expectedVersion: number | undefined): Promise<void> {
     const item = { ...AdRecord.parse(record), pk: adPk(record), sk: adSk(record), kind: 'ad' };
     try {
-      await this.doc.send(new PutCommand({
-        TableName: this.tableName,
-        Item: item,
-        ...(expectedVersion === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
-      }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new VersionConflictError(record, { cause: error });
       throw error;
@@ -48,15 +53,24 @@ export class DynamoTracker implements Tracker {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = filter.runId
-        ? await this.doc.send(new QueryCommand({
-            TableName: this.tableName, IndexName: TRACKER_KEYS.runIndex, ExclusiveStartKey: startKey,
-            KeyConditionExpression: 'runId = :r', FilterExpression: 'kind = :k',
-            ExpressionAttributeValues: { ':r': filter.runId, ':k': 'ad' },
-          }))
-        : await this.doc.send(new ScanCommand({
-            TableName: this.tableName, ExclusiveStartKey: startKey, FilterExpression: 'kind = :k',
-            ExpressionAttributeValues: { ':k': 'ad' },
-          }));
+        ? await this.doc.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: TRACKER_KEYS.runIndex,
+              ExclusiveStartKey: startKey,
+              KeyConditionExpression: 'runId = :r',
+              FilterExpression: 'kind = :k',
+              ExpressionAttributeValues: { ':r': filter.runId, ':k': 'ad' },
+            }),
+          )
+        : await this.doc.send(
+            new ScanCommand({
+              TableName: this.tableName,
+              ExclusiveStartKey: startKey,
+              FilterExpression: 'kind = :k',
+              ExpressionAttributeValues: { ':k': 'ad' },
+            }),
+          );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -67,7 +81,9 @@ export class DynamoTracker implements Tracker {
   }
 
   async getRender(renderHash: string): Promise<RenderResult | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `RENDER#${renderHash}`, sk: 'RENDER' }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `RENDER#${renderHash}`, sk: 'RENDER' }, ConsistentRead: true }),
+    );
     return Item ? RenderResult.parse(strip(Item)) : undefined;
   }
 
@@ -80,11 +96,16 @@ export class DynamoTracker implements Tracker {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(new QueryCommand({
-        TableName: this.tableName, IndexName: TRACKER_KEYS.runIndex, ExclusiveStartKey: startKey,
-        KeyConditionExpression: 'runId = :r', FilterExpression: 'kind = :k',
-        ExpressionAttributeValues: { ':r': filter.runId, ':k': 'render' },
-      }));
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TRACKER_KEYS.runIndex,
+          ExclusiveStartKey: startKey,
+          KeyConditionExpression: 'runId = :r',
+          FilterExpression: 'kind = :k',
+          ExpressionAttributeValues: { ':r': filter.runId, ':k': 'render' },
+        }),
+      );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -102,7 +123,9 @@ export class DynamoTracker implements Tracker {
   }
 
   async getAttempt(renderHash: string, attempt: number): Promise<RenderAttempt | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `RENDER#${renderHash}`, sk: attemptSk(attempt) }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `RENDER#${renderHash}`, sk: attemptSk(attempt) }, ConsistentRead: true }),
+    );
     return Item ? RenderAttempt.parse(strip(Item)) : undefined;
   }
 
@@ -113,12 +136,15 @@ export class DynamoTracker implements Tracker {
   async reserveBudget(runId: string, usd: number, limitUsd: number): Promise<boolean> {
     if (usd > limitUsd) return false;
     try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.tableName, Key: { pk: `RUN#${runId}`, sk: 'BUDGET' },
-        UpdateExpression: 'SET spentUsd = if_not_exists(spentUsd, :zero) + :usd',
-        ConditionExpression: 'attribute_not_exists(spentUsd) OR spentUsd <= :room',
-        ExpressionAttributeValues: { ':zero': 0, ':usd': usd, ':room': limitUsd - usd },
-      }));
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `RUN#${runId}`, sk: 'BUDGET' },
+          UpdateExpression: 'SET spentUsd = if_not_exists(spentUsd, :zero) + :usd',
+          ConditionExpression: 'attribute_not_exists(spentUsd) OR spentUsd <= :room',
+          ExpressionAttributeValues: { ':zero': 0, ':usd': usd, ':room': limitUsd - usd },
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -139,10 +165,15 @@ export class DynamoTracker implements Tracker {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(new QueryCommand({
-        TableName: this.tableName, ExclusiveStartKey: startKey, ConsistentRead: true,
-        KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': adPk({ campaignId, sku }) },
-      }));
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': adPk({ campaignId, sku }) },
+        }),
+      );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -151,13 +182,21 @@ export class DynamoTracker implements Tracker {
 
   async claimDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean> {
     try {
-      await this.doc.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `DELIVERY#${deliveryId}`, sk: 'DELIVERY', kind: 'delivery', expiresAt: Math.floor(expiresAt.getTime() / 1000), claimedAt: now.toISOString() },
-        // TTL deletes lazily (up to days late), so an expired record counts as absent.
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-      }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: `DELIVERY#${deliveryId}`,
+            sk: 'DELIVERY',
+            kind: 'delivery',
+            expiresAt: Math.floor(expiresAt.getTime() / 1000),
+            claimedAt: now.toISOString(),
+          },
+          // TTL deletes lazily (up to days late), so an expired record counts as absent.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -170,7 +209,9 @@ export class DynamoTracker implements Tracker {
   }
 
   async getWatermark(sourceId: string): Promise<ProductWatermark | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SOURCE#${sourceId}`, sk: 'WATERMARK' }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `SOURCE#${sourceId}`, sk: 'WATERMARK' }, ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     const { updatedAtMs: _ms, ...rest } = strip(Item);
     return ProductWatermark.parse(rest);
@@ -180,11 +221,13 @@ export class DynamoTracker implements Tracker {
     const parsed = ProductWatermark.parse(watermark);
     const updatedAtMs = Date.parse(parsed.updatedAt);
     try {
-      await this.doc.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...parsed, updatedAtMs, pk: `SOURCE#${parsed.sourceId}`, sk: 'WATERMARK', kind: 'watermark' },
-        ...watermarkCondition(updatedAtMs, expected),
-      }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...parsed, updatedAtMs, pk: `SOURCE#${parsed.sourceId}`, sk: 'WATERMARK', kind: 'watermark' },
+          ...watermarkCondition(updatedAtMs, expected),
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -204,7 +247,12 @@ function watermarkCondition(updatedAtMs: number, expected: ProductWatermark | nu
 }
 
 const attemptSk = (attempt: number) => `ATTEMPT#${String(attempt).padStart(3, '0')}`;
-const attemptItem = (attempt: RenderAttempt) => ({ ...RenderAttempt.parse(attempt), pk: `RENDER#${attempt.renderHash}`, sk: attemptSk(attempt.attempt), kind: 'render-attempt' });
+const attemptItem = (attempt: RenderAttempt) => ({
+  ...RenderAttempt.parse(attempt),
+  pk: `RENDER#${attempt.renderHash}`,
+  sk: attemptSk(attempt.attempt),
+  kind: 'render-attempt',
+});
 
 function strip(item: Record<string, unknown>): Record<string, unknown> {
   const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;

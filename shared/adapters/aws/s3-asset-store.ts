@@ -58,9 +58,15 @@ export class S3AssetStore implements AssetStore {
   async putFile(key: string, path: string, contentType: string): Promise<void> {
     assertSafeKey(key);
     const { size } = await stat(path);
-    await this.client.send(new PutObjectCommand({
-      Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType,
-    }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: createReadStream(path),
+        ContentLength: size,
+        ContentType: contentType,
+      }),
+    );
   }
 
   async getBytes(key: string): Promise<Buffer> {
@@ -111,7 +117,9 @@ export class S3AssetStore implements AssetStore {
 
   /** A presigned GET URL (SigV4 query auth), valid for `expiresSeconds` (S3 allows at most 7 days). */
   async signedUrl(key: string, expiresSeconds: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: assertSafeKey(key) }), { expiresIn: Math.min(Math.max(1, Math.floor(expiresSeconds)), 604_800) });
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: assertSafeKey(key) }), {
+      expiresIn: Math.min(Math.max(1, Math.floor(expiresSeconds)), 604_800),
+    });
   }
 
   private async download(key: string, path: string): Promise<string> {

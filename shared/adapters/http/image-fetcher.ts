@@ -9,7 +9,11 @@ import type { ImageFetcher } from '#ports/image-fetcher';
 
 export class ImageFetchError extends Error {
   readonly code: string = 'IMAGE_FETCH';
-  constructor(readonly url: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly url: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -20,9 +24,16 @@ export class ImageUrlRefusedError extends ImageFetchError {
 export class BlockedAddressError extends ImageFetchError {
   override readonly name = 'BlockedAddressError';
   override readonly code = 'SSRF_BLOCKED';
-  constructor(url: string, readonly address: string, readonly kind: AddressKind) {
-    super(url, `Image URL ${url} resolves to ${address}, a ${kind} address: ` +
-      `adline only fetches images from public hosts. Use a public image URL (e.g. your store's CDN).`);
+  constructor(
+    url: string,
+    readonly address: string,
+    readonly kind: AddressKind,
+  ) {
+    super(
+      url,
+      `Image URL ${url} resolves to ${address}, a ${kind} address: ` +
+        `adline only fetches images from public hosts. Use a public image URL (e.g. your store's CDN).`,
+    );
   }
 }
 export class ImageTooLargeError extends ImageFetchError {
@@ -80,8 +91,13 @@ export class GuardedImageFetcher implements ImageFetcher {
 
   constructor(options: ImageFetcherOptions = {}) {
     this.opts = {
-      localMode: options.localMode ?? false, allowLoopbackHttps: options.allowLoopbackHttps ?? false, maxBytes: options.maxBytes ?? 15 * 1024 * 1024, timeoutMs: options.timeoutMs ?? 10_000,
-      maxRedirects: options.maxRedirects ?? 3, resolve: options.resolve ?? defaultResolve, transport: options.transport ?? defaultTransport,
+      localMode: options.localMode ?? false,
+      allowLoopbackHttps: options.allowLoopbackHttps ?? false,
+      maxBytes: options.maxBytes ?? 15 * 1024 * 1024,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxRedirects: options.maxRedirects ?? 3,
+      resolve: options.resolve ?? defaultResolve,
+      transport: options.transport ?? defaultTransport,
     };
   }
 
@@ -93,7 +109,8 @@ export class GuardedImageFetcher implements ImageFetcher {
       const pinned = await this.vet(url, rawUrl);
       const response = await this.request(url, pinned, deadline, rawUrl);
       if (response.redirect === undefined) return sniff(rawUrl, response.body);
-      if (hop >= this.opts.maxRedirects) throw new ImageHttpError(rawUrl, `Image URL ${rawUrl} redirects more than ${this.opts.maxRedirects} times: link the final image address.`);
+      if (hop >= this.opts.maxRedirects)
+        throw new ImageHttpError(rawUrl, `Image URL ${rawUrl} redirects more than ${this.opts.maxRedirects} times: link the final image address.`);
       url = this.parse(new URL(response.redirect, url).toString(), rawUrl);
       if (url.protocol === 'file:') throw new ImageUrlRefusedError(rawUrl, `Image URL ${rawUrl} redirects to a file: URL, which is never followed.`);
     }
@@ -108,11 +125,15 @@ export class GuardedImageFetcher implements ImageFetcher {
     }
     const allowed = this.opts.localMode ? ['https:', 'http:', 'file:'] : ['https:'];
     if (!allowed.includes(url.protocol)) {
-      throw new ImageUrlRefusedError(original, `Image URL ${text} uses ${url.protocol}; only ${allowed.join(' ')} URLs are fetched` +
-        `${this.opts.localMode ? '' : ' (http and local files only in local mode)'}.`);
+      throw new ImageUrlRefusedError(
+        original,
+        `Image URL ${text} uses ${url.protocol}; only ${allowed.join(' ')} URLs are fetched` +
+          `${this.opts.localMode ? '' : ' (http and local files only in local mode)'}.`,
+      );
     }
     if (url.username || url.password) throw new ImageUrlRefusedError(original, `Image URL ${original} carries credentials; remove the user:password part.`);
-    if (!this.opts.localMode && !this.opts.allowLoopbackHttps && url.port !== '' && url.port !== '443') throw new ImageUrlRefusedError(original, `Image URL ${text} uses port ${url.port}; only the default HTTPS port is allowed.`);
+    if (!this.opts.localMode && !this.opts.allowLoopbackHttps && url.port !== '' && url.port !== '443')
+      throw new ImageUrlRefusedError(original, `Image URL ${text} uses port ${url.port}; only the default HTTPS port is allowed.`);
     return url;
   }
 
@@ -125,7 +146,11 @@ export class GuardedImageFetcher implements ImageFetcher {
       try {
         addresses = await this.opts.resolve(host);
       } catch (error) {
-        throw new ImageFetchError(original, `Image host ${host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, { cause: error });
+        throw new ImageFetchError(
+          original,
+          `Image host ${host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+          { cause: error },
+        );
       }
     }
     if (addresses.length === 0) throw new ImageFetchError(original, `Image host ${host} has no addresses.`);
@@ -137,7 +162,12 @@ export class GuardedImageFetcher implements ImageFetcher {
     return addresses[0];
   }
 
-  private request(url: URL, pinned: { address: string; family: number }, deadline: AbortSignal, original: string): Promise<{ body: Buffer; redirect?: string }> {
+  private request(
+    url: URL,
+    pinned: { address: string; family: number },
+    deadline: AbortSignal,
+    original: string,
+  ): Promise<{ body: Buffer; redirect?: string }> {
     const { maxBytes } = this.opts;
     // The connection goes to the vetted address whatever the resolver would say now (no rebinding).
     const lookup: LookupFunction = (_hostname, options, callback) => {
@@ -145,14 +175,23 @@ export class GuardedImageFetcher implements ImageFetcher {
       else callback(null, pinned.address, pinned.family);
     };
     return new Promise((resolve, reject) => {
-      const fail = (error: Error) => { req.destroy(); reject(error); };
+      const fail = (error: Error) => {
+        req.destroy();
+        reject(error);
+      };
       const onAbort = () => fail(new ImageTimeoutError(original, `Image URL ${original} did not finish within ${this.opts.timeoutMs} ms.`));
       if (deadline.aborted) return onAbort();
       deadline.addEventListener('abort', onAbort, { once: true });
       const req = this.opts.transport(url, {
-        method: 'GET', lookup, agent: false, headers: { accept: 'image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8', 'user-agent': 'adline-image-fetcher' },
+        method: 'GET',
+        lookup,
+        agent: false,
+        headers: { accept: 'image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8', 'user-agent': 'adline-image-fetcher' },
       });
-      req.once('error', (error) => { deadline.removeEventListener('abort', onAbort); reject(error instanceof ImageFetchError ? error : new ImageFetchError(original, `Image URL ${original} failed: ${error.message}`, { cause: error })); });
+      req.once('error', (error) => {
+        deadline.removeEventListener('abort', onAbort);
+        reject(error instanceof ImageFetchError ? error : new ImageFetchError(original, `Image URL ${original} failed: ${error.message}`, { cause: error }));
+      });
       req.once('response', (res) => {
         const status = res.statusCode ?? 0;
         if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
@@ -163,12 +202,16 @@ export class GuardedImageFetcher implements ImageFetcher {
         }
         if (status < 200 || status > 299) return fail(new ImageHttpError(original, `Image URL ${original} answered HTTP ${status}.`));
         const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > maxBytes) return fail(new ImageTooLargeError(original, `Image URL ${original} declares ${declared} bytes, above the ${maxBytes}-byte cap: use a smaller image.`));
+        if (Number.isFinite(declared) && declared > maxBytes)
+          return fail(
+            new ImageTooLargeError(original, `Image URL ${original} declares ${declared} bytes, above the ${maxBytes}-byte cap: use a smaller image.`),
+          );
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) fail(new ImageTooLargeError(original, `Image URL ${original} sent more than ${maxBytes} bytes; the download was cut off. Use a smaller image.`));
+          if (size > maxBytes)
+            fail(new ImageTooLargeError(original, `Image URL ${original} sent more than ${maxBytes} bytes; the download was cut off. Use a smaller image.`));
           else chunks.push(chunk);
         });
         res.once('error', (error) => fail(new ImageFetchError(original, `Image URL ${original} failed while reading: ${error.message}`, { cause: error })));
@@ -185,7 +228,8 @@ export class GuardedImageFetcher implements ImageFetcher {
     const path = fileURLToPath(url);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) throw new ImageFetchError(original, `Image file ${path} does not exist.`);
-    if (info.size > this.opts.maxBytes) throw new ImageTooLargeError(original, `Image file ${path} has ${info.size} bytes, above the ${this.opts.maxBytes}-byte cap.`);
+    if (info.size > this.opts.maxBytes)
+      throw new ImageTooLargeError(original, `Image file ${path} has ${info.size} bytes, above the ${this.opts.maxBytes}-byte cap.`);
     return readFile(path);
   }
 }
@@ -198,7 +242,11 @@ export function sniffImageType(bytes: Uint8Array): 'jpeg' | 'png' | 'gif' | 'web
   if (b.subarray(0, 4).toString('latin1') === 'GIF8') return 'gif';
   if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
   if (b.subarray(4, 8).toString('latin1') === 'ftyp' && /^(avif|avis|heic|heix|mif1)$/.test(b.subarray(8, 12).toString('latin1'))) return 'avif';
-  const head = b.toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = b
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('<svg') || (head.startsWith('<') && head.includes('<svg'))) return 'svg';
   return undefined;
 }

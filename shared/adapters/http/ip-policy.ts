@@ -8,8 +8,15 @@ const METADATA = ['169.254.169.254', 'fd00:ec2::254'];
 
 /** ipaddr.js range names → adline's kinds; every other named range (benchmarking, as112, amt...) is reserved. */
 const KIND_OF_RANGE: Record<string, AddressKind> = {
-  unicast: 'public', loopback: 'loopback', private: 'private', uniqueLocal: 'private', carrierGradeNat: 'private',
-  linkLocal: 'link-local', unspecified: 'unspecified', multicast: 'multicast', broadcast: 'multicast',
+  unicast: 'public',
+  loopback: 'loopback',
+  private: 'private',
+  uniqueLocal: 'private',
+  carrierGradeNat: 'private',
+  linkLocal: 'link-local',
+  unspecified: 'unspecified',
+  multicast: 'multicast',
+  broadcast: 'multicast',
 };
 
 const u32 = (hi: number, lo: number) => ipaddr.IPv4.parse(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);

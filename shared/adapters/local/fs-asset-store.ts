@@ -70,7 +70,13 @@ export class FsAssetStore implements AssetStore {
     await rm(path, { force: true });
     // Folders the key leaves empty go too (staging/<hash>/<run>/), as they would in S3, which has none.
     for (let dir = dirname(path); dir !== this.root && dir.startsWith(this.root + sep); dir = dirname(dir)) {
-      if (!(await rmdir(dir).then(() => true, () => false))) break;
+      if (
+        !(await rmdir(dir).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
     }
   }
 

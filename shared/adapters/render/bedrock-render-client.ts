@@ -30,12 +30,14 @@ export class BedrockRenderClient implements RenderClient {
     // Built from the profile: Nova Reel's taskType/textToVideoParams/videoGenerationConfig, Luma's prompt/duration/resolution.
     const modelInput = buildModelInput(this.options.profile, job, request.seed, image);
     try {
-      const out = await this.options.client.send(new StartAsyncInvokeCommand({
-        modelId: this.options.model,
-        clientRequestToken: request.idempotencyKey.slice(0, 256),
-        modelInput: modelInput as never,
-        outputDataConfig: { s3OutputDataConfig: { s3Uri: `${this.options.outputPrefix.replace(/\/+$/, '')}/${job.renderHash}` } },
-      }));
+      const out = await this.options.client.send(
+        new StartAsyncInvokeCommand({
+          modelId: this.options.model,
+          clientRequestToken: request.idempotencyKey.slice(0, 256),
+          modelInput: modelInput as never,
+          outputDataConfig: { s3OutputDataConfig: { s3Uri: `${this.options.outputPrefix.replace(/\/+$/, '')}/${job.renderHash}` } },
+        }),
+      );
       if (!out.invocationArn) throw new RenderProviderError('Bedrock accepted the invocation without an invocationArn.');
       return { providerJobId: out.invocationArn };
     } catch (error) {

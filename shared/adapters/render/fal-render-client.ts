@@ -5,20 +5,24 @@ import { buildModelInput } from '#domain/render/profile-request';
 import { RenderConfigError, RenderProviderError } from '#ports/render-errors';
 import type { JobStatus, RenderClient, SubmitRequest } from '#ports/render-client';
 
-const Submitted = z.object({
-  request_id: z.string().min(1),
-  status_url: z.string().optional(),
-  response_url: z.string().optional(),
-  cancel_url: z.string().optional(),
-}).loose();
+const Submitted = z
+  .object({
+    request_id: z.string().min(1),
+    status_url: z.string().optional(),
+    response_url: z.string().optional(),
+    cancel_url: z.string().optional(),
+  })
+  .loose();
 /** What adline keeps as the provider job id: the request id and the URLs fal handed back for it. */
 const FalRef = z.object({ id: z.string(), status: z.string(), response: z.string(), cancel: z.string() });
 const QueueStatus = z.object({ status: z.enum(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED']) }).loose();
 // Video models answer {video: {url}}; some image-to-video apps answer {videos: [{url}]}.
-const Result = z.object({
-  video: z.object({ url: z.string() }).loose().optional(),
-  videos: z.array(z.object({ url: z.string() }).loose()).optional(),
-}).loose();
+const Result = z
+  .object({
+    video: z.object({ url: z.string() }).loose().optional(),
+    videos: z.array(z.object({ url: z.string() }).loose()).optional(),
+  })
+  .loose();
 
 export interface FalOptions {
   /** https://queue.fal.run, or a local stand-in in tests. */
@@ -56,13 +60,26 @@ export class FalRenderClient implements RenderClient {
 
   async submit(request: SubmitRequest): Promise<{ providerJobId: string }> {
     const body = buildModelInput(this.options.profile, request.job, request.seed, request.image);
-    const { json } = await httpJson('fal', { method: 'POST', url: joinUrl(this.options.endpoint, this.options.model), body, headers: this.headers(), timeoutMs: this.options.timeoutMs });
+    const { json } = await httpJson('fal', {
+      method: 'POST',
+      url: joinUrl(this.options.endpoint, this.options.model),
+      body,
+      headers: this.headers(),
+      timeoutMs: this.options.timeoutMs,
+    });
     const parsed = Submitted.safeParse(json);
     if (!parsed.success) throw new RenderProviderError('fal answered the submit without a request_id.');
     const { request_id: id, status_url, response_url, cancel_url } = parsed.data;
     // Use what fal returned: status and result paths leave out the model's subpath, and fal may change them.
     const fallback = this.ref(id);
-    return { providerJobId: JSON.stringify({ id, status: status_url || fallback.status, response: response_url || fallback.response, cancel: cancel_url || fallback.cancel }) };
+    return {
+      providerJobId: JSON.stringify({
+        id,
+        status: status_url || fallback.status,
+        response: response_url || fallback.response,
+        cancel: cancel_url || fallback.cancel,
+      }),
+    };
   }
 
   async status(providerJobId: string): Promise<JobStatus> {
@@ -74,7 +91,9 @@ export class FalRenderClient implements RenderClient {
     if (parsed.data.status === 'IN_PROGRESS') return { state: 'RUNNING' };
     // COMPLETED covers failures too: the result request tells which.
     try {
-      const result = Result.parse((await httpJson('fal', { method: 'GET', url: ref.response, headers: this.headers(), timeoutMs: this.options.timeoutMs })).json);
+      const result = Result.parse(
+        (await httpJson('fal', { method: 'GET', url: ref.response, headers: this.headers(), timeoutMs: this.options.timeoutMs })).json,
+      );
       const url = result.video?.url ?? result.videos?.[0]?.url;
       return url ? { state: 'SUCCEEDED', outputUrl: url } : { state: 'FAILED', error: 'fal completed without a video in the result' };
     } catch (error) {
@@ -85,8 +104,11 @@ export class FalRenderClient implements RenderClient {
 
   async cancel(providerJobId: string): Promise<void> {
     // fal only cancels requests that have not started; a 400 for a running one is not worth failing over.
-    await httpJson('fal', { method: 'PUT', url: this.ref(providerJobId).cancel, headers: this.headers(), timeoutMs: this.options.timeoutMs })
-      .catch((error: unknown) => { if (!(error instanceof RenderProviderError)) throw error; });
+    await httpJson('fal', { method: 'PUT', url: this.ref(providerJobId).cancel, headers: this.headers(), timeoutMs: this.options.timeoutMs }).catch(
+      (error: unknown) => {
+        if (!(error instanceof RenderProviderError)) throw error;
+      },
+    );
   }
 
   async fetchOutput(status: JobStatus): Promise<Buffer> {

@@ -33,7 +33,9 @@ export async function httpJson(provider: string, call: HttpCall): Promise<{ stat
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new RenderProviderError(`${provider} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, response.status, { cause: error });
+      throw new RenderProviderError(`${provider} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, response.status, {
+        cause: error,
+      });
     }
   }
   return { status: response.status, json, headers: response.headers };

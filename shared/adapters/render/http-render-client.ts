@@ -54,20 +54,37 @@ export class HttpRenderClient implements RenderClient {
   async submit(request: SubmitRequest): Promise<{ providerJobId: string }> {
     const { job } = request;
     const body: ProtocolJobRequest = {
-      renderHash: job.renderHash, model: this.options.model, seed: request.seed, width: job.width, height: job.height,
-      duration: job.clip?.seconds ?? job.duration, fps: CLIP_FPS, camera: job.camera, focus: job.focus, background: job.background,
-      prompt: job.prompt, negativePrompt: job.negativePrompt,
+      renderHash: job.renderHash,
+      model: this.options.model,
+      seed: request.seed,
+      width: job.width,
+      height: job.height,
+      duration: job.clip?.seconds ?? job.duration,
+      fps: CLIP_FPS,
+      camera: job.camera,
+      focus: job.focus,
+      background: job.background,
+      prompt: job.prompt,
+      negativePrompt: job.negativePrompt,
       image: request.image ? { contentType: request.image.contentType, data: request.image.bytes.toString('base64') } : undefined,
     };
     const { json } = await httpJson('http', {
-      method: 'POST', url: joinUrl(this.options.endpoint, 'v1/jobs'), body, timeoutMs: this.options.timeoutMs,
+      method: 'POST',
+      url: joinUrl(this.options.endpoint, 'v1/jobs'),
+      body,
+      timeoutMs: this.options.timeoutMs,
       headers: { ...this.headers(), 'idempotency-key': request.idempotencyKey },
     });
     return { providerJobId: parseJob(json).id };
   }
 
   async status(providerJobId: string): Promise<JobStatus> {
-    const { json } = await httpJson('http', { method: 'GET', url: joinUrl(this.options.endpoint, `v1/jobs/${encodeURIComponent(providerJobId)}`), headers: this.headers(), timeoutMs: this.options.timeoutMs });
+    const { json } = await httpJson('http', {
+      method: 'GET',
+      url: joinUrl(this.options.endpoint, `v1/jobs/${encodeURIComponent(providerJobId)}`),
+      headers: this.headers(),
+      timeoutMs: this.options.timeoutMs,
+    });
     const job = parseJob(json);
     return {
       state: job.state,
@@ -78,7 +95,12 @@ export class HttpRenderClient implements RenderClient {
   }
 
   async cancel(providerJobId: string): Promise<void> {
-    await httpJson('http', { method: 'POST', url: joinUrl(this.options.endpoint, `v1/jobs/${encodeURIComponent(providerJobId)}/cancel`), headers: this.headers(), timeoutMs: this.options.timeoutMs });
+    await httpJson('http', {
+      method: 'POST',
+      url: joinUrl(this.options.endpoint, `v1/jobs/${encodeURIComponent(providerJobId)}/cancel`),
+      headers: this.headers(),
+      timeoutMs: this.options.timeoutMs,
+    });
   }
 
   async fetchOutput(status: JobStatus): Promise<Buffer> {
@@ -89,7 +111,10 @@ export class HttpRenderClient implements RenderClient {
 
 function parseJob(json: unknown): ProtocolJob {
   const parsed = ProtocolJob.safeParse(json);
-  if (!parsed.success) throw new RenderProviderError(`The render server answered with a job that breaks docs/render-protocol.md: ` +
-    `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new RenderProviderError(
+      `The render server answered with a job that breaks docs/render-protocol.md: ` +
+        `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

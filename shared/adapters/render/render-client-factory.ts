@@ -27,24 +27,41 @@ export function renderClientFactory(env: Record<string, string | undefined>): Re
   return (settings) => {
     const timeoutMs = requestTimeoutMs(settings);
     const profile = rendererProfile(settings);
-    if (!profile && settings.kind !== 'procedural') throw new RenderConfigError(`The campaign's renderer.profile "${settings.profile}" is unknown: see docs/render-models.md.`);
+    if (!profile && settings.kind !== 'procedural')
+      throw new RenderConfigError(`The campaign's renderer.profile "${settings.profile}" is unknown: see docs/render-models.md.`);
     // renderer.model overrides the profile's provider model id (a Replicate version, a SageMaker endpoint name).
     const model = () => settings.model ?? profile!.model;
     switch (settings.kind) {
       case 'http':
         return new HttpRenderClient({ endpoint: settings.endpoint!, model: settings.model, token: env.ADLINE_RENDER_TOKEN, timeoutMs });
       case 'replicate':
-        return new ReplicateRenderClient({ endpoint: settings.endpoint!, model: model(), token: need('REPLICATE_API_TOKEN', 'replicate'), timeoutMs, deadlineSeconds: settings.timeoutSeconds, profile: profile! });
+        return new ReplicateRenderClient({
+          endpoint: settings.endpoint!,
+          model: model(),
+          token: need('REPLICATE_API_TOKEN', 'replicate'),
+          timeoutMs,
+          deadlineSeconds: settings.timeoutSeconds,
+          profile: profile!,
+        });
       case 'fal':
         return new FalRenderClient({ endpoint: settings.endpoint!, model: model(), key: need('FAL_KEY', 'fal'), timeoutMs, profile: profile! });
       case 'bedrock':
       case 'sagemaker': {
         const prefix = need('ADLINE_RENDER_S3_PREFIX', settings.kind);
         const aws = { region: env.AWS_REGION, endpoint: settings.endpoint, maxAttempts: 1 };
-        const objects = new S3ObjectIo(new S3Client({ region: env.AWS_REGION, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }));
+        const objects = new S3ObjectIo(
+          new S3Client({ region: env.AWS_REGION, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+        );
         return settings.kind === 'bedrock'
           ? new BedrockRenderClient({ client: new BedrockRuntimeClient(aws), model: model(), outputPrefix: `${prefix}/bedrock`, objects, profile: profile! })
-          : new SageMakerRenderClient({ client: new SageMakerRuntimeClient(aws), endpointName: model(), inputPrefix: `${prefix}/sagemaker-input`, objects, timeoutSeconds: settings.timeoutSeconds, profile: profile! });
+          : new SageMakerRenderClient({
+              client: new SageMakerRuntimeClient(aws),
+              endpointName: model(),
+              inputPrefix: `${prefix}/sagemaker-input`,
+              objects,
+              timeoutSeconds: settings.timeoutSeconds,
+              profile: profile!,
+            });
       }
       case 'procedural':
         throw new RenderConfigError('The procedural renderer runs in-process and has no RenderClient.');

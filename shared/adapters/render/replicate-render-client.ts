@@ -7,17 +7,24 @@ import { RenderConfigError, RenderProviderError } from '#ports/render-errors';
 import type { JobStatus, RenderClient, SubmitRequest } from '#ports/render-client';
 
 /** Replicate's prediction object, as far as adline reads it (https://replicate.com/docs/topics/predictions/lifecycle). */
-const Prediction = z.object({
-  id: z.string().min(1),
-  status: z.enum(['starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted']),
-  output: z.union([z.string(), z.array(z.string()), z.null()]).optional(),
-  error: z.union([z.string(), z.null()]).optional(),
-  metrics: z.object({ predict_time: z.number().optional() }).loose().optional(),
-}).loose();
+const Prediction = z
+  .object({
+    id: z.string().min(1),
+    status: z.enum(['starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted']),
+    output: z.union([z.string(), z.array(z.string()), z.null()]).optional(),
+    error: z.union([z.string(), z.null()]).optional(),
+    metrics: z.object({ predict_time: z.number().optional() }).loose().optional(),
+  })
+  .loose();
 
 // `aborted`: the Cancel-After deadline passed before the prediction started (not charged on public models).
 const STATES: Record<z.infer<typeof Prediction>['status'], RenderState> = {
-  starting: 'QUEUED', processing: 'RUNNING', succeeded: 'SUCCEEDED', failed: 'FAILED', canceled: 'CANCELED', aborted: 'EXPIRED',
+  starting: 'QUEUED',
+  processing: 'RUNNING',
+  succeeded: 'SUCCEEDED',
+  failed: 'FAILED',
+  canceled: 'CANCELED',
+  aborted: 'EXPIRED',
 };
 
 export interface ReplicateOptions {
@@ -38,7 +45,8 @@ export class ReplicateRenderClient implements RenderClient {
   readonly kind = 'replicate';
 
   constructor(private readonly options: ReplicateOptions) {
-    if (!/^[\w.-]+\/[\w.-]+(:[0-9a-f]+)?$/.test(options.model)) throw new RenderConfigError(`Replicate model "${options.model}" is not "owner/name" or "owner/name:version": set renderer.model.`);
+    if (!/^[\w.-]+\/[\w.-]+(:[0-9a-f]+)?$/.test(options.model))
+      throw new RenderConfigError(`Replicate model "${options.model}" is not "owner/name" or "owner/name:version": set renderer.model.`);
   }
 
   private headers(): Record<string, string> {
@@ -57,14 +65,24 @@ export class ReplicateRenderClient implements RenderClient {
   }
 
   async status(providerJobId: string): Promise<JobStatus> {
-    const { json } = await httpJson('replicate', { method: 'GET', url: joinUrl(this.options.endpoint, `v1/predictions/${encodeURIComponent(providerJobId)}`), headers: this.headers(), timeoutMs: this.options.timeoutMs });
+    const { json } = await httpJson('replicate', {
+      method: 'GET',
+      url: joinUrl(this.options.endpoint, `v1/predictions/${encodeURIComponent(providerJobId)}`),
+      headers: this.headers(),
+      timeoutMs: this.options.timeoutMs,
+    });
     const p = parse(json);
-    const output = Array.isArray(p.output) ? p.output[0] : p.output ?? undefined;
+    const output = Array.isArray(p.output) ? p.output[0] : (p.output ?? undefined);
     return { state: STATES[p.status], outputUrl: output, error: p.error ?? undefined, computeSeconds: p.metrics?.predict_time };
   }
 
   async cancel(providerJobId: string): Promise<void> {
-    await httpJson('replicate', { method: 'POST', url: joinUrl(this.options.endpoint, `v1/predictions/${encodeURIComponent(providerJobId)}/cancel`), headers: this.headers(), timeoutMs: this.options.timeoutMs });
+    await httpJson('replicate', {
+      method: 'POST',
+      url: joinUrl(this.options.endpoint, `v1/predictions/${encodeURIComponent(providerJobId)}/cancel`),
+      headers: this.headers(),
+      timeoutMs: this.options.timeoutMs,
+    });
   }
 
   async fetchOutput(status: JobStatus): Promise<Buffer> {
@@ -75,6 +93,9 @@ export class ReplicateRenderClient implements RenderClient {
 
 function parse(json: unknown) {
   const parsed = Prediction.safeParse(json);
-  if (!parsed.success) throw new RenderProviderError(`Replicate answered with an unexpected prediction object: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new RenderProviderError(
+      `Replicate answered with an unexpected prediction object: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

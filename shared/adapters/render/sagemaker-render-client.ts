@@ -33,14 +33,16 @@ export class SageMakerRenderClient implements RenderClient {
     const inputUri = `${this.options.inputPrefix.replace(/\/+$/, '')}/${request.idempotencyKey}.json`;
     await this.options.objects.put(inputUri, JSON.stringify(buildModelInput(this.options.profile, job, request.seed, image)), 'application/json');
     try {
-      const out = await this.options.client.send(new InvokeEndpointAsyncCommand({
-        EndpointName: this.options.endpointName,
-        InputLocation: inputUri,
-        ContentType: 'application/json',
-        // Client-set InferenceId: a natural correlation id (SageMaker does not dedupe on it, the tracker does).
-        InferenceId: request.idempotencyKey.slice(0, 64),
-        InvocationTimeoutSeconds: Math.min(3600, this.options.timeoutSeconds),
-      }));
+      const out = await this.options.client.send(
+        new InvokeEndpointAsyncCommand({
+          EndpointName: this.options.endpointName,
+          InputLocation: inputUri,
+          ContentType: 'application/json',
+          // Client-set InferenceId: a natural correlation id (SageMaker does not dedupe on it, the tracker does).
+          InferenceId: request.idempotencyKey.slice(0, 64),
+          InvocationTimeoutSeconds: Math.min(3600, this.options.timeoutSeconds),
+        }),
+      );
       if (!out.OutputLocation) throw new RenderProviderError('SageMaker accepted the request without an OutputLocation.');
       return { providerJobId: JSON.stringify({ id: out.InferenceId ?? request.idempotencyKey, out: out.OutputLocation, fail: out.FailureLocation }) };
     } catch (error) {

@@ -43,10 +43,15 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
   const rows = shopify?.candidates ?? (format === 'csv' ? csvRows(text) : format === 'jsonl' ? jsonlRows(text) : jsonRows(text));
   if (rows.length > CATALOG_LIMITS.maxRows) throw new CatalogFormatError(`Catalog has ${rows.length} rows; the limit is ${CATALOG_LIMITS.maxRows}.`);
   if (rows.length === 0 && !shopify?.refused.length) {
-    throw new CatalogFormatError(`Catalog holds no products (${format === 'csv' ? 'no rows below the header' : 'an empty list'}): ` +
-      `add at least one product, see examples/catalog.${format === 'jsonl' ? 'json' : format}.`);
+    throw new CatalogFormatError(
+      `Catalog holds no products (${format === 'csv' ? 'no rows below the header' : 'an empty list'}): ` +
+        `add at least one product, see examples/catalog.${format === 'jsonl' ? 'json' : format}.`,
+    );
   }
-  const result: ParsedCatalog = { items: [], rejected: (shopify?.refused ?? []).map((r) => ({ ...r, sku: r.sku === undefined ? undefined : clip(r.sku, 128), reason: clip(r.reason, 500) })) };
+  const result: ParsedCatalog = {
+    items: [],
+    rejected: (shopify?.refused ?? []).map((r) => ({ ...r, sku: r.sku === undefined ? undefined : clip(r.sku, 128), reason: clip(r.reason, 500) })),
+  };
   const seen = new Set<string>();
   for (const { row, value, error } of rows) {
     // A rejected row is reported with a short sku and reason: a 60,000-character cell must not travel into every record.
@@ -56,7 +61,13 @@ export function parseCatalog(text: string, format: CatalogFormat): ParsedCatalog
       continue;
     }
     const parsed = CatalogItem.safeParse(value);
-    if (!parsed.success) result.rejected.push({ row, sku, field: clip(parsed.error.issues[0]?.path.join('.') ?? '', 100) || undefined, reason: clip(describeIssues(parsed.error.issues), 500) });
+    if (!parsed.success)
+      result.rejected.push({
+        row,
+        sku,
+        field: clip(parsed.error.issues[0]?.path.join('.') ?? '', 100) || undefined,
+        reason: clip(describeIssues(parsed.error.issues), 500),
+      });
     else if (seen.has(parsed.data.sku)) result.rejected.push({ row, sku, reason: `duplicate sku "${parsed.data.sku}" (first seen on an earlier row)` });
     else {
       seen.add(parsed.data.sku);
@@ -98,14 +109,17 @@ function jsonRows(text: string): RawRow[] {
 }
 
 function jsonlRows(text: string): RawRow[] {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/).flatMap((line, i) => {
-    if (!line.trim()) return [];
-    try {
-      return [{ row: i + 1, value: JSON.parse(line) as unknown }];
-    } catch (error) {
-      return [{ row: i + 1, value: undefined, error: `not valid JSON: ${(error as Error).message}` }];
-    }
-  });
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .flatMap((line, i) => {
+      if (!line.trim()) return [];
+      try {
+        return [{ row: i + 1, value: JSON.parse(line) as unknown }];
+      } catch (error) {
+        return [{ row: i + 1, value: undefined, error: `not valid JSON: ${(error as Error).message}` }];
+      }
+    });
 }
 
 /**
@@ -128,13 +142,22 @@ function csvRows(text: string): RawRow[] {
     throw new CatalogFormatError(`Catalog has more than ${CATALOG_LIMITS.maxColumns} columns.`);
   }
   if (cells.length > 1 && !header.includes('sku')) {
-    throw new CatalogFormatError(`Catalog CSV has no "sku" column (its header reads: ${header.slice(0, 6).map((c) => `"${c.slice(0, 40)}"`).join(', ')}): the first row must name the columns sku, title, price, currency…, see examples/catalog.csv.`);
+    throw new CatalogFormatError(
+      `Catalog CSV has no "sku" column (its header reads: ${header
+        .slice(0, 6)
+        .map((c) => `"${c.slice(0, 40)}"`)
+        .join(', ')}): the first row must name the columns sku, title, price, currency…, see examples/catalog.csv.`,
+    );
   }
   const skuColumn = header.indexOf('sku');
   return cells.slice(1).map((line, i) => {
     const row = i + 2; // header is row 1
     if (line.length !== header.length) {
-      return { row, value: { sku: line[skuColumn] }, error: `row has ${line.length} cells but the header has ${header.length}: a stray "${delimiter === '\t' ? 'tab' : delimiter}" (quote a cell that contains one)` };
+      return {
+        row,
+        value: { sku: line[skuColumn] },
+        error: `row has ${line.length} cells but the header has ${header.length}: a stray "${delimiter === '\t' ? 'tab' : delimiter}" (quote a cell that contains one)`,
+      };
     }
     const r: Record<string, string> = Object.fromEntries(header.map((name, c) => [name, line[c] ?? '']));
     const long = Object.entries(r).find(([, cell]) => cell.length > MAX_CELL_CHARS);
@@ -144,11 +167,25 @@ function csvRows(text: string): RawRow[] {
     if (typeof price === 'string') return { row, value: r, error: `price: ${price}` };
     const compare = r.compare_at_price ? moneyFrom(r.compare_at_price, r.currency, decimalComma) : undefined;
     if (typeof compare === 'string') return { row, value: r, error: `compare_at_price: ${compare}` };
-    const list = (v?: string) => (v ? v.split('|').map((s) => s.trim()).filter(Boolean) : []);
+    const list = (v?: string) =>
+      v
+        ? v
+            .split('|')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
     const value = {
-      sku: r.sku, title: r.title, description: r.description ?? '', price, compareAtPrice: compare,
-      brand: r.brand || undefined, images: list(r.images), features: list(r.features), tags: list(r.tags),
-      category: r.category || undefined, url: r.url || undefined,
+      sku: r.sku,
+      title: r.title,
+      description: r.description ?? '',
+      price,
+      compareAtPrice: compare,
+      brand: r.brand || undefined,
+      images: list(r.images),
+      features: list(r.features),
+      tags: list(r.tags),
+      category: r.category || undefined,
+      url: r.url || undefined,
     };
     return { row, value };
   });

@@ -37,7 +37,11 @@ const DECIMAL = /^\d+(\.\d{1,4})?$/;
  * the product fields; later rows carry only the handle plus variant or image columns. A bad variant or
  * image row is refused on its own and the product goes on; draft and archived products are skipped.
  */
-export function shopifyCsvCandidates(text: string, limits: { maxColumns: number; maxRows: number; maxRecordBytes: number }, currency = 'USD'): { candidates: CsvCandidate[]; refused: CsvRefusal[] } {
+export function shopifyCsvCandidates(
+  text: string,
+  limits: { maxColumns: number; maxRows: number; maxRecordBytes: number },
+  currency = 'USD',
+): { candidates: CsvCandidate[]; refused: CsvRefusal[] } {
   // No record-size cap: the file is capped, and an over-long cell refuses its own row below (not the file).
   const records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
   const header = (records[0] ?? []).map((h) => h.trim());
@@ -49,28 +53,54 @@ export function shopifyCsvCandidates(text: string, limits: { maxColumns: number;
     const row = i + 2; // the header is row 1
     if (cells.length !== header.length) return void refused.push({ row, reason: `row has ${cells.length} cells but the header has ${header.length}` });
     const long = cells.findIndex((cell) => cell.length > limits.maxRecordBytes);
-    if (long >= 0) return void refused.push({ row, field: header[long], reason: `${header[long]}: ${cells[long].length} characters, more than the ${limits.maxRecordBytes} a cell may hold` });
+    if (long >= 0)
+      return void refused.push({
+        row,
+        field: header[long],
+        reason: `${header[long]}: ${cells[long].length} characters, more than the ${limits.maxRecordBytes} a cell may hold`,
+      });
     const r = Object.fromEntries(header.map((name, c) => [name, (cells[c] ?? '').trim()]));
     const handle = r.Handle;
     if (!handle) return void refused.push({ row, field: 'Handle', reason: 'missing Handle (every row names its product)' });
     let group = groups.get(handle);
     if (!group) {
       group = { row, handle, fields: r, variants: [], images: [] };
-      if (!r.Title) group.invalid = { row, sku: handle, field: 'Title', reason: `the first row of product "${handle}" has no Title (the first row carries the product fields)` };
+      if (!r.Title)
+        group.invalid = {
+          row,
+          sku: handle,
+          field: 'Title',
+          reason: `the first row of product "${handle}" has no Title (the first row carries the product fields)`,
+        };
       groups.set(handle, group);
     } else if (r.Title) {
-      return void refused.push({ row, sku: handle, field: 'Title', reason: `product "${handle}" already started on row ${group.row}; only its first row may carry product fields` });
+      return void refused.push({
+        row,
+        sku: handle,
+        field: 'Title',
+        reason: `product "${handle}" already started on row ${group.row}; only its first row may carry product fields`,
+      });
     }
     const price = r['Variant Price'] ?? '';
     if (price) {
-      if (!DECIMAL.test(price)) refused.push({ row, sku: handle, field: 'Variant Price', reason: `expected a non-negative decimal like 24.00, got "${price}"` });
+      if (!DECIMAL.test(price))
+        refused.push({ row, sku: handle, field: 'Variant Price', reason: `expected a non-negative decimal like 24.00, got "${price}"` });
       else {
         const compareText = r['Variant Compare At Price'] ?? '';
-        if (compareText && !DECIMAL.test(compareText)) refused.push({ row, sku: handle, field: 'Variant Compare At Price', reason: `expected a decimal, got "${compareText}"; the variant is kept without it` });
+        if (compareText && !DECIMAL.test(compareText))
+          refused.push({
+            row,
+            sku: handle,
+            field: 'Variant Compare At Price',
+            reason: `expected a decimal, got "${compareText}"; the variant is kept without it`,
+          });
         group.variants.push({ price: Number(price), compare: compareText && DECIMAL.test(compareText) ? Number(compareText) : undefined });
       }
     }
-    for (const [column, position] of [['Image Src', Number(r['Image Position']) || 1000 + row], ['Variant Image', 2000 + row]] as const) {
+    for (const [column, position] of [
+      ['Image Src', Number(r['Image Position']) || 1000 + row],
+      ['Variant Image', 2000 + row],
+    ] as const) {
       const src = r[column] ?? '';
       if (src) group.images.push({ src, position });
     }
@@ -98,10 +128,18 @@ export function shopifyCsvCandidates(text: string, limits: { maxColumns: number;
     candidates.push({
       row: group.row,
       value: {
-        sku: group.handle, title: f.Title, description, features, brand: f.Vendor || undefined,
+        sku: group.handle,
+        title: f.Title,
+        description,
+        features,
+        brand: f.Vendor || undefined,
         price: { amount: cheapest.price, currency },
         compareAtPrice: cheapest.compare && cheapest.compare > cheapest.price ? { amount: cheapest.compare, currency } : undefined,
-        images, tags: (f.Tags ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+        images,
+        tags: (f.Tags ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
         category: f['Product Category'] || f.Type || undefined,
       },
     });

@@ -34,10 +34,16 @@ export class ShopAllowListError extends Error {
  * SHOPIFY_SHOPS in AWS); undefined when unset. A name that is not a *.myshopify.com domain fails fast.
  */
 export function parseShopAllowList(value: string | undefined): string[] | undefined {
-  const shops = (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const shops = (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (shops.length === 0) return undefined;
   const bad = shops.filter((s) => !SHOP_DOMAIN.test(s));
-  if (bad.length > 0) throw new ShopAllowListError(`Not a *.myshopify.com shop domain: ${bad.join(', ')}. Set ADLINE_SHOPIFY_SHOP to the shop's my-shop.myshopify.com name (comma-separated for several).`);
+  if (bad.length > 0)
+    throw new ShopAllowListError(
+      `Not a *.myshopify.com shop domain: ${bad.join(', ')}. Set ADLINE_SHOPIFY_SHOP to the shop's my-shop.myshopify.com name (comma-separated for several).`,
+    );
   return shops;
 }
 
@@ -108,14 +114,25 @@ export function normalizeShopifyProduct(payload: ShopifyProductPayload, options:
     .sort((a, b) => a.price - b.price);
   if (priced.length === 0) return { kind: 'invalid', gid, updatedAt, reason: 'no variant has a price' };
   const { description, features } = htmlToCopy(payload.body_html ?? '');
-  const images = [...payload.images].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((img) => img.src).slice(0, 10);
-  const tags = (Array.isArray(payload.tags) ? payload.tags : (payload.tags ?? '').split(',')).map((t) => t.trim()).filter(Boolean).slice(0, 50);
+  const images = [...payload.images]
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+    .map((img) => img.src)
+    .slice(0, 10);
+  const tags = (Array.isArray(payload.tags) ? payload.tags : (payload.tags ?? '').split(','))
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .slice(0, 50);
   const candidate = {
-    sku: payload.handle, id: gid, title: payload.title, description, features,
+    sku: payload.handle,
+    id: gid,
+    title: payload.title,
+    description,
+    features,
     brand: payload.vendor || undefined,
     price: { amount: priced[0].price, currency: options.currency },
     compareAtPrice: priced[0].compare && priced[0].compare > priced[0].price ? { amount: priced[0].compare, currency: options.currency } : undefined,
-    images, tags,
+    images,
+    tags,
     category: payload.category?.full_name || payload.category?.name || payload.product_type || undefined,
     url: `https://${options.shop}/products/${encodeURIComponent(payload.handle)}`,
   };
@@ -135,7 +152,15 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /** Plain text from Shopify's body HTML: list items become feature bullets; tags and scripts are dropped. */
 export function htmlToCopy(html: string): { description: string; features: string[] } {
   const clean = html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ');
-  const text = (s: string) => s.replace(/<[^>]*>/g, ' ').replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e.toLowerCase()] ?? m).replace(/\s+/g, ' ').trim();
-  const features = [...clean.matchAll(/<li[^>]*>([\s\S]*?)<\/li>/gi)].map((m) => text(m[1]).slice(0, 300)).filter(Boolean).slice(0, 20);
+  const text = (s: string) =>
+    s
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e.toLowerCase()] ?? m)
+      .replace(/\s+/g, ' ')
+      .trim();
+  const features = [...clean.matchAll(/<li[^>]*>([\s\S]*?)<\/li>/gi)]
+    .map((m) => text(m[1]).slice(0, 300))
+    .filter(Boolean)
+    .slice(0, 20);
   return { description: text(clean.replace(/<(ul|ol)[\s\S]*?<\/\1>/gi, ' ')).slice(0, 20_000), features };
 }

@@ -7,10 +7,30 @@ export function reportKeys(catalogKey: string): { json: string; csv: string } {
 }
 
 /** The JSON report: every refused or skipped row with its field and reason, and the text the fonts cannot draw. */
-export function reportJson(catalogKey: string, accepted: number, rows: readonly RejectedRow[], createdAt: string, textNotices: readonly TextNotice[] = []): string {
+export function reportJson(
+  catalogKey: string,
+  accepted: number,
+  rows: readonly RejectedRow[],
+  createdAt: string,
+  textNotices: readonly TextNotice[] = [],
+): string {
   const sorted = [...rows].sort((a, b) => a.row - b.row);
   const notices = textNotices.length > 0 ? { textNotices } : {};
-  return JSON.stringify({ schemaVersion: 1, catalog: catalogKey, createdAt, accepted, refused: sorted.length, rows: sorted.map(({ row, sku, field, reason }) => ({ row, sku, field, reason })), ...notices }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        schemaVersion: 1,
+        catalog: catalogKey,
+        createdAt,
+        accepted,
+        refused: sorted.length,
+        rows: sorted.map(({ row, sku, field, reason }) => ({ row, sku, field, reason })),
+        ...notices,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** The CSV report (row, sku, field, reason), safe to open in a spreadsheet: no cell can become a formula. */

@@ -50,7 +50,13 @@ export const DeliveryItem = z.object({
 export type DeliveryItem = z.infer<typeof DeliveryItem>;
 
 /** An approved ad that a platform's feed could not carry, and why (shown where the team looks). */
-export interface FeedExclusion { sku: string; templateId: string; channel: string; platform: FeedPlatform; reason: string }
+export interface FeedExclusion {
+  sku: string;
+  templateId: string;
+  channel: string;
+  platform: FeedPlatform;
+  reason: string;
+}
 
 const csvCell = (value: string | number | undefined, sep: string) => {
   const text = value === undefined ? '' : String(value);
@@ -60,7 +66,9 @@ const line = (cells: Array<string | number | undefined>, sep = ',') => cells.map
 
 function byProduct(items: readonly DeliveryItem[]): Map<string, DeliveryItem[]> {
   const map = new Map<string, DeliveryItem[]>();
-  for (const item of [...items].sort((a, b) => a.productId.localeCompare(b.productId) || a.templateId.localeCompare(b.templateId) || a.channel.localeCompare(b.channel))) {
+  for (const item of [...items].sort(
+    (a, b) => a.productId.localeCompare(b.productId) || a.templateId.localeCompare(b.templateId) || a.channel.localeCompare(b.channel),
+  )) {
     map.set(item.productId, [...(map.get(item.productId) ?? []), item]);
   }
   return map;
@@ -103,18 +111,67 @@ export function tiktokFeedCsv(items: readonly DeliveryItem[]): string {
 /** Google Merchant Center supplemental feed (TSV): `id` and `video_link`, up to 10 URLs separated by commas (commas inside encoded). */
 export function googleFeedTsv(items: readonly DeliveryItem[]): string {
   const rows = [...byProduct(feedVideos(items, 'google').videos)].map(([id, videos]) =>
-    [id, videos.slice(0, GOOGLE_MAX_VIDEOS).map((v) => v.url.replace(/,/g, '%2C')).join(',')].map((c) => c.replace(/[\t\r\n]/g, ' ')).join('\t'));
+    [
+      id,
+      videos
+        .slice(0, GOOGLE_MAX_VIDEOS)
+        .map((v) => v.url.replace(/,/g, '%2C'))
+        .join(','),
+    ]
+      .map((c) => c.replace(/[\t\r\n]/g, ' '))
+      .join('\t'),
+  );
   return `${['id\tvideo_link', ...rows].join('\n')}\n`;
 }
 
-const MANIFEST_COLUMNS = ['campaign_id', 'sku', 'product_id', 'template_id', 'channel', 'platform', 'kind', 'url', 'poster_url', 'duration_seconds', 'bytes', 'variant_hash', 'take', 'approved_by', 'approved_at'] as const;
+const MANIFEST_COLUMNS = [
+  'campaign_id',
+  'sku',
+  'product_id',
+  'template_id',
+  'channel',
+  'platform',
+  'kind',
+  'url',
+  'poster_url',
+  'duration_seconds',
+  'bytes',
+  'variant_hash',
+  'take',
+  'approved_by',
+  'approved_at',
+] as const;
 
 /** The bulk-upload manifest as CSV: one row per approved ad, every platform. */
 export function manifestCsv(items: readonly DeliveryItem[]): string {
-  const rows = items.map((i) => line([i.campaignId, i.sku, i.productId, i.templateId, i.channel, i.platform ?? '', i.kind, i.url, i.posterUrl, i.durationSeconds, i.bytes, i.variantHash, i.take, i.approvedBy, i.approvedAt]));
+  const rows = items.map((i) =>
+    line([
+      i.campaignId,
+      i.sku,
+      i.productId,
+      i.templateId,
+      i.channel,
+      i.platform ?? '',
+      i.kind,
+      i.url,
+      i.posterUrl,
+      i.durationSeconds,
+      i.bytes,
+      i.variantHash,
+      i.take,
+      i.approvedBy,
+      i.approvedAt,
+    ]),
+  );
   return `${[line([...MANIFEST_COLUMNS]), ...rows].join('\n')}\n`;
 }
 
 /** The file names of a campaign's feeds (under `feeds/<campaign>/`). */
-export const FEED_FILES = { meta: 'meta-catalog.csv', tiktok: 'tiktok-catalog.csv', google: 'google-merchant.tsv', manifestJson: 'manifest.json', manifestCsv: 'manifest.csv' } as const;
+export const FEED_FILES = {
+  meta: 'meta-catalog.csv',
+  tiktok: 'tiktok-catalog.csv',
+  google: 'google-merchant.tsv',
+  manifestJson: 'manifest.json',
+  manifestCsv: 'manifest.csv',
+} as const;
 export type FeedFile = keyof typeof FEED_FILES;

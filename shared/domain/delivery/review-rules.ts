@@ -5,7 +5,10 @@ import type { Campaign } from '#domain/model/campaign';
 
 export class ReviewError extends Error {
   override readonly name = 'ReviewError';
-  constructor(readonly code: 'NOT_REVIEWABLE' | 'REASON_REQUIRED', message: string) {
+  constructor(
+    readonly code: 'NOT_REVIEWABLE' | 'REASON_REQUIRED',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -39,13 +42,19 @@ export function isDeliverable(ad: AdRecord): boolean {
  */
 export function applyReview(ad: AdRecord, action: ReviewActionKind, actor: { by: string; reason?: string; now: string }): Omit<AdRecord, 'version'> {
   if (ad.status !== 'published') {
-    throw new ReviewError('NOT_REVIEWABLE', `Ad ${ad.sku}/${ad.templateId}/${ad.channel} is ${ad.status}, not rendered: only published ads can be reviewed; re-run it first.`);
+    throw new ReviewError(
+      'NOT_REVIEWABLE',
+      `Ad ${ad.sku}/${ad.templateId}/${ad.channel} is ${ad.status}, not rendered: only published ads can be reviewed; re-run it first.`,
+    );
   }
   const reason = actor.reason?.trim();
   if (action === 'reject' && !reason) throw new ReviewError('REASON_REQUIRED', 'A rejection needs a reason (what to change), so the team knows what to fix.');
-  const review: Review = action === 'approve' ? { state: 'approved', by: actor.by, at: actor.now }
-    : action === 'reject' ? { state: 'rejected', by: actor.by, at: actor.now, reason }
-      : { state: 'in-review', by: actor.by, at: actor.now };
+  const review: Review =
+    action === 'approve'
+      ? { state: 'approved', by: actor.by, at: actor.now }
+      : action === 'reject'
+        ? { state: 'rejected', by: actor.by, at: actor.now, reason }
+        : { state: 'in-review', by: actor.by, at: actor.now };
   const takes = ad.takes?.map((t, i, all) => (i === all.length - 1 ? { ...t, review } : t));
   const { version: _v, ...rest } = ad;
   return { ...rest, review, ...(takes ? { takes } : {}), updatedAt: actor.now };

@@ -3,14 +3,22 @@ import type { Campaign } from './campaign.ts';
 import { contentHash } from '#domain/hash';
 import type { Product } from './product.ts';
 
-const Line = (max: number) => z.string().trim().min(1).max(max).refine((s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), { message: 'has control or bidi characters' });
+const Line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), { message: 'has control or bidi characters' });
 
 /** Copy a reviewer wrote for one product: each field replaces what the catalog or the campaign gave. */
-export const CopyEdit = z.object({
-  headline: Line(200).optional(),
-  features: z.array(Line(300)).max(10).optional(),
-  cta: Line(40).optional(),
-}).strict();
+export const CopyEdit = z
+  .object({
+    headline: Line(200).optional(),
+    features: z.array(Line(300)).max(10).optional(),
+    cta: Line(40).optional(),
+  })
+  .strict();
 export type CopyEdit = z.infer<typeof CopyEdit>;
 
 /**

@@ -30,7 +30,15 @@ export const AdRecord = z.object({
   durationSeconds: z.number().nonnegative().optional(),
   timings: z.record(z.string(), z.number()).default({}),
   /** The creative QC's verdict (product share, text over product, contrast, flat share) and its report's key. */
-  creative: z.object({ ok: z.boolean(), reportKey: z.string(), failures: z.array(z.string()), figures: z.record(z.string(), z.number()), relayouts: z.number().int().optional() }).optional(),
+  creative: z
+    .object({
+      ok: z.boolean(),
+      reportKey: z.string(),
+      failures: z.array(z.string()),
+      figures: z.record(z.string(), z.number()),
+      relayouts: z.number().int().optional(),
+    })
+    .optional(),
   updatedAt: z.string(),
   publishedAt: z.string().optional(),
   /** Review of the current take (absent on rows published before review states existed: treated as rendered). */
@@ -50,7 +58,9 @@ export const RunRecord = z.object({
   finishedAt: z.string().optional(),
   /** Ads skipped because the tracker shows them published from the same inputs. */
   unchanged: z.number().int().nonnegative().default(0),
-  counts: z.object({ products: z.number().int(), published: z.number().int(), unchanged: z.number().int(), failed: z.number().int(), rejected: z.number().int() }).optional(),
+  counts: z
+    .object({ products: z.number().int(), published: z.number().int(), unchanged: z.number().int(), failed: z.number().int(), rejected: z.number().int() })
+    .optional(),
   /**
    * The first rejected rows (at most REJECTED_IN_RECORD, reasons clipped): the full list is the report in
    * the store (`report`), so no number of rejections can push this item past DynamoDB's 400 KB.

@@ -1,7 +1,15 @@
 /** Content types of the files adline writes and serves, by file extension (lower case, no dot). */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  html: 'text/html; charset=utf-8', json: 'application/json', mp4: 'video/mp4', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
-  webp: 'image/webp', csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', txt: 'text/plain; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json',
+  mp4: 'video/mp4',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson',
+  txt: 'text/plain; charset=utf-8',
 };
 
 /** The extension of a key or file name, lower case ('' when it has none). */

@@ -6,7 +6,9 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export const Money = z.object({
   amount: z.number().finite().nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
     .refine((code) => CURRENCIES.has(code), { message: 'not an ISO 4217 currency code: use one such as USD, EUR or JPY' }),
 });
 
@@ -16,9 +18,19 @@ export const Money = z.object({
  */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 /** Display text from a catalog: bidi controls removed, and at least one visible character required. */
-const displayText = (max: number) => z.string()
-  .transform((s) => s.replace(BIDI_CONTROLS, '').trim())
-  .pipe(z.string().min(1).max(max).refine(hasVisibleCharacters, { message: 'has no visible characters (only spaces, fillers or format characters such as U+3164, U+2800 or tag characters)' }));
+const displayText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(BIDI_CONTROLS, '').trim())
+    .pipe(
+      z
+        .string()
+        .min(1)
+        .max(max)
+        .refine(hasVisibleCharacters, {
+          message: 'has no visible characters (only spaces, fillers or format characters such as U+3164, U+2800 or tag characters)',
+        }),
+    );
 export type Money = z.infer<typeof Money>;
 
 /** A price an ad can print: finite, above zero, and within the currency's sane cap (1e308 is not a price). */
@@ -31,7 +43,12 @@ export const ProductSource = z.enum(['json', 'csv', 'shopify', 'api']);
 
 /** A catalog item as it arrives (images are URLs or paths relative to the catalog file). */
 export const CatalogItem = z.object({
-  sku: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore')
+  sku: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore')
     // The sku names folders (products/<sku>/, ads/<campaign>/<sku>/): ".", ".." and dot-edged names are not safe ones.
     .refine((sku) => !sku.startsWith('.') && !sku.endsWith('.'), { message: 'must not start or end with a dot ("." and ".." name folders, not products)' }),
   id: z.string().max(200).optional(),

@@ -48,16 +48,21 @@ export type PlateFrame = z.infer<typeof PlateFrame>;
  */
 export const RenderOutput = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('plate'), key: z.string(), camera: CameraMove,
+    kind: z.literal('plate'),
+    key: z.string(),
+    camera: CameraMove,
     /** The same plate as two layers (background alone, product with alpha) for parallax moves; absent when the product could not be isolated. */
     layers: z.object({ background: z.string(), product: z.string() }).optional(),
     /** What the plate shows, for the creative QC: photo class, layout, and the product's box in plate pixels. */
     frame: PlateFrame.optional(),
   }),
   z.object({
-    kind: z.literal('clip'), key: z.string(),
+    kind: z.literal('clip'),
+    key: z.string(),
     /** The clip as probed at the quality gate: the assembler conforms it (retime, fps, crop) in its single pass. */
-    media: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive(), duration: z.number().positive() }).optional(),
+    media: z
+      .object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive(), duration: z.number().positive() })
+      .optional(),
   }),
 ]);
 export type RenderOutput = z.infer<typeof RenderOutput>;

@@ -30,7 +30,10 @@ export const Overlay = z.object({
    * Font id of `#media/fonts` FONTS (`inter`, `noto-sans-jp`) whose metrics measured the text: the first
    * font that has every glyph. Absent means `inter` (storyboards from before planner@2).
    */
-  font: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  font: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   color: z.string(),
   /** Box fill behind the text, for contrast; absent means none. */
   background: z.string().optional(),
@@ -55,32 +58,35 @@ export const StoryboardStill = z.object({
 });
 export type StoryboardStill = z.infer<typeof StoryboardStill>;
 
-export const Storyboard = z.object({
-  schemaVersion: z.literal(1),
-  /** `image` storyboards (banners) have no shots, duration 0 and a `still`; absent means video. */
-  kind: z.enum(['video', 'image']).default('video'),
-  hash: z.string(),
-  plannerVersion: z.string(),
-  sku: z.string(),
-  productHash: z.string(),
-  campaignId: z.string(),
-  templateId: z.string(),
-  templateVersion: z.number().int(),
-  channel: z.string(),
-  channelVersion: z.number().int(),
-  width: z.number().int(),
-  height: z.number().int(),
-  fps: z.number(),
-  duration: z.number().nonnegative(),
-  seed: z.number().int().nonnegative(),
-  /** Creative generation (a refresh bumps it); absent means 0. */
-  generation: z.number().int().positive().optional(),
-  shots: z.array(StoryboardShot),
-  overlays: z.array(Overlay),
-  still: StoryboardStill.optional(),
-  audio: z.object({ kind: z.literal('silent') }),
-}).superRefine((s, ctx) => {
-  if (s.kind === 'video' && (s.shots.length === 0 || s.duration <= 0)) ctx.addIssue({ code: 'custom', path: ['shots'], message: 'a video storyboard needs at least one shot and a positive duration' });
-  if (s.kind === 'image' && !s.still) ctx.addIssue({ code: 'custom', path: ['still'], message: 'an image storyboard needs its still' });
-});
+export const Storyboard = z
+  .object({
+    schemaVersion: z.literal(1),
+    /** `image` storyboards (banners) have no shots, duration 0 and a `still`; absent means video. */
+    kind: z.enum(['video', 'image']).default('video'),
+    hash: z.string(),
+    plannerVersion: z.string(),
+    sku: z.string(),
+    productHash: z.string(),
+    campaignId: z.string(),
+    templateId: z.string(),
+    templateVersion: z.number().int(),
+    channel: z.string(),
+    channelVersion: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    fps: z.number(),
+    duration: z.number().nonnegative(),
+    seed: z.number().int().nonnegative(),
+    /** Creative generation (a refresh bumps it); absent means 0. */
+    generation: z.number().int().positive().optional(),
+    shots: z.array(StoryboardShot),
+    overlays: z.array(Overlay),
+    still: StoryboardStill.optional(),
+    audio: z.object({ kind: z.literal('silent') }),
+  })
+  .superRefine((s, ctx) => {
+    if (s.kind === 'video' && (s.shots.length === 0 || s.duration <= 0))
+      ctx.addIssue({ code: 'custom', path: ['shots'], message: 'a video storyboard needs at least one shot and a positive duration' });
+    if (s.kind === 'image' && !s.still) ctx.addIssue({ code: 'custom', path: ['still'], message: 'an image storyboard needs its still' });
+  });
 export type Storyboard = z.infer<typeof Storyboard>;

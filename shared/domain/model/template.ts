@@ -32,16 +32,21 @@ export const Template = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   version: z.number().int().positive(),
   description: z.string(),
-  conditions: z.object({
-    minImages: z.number().int().nonnegative().default(0),
-    /** Upper bound on usable images: 0 makes a template for products without a photo. */
-    maxImages: z.number().int().nonnegative().optional(),
-    requiresDiscount: z.boolean().default(false),
-    /** Feature bullets needed (from `features` or `<li>` items of the description). */
-    minFeatures: z.number().int().nonnegative().default(0),
-    /** Channel ids the template is made for; absent means every channel. */
-    channels: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1).optional(),
-  }).default({ minImages: 0, requiresDiscount: false, minFeatures: 0 }),
+  conditions: z
+    .object({
+      minImages: z.number().int().nonnegative().default(0),
+      /** Upper bound on usable images: 0 makes a template for products without a photo. */
+      maxImages: z.number().int().nonnegative().optional(),
+      requiresDiscount: z.boolean().default(false),
+      /** Feature bullets needed (from `features` or `<li>` items of the description). */
+      minFeatures: z.number().int().nonnegative().default(0),
+      /** Channel ids the template is made for; absent means every channel. */
+      channels: z
+        .array(z.string().regex(/^[a-z0-9-]+$/))
+        .min(1)
+        .optional(),
+    })
+    .default({ minImages: 0, requiresDiscount: false, minFeatures: 0 }),
   /** Longest ad this template makes, in seconds (a hook-first short stays ≤ 10 s); the channel's minimum still wins. */
   maxSeconds: z.number().positive().optional(),
   shots: z.array(TemplateShot).min(1).max(12),

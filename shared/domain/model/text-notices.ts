@@ -34,8 +34,14 @@ function fieldNotices(sku: string, field: string, text: string | undefined): Tex
   const slot = SLOT[field] ?? (field.startsWith('features') ? 'feature line' : field);
   const whole = drawableText(text) === '';
   return missing.map(({ script, count, sample }) => ({
-    sku, field, script, count, sample,
-    action: whole ? `no ${slot}: the ad leaves it out (no other text is put in its place)` : `the ${slot} leaves out ${count} ${script} character${count === 1 ? '' : 's'}`,
+    sku,
+    field,
+    script,
+    count,
+    sample,
+    action: whole
+      ? `no ${slot}: the ad leaves it out (no other text is put in its place)`
+      : `the ${slot} leaves out ${count} ${script} character${count === 1 ? '' : 's'}`,
   }));
 }
 

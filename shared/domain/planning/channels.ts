@@ -27,86 +27,209 @@ const META_9X16 = [
   'https://primores.org/wiki/marketing/meta-ad-placement-safe-zones/',
   'https://www.xyzlab.com/meta-ads-specs',
 ];
-const META_STORIES = ['https://services.warroominc.com/en/knowledgebase/meta-stories-ad-specs', 'https://odysseymediagroup.co.uk/client-resources/instagram-stories'];
-const META_FEED = ['https://noedos.com/resources/guides/meta-ad-creative-video-specs-guide', 'https://www.imagefactory.co.kr/en/guides/instagram-story-ad-text-safe-zone', 'https://www.xyzlab.com/meta-ads-specs'];
-const SHORTS = ['https://googlesupport.serverhump.com/google-ads/answer/16041697', 'https://support.google.com/youtube/answer/1722171', 'https://www.youraithumbnailgenerator.com/guides/youtube-shorts-safe-zones-complete-guide'];
-const YOUTUBE = ['https://support.google.com/youtube/answer/2467968', 'https://support.google.com/youtube/answer/1722171', 'https://web.tapereal.com/blog/youtube-ad-specs-and-sizes-guide-2024'];
+const META_STORIES = [
+  'https://services.warroominc.com/en/knowledgebase/meta-stories-ad-specs',
+  'https://odysseymediagroup.co.uk/client-resources/instagram-stories',
+];
+const META_FEED = [
+  'https://noedos.com/resources/guides/meta-ad-creative-video-specs-guide',
+  'https://www.imagefactory.co.kr/en/guides/instagram-story-ad-text-safe-zone',
+  'https://www.xyzlab.com/meta-ads-specs',
+];
+const SHORTS = [
+  'https://googlesupport.serverhump.com/google-ads/answer/16041697',
+  'https://support.google.com/youtube/answer/1722171',
+  'https://www.youraithumbnailgenerator.com/guides/youtube-shorts-safe-zones-complete-guide',
+];
+const YOUTUBE = [
+  'https://support.google.com/youtube/answer/2467968',
+  'https://support.google.com/youtube/answer/1722171',
+  'https://web.tapereal.com/blog/youtube-ad-specs-and-sizes-guide-2024',
+];
 const PINTEREST = ['https://help.pinterest.com/en/business/article/pinterest-product-specs', 'https://www.ntooitive.com/knowledgebase/social/pinterest/'];
-const SNAPCHAT = ['https://odysseymediagroup.co.uk/client-resources/snapchat-single-ads', 'https://audiencex.com/creative-specifications/snapchat/', 'https://www.ntooitive.com/knowledgebase/social/snapchat/'];
+const SNAPCHAT = [
+  'https://odysseymediagroup.co.uk/client-resources/snapchat-single-ads',
+  'https://audiencex.com/creative-specifications/snapchat/',
+  'https://www.ntooitive.com/knowledgebase/social/snapchat/',
+];
 const X = ['https://marketing.twitter.com/apac/en_gb/solutions/ad-format-specs/promoted-video', 'https://www.xyzlab.com/specs/x-twitter-ads'];
-const GOOGLE_DISPLAY = ['https://support.google.com/google-ads/answer/7031480', 'https://auxmode.com/support/image-ads/', 'https://searchkings.com/display-ad-specs/', 'https://www.iab.com/newadportfolio'];
+const GOOGLE_DISPLAY = [
+  'https://support.google.com/google-ads/answer/7031480',
+  'https://auxmode.com/support/image-ads/',
+  'https://searchkings.com/display-ad-specs/',
+  'https://www.iab.com/newadportfolio',
+];
 
 const VIDEO_SPECS = [
   {
-    id: 'tiktok', name: 'TikTok In-Feed 9:16', width: 1080, height: 1920, family: FAMILY_9X16,
+    id: 'tiktok',
+    name: 'TikTok In-Feed 9:16',
+    width: 1080,
+    height: 1920,
+    family: FAMILY_9X16,
     // 5–60 s per the help page; 15 s is the common direct-response length.
-    duration: { min: 5, target: 15, max: 60 }, maxBytes: 500 * MB, video: H264(6000), audio: AAC(true),
+    duration: { min: 5, target: 15, max: 60 },
+    maxBytes: 500 * MB,
+    video: H264(6000),
+    audio: AAC(true),
     // Pixel guide: top 150, bottom 440, right 150; left 64 is adline's margin habit [D].
-    safeZone: { top: 150, bottom: 440, left: 64, right: 150 }, minTextPx: 40, sources: TIKTOK,
+    safeZone: { top: 150, bottom: 440, left: 64, right: 150 },
+    minTextPx: 40,
+    sources: TIKTOK,
   },
   {
-    id: 'reels', name: 'Instagram/Facebook Reels 9:16', width: 1080, height: 1920, family: FAMILY_9X16,
-    duration: { min: 1, target: 15, max: 15 * 60 }, maxBytes: 4 * GB, video: H264(6000), audio: AAC(true),
+    id: 'reels',
+    name: 'Instagram/Facebook Reels 9:16',
+    width: 1080,
+    height: 1920,
+    family: FAMILY_9X16,
+    duration: { min: 1, target: 15, max: 15 * 60 },
+    maxBytes: 4 * GB,
+    video: H264(6000),
+    audio: AAC(true),
     // Top 14% (~270), bottom 35% (~670), sides 6% (~65).
-    safeZone: { top: 270, bottom: 670, left: 65, right: 65 }, minTextPx: 40, sources: META_9X16,
+    safeZone: { top: 270, bottom: 670, left: 65, right: 65 },
+    minTextPx: 40,
+    sources: META_9X16,
   },
   {
-    id: 'stories', name: 'Instagram/Facebook Stories 9:16', width: 1080, height: 1920, family: FAMILY_9X16,
+    id: 'stories',
+    name: 'Instagram/Facebook Stories 9:16',
+    width: 1080,
+    height: 1920,
+    family: FAMILY_9X16,
     // Shown in ~15-s cards.
-    duration: { min: 1, target: 15, max: 60 * 60 }, maxBytes: 4 * GB, video: H264(6000), audio: AAC(false),
+    duration: { min: 1, target: 15, max: 60 * 60 },
+    maxBytes: 4 * GB,
+    video: H264(6000),
+    audio: AAC(false),
     // Meta unified the Stories and Reels 9:16 safe zone on the Reels values (March 2026): the stricter one.
-    safeZone: { top: 270, bottom: 670, left: 65, right: 65 }, minTextPx: 40, sources: [...META_STORIES, ...META_9X16],
+    safeZone: { top: 270, bottom: 670, left: 65, right: 65 },
+    minTextPx: 40,
+    sources: [...META_STORIES, ...META_9X16],
   },
   {
-    id: 'feed-1x1', name: 'Instagram/Facebook Feed 1:1', width: 1080, height: 1080, family: FAMILY_1X1,
-    duration: { min: 1, target: 15, max: 241 * 60 }, maxBytes: 4 * GB, video: H264(6000), audio: AAC(false),
-    safeZone: { top: 64, bottom: 64, left: 64, right: 64 }, minTextPx: 32, sources: META_FEED,
+    id: 'feed-1x1',
+    name: 'Instagram/Facebook Feed 1:1',
+    width: 1080,
+    height: 1080,
+    family: FAMILY_1X1,
+    duration: { min: 1, target: 15, max: 241 * 60 },
+    maxBytes: 4 * GB,
+    video: H264(6000),
+    audio: AAC(false),
+    safeZone: { top: 64, bottom: 64, left: 64, right: 64 },
+    minTextPx: 32,
+    sources: META_FEED,
   },
   {
-    id: 'feed-4x5', name: 'Instagram/Facebook Feed 4:5', width: 1080, height: 1350, family: FAMILY_4X5,
-    duration: { min: 1, target: 15, max: 241 * 60 }, maxBytes: 4 * GB, video: H264(6000), audio: AAC(false),
-    safeZone: { top: 64, bottom: 64, left: 64, right: 64 }, minTextPx: 32, sources: META_FEED,
+    id: 'feed-4x5',
+    name: 'Instagram/Facebook Feed 4:5',
+    width: 1080,
+    height: 1350,
+    family: FAMILY_4X5,
+    duration: { min: 1, target: 15, max: 241 * 60 },
+    maxBytes: 4 * GB,
+    video: H264(6000),
+    audio: AAC(false),
+    safeZone: { top: 64, bottom: 64, left: 64, right: 64 },
+    minTextPx: 32,
+    sources: META_FEED,
   },
   {
-    id: 'shorts', name: 'YouTube Shorts 9:16', width: 1080, height: 1920, family: FAMILY_9X16,
+    id: 'shorts',
+    name: 'YouTube Shorts 9:16',
+    width: 1080,
+    height: 1920,
+    family: FAMILY_9X16,
     // Only the first 60 s plays in the Shorts feed; no minimum is stated, 1 s is adline's floor [D].
-    duration: { min: 1, target: 15, max: 60 }, maxBytes: 256 * GB, video: H264(8000), audio: AAC(true),
+    duration: { min: 1, target: 15, max: 60 },
+    maxBytes: 256 * GB,
+    video: H264(8000),
+    audio: AAC(true),
     // Bottom ~25% (480) is title and subscribe; the right column of buttons and the top are not given in
     // pixels: 150 right (TikTok's column) and 150 top are adline's [D].
-    safeZone: { top: 150, bottom: 480, left: 64, right: 150 }, minTextPx: 40, sources: SHORTS,
+    safeZone: { top: 150, bottom: 480, left: 64, right: 150 },
+    minTextPx: 40,
+    sources: SHORTS,
   },
   {
-    id: 'youtube-16x9', name: 'YouTube in-stream 16:9', width: 1920, height: 1080, family: FAMILY_16X9,
+    id: 'youtube-16x9',
+    name: 'YouTube in-stream 16:9',
+    width: 1920,
+    height: 1080,
+    family: FAMILY_16X9,
     // Skippable after 5 s (a shorter ad makes no sense, [D] min), < 3 min recommended.
-    duration: { min: 5, target: 15, max: 180 }, maxBytes: 256 * GB, video: H264(8000), audio: AAC(true),
+    duration: { min: 5, target: 15, max: 180 },
+    maxBytes: 256 * GB,
+    video: H264(8000),
+    audio: AAC(true),
     // Player chrome and the skip button (bottom right) have no published pixels: 180 bottom, 96 elsewhere [D].
-    safeZone: { top: 96, bottom: 180, left: 96, right: 96 }, minTextPx: 36, sources: YOUTUBE,
+    safeZone: { top: 96, bottom: 180, left: 96, right: 96 },
+    minTextPx: 36,
+    sources: YOUTUBE,
   },
   {
-    id: 'youtube-bumper', name: 'YouTube bumper 16:9 (≤ 6 s)', width: 1920, height: 1080, family: FAMILY_16X9,
-    duration: { min: 1, target: 6, max: 6 }, maxBytes: 256 * GB, video: H264(8000), audio: AAC(true),
-    safeZone: { top: 96, bottom: 180, left: 96, right: 96 }, minTextPx: 36, sources: YOUTUBE,
+    id: 'youtube-bumper',
+    name: 'YouTube bumper 16:9 (≤ 6 s)',
+    width: 1920,
+    height: 1080,
+    family: FAMILY_16X9,
+    duration: { min: 1, target: 6, max: 6 },
+    maxBytes: 256 * GB,
+    video: H264(8000),
+    audio: AAC(true),
+    safeZone: { top: 96, bottom: 180, left: 96, right: 96 },
+    minTextPx: 36,
+    sources: YOUTUBE,
   },
   {
-    id: 'pinterest-2x3', name: 'Pinterest standard video Pin 2:3', width: 1000, height: 1500, family: FAMILY_2X3,
+    id: 'pinterest-2x3',
+    name: 'Pinterest standard video Pin 2:3',
+    width: 1000,
+    height: 1500,
+    family: FAMILY_2X3,
     // 4 s – 15 min, 6–15 s recommended.
-    duration: { min: 4, target: 10, max: 15 * 60 }, maxBytes: 2 * GB, video: H264(6000), audio: AAC(false),
+    duration: { min: 4, target: 10, max: 15 * 60 },
+    maxBytes: 2 * GB,
+    video: H264(6000),
+    audio: AAC(false),
     // No pixel safe zone is published (the title sits below the Pin): a 5% margin [D].
-    safeZone: { top: 50, bottom: 50, left: 50, right: 50 }, minTextPx: 32, sources: PINTEREST,
+    safeZone: { top: 50, bottom: 50, left: 50, right: 50 },
+    minTextPx: 32,
+    sources: PINTEREST,
   },
   {
-    id: 'snapchat', name: 'Snapchat Single Video 9:16', width: 1080, height: 1920, family: FAMILY_9X16,
+    id: 'snapchat',
+    name: 'Snapchat Single Video 9:16',
+    width: 1080,
+    height: 1920,
+    family: FAMILY_9X16,
     // 3–180 s; the sweet spot is 3–5 s.
-    duration: { min: 3, target: 5, max: 180 }, maxBytes: 1 * GB, video: H264(6000), audio: AAC(true, 192),
+    duration: { min: 3, target: 5, max: 180 },
+    maxBytes: 1 * GB,
+    video: H264(6000),
+    audio: AAC(true, 192),
     // 150 px top and bottom; the older spec's 64 px margin all round.
-    safeZone: { top: 150, bottom: 150, left: 64, right: 64 }, minTextPx: 40, sources: SNAPCHAT,
+    safeZone: { top: 150, bottom: 150, left: 64, right: 64 },
+    minTextPx: 40,
+    sources: SNAPCHAT,
   },
   {
-    id: 'x-1x1', name: 'X Promoted Video 1:1', width: 1200, height: 1200, family: FAMILY_1X1,
+    id: 'x-1x1',
+    name: 'X Promoted Video 1:1',
+    width: 1200,
+    height: 1200,
+    family: FAMILY_1X1,
     // Up to 2:20, ≤ 15 s recommended; no minimum stated, 1 s is adline's floor [D].
-    duration: { min: 1, target: 15, max: 140 }, maxBytes: 1 * GB, video: H264(6000), audio: AAC(true),
+    duration: { min: 1, target: 15, max: 140 },
+    maxBytes: 1 * GB,
+    video: H264(6000),
+    audio: AAC(true),
     // Autoplays muted in the timeline; no UI overlay on 1:1, so the feed's 64 px habit [D].
-    safeZone: { top: 64, bottom: 64, left: 64, right: 64 }, minTextPx: 36, sources: X,
+    safeZone: { top: 64, bottom: 64, left: 64, right: 64 },
+    minTextPx: 36,
+    sources: X,
   },
 ];
 
@@ -131,11 +254,18 @@ const BANNER_SIZES: Array<[number, number, string]> = [
 const BANNER_SPECS = BANNER_SIZES.map(([width, height, name]) => {
   const margin = height <= 100 ? 4 : 8;
   return {
-    id: `banner-${width}x${height}`, kind: 'image', name: `Google Display ${name} ${width}×${height}`, width, height,
+    id: `banner-${width}x${height}`,
+    kind: 'image',
+    name: `Google Display ${name} ${width}×${height}`,
+    width,
+    height,
     family: { id: `banner-${width}x${height}`, renderWidth: width, renderHeight: height },
     // A still: fps/video/audio are unused; 30 s is Google's cap should a banner ever animate.
-    fps: 1, duration: { min: 0, target: 0, max: 30 }, maxBytes: 150_000,
-    video: { codec: 'h264', profile: 'main', bitrateKbps: 1 }, audio: { required: false, codec: 'aac', sampleRate: 0, bitrateKbps: 0 },
+    fps: 1,
+    duration: { min: 0, target: 0, max: 30 },
+    maxBytes: 150_000,
+    video: { codec: 'h264', profile: 'main', bitrateKbps: 1 },
+    audio: { required: false, codec: 'aac', sampleRate: 0, bitrateKbps: 0 },
     image: { formats: ['jpeg', 'png'] },
     safeZone: { top: margin, bottom: margin, left: margin, right: margin },
     minTextPx: width === 320 && height === 50 ? 10 : 12,

@@ -40,7 +40,9 @@ export function discountPercent(price: Money, compareAt: Money | undefined): num
 /** The discount badge, e.g. "-25%" (en-US) or "-25 %" (de-DE), formatted by Intl for the locale. */
 export function discountText(price: Money, compareAt: Money | undefined, locale: string): string | undefined {
   const percent = discountPercent(price, compareAt);
-  return percent === undefined ? undefined : formatter(locale, { style: 'percent', signDisplay: 'always', maximumFractionDigits: 0, numberingSystem: 'latn' }).format(-percent / 100);
+  return percent === undefined
+    ? undefined
+    : formatter(locale, { style: 'percent', signDisplay: 'always', maximumFractionDigits: 0, numberingSystem: 'latn' }).format(-percent / 100);
 }
 
 /** The price line of an ad: the price, and the discount when a higher compare-at price exists. */
@@ -62,7 +64,31 @@ export function priceWithWas(price: Money, compareAt: Money | undefined, locale:
   return { line: `${now}  ${was}`, was };
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', euro: '€', pound: '£', yen: '¥', copy: '©', reg: '®', trade: '™', deg: '°', times: '×', middot: '·', bull: '•' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  deg: '°',
+  times: '×',
+  middot: '·',
+  bull: '•',
+};
 
 /** Decodes HTML character references (named ones common in product copy, and every numeric one). */
 export function decodeEntities(text: string): string {
@@ -77,7 +103,9 @@ export function decodeEntities(text: string): string {
 
 /** Strips tags (and script/style bodies), decodes entities, collapses whitespace. */
 export function htmlToText(html: string): string {
-  return decodeEntities(html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The `<li>` items of an HTML description (Shopify body_html), as plain text. */

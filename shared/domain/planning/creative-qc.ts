@@ -66,7 +66,8 @@ export interface ShotPicture {
 
 const area = (b: Box) => b.w * b.h;
 const union = (a: Box, b: Box): Box => {
-  const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
+  const x = Math.min(a.x, b.x),
+    y = Math.min(a.y, b.y);
   return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
 };
 function intersection(a: Box, b: Box): number {
@@ -88,9 +89,12 @@ export function outputSafeArea(channel: ChannelSpec): Box {
 export function productOnOutput(frame: PlateFrame, channel: ChannelSpec, detail: boolean, zoom = 1): Box | undefined {
   if (!frame.productBox) return undefined;
   const s = Math.max(channel.width / frame.width, channel.height / frame.height) * (detail ? ASSEMBLER_DETAIL_ZOOM : 1) * zoom;
-  const ox = (frame.width * s - channel.width) / 2, oy = (frame.height * s - channel.height) / 2;
-  const x0 = Math.max(0, frame.productBox.x * s - ox), y0 = Math.max(0, frame.productBox.y * s - oy);
-  const x1 = Math.min(channel.width, (frame.productBox.x + frame.productBox.w) * s - ox), y1 = Math.min(channel.height, (frame.productBox.y + frame.productBox.h) * s - oy);
+  const ox = (frame.width * s - channel.width) / 2,
+    oy = (frame.height * s - channel.height) / 2;
+  const x0 = Math.max(0, frame.productBox.x * s - ox),
+    y0 = Math.max(0, frame.productBox.y * s - oy);
+  const x1 = Math.min(channel.width, (frame.productBox.x + frame.productBox.w) * s - ox),
+    y1 = Math.min(channel.height, (frame.productBox.y + frame.productBox.h) * s - oy);
   if (x1 <= x0 || y1 <= y0) return undefined;
   return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
 }
@@ -115,14 +119,17 @@ export function checkLayout(storyboard: Storyboard, channel: ChannelSpec, pictur
     if (!productBox) return out;
     const productShare = round(intersection(productBox, safe) / area(safe));
     const productWidthShare = round(productBox.w / safe.w);
-    if (!detail && productShare < t.minProductShare) failures.push(`shot ${shot.index} (${shot.role}): the product fills ${pct(productShare)} of the safe area (min ${pct(t.minProductShare)})`);
+    if (!detail && productShare < t.minProductShare)
+      failures.push(`shot ${shot.index} (${shot.role}): the product fills ${pct(productShare)} of the safe area (min ${pct(t.minProductShare)})`);
     const span = round(Math.max(productWidthShare, productBox.h / safe.h));
-    if (!detail && frame?.layout === 'isolated' && span < t.minIsolatedSpan) failures.push(`shot ${shot.index} (${shot.role}): the product spans ${pct(span)} of the safe area's width or height (min ${pct(t.minIsolatedSpan)})`);
+    if (!detail && frame?.layout === 'isolated' && span < t.minIsolatedSpan)
+      failures.push(`shot ${shot.index} (${shot.role}): the product spans ${pct(span)} of the safe area's width or height (min ${pct(t.minIsolatedSpan)})`);
     return { ...out, productBox, productShare, productWidthShare, ...(reach && reach !== productBox ? { productReach: reach } : {}) };
   });
   const texts: CreativeText[] = storyboard.overlays.map((o) => {
     const insideSafe = o.box.x >= safe.x && o.box.y >= safe.y && o.box.x + o.box.w <= safe.x + safe.w && o.box.y + o.box.h <= safe.y + safe.h;
-    if (!insideSafe) failures.push(`${o.slot} text box ${o.box.w}×${o.box.h} at (${o.box.x}, ${o.box.y}) reaches outside the ${channel.id} safe zone on the output`);
+    if (!insideSafe)
+      failures.push(`${o.slot} text box ${o.box.w}×${o.box.h} at (${o.box.x}, ${o.box.y}) reaches outside the ${channel.id} safe zone on the output`);
     if (o.fontPx < channel.minTextPx) failures.push(`${o.slot} text is ${o.fontPx} px, under the ${channel.id} minimum of ${channel.minTextPx} px`);
     // The product of every shot the text is on screen in.
     let overProduct = 0;
@@ -163,7 +170,10 @@ export function relayout(storyboard: Storyboard, channel: ChannelSpec, report: C
     box.x = Math.min(safe.x + safe.w - box.w, Math.max(safe.x, box.x));
     box.y = Math.min(safe.y + safe.h - box.h, Math.max(safe.y, box.y));
     if (text.overProduct > t.maxTextOverProduct) {
-      const products = storyboard.shots.map((s, k) => ({ s, box: report.shots[k]?.productReach ?? report.shots[k]?.productBox })).filter((p) => p.box && o.end > p.s.start && o.start < p.s.start + p.s.duration).map((p) => p.box!);
+      const products = storyboard.shots
+        .map((s, k) => ({ s, box: report.shots[k]?.productReach ?? report.shots[k]?.productBox }))
+        .filter((p) => p.box && o.end > p.s.start && o.start < p.s.start + p.s.duration)
+        .map((p) => p.box!);
       const product = products[0];
       if (product) {
         // Top-band slots go above the product, bottom-band slots below it.
@@ -185,10 +195,16 @@ export function relayout(storyboard: Storyboard, channel: ChannelSpec, report: C
  */
 export function safeLayout(storyboard: Storyboard, channel: ChannelSpec): Storyboard {
   const safe = outputSafeArea(channel);
-  const first = storyboard.shots[0], last = storyboard.shots.at(-1)!;
+  const first = storyboard.shots[0],
+    last = storyboard.shots.at(-1)!;
   const gap = Math.max(2, Math.round(channel.minTextPx * 0.3));
   let bottom = safe.y + safe.h;
-  const kept = storyboard.overlays.filter((o) => o.box.w <= safe.w && o.box.h <= safe.h && ((o.slot === 'headline' && o.start < first.start + first.duration) || ((o.slot === 'price' || o.slot === 'cta') && o.end > last.start)));
+  const kept = storyboard.overlays.filter(
+    (o) =>
+      o.box.w <= safe.w &&
+      o.box.h <= safe.h &&
+      ((o.slot === 'headline' && o.start < first.start + first.duration) || ((o.slot === 'price' || o.slot === 'cta') && o.end > last.start)),
+  );
   const overlays = kept.map((o) => {
     const x = safe.x + Math.floor((safe.w - o.box.w) / 2);
     if (o.slot === 'headline') return { ...o, box: { ...o.box, x, y: safe.y }, color: '#ffffff', background: '#000000d9' };

@@ -66,8 +66,20 @@ export function eventsPerProduct(shape: ProductShape): number {
  */
 export function bytesPerProduct(shape: ProductShape): number {
   const sku = shape.skuLength ?? 128;
-  const item = 2 + '"runId":"",'.length + 64 + '"campaignKey":"",'.length + 96 + '"sku":"",'.length + sku
-    + '"productKey":"products//.json",'.length + sku + 64 + '"productHash":"",'.length + 64 + '"variants":[]'.length;
+  const item =
+    2 +
+    '"runId":"",'.length +
+    64 +
+    '"campaignKey":"",'.length +
+    96 +
+    '"sku":"",'.length +
+    sku +
+    '"productKey":"products//.json",'.length +
+    sku +
+    64 +
+    '"productHash":"",'.length +
+    64 +
+    '"variants":[]'.length;
   const variant = '{"templateId":"","channel":"","inputHash":"","generation":9999},'.length + 48 + 48 + 64;
   return item + 1 + shape.variants * variant;
 }

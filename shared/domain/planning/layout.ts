@@ -42,7 +42,10 @@ function pieces(text: string): Array<{ text: string; space: boolean }> {
   const out: Array<{ text: string; space: boolean }> = [];
   let space = false;
   for (const word of text.split(' ')) {
-    if (word === '') { space = out.length > 0; continue; }
+    if (word === '') {
+      space = out.length > 0;
+      continue;
+    }
     if (THAI.test(word)) {
       Array.from(thaiWords.segment(word), (s) => s.segment).forEach((piece, i) => out.push({ text: piece, space: i === 0 && space }));
       space = true;
@@ -51,7 +54,11 @@ function pieces(text: string): Array<{ text: string; space: boolean }> {
     let current = '';
     for (const ch of graphemes(word)) {
       const breakHere = current !== '' && (CJK.test(ch) || CJK.test(current.at(-1)!)) && !NO_BREAK_BEFORE.test(ch);
-      if (breakHere) { out.push({ text: current, space }); space = false; current = ''; }
+      if (breakHere) {
+        out.push({ text: current, space });
+        space = false;
+        current = '';
+      }
       current += ch;
     }
     out.push({ text: current, space });
@@ -67,7 +74,11 @@ function hardBreak(piece: string, font: FontId, px: number, maxWidth: number): s
   let width = 0;
   for (const ch of graphemes(piece)) {
     const w = measureText(ch, font, px);
-    if (current && width + w > maxWidth) { chunks.push(current); current = ''; width = 0; }
+    if (current && width + w > maxWidth) {
+      chunks.push(current);
+      current = '';
+      width = 0;
+    }
     current += ch;
     width += w;
   }
@@ -84,11 +95,19 @@ export function wrapText(text: string, font: FontId, px: number, maxWidth: numbe
   for (const piece of pieces(text)) {
     const w = measureText(piece.text, font, px);
     const extra = line === '' ? w : w + (piece.space ? spaceW : 0);
-    if (lineW + extra <= maxWidth) { line += line === '' ? piece.text : (piece.space ? ' ' : '') + piece.text; lineW += extra; continue; }
+    if (lineW + extra <= maxWidth) {
+      line += line === '' ? piece.text : (piece.space ? ' ' : '') + piece.text;
+      lineW += extra;
+      continue;
+    }
     if (line !== '') lines.push(line);
     // Past the last line the caller only needs to know there is more.
     if (lines.length > maxLines) return lines;
-    if (w <= maxWidth) { line = piece.text; lineW = w; continue; }
+    if (w <= maxWidth) {
+      line = piece.text;
+      lineW = w;
+      continue;
+    }
     const chunks = hardBreak(piece.text, font, px, maxWidth);
     lines.push(...chunks.slice(0, -1));
     line = chunks.at(-1) ?? '';
@@ -103,7 +122,11 @@ function withEllipsis(line: string, rest: boolean, font: FontId, px: number, max
   if (!rest && measureText(line, font, px) <= maxWidth) return line;
   const parts = pieces(line);
   for (let n = parts.length; n > 0; n--) {
-    const head = parts.slice(0, n).map((p, i) => (i > 0 && p.space ? ' ' : '') + p.text).join('').replace(/[\s,.;:–—-]+$/u, '');
+    const head = parts
+      .slice(0, n)
+      .map((p, i) => (i > 0 && p.space ? ' ' : '') + p.text)
+      .join('')
+      .replace(/[\s,.;:–—-]+$/u, '');
     if (head && measureText(head + ELLIPSIS, font, px) <= maxWidth) return head + ELLIPSIS;
   }
   let head = '';

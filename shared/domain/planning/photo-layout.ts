@@ -30,27 +30,27 @@ const COVER_CUT = 0.06;
 
 export type PlateLayout =
   | {
-    kind: 'isolated';
-    /** Where the product's own bounding box goes, in frame pixels. */
-    product: Box;
-    /** y of the floor line (the product's base), for its shadow and reflection. */
-    floorY: number;
-  }
+      kind: 'isolated';
+      /** Where the product's own bounding box goes, in frame pixels. */
+      product: Box;
+      /** y of the floor line (the product's base), for its shadow and reflection. */
+      floorY: number;
+    }
   | {
-    kind: 'cover';
-    /** The part of the photo (in photo pixels) that fills the frame. */
-    crop: Box;
-    productBox: Box;
-    /** Photo pixels → frame pixels. */
-    scale: number;
-  }
+      kind: 'cover';
+      /** The part of the photo (in photo pixels) that fills the frame. */
+      crop: Box;
+      productBox: Box;
+      /** Photo pixels → frame pixels. */
+      scale: number;
+    }
   | {
-    kind: 'blur-fill';
-    /** Where the whole photo goes, in frame pixels; a blurred, dimmed cover of it fills the frame behind. */
-    photo: Box;
-    productBox: Box;
-    scale: number;
-  };
+      kind: 'blur-fill';
+      /** Where the whole photo goes, in frame pixels; a blurred, dimmed cover of it fills the frame behind. */
+      photo: Box;
+      productBox: Box;
+      scale: number;
+    };
 
 export interface PlateLayoutInput {
   analysis: Pick<PhotoAnalysis, 'photoClass' | 'width' | 'height' | 'productBox' | 'salient'>;
@@ -79,7 +79,12 @@ export function productZone(area: Box): Box {
 }
 
 const px = (b: UnitBox, w: number, h: number) => ({ x: b.x * w, y: b.y * h, w: b.w * w, h: b.h * h });
-const box = (x: number, y: number, w: number, h: number): Box => ({ x: Math.round(x), y: Math.round(y), w: Math.max(1, Math.round(w)), h: Math.max(1, Math.round(h)) });
+const box = (x: number, y: number, w: number, h: number): Box => ({
+  x: Math.round(x),
+  y: Math.round(y),
+  w: Math.max(1, Math.round(w)),
+  h: Math.max(1, Math.round(h)),
+});
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** Decides where the photo goes in one shot's frame (see PlateLayout). */
@@ -97,7 +102,8 @@ export function planPlateLayout(input: PlateLayoutInput): PlateLayout {
     let y = zone.y + (zone.h - product.h * s) / 2;
     if (input.detail) {
       // Closer, with the salient point in the middle of the frame (where the assembler's detail crop looks).
-      const cx = x + (salient.x + salient.w / 2 - product.x) * s, cy = y + (salient.y + salient.h / 2 - product.y) * s;
+      const cx = x + (salient.x + salient.w / 2 - product.x) * s,
+        cy = y + (salient.y + salient.h / 2 - product.y) * s;
       const k = zoom;
       x = frame.width / 2 - (cx - x) * k;
       y = frame.height / 2 - (cy - y) * k;
@@ -109,7 +115,8 @@ export function planPlateLayout(input: PlateLayoutInput): PlateLayout {
 
   // Busy: a cover crop, its salient middle placed at the middle of the product zone.
   const cover = Math.max(frame.width / analysis.width, frame.height / analysis.height) * zoom;
-  const cw = frame.width / cover, ch = frame.height / cover;
+  const cw = frame.width / cover,
+    ch = frame.height / cover;
   const target = { x: (zone.x + zone.w / 2) / cover, y: (zone.y + zone.h / 2) / cover };
   const focus = input.detail ? salient : product;
   const cx = clamp(focus.x + focus.w / 2 - target.x, 0, analysis.width - cw);
@@ -124,8 +131,10 @@ export function planPlateLayout(input: PlateLayoutInput): PlateLayout {
   }
   // Blur-fill: the whole photo, as large as the product zone's height and the frame's width allow.
   const s = Math.min(frame.width / analysis.width, (zone.h + (area.h - zone.h) * 0.35) / analysis.height, MAX_UPSCALE / CAMERA_ZOOM) * zoom;
-  const w = analysis.width * s, h = analysis.height * s;
-  const x = (frame.width - w) / 2, y = zone.y + zone.h / 2 - h / 2;
+  const w = analysis.width * s,
+    h = analysis.height * s;
+  const x = (frame.width - w) / 2,
+    y = zone.y + zone.h / 2 - h / 2;
   return { kind: 'blur-fill', photo: box(x, y, w, h), scale: s, productBox: box(x + product.x * s, y + product.y * s, product.w * s, product.h * s) };
 }
 
@@ -137,9 +146,13 @@ export function planPlateLayout(input: PlateLayoutInput): PlateLayout {
 export function layoutArea(channel: ChannelSpec): Box {
   const family = channel.family;
   const siblings = [channel, ...CHANNELS.filter((c) => c.kind === channel.kind && c.family.id === family.id && c.id !== channel.id)];
-  let left = 0, top = 0, right = 0, bottom = 0;
+  let left = 0,
+    top = 0,
+    right = 0,
+    bottom = 0;
   for (const c of siblings) {
-    const sx = family.renderWidth / c.width, sy = family.renderHeight / c.height;
+    const sx = family.renderWidth / c.width,
+      sy = family.renderHeight / c.height;
     left = Math.max(left, c.safeZone.left * sx);
     right = Math.max(right, c.safeZone.right * sx);
     top = Math.max(top, c.safeZone.top * sy);

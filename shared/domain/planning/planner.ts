@@ -50,14 +50,21 @@ export interface PlannedVariant {
 }
 
 /** A template × product × channel combination the template was not made for (it still plans, validly). */
-export function templateFits(template: Template, product: Pick<Product, 'images' | 'price' | 'compareAtPrice' | 'features' | 'description'>, channel?: Pick<ChannelSpec, 'id'>): boolean {
+export function templateFits(
+  template: Template,
+  product: Pick<Product, 'images' | 'price' | 'compareAtPrice' | 'features' | 'description'>,
+  channel?: Pick<ChannelSpec, 'id'>,
+): boolean {
   const c = template.conditions;
-  const discounted = !!product.compareAtPrice && product.compareAtPrice.currency === product.price.currency && product.compareAtPrice.amount > product.price.amount;
-  return product.images.length >= c.minImages
-    && (c.maxImages === undefined || product.images.length <= c.maxImages)
-    && (!c.requiresDiscount || discounted)
-    && (c.minFeatures === 0 || featureBullets(product).length >= c.minFeatures)
-    && (!c.channels || !channel || c.channels.includes(channel.id) || !CHANNELS.some((known) => known.id === channel.id));
+  const discounted =
+    !!product.compareAtPrice && product.compareAtPrice.currency === product.price.currency && product.compareAtPrice.amount > product.price.amount;
+  return (
+    product.images.length >= c.minImages &&
+    (c.maxImages === undefined || product.images.length <= c.maxImages) &&
+    (!c.requiresDiscount || discounted) &&
+    (c.minFeatures === 0 || featureBullets(product).length >= c.minFeatures) &&
+    (!c.channels || !channel || c.channels.includes(channel.id) || !CHANNELS.some((known) => known.id === channel.id))
+  );
 }
 
 /** Plans one (product, template, channel) variant: timed shots, overlays in the safe zone, render jobs. */
@@ -88,7 +95,11 @@ interface TimedShot {
 function timedShots(template: Template, channel: ChannelSpec): TimedShot[] {
   const duration = adDuration(template, channel);
   const kept = fitShots(template.shots, duration);
-  const frames = timeline(kept.map((i) => template.shots[i]), duration, channel.fps);
+  const frames = timeline(
+    kept.map((i) => template.shots[i]),
+    duration,
+    channel.fps,
+  );
   return kept.map((templateIndex, i) => ({ templateIndex, shot: template.shots[templateIndex], ...frames[i] }));
 }
 
@@ -157,14 +168,16 @@ function planVideo({ product, campaign, template, channel, generation = 0, toolc
       width: family.renderWidth,
       height: family.renderHeight,
       duration: generative ? renderSeconds!.get(templateIndex)! : 1,
-      camera: generative ? shot.camera : 'static' as const,
+      camera: generative ? shot.camera : ('static' as const),
       imageKey,
       focus: shot.subject.focus,
       background,
       seed: generative ? seed : 0,
       prompt: generative ? promptFor({ product, campaign, shot, pattern: template.prompt, cropNote, profile: rendererProfile(campaign.renderer) }) : '',
       negativePrompt: generative ? template.negativePrompt : '',
-      ...(generative ? { clip: clipRequestFor(campaign, { seconds: renderSeconds!.get(templateIndex)!, width: family.renderWidth, height: family.renderHeight }) } : {}),
+      ...(generative
+        ? { clip: clipRequestFor(campaign, { seconds: renderSeconds!.get(templateIndex)!, width: family.renderWidth, height: family.renderHeight }) }
+        : {}),
       // A procedural plate is laid out by photo class inside the family's clear area; detail shots crop closer.
       ...(generative ? {} : { area: layoutArea(channel), ...(shot.role === 'detail' ? { detail: true } : {}) }),
     };
@@ -211,7 +224,25 @@ const renderHashes = new Map<string, string>();
 
 /** contentHash of a render request, remembered: family siblings and templates ask for the same plates again and again. */
 function renderHashOf(request: Omit<RenderJob, 'renderHash'>, renderer: string, model: string | undefined, toolchain: string | undefined): string {
-  const key = JSON.stringify([renderer, model ?? null, toolchain ?? null, request.family, request.width, request.height, request.duration, request.camera, request.imageKey ?? null, request.focus, request.background, request.seed, request.prompt, request.negativePrompt, request.schemaVersion, request.detail ?? null, request.area ?? null]);
+  const key = JSON.stringify([
+    renderer,
+    model ?? null,
+    toolchain ?? null,
+    request.family,
+    request.width,
+    request.height,
+    request.duration,
+    request.camera,
+    request.imageKey ?? null,
+    request.focus,
+    request.background,
+    request.seed,
+    request.prompt,
+    request.negativePrompt,
+    request.schemaVersion,
+    request.detail ?? null,
+    request.area ?? null,
+  ]);
   let hash = renderHashes.get(key);
   if (hash === undefined) {
     hash = contentHash({ request, renderer, model, toolchain });
@@ -271,7 +302,10 @@ function timeline(shots: readonly TemplateShot[], duration: number, fps: number)
   const total = Math.round(duration * fps);
   const fades = shots.map((s, i) => (i > 0 && s.transition !== 'cut' ? Math.round(FADE_SECONDS * fps) : 0));
   const available = total + fades.reduce((a, b) => a + b, 0);
-  const lengths = apportion(available, shots.map((s) => s.weight));
+  const lengths = apportion(
+    available,
+    shots.map((s) => s.weight),
+  );
   let cursor = 0;
   return shots.map((_, i) => {
     const start = i === 0 ? 0 : cursor - fades[i];
@@ -346,12 +380,18 @@ function slotStyle(slot: OverlaySlot, campaign: Campaign, short: number): SlotSt
   const { accent, text } = campaign.brand.colors;
   const dark = copyBoxColor(campaign.brand.colors.primary);
   switch (slot) {
-    case 'headline': return { color: '#ffffff', background: dark, preferred: short * 0.075, maxLines: 2 };
-    case 'brand': return { color: '#ffffff', background: dark, preferred: short * 0.045, maxLines: 1 };
-    case 'feature': return { color: '#ffffff', background: dark, preferred: short * 0.055, maxLines: 2 };
-    case 'price': return { color: '#ffffff', background: dark, preferred: short * 0.065, maxLines: 2, whole: true };
-    case 'discount': return { color: text, background: accent, preferred: short * 0.09, maxLines: 1, whole: true };
-    case 'cta': return { color: text, background: accent, preferred: short * 0.055, maxLines: 1 };
+    case 'headline':
+      return { color: '#ffffff', background: dark, preferred: short * 0.075, maxLines: 2 };
+    case 'brand':
+      return { color: '#ffffff', background: dark, preferred: short * 0.045, maxLines: 1 };
+    case 'feature':
+      return { color: '#ffffff', background: dark, preferred: short * 0.055, maxLines: 2 };
+    case 'price':
+      return { color: '#ffffff', background: dark, preferred: short * 0.065, maxLines: 2, whole: true };
+    case 'discount':
+      return { color: text, background: accent, preferred: short * 0.09, maxLines: 1, whole: true };
+    case 'cta':
+      return { color: text, background: accent, preferred: short * 0.055, maxLines: 1 };
   }
 }
 
@@ -360,12 +400,18 @@ const TOP_SLOTS: ReadonlySet<OverlaySlot> = new Set(['headline', 'brand', 'featu
 /** The text of one slot; the n-th feature slot of a template shows the n-th bullet. */
 function slotText(slot: OverlaySlot, copy: Copy, featureIndex: number): string | undefined {
   switch (slot) {
-    case 'headline': return copy.headline;
-    case 'brand': return copy.brand || undefined;
-    case 'feature': return copy.features[featureIndex];
-    case 'price': return copy.price;
-    case 'discount': return copy.discount;
-    case 'cta': return copy.cta;
+    case 'headline':
+      return copy.headline;
+    case 'brand':
+      return copy.brand || undefined;
+    case 'feature':
+      return copy.features[featureIndex];
+    case 'price':
+      return copy.price;
+    case 'discount':
+      return copy.discount;
+    case 'cta':
+      return copy.cta;
   }
 }
 
@@ -374,7 +420,13 @@ type Placed = Omit<Overlay, 'start' | 'end'>;
 function overlayOf(slot: OverlaySlot, fit: FittedText, box: Box, style: SlotStyle, was?: string): Placed {
   const text = fit.lines.join('\n');
   return {
-    slot, text, box, fontPx: fit.fontPx, font: fit.font, color: style.color, background: style.background,
+    slot,
+    text,
+    box,
+    fontPx: fit.fontPx,
+    font: fit.font,
+    color: style.color,
+    background: style.background,
     ...(slot === 'price' && was && text.includes(was) ? { strikethrough: was } : {}),
     ...(slot === 'cta' ? { shape: 'pill' as const } : {}),
   };
@@ -400,14 +452,28 @@ function layoutVideoShot(slots: readonly OverlaySlot[], copy: Copy, channel: Cha
   const short = Math.min(channel.width, channel.height);
   const gap = Math.max(4, Math.round(channel.minTextPx * 0.3));
   // Feature bullets advance through the template: each feature slot shows the next unused bullet.
-  const requests = slots.map((slot, i) => ({ slot, text: slotText(slot, copy, featureOffset + slots.slice(0, i).filter((x) => x === 'feature').length), style: slotStyle(slot, campaign, short) }))
+  const requests = slots
+    .map((slot, i) => ({
+      slot,
+      text: slotText(slot, copy, featureOffset + slots.slice(0, i).filter((x) => x === 'feature').length),
+      style: slotStyle(slot, campaign, short),
+    }))
     .filter((r): r is { slot: OverlaySlot; text: string; style: SlotStyle } => !!r.text);
   for (let squeeze = 0; squeeze < 3; squeeze++) {
     const top: Array<{ slot: OverlaySlot; fit: FittedText; style: SlotStyle }> = [];
     const bottom: typeof top = [];
     for (const r of requests) {
       if (squeeze === 2 && (r.slot === 'brand' || r.slot === 'feature')) continue;
-      const fit = fitText({ locale: copy.locale, text: r.text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, r.style.preferred), maxBoxWidth: safe.w, maxLines: squeeze > 0 ? 1 : r.style.maxLines, maxBoxHeight: safe.h, whole: r.style.whole });
+      const fit = fitText({
+        locale: copy.locale,
+        text: r.text,
+        minPx: channel.minTextPx,
+        preferredPx: Math.max(channel.minTextPx, r.style.preferred),
+        maxBoxWidth: safe.w,
+        maxLines: squeeze > 0 ? 1 : r.style.maxLines,
+        maxBoxHeight: safe.h,
+        whole: r.style.whole,
+      });
       if (fit) (TOP_SLOTS.has(r.slot) ? top : bottom).push({ slot: r.slot, fit: asButton(r.slot, fit, safe.w), style: r.style });
     }
     const height = [...top, ...bottom].reduce((h, p) => h + p.fit.h + gap, 0);
@@ -437,7 +503,16 @@ function addDiscountBadge(placed: Placed[], copy: Copy, channel: ChannelSpec, ca
   if (i < 0 || !copy.discount || !copy.was || placed.some((o) => o.slot === 'discount')) return;
   const price = placed[i];
   const style = slotStyle('discount', campaign, 0);
-  const fit = fitText({ locale: copy.locale, text: copy.discount, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, Math.round(price.fontPx * 0.8)), maxBoxWidth: safe.w, maxLines: 1, maxBoxHeight: price.box.h, whole: true });
+  const fit = fitText({
+    locale: copy.locale,
+    text: copy.discount,
+    minPx: channel.minTextPx,
+    preferredPx: Math.max(channel.minTextPx, Math.round(price.fontPx * 0.8)),
+    maxBoxWidth: safe.w,
+    maxLines: 1,
+    maxBoxHeight: price.box.h,
+    whole: true,
+  });
   const row = fit && besidePrice(price.box, fit, safe, gap);
   if (!fit || !row) return;
   placed[i] = { ...price, box: row.price };
@@ -504,10 +579,29 @@ interface StillLayout {
   productBox?: Box;
 }
 
-function fitSlot(slot: OverlaySlot, text: string | undefined, channel: ChannelSpec, campaign: Campaign, preferred: number, maxBoxWidth: number, maxBoxHeight: number, maxLines: number, locale?: string): { fit: FittedText; style: SlotStyle } | undefined {
+function fitSlot(
+  slot: OverlaySlot,
+  text: string | undefined,
+  channel: ChannelSpec,
+  campaign: Campaign,
+  preferred: number,
+  maxBoxWidth: number,
+  maxBoxHeight: number,
+  maxLines: number,
+  locale?: string,
+): { fit: FittedText; style: SlotStyle } | undefined {
   if (!text) return undefined;
   const style = slotStyle(slot, campaign, 0);
-  const fit = fitText({ locale, text, minPx: channel.minTextPx, preferredPx: Math.max(channel.minTextPx, preferred), maxBoxWidth, maxBoxHeight, maxLines, whole: style.whole });
+  const fit = fitText({
+    locale,
+    text,
+    minPx: channel.minTextPx,
+    preferredPx: Math.max(channel.minTextPx, preferred),
+    maxBoxWidth,
+    maxBoxHeight,
+    maxLines,
+    whole: style.whole,
+  });
   return fit && { fit: asButton(slot, fit, maxBoxWidth), style };
 }
 
@@ -544,7 +638,17 @@ function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasI
   const gap = Math.max(4, Math.round(Math.min(safe.w, safe.h) * 0.04));
   const overlays: Placed[] = [];
   const tall = safe.h / safe.w > 1.5;
-  const headline = fitSlot('headline', copy.headline, channel, campaign, safe.w * (tall ? 0.12 : 0.08), safe.w, Math.floor(safe.h * 0.35), tall ? 3 : 2, copy.locale);
+  const headline = fitSlot(
+    'headline',
+    copy.headline,
+    channel,
+    campaign,
+    safe.w * (tall ? 0.12 : 0.08),
+    safe.w,
+    Math.floor(safe.h * 0.35),
+    tall ? 3 : 2,
+    copy.locale,
+  );
   let top = safe.y;
   if (headline) {
     overlays.push(overlayOf('headline', headline.fit, centre(safe, headline.fit, top), headline.style));
@@ -557,11 +661,18 @@ function columnLayout(copy: Copy, channel: ChannelSpec, campaign: Campaign, hasI
   if (cta && price && price.fit.w + gap + cta.fit.w <= safe.w) {
     const rowH = Math.max(cta.fit.h, price.fit.h);
     const x0 = safe.x + Math.floor((safe.w - price.fit.w - gap - cta.fit.w) / 2);
-    overlays.push(overlayOf('price', price.fit, { x: x0, y: bottom - rowH + Math.floor((rowH - price.fit.h) / 2), w: price.fit.w, h: price.fit.h }, price.style, copy.was));
-    overlays.push(overlayOf('cta', cta.fit, { x: x0 + price.fit.w + gap, y: bottom - rowH + Math.floor((rowH - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style));
+    overlays.push(
+      overlayOf('price', price.fit, { x: x0, y: bottom - rowH + Math.floor((rowH - price.fit.h) / 2), w: price.fit.w, h: price.fit.h }, price.style, copy.was),
+    );
+    overlays.push(
+      overlayOf('cta', cta.fit, { x: x0 + price.fit.w + gap, y: bottom - rowH + Math.floor((rowH - cta.fit.h) / 2), w: cta.fit.w, h: cta.fit.h }, cta.style),
+    );
     bottom -= rowH + gap;
   } else {
-    for (const [slot, p] of [['cta', cta], ['price', price]] as const) {
+    for (const [slot, p] of [
+      ['cta', cta],
+      ['price', price],
+    ] as const) {
       if (!p || bottom - p.fit.h < top) continue;
       bottom -= p.fit.h;
       overlays.push(overlayOf(slot, p.fit, centre(safe, p.fit, bottom), p.style, copy.was));

@@ -27,7 +27,14 @@ export interface PlanStats {
  * Plans every (template, channel) variant of one product — templates whose conditions the product and
  * channel meet — and the unique render jobs they need together.
  */
-export function planProduct(opts: { product: Product; campaign: Campaign; templates: readonly Template[]; channels: readonly ChannelSpec[]; generation?: number; toolchain?: string }): ProductPlan {
+export function planProduct(opts: {
+  product: Product;
+  campaign: Campaign;
+  templates: readonly Template[];
+  channels: readonly ChannelSpec[];
+  generation?: number;
+  toolchain?: string;
+}): ProductPlan {
   const { product, campaign, templates, channels, generation, toolchain } = opts;
   const variants: ProductPlan['variants'] = [];
   const jobs = new Map<string, RenderJob>();
@@ -52,6 +59,8 @@ export function planProduct(opts: { product: Product; campaign: Campaign; templa
 export function describeStats(stats: PlanStats): string {
   if (stats.shotSlots === 0) return `${stats.jobs} render jobs`;
   const saved = Math.round((1 - stats.jobs / stats.shotSlots) * 100);
-  return `${stats.shotSlots} shots over ${stats.videoVariants} video variants → ${stats.jobs} render jobs ` +
-    `(${saved}% fewer, ${(stats.jobs / stats.shotSlots).toFixed(2)} of shots × channels)`;
+  return (
+    `${stats.shotSlots} shots over ${stats.videoVariants} video variants → ${stats.jobs} render jobs ` +
+    `(${saved}% fewer, ${(stats.jobs / stats.shotSlots).toFixed(2)} of shots × channels)`
+  );
 }

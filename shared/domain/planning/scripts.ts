@@ -21,8 +21,39 @@ const SUPPORTED: ReadonlyArray<[SupportedScript, RegExp]> = [
 ];
 
 // Names people recognise for scripts no shipped font draws; anything else is reported by its code point.
-const OTHER = ['Armenian', 'Georgian', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Lao', 'Tibetan', 'Myanmar', 'Khmer', 'Ethiopic', 'Mongolian', 'Syriac', 'Thaana', 'Cherokee', 'Canadian_Aboriginal', 'Tifinagh', 'Javanese', 'Balinese', 'Yi', 'Vai', 'Nko', 'Adlam', 'Runic', 'Ogham', 'Braille']
-  .map((name) => [name.toLowerCase().replace(/_/g, '-'), new RegExp(`\\p{Script=${name}}`, 'u')] as const);
+const OTHER = [
+  'Armenian',
+  'Georgian',
+  'Bengali',
+  'Gurmukhi',
+  'Gujarati',
+  'Oriya',
+  'Tamil',
+  'Telugu',
+  'Kannada',
+  'Malayalam',
+  'Sinhala',
+  'Lao',
+  'Tibetan',
+  'Myanmar',
+  'Khmer',
+  'Ethiopic',
+  'Mongolian',
+  'Syriac',
+  'Thaana',
+  'Cherokee',
+  'Canadian_Aboriginal',
+  'Tifinagh',
+  'Javanese',
+  'Balinese',
+  'Yi',
+  'Vai',
+  'Nko',
+  'Adlam',
+  'Runic',
+  'Ogham',
+  'Braille',
+].map((name) => [name.toLowerCase().replace(/_/g, '-'), new RegExp(`\\p{Script=${name}}`, 'u')] as const);
 const EMOJI = /\p{Extended_Pictographic}/u;
 // Inherited marks (combining accents, ZWJ/ZWNJ, variation selectors) take the script of what they follow.
 const INHERITED = /[\p{Script=Inherited}\u200c\u200d]/u;
@@ -83,7 +114,11 @@ export function dominantScript(text: string): string {
   }
   let best = 'common';
   let n = 0;
-  for (const [s, c] of counts) if (c > n) { best = s; n = c; }
+  for (const [s, c] of counts)
+    if (c > n) {
+      best = s;
+      n = c;
+    }
   return best;
 }
 

@@ -11,9 +11,15 @@ import type { Storyboard } from '#domain/model/storyboard';
 
 /** Placements that can share an encode with `channel`: the video channels among `siblings` of its size, fps and codecs (itself included). */
 function candidates(channel: ChannelSpec, siblings: readonly ChannelSpec[]): ChannelSpec[] {
-  const same = (c: ChannelSpec) => c.kind === 'video' && c.width === channel.width && c.height === channel.height && c.fps === channel.fps
-    && c.video.codec === channel.video.codec && c.video.profile === channel.video.profile
-    && c.audio.codec === channel.audio.codec && c.audio.sampleRate === channel.audio.sampleRate;
+  const same = (c: ChannelSpec) =>
+    c.kind === 'video' &&
+    c.width === channel.width &&
+    c.height === channel.height &&
+    c.fps === channel.fps &&
+    c.video.codec === channel.video.codec &&
+    c.video.profile === channel.video.profile &&
+    c.audio.codec === channel.audio.codec &&
+    c.audio.sampleRate === channel.audio.sampleRate;
   const others = siblings.filter((c) => c.id !== channel.id && same(c));
   return [channel, ...others].sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -45,7 +51,12 @@ export function sharedEncode(channel: ChannelSpec, siblings: readonly ChannelSpe
     spec: {
       ...channel,
       duration: { min: lo, target, max: hi },
-      safeZone: { top: max((c) => c.safeZone.top), bottom: max((c) => c.safeZone.bottom), left: max((c) => c.safeZone.left), right: max((c) => c.safeZone.right) },
+      safeZone: {
+        top: max((c) => c.safeZone.top),
+        bottom: max((c) => c.safeZone.bottom),
+        left: max((c) => c.safeZone.left),
+        right: max((c) => c.safeZone.right),
+      },
       minTextPx: max((c) => c.minTextPx),
       maxBytes: min((c) => c.maxBytes),
       video: { ...channel.video, bitrateKbps: min((c) => c.video.bitrateKbps) },

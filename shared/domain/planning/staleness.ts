@@ -1,8 +1,6 @@
 import type { AdRecord } from '#domain/model/ad-record';
 
-export type Staleness =
-  | { stale: false }
-  | { stale: true; reason: 'new' | 'not-published' | 'inputs-changed' | 'too-old'; generation: number };
+export type Staleness = { stale: false } | { stale: true; reason: 'new' | 'not-published' | 'inputs-changed' | 'too-old'; generation: number };
 
 const DAY_MS = 86_400_000;
 

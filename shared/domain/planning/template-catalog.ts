@@ -4,7 +4,11 @@ import { Template } from '#domain/model/template';
 export class TemplateFileError extends Error {
   override readonly name = 'TemplateFileError';
   readonly code = 'TEMPLATE_INVALID';
-  constructor(readonly file: string, detail: string, options?: ErrorOptions) {
+  constructor(
+    readonly file: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
     super(`Template file ${file} is invalid: ${detail}. Fix the file (see docs/templates.md) and run again.`, options);
   }
 }

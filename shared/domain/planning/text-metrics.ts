@@ -51,7 +51,8 @@ export const FONT_ORDER: readonly FontId[] = FONTS.map((f) => f.id);
 
 function table(font: FontId): FontTable {
   const t = BY_ID.get(font);
-  if (!t) throw new Error(`Unknown font "${font}": known fonts are ${FONT_ORDER.join(', ')} (re-run scripts/build-font-metrics.ts after changing #media/fonts).`);
+  if (!t)
+    throw new Error(`Unknown font "${font}": known fonts are ${FONT_ORDER.join(', ')} (re-run scripts/build-font-metrics.ts after changing #media/fonts).`);
   return t;
 }
 
@@ -83,7 +84,10 @@ export function drawableText(text: string): string {
     if (cp === 0x20 || anyFontHas(cp)) out += ch;
   }
   // A ZWJ left beside a removed emoji is invisible noise.
-  return out.replace(/(^|[ \u200d])\u200d+|\u200d+(?=$| )/gu, '$1').replace(/ {2,}/g, ' ').trim();
+  return out
+    .replace(/(^|[ \u200d])\u200d+|\u200d+(?=$| )/gu, '$1')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** The characters of the text no shipped font draws, grouped by script (`emoji`, `tamil`, …), in order of appearance. */
@@ -108,7 +112,10 @@ export function fontFor(text: string): FontId | undefined {
     let ok = true;
     for (let i = 0; i < text.length && ok; i++) {
       const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) { ok = false; break; }
+      if (cp > 0xffff) {
+        ok = false;
+        break;
+      }
       if (font.advances[cp] < 0) ok = false;
     }
     if (ok) return font.id;
@@ -133,7 +140,8 @@ function hanFont(text: string, locale: string | undefined): FontId {
  */
 export function primaryFont(text: string, locale?: string): FontId {
   const script = dominantScript(text);
-  if (script === 'han' || script === 'kana' || script === 'hangul') return script === 'han' ? hanFont(text, locale) : script === 'kana' ? 'noto-sans-jp' : 'noto-sans-kr';
+  if (script === 'han' || script === 'kana' || script === 'hangul')
+    return script === 'han' ? hanFont(text, locale) : script === 'kana' ? 'noto-sans-jp' : 'noto-sans-kr';
   return FONTS.find((f) => f.covers.includes(script))?.id ?? FONT_ORDER[0];
 }
 

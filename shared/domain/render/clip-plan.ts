@@ -22,8 +22,61 @@ const CAMERA_WORDS: Record<CameraMove, string> = {
   parallax: 'gentle parallax move',
 };
 
-const COLOURS = ['black', 'white', 'grey', 'gray', 'silver', 'gold', 'red', 'orange', 'yellow', 'green', 'blue', 'navy', 'teal', 'purple', 'pink', 'brown', 'beige', 'cream', 'ivory', 'tan', 'olive', 'burgundy'];
-const MATERIALS = ['ceramic', 'porcelain', 'stoneware', 'glass', 'steel', 'stainless steel', 'aluminium', 'aluminum', 'brass', 'copper', 'wood', 'oak', 'walnut', 'bamboo', 'leather', 'suede', 'cotton', 'linen', 'wool', 'silk', 'canvas', 'nylon', 'polyester', 'plastic', 'rubber', 'marble', 'concrete', 'paper', 'mesh'];
+const COLOURS = [
+  'black',
+  'white',
+  'grey',
+  'gray',
+  'silver',
+  'gold',
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'navy',
+  'teal',
+  'purple',
+  'pink',
+  'brown',
+  'beige',
+  'cream',
+  'ivory',
+  'tan',
+  'olive',
+  'burgundy',
+];
+const MATERIALS = [
+  'ceramic',
+  'porcelain',
+  'stoneware',
+  'glass',
+  'steel',
+  'stainless steel',
+  'aluminium',
+  'aluminum',
+  'brass',
+  'copper',
+  'wood',
+  'oak',
+  'walnut',
+  'bamboo',
+  'leather',
+  'suede',
+  'cotton',
+  'linen',
+  'wool',
+  'silk',
+  'canvas',
+  'nylon',
+  'polyester',
+  'plastic',
+  'rubber',
+  'marble',
+  'concrete',
+  'paper',
+  'mesh',
+];
 
 /** The clip to ask for a shot shown at most `shotSeconds` in a `width`×`height` family; undefined for procedural campaigns. */
 export function clipRequestFor(campaign: Campaign, shot: { seconds: number; width: number; height: number }): ClipRequest | undefined {
@@ -37,7 +90,10 @@ function attribute(product: Product, keys: string[], words: string[]): string | 
     const m = /^([a-z]+)\s*[:=]\s*(.+)$/i.exec(tag);
     if (m && keys.includes(m[1].toLowerCase())) return m[2].trim().toLowerCase();
   }
-  const text = ` ${[product.title, htmlToText(product.description ?? ''), ...product.tags].join(' ').toLowerCase().replace(/[^a-z ]+/g, ' ')} `;
+  const text = ` ${[product.title, htmlToText(product.description ?? ''), ...product.tags]
+    .join(' ')
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')} `;
   return words.find((w) => text.includes(` ${w} `));
 }
 
@@ -54,7 +110,14 @@ function firstSentence(description: string): string {
  * sentence and the features, then, for clips other placements crop, the framing note. Parts are
  * dropped from the end (features first) until it fits the model's prompt limit.
  */
-export function promptFor(input: { product: Product; campaign: Campaign; shot: TemplateShot; pattern: string; cropNote: string; profile?: ModelProfile }): string {
+export function promptFor(input: {
+  product: Product;
+  campaign: Campaign;
+  shot: TemplateShot;
+  pattern: string;
+  cropNote: string;
+  profile?: ModelProfile;
+}): string {
   const { product, campaign, shot, profile } = input;
   const camera = profile?.cameraWords[shot.camera] ?? CAMERA_WORDS[shot.camera] ?? shot.camera;
   const colour = attribute(product, ['color', 'colour'], COLOURS);
@@ -63,7 +126,13 @@ export function promptFor(input: { product: Product; campaign: Campaign; shot: T
   const subject = [colour, material, category.toLowerCase()].filter(Boolean).join(' ');
   const brand = product.brand ?? campaign.brand.name;
   const values: Record<string, string> = {
-    title: product.title, brand, category, camera, focus: shot.subject.focus, role: shot.role, lighting: shot.lighting,
+    title: product.title,
+    brand,
+    category,
+    camera,
+    focus: shot.subject.focus,
+    role: shot.role,
+    lighting: shot.lighting,
   };
   // The template's pattern (its words for the shot) with the model's camera words, then the product facts.
   const head = input.pattern.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);

@@ -67,71 +67,76 @@ export type PriceRule = z.infer<typeof PriceRule>;
 /** Where a figure was read: a public https URL, or a file of this repository (docs/…) for adline's own figures. */
 const Source = z.object({ figure: z.string().min(1), url: z.string().regex(/^(https:\/\/\S+|docs\/[\w./-]+)$/, 'an https URL or a docs/ path') });
 
-export const ModelProfile = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
-  name: z.string().min(1),
-  provider: z.enum(['http', 'replicate', 'fal', 'bedrock', 'sagemaker']),
-  /** The provider's model id: fal app path, Replicate owner/name, Bedrock modelId, SageMaker endpoint name. */
-  model: z.string().min(1),
-  request: z.object({
-    /** Request field names; absent: the model does not take it (then it is not sent). */
-    fields: z.object({
-      prompt: z.string(),
-      image: z.string(),
-      length: z.string().optional(),
-      fps: z.string().optional(),
-      resolution: z.string().optional(),
-      aspectRatio: z.string().optional(),
-      negativePrompt: z.string().optional(),
-      seed: z.string().optional(),
+export const ModelProfile = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
+    name: z.string().min(1),
+    provider: z.enum(['http', 'replicate', 'fal', 'bedrock', 'sagemaker']),
+    /** The provider's model id: fal app path, Replicate owner/name, Bedrock modelId, SageMaker endpoint name. */
+    model: z.string().min(1),
+    request: z.object({
+      /** Request field names; absent: the model does not take it (then it is not sent). */
+      fields: z.object({
+        prompt: z.string(),
+        image: z.string(),
+        length: z.string().optional(),
+        fps: z.string().optional(),
+        resolution: z.string().optional(),
+        aspectRatio: z.string().optional(),
+        negativePrompt: z.string().optional(),
+        seed: z.string().optional(),
+      }),
+      length: LengthRule,
+      resolutions: z.array(z.string()).min(1).optional(),
+      defaultResolution: z.string().optional(),
+      /** Aspect ratios the model takes ("9:16"); absent: the aspect follows the image. */
+      aspectRatios: z.array(z.string()).min(1).optional(),
+      promptMaxChars: z.number().int().positive(),
+      /** Highest seed the model takes. */
+      seedMax: z.number().int().positive().default(2_147_483_647),
+      /** Fields sent as is (Kling's `mode` on Replicate). */
+      constants: z.record(z.string(), z.unknown()).default({}),
     }),
-    length: LengthRule,
-    resolutions: z.array(z.string()).min(1).optional(),
-    defaultResolution: z.string().optional(),
-    /** Aspect ratios the model takes ("9:16"); absent: the aspect follows the image. */
-    aspectRatios: z.array(z.string()).min(1).optional(),
-    promptMaxChars: z.number().int().positive(),
-    /** Highest seed the model takes. */
-    seedMax: z.number().int().positive().default(2_147_483_647),
-    /** Fields sent as is (Kling's `mode` on Replicate). */
-    constants: z.record(z.string(), z.unknown()).default({}),
-  }),
-  /** How the product photo is prepared before it is sent. */
-  image: z.object({
-    /** exact: resized and padded to width×height; aspect: padded to the shot's aspect, long side ≤ maxSide. */
-    fit: z.enum(['exact', 'aspect']),
-    width: z.number().int().positive().optional(),
-    height: z.number().int().positive().optional(),
-    maxSide: z.number().int().positive().default(1920),
-    format: z.enum(['jpeg', 'png']),
-    maxBytes: z.number().int().positive(),
-    /** data-url / base64: a string in the JSON; nova-images: Nova's [{format, source: {bytes}}]; luma-keyframe: {type: 'image', url}. */
-    transport: z.enum(['data-url', 'base64', 'nova-images', 'luma-keyframe']),
-  }),
-  output: OutputShape,
-  price: PriceRule,
-  /** Typical seconds from submit to a finished 5 s clip. */
-  latencySeconds: z.number().positive(),
-  /** Camera words the model follows, per camera move; absent moves use adline's defaults. */
-  cameraWords: z.record(z.string(), z.string()).default({}),
-  sources: z.array(Source).min(1),
-}).superRefine((p, ctx) => {
-  if (p.request.resolutions && p.request.defaultResolution && !p.request.resolutions.includes(p.request.defaultResolution)) {
-    ctx.addIssue({ code: 'custom', path: ['request', 'defaultResolution'], message: `not one of ${p.request.resolutions.join(', ')}` });
-  }
-  if (p.image.fit === 'exact' && (!p.image.width || !p.image.height)) ctx.addIssue({ code: 'custom', path: ['image'], message: 'an exact image needs width and height' });
-});
+    /** How the product photo is prepared before it is sent. */
+    image: z.object({
+      /** exact: resized and padded to width×height; aspect: padded to the shot's aspect, long side ≤ maxSide. */
+      fit: z.enum(['exact', 'aspect']),
+      width: z.number().int().positive().optional(),
+      height: z.number().int().positive().optional(),
+      maxSide: z.number().int().positive().default(1920),
+      format: z.enum(['jpeg', 'png']),
+      maxBytes: z.number().int().positive(),
+      /** data-url / base64: a string in the JSON; nova-images: Nova's [{format, source: {bytes}}]; luma-keyframe: {type: 'image', url}. */
+      transport: z.enum(['data-url', 'base64', 'nova-images', 'luma-keyframe']),
+    }),
+    output: OutputShape,
+    price: PriceRule,
+    /** Typical seconds from submit to a finished 5 s clip. */
+    latencySeconds: z.number().positive(),
+    /** Camera words the model follows, per camera move; absent moves use adline's defaults. */
+    cameraWords: z.record(z.string(), z.string()).default({}),
+    sources: z.array(Source).min(1),
+  })
+  .superRefine((p, ctx) => {
+    if (p.request.resolutions && p.request.defaultResolution && !p.request.resolutions.includes(p.request.defaultResolution)) {
+      ctx.addIssue({ code: 'custom', path: ['request', 'defaultResolution'], message: `not one of ${p.request.resolutions.join(', ')}` });
+    }
+    if (p.image.fit === 'exact' && (!p.image.width || !p.image.height))
+      ctx.addIssue({ code: 'custom', path: ['image'], message: 'an exact image needs width and height' });
+  });
 export type ModelProfile = z.infer<typeof ModelProfile>;
 export type ModelProfileInput = z.input<typeof ModelProfile>;
 
 /** A campaign's choices for its model, checked against the profile when the campaign is loaded. */
-export const ClipSettings = z.object({
-  /** Force every clip to this length (must be one the model allows); default: the shortest that covers each shot. */
-  seconds: z.number().positive().optional(),
-  resolution: z.string().optional(),
-  /** Frame rate asked of frame-count models (Wan, LTX). */
-  fps: z.number().int().positive().optional(),
-}).strict();
+export const ClipSettings = z
+  .object({
+    /** Force every clip to this length (must be one the model allows); default: the shortest that covers each shot. */
+    seconds: z.number().positive().optional(),
+    resolution: z.string().optional(),
+    /** Frame rate asked of frame-count models (Wan, LTX). */
+    fps: z.number().int().positive().optional(),
+  })
+  .strict();
 export type ClipSettings = z.infer<typeof ClipSettings>;
 
 /** What the planner asks one model for, for one shot: recorded on the render job and sent by the adapter. */
@@ -163,16 +168,23 @@ export function clipSettingsProblems(profile: ModelProfile, settings: ClipSettin
     if (rule.kind === 'frames') {
       const fps = settings.fps ?? rule.fps.default;
       const frames = Math.round(settings.seconds * fps);
-      if (frames < rule.min || frames > rule.max) problems.push(`renderer.clip.seconds ${settings.seconds} at ${fps} fps is ${frames} frames, outside ${rule.min}–${rule.max} on ${profile.id}: use ${round3(rule.min / fps)}–${round3(rule.max / fps)} s`);
+      if (frames < rule.min || frames > rule.max)
+        problems.push(
+          `renderer.clip.seconds ${settings.seconds} at ${fps} fps is ${frames} frames, outside ${rule.min}–${rule.max} on ${profile.id}: use ${round3(rule.min / fps)}–${round3(rule.max / fps)} s`,
+        );
     }
-    if (rule.kind === 'as-asked' && settings.seconds > rule.maxSeconds) problems.push(`renderer.clip.seconds ${settings.seconds} is above ${rule.maxSeconds} s on ${profile.id}`);
+    if (rule.kind === 'as-asked' && settings.seconds > rule.maxSeconds)
+      problems.push(`renderer.clip.seconds ${settings.seconds} is above ${rule.maxSeconds} s on ${profile.id}`);
   }
   if (settings.fps !== undefined) {
     if (rule.kind !== 'frames') problems.push(`renderer.clip.fps is not a setting of ${profile.id} (it returns ${profile.output.fps ?? 'the asked'} fps)`);
-    else if (settings.fps < rule.fps.min || settings.fps > rule.fps.max) problems.push(`renderer.clip.fps ${settings.fps} is outside ${rule.fps.min}–${rule.fps.max} on ${profile.id}`);
+    else if (settings.fps < rule.fps.min || settings.fps > rule.fps.max)
+      problems.push(`renderer.clip.fps ${settings.fps} is outside ${rule.fps.min}–${rule.fps.max} on ${profile.id}`);
   }
   if (settings.resolution !== undefined && !(profile.request.resolutions ?? []).includes(settings.resolution)) {
-    problems.push(`renderer.clip.resolution "${settings.resolution}" is not offered by ${profile.id}: use ${profile.request.resolutions ? `one of ${profile.request.resolutions.join(', ')}` : 'none (the model has one resolution)'}`);
+    problems.push(
+      `renderer.clip.resolution "${settings.resolution}" is not offered by ${profile.id}: use ${profile.request.resolutions ? `one of ${profile.request.resolutions.join(', ')}` : 'none (the model has one resolution)'}`,
+    );
   }
   return problems;
 }
@@ -182,8 +194,16 @@ export function aspectRatioFor(profile: ModelProfile, width: number, height: num
   const allowed = profile.request.aspectRatios;
   if (!allowed) return undefined;
   const target = width / height;
-  const value = (r: string) => { const [a, b] = r.split(':').map(Number); return a / b; };
-  return allowed.filter((r) => r.includes(':')).reduce((best, r) => (Math.abs(Math.log(value(r) / target)) < Math.abs(Math.log(value(best) / target)) ? r : best), allowed.find((r) => r.includes(':')) ?? allowed[0]);
+  const value = (r: string) => {
+    const [a, b] = r.split(':').map(Number);
+    return a / b;
+  };
+  return allowed
+    .filter((r) => r.includes(':'))
+    .reduce(
+      (best, r) => (Math.abs(Math.log(value(r) / target)) < Math.abs(Math.log(value(best) / target)) ? r : best),
+      allowed.find((r) => r.includes(':')) ?? allowed[0],
+    );
 }
 
 /** The clip to ask for a shot of `shotSeconds`: the shortest allowed length covering it (or the longest, to be slowed ≤ 1.25×). */
@@ -211,11 +231,23 @@ export function planClip(profile: ModelProfile, shot: { seconds: number; width: 
     fps = profile.output.fps ?? 30;
   }
   const size = outputSize(profile, { width: shot.width, height: shot.height, resolution, aspectRatio });
-  return { profile: profile.id, shotSeconds: round3(shot.seconds), seconds, ...(frames !== undefined ? { frames } : {}), fps, ...(resolution ? { resolution } : {}), ...(aspectRatio ? { aspectRatio } : {}), ...size };
+  return {
+    profile: profile.id,
+    shotSeconds: round3(shot.seconds),
+    seconds,
+    ...(frames !== undefined ? { frames } : {}),
+    fps,
+    ...(resolution ? { resolution } : {}),
+    ...(aspectRatio ? { aspectRatio } : {}),
+    ...size,
+  };
 }
 
 /** The size a model returns for a request (its size rule applied to the image's or the asked aspect). */
-export function outputSize(profile: ModelProfile, req: { width: number; height: number; resolution?: string; aspectRatio?: string }): { width: number; height: number } {
+export function outputSize(
+  profile: ModelProfile,
+  req: { width: number; height: number; resolution?: string; aspectRatio?: string },
+): { width: number; height: number } {
   const size = profile.output.size;
   if (size.kind === 'fixed') return { width: size.width, height: size.height };
   if (size.kind === 'as-asked') return { width: req.width, height: req.height };
@@ -229,7 +261,11 @@ export function outputSize(profile: ModelProfile, req: { width: number; height: 
 }
 
 /** What one completed job costs under the profile's price rule, from the clip returned (or the clip asked for). */
-export function clipCost(profile: ModelProfile, clip: { seconds: number; width: number; height: number; fps: number; resolution?: string; frames?: number }, computeSeconds?: number): number {
+export function clipCost(
+  profile: ModelProfile,
+  clip: { seconds: number; width: number; height: number; fps: number; resolution?: string; frames?: number },
+  computeSeconds?: number,
+): number {
   const p = profile.price;
   switch (p.unit) {
     case 'clip':
@@ -240,7 +276,7 @@ export function clipCost(profile: ModelProfile, clip: { seconds: number; width: 
       return round6(rate * seconds);
     }
     case 'video-token':
-      return round6((clip.width * clip.height * clip.fps * clip.seconds) / 1024 / 1e6 * p.usdPerMillionTokens);
+      return round6(((clip.width * clip.height * clip.fps * clip.seconds) / 1024 / 1e6) * p.usdPerMillionTokens);
     case 'gpu-second':
       return round6(p.usdPerSecond * (computeSeconds ?? clip.seconds * p.gpuSecondsPerVideoSecond));
   }

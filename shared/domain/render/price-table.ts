@@ -16,13 +16,29 @@ export const PRICE_TABLE: Record<RendererKind, PriceEntry> = {
   // adline's own protocol on self-hosted GPUs: a nominal rate so cost reports mean something; set it per deployment.
   http: { unit: 'video-second', usdPerSecond: 0.01, source: 'assumption: nominal self-hosted rate, not a provider price' },
   // Replicate bills hardware seconds: H100 $0.001525/s; ~60 GPU-s per video-s is an assumption for i2v models.
-  replicate: { unit: 'gpu-second', usdPerSecond: 0.001525, gpuSecondsPerVideoSecond: 60, source: 'https://replicate.com/pricing (H100 $5.49/h); GPU-s per video-s assumed' },
+  replicate: {
+    unit: 'gpu-second',
+    usdPerSecond: 0.001525,
+    gpuSecondsPerVideoSecond: 60,
+    source: 'https://replicate.com/pricing (H100 $5.49/h); GPU-s per video-s assumed',
+  },
   // fal Kling 2.1 standard image-to-video: $0.28 per 5 s, +$0.056/s; adline asks for 5 s or 10 s clips.
-  fal: { unit: 'video-second', usdPerSecond: 0.056, minSeconds: 5, blockSeconds: 5, source: 'https://fal.ai/models/fal-ai/kling-video/v2.1/standard/image-to-video/llms.txt' },
+  fal: {
+    unit: 'video-second',
+    usdPerSecond: 0.056,
+    minSeconds: 5,
+    blockSeconds: 5,
+    source: 'https://fal.ai/models/fal-ai/kling-video/v2.1/standard/image-to-video/llms.txt',
+  },
   // Nova Reel on Bedrock: 6 s clips at 720p; per-second price (verify on the Bedrock pricing page).
   bedrock: { unit: 'video-second', usdPerSecond: 0.08, minSeconds: 6, blockSeconds: 6, source: 'https://aws.amazon.com/bedrock/pricing/ (Nova Reel, verify)' },
   // SageMaker async bills instance time, no per-request fee; ml.g5-class ~$1.4/h and 60 GPU-s per video-s assumed.
-  sagemaker: { unit: 'gpu-second', usdPerSecond: 0.00039, gpuSecondsPerVideoSecond: 60, source: 'https://aws.amazon.com/sagemaker/pricing/ (instance time; rate assumed)' },
+  sagemaker: {
+    unit: 'gpu-second',
+    usdPerSecond: 0.00039,
+    gpuSecondsPerVideoSecond: 60,
+    source: 'https://aws.amazon.com/sagemaker/pricing/ (instance time; rate assumed)',
+  },
 };
 
 /** Seconds of video a provider bills for a shot of `duration` seconds (its minimum and block size applied). */

@@ -13,7 +13,8 @@ export interface PreparedImage {
 export function profileOfJob(job: RenderJob, fallbackId: string): ModelProfile {
   const id = job.clip?.profile ?? fallbackId;
   const profile = findProfile(id);
-  if (!profile) throw new RenderConfigError(`The render job ${job.renderHash} names the model profile "${id}", which adline does not know: re-plan the campaign.`);
+  if (!profile)
+    throw new RenderConfigError(`The render job ${job.renderHash} names the model profile "${id}", which adline does not know: re-plan the campaign.`);
   return profile;
 }
 
@@ -30,10 +31,14 @@ function imageValue(profile: ModelProfile, image: PreparedImage): unknown {
   const b64 = image.bytes.toString('base64');
   const url = `data:${image.contentType};base64,${b64}`;
   switch (profile.image.transport) {
-    case 'data-url': return url;
-    case 'base64': return b64;
-    case 'nova-images': return [{ format: image.contentType === 'image/png' ? 'png' : 'jpeg', source: { bytes: b64 } }];
-    case 'luma-keyframe': return { type: 'image', url };
+    case 'data-url':
+      return url;
+    case 'base64':
+      return b64;
+    case 'nova-images':
+      return [{ format: image.contentType === 'image/png' ? 'png' : 'jpeg', source: { bytes: b64 } }];
+    case 'luma-keyframe':
+      return { type: 'image', url };
   }
 }
 
@@ -58,7 +63,7 @@ export function buildModelInput(profile: ModelProfile, job: RenderJob, seed: num
   setPath(input, f.prompt, job.prompt.slice(0, profile.request.promptMaxChars));
   if (image) setPath(input, f.image, imageValue(profile, image));
   if (f.length) setPath(input, f.length, lengthValue(profile, clip));
-  if (f.fps) setPath(input, f.fps, profile.request.length.kind === 'frames' ? clip.fps : profile.output.fps ?? clip.fps);
+  if (f.fps) setPath(input, f.fps, profile.request.length.kind === 'frames' ? clip.fps : (profile.output.fps ?? clip.fps));
   if (f.resolution && clip.resolution) setPath(input, f.resolution, clip.resolution);
   if (f.aspectRatio && clip.aspectRatio) setPath(input, f.aspectRatio, clip.aspectRatio);
   if (f.negativePrompt && job.negativePrompt) setPath(input, f.negativePrompt, job.negativePrompt);

@@ -20,8 +20,18 @@ export const profile: ModelProfileInput = {
   price: { unit: 'video-second', usdPerSecond: { '540p': 0.75, '720p': 1.5 } },
   latencySeconds: 120,
   sources: [
-    { figure: 'modelId luma.ray-v2:0; prompt 1–5000 characters; aspect_ratio 1:1/16:9/9:16/4:3/3:4/21:9/9:21; duration "5s"|"9s"; resolution "540p"|"720p"; loop', url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-luma.html' },
-    { figure: 'first-frame keyframe {type: image, url}: Luma API shape; whether Bedrock takes a data: URL is not confirmed', url: 'https://docs.lumalabs.ai/docs/video-generation' },
-    { figure: 'price: $0.75 / $1.50 per second at 540p / 720p; from the Bedrock pricing page, not confirmed here', url: 'https://aws.amazon.com/bedrock/pricing/' },
+    {
+      figure:
+        'modelId luma.ray-v2:0; prompt 1–5000 characters; aspect_ratio 1:1/16:9/9:16/4:3/3:4/21:9/9:21; duration "5s"|"9s"; resolution "540p"|"720p"; loop',
+      url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-luma.html',
+    },
+    {
+      figure: 'first-frame keyframe {type: image, url}: Luma API shape; whether Bedrock takes a data: URL is not confirmed',
+      url: 'https://docs.lumalabs.ai/docs/video-generation',
+    },
+    {
+      figure: 'price: $0.75 / $1.50 per second at 540p / 720p; from the Bedrock pricing page, not confirmed here',
+      url: 'https://aws.amazon.com/bedrock/pricing/',
+    },
   ],
 };

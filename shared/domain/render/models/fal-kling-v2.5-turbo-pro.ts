@@ -16,10 +16,25 @@ export const profile: ModelProfileInput = {
   output: { size: { kind: 'follow-image', shortSide: { '': 1080 } }, fps: 24 },
   price: { unit: 'clip', baseUsd: 0.35, baseSeconds: 5, perExtraSecondUsd: 0.07 },
   latencySeconds: 120,
-  cameraWords: { 'push-in': 'slow dolly-in toward the product', 'pull-out': 'slow dolly-out revealing the product', 'pan-left': 'smooth camera pan to the left', 'pan-right': 'smooth camera pan to the right', 'tilt-up': 'slow camera tilt up', 'tilt-down': 'slow camera tilt down', parallax: 'gentle parallax camera move', static: 'locked-off static camera' },
+  cameraWords: {
+    'push-in': 'slow dolly-in toward the product',
+    'pull-out': 'slow dolly-out revealing the product',
+    'pan-left': 'smooth camera pan to the left',
+    'pan-right': 'smooth camera pan to the right',
+    'tilt-up': 'slow camera tilt up',
+    'tilt-down': 'slow camera tilt down',
+    parallax: 'gentle parallax camera move',
+    static: 'locked-off static camera',
+  },
   sources: [
-    { figure: 'fields (prompt, image, duration 5|10, negative_prompt)', url: 'https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/pro/image-to-video/llms.txt' },
-    { figure: '1080p output at 24 fps, aspect follows the input image', url: 'https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/pro/image-to-video/llms.txt' },
+    {
+      figure: 'fields (prompt, image, duration 5|10, negative_prompt)',
+      url: 'https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/pro/image-to-video/llms.txt',
+    },
+    {
+      figure: '1080p output at 24 fps, aspect follows the input image',
+      url: 'https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/pro/image-to-video/llms.txt',
+    },
     { figure: 'price: $0.35 per 5 s, +$0.07 per extra second', url: 'https://fal.ai/models/fal-ai/kling-video/v2.5-turbo/pro/image-to-video/llms.txt' },
   ],
 };

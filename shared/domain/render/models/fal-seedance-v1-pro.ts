@@ -21,8 +21,17 @@ export const profile: ModelProfileInput = {
   price: { unit: 'video-token', usdPerMillionTokens: 2.5 },
   latencySeconds: 90,
   sources: [
-    { figure: 'prompt, image_url, aspect_ratio (21:9…9:16, auto), resolution 480p/720p/1080p, duration, seed, camera_fixed', url: 'https://fal.ai/models/fal-ai/bytedance/seedance/v1/pro/image-to-video/llms.txt' },
-    { figure: 'price: $2.5 per million video tokens, tokens = width × height × fps × seconds / 1024 (≈ $0.62 per 1080p 5 s)', url: 'https://fal.ai/models/fal-ai/bytedance/seedance/v1/pro/image-to-video/llms.txt' },
-    { figure: 'durations 3–12 s at 24 fps (the 2–12 s range of Seedance 1.0 Pro clips); not confirmed on the fal page', url: 'https://vercel.com/ai-gateway/models/seedance-v1.0-pro/api' },
+    {
+      figure: 'prompt, image_url, aspect_ratio (21:9…9:16, auto), resolution 480p/720p/1080p, duration, seed, camera_fixed',
+      url: 'https://fal.ai/models/fal-ai/bytedance/seedance/v1/pro/image-to-video/llms.txt',
+    },
+    {
+      figure: 'price: $2.5 per million video tokens, tokens = width × height × fps × seconds / 1024 (≈ $0.62 per 1080p 5 s)',
+      url: 'https://fal.ai/models/fal-ai/bytedance/seedance/v1/pro/image-to-video/llms.txt',
+    },
+    {
+      figure: 'durations 3–12 s at 24 fps (the 2–12 s range of Seedance 1.0 Pro clips); not confirmed on the fal page',
+      url: 'https://vercel.com/ai-gateway/models/seedance-v1.0-pro/api',
+    },
   ],
 };

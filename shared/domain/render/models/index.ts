@@ -16,15 +16,29 @@ import { profile as sagemakerWan22 } from './sagemaker-wan-2.2-async.ts';
 
 /** Every model profile adline knows, validated once at load; adding a model is one file plus one line here. */
 export const MODEL_PROFILES: readonly ModelProfile[] = [
-  falKling21Standard, falKling21Pro, falKling25TurboPro,
-  replicateKling21Standard, replicateKling21Pro, replicateKling25TurboPro,
-  falWan22, replicateWan22, falSeedanceV1Pro, falLtxVideo13b,
-  bedrockNovaReel, bedrockLumaRay2, sagemakerWan22, adlineHttp,
+  falKling21Standard,
+  falKling21Pro,
+  falKling25TurboPro,
+  replicateKling21Standard,
+  replicateKling21Pro,
+  replicateKling25TurboPro,
+  falWan22,
+  replicateWan22,
+  falSeedanceV1Pro,
+  falLtxVideo13b,
+  bedrockNovaReel,
+  bedrockLumaRay2,
+  sagemakerWan22,
+  adlineHttp,
 ].map((p) => ModelProfile.parse(p));
 
 /** The profile used when a campaign names none: the first of the renderer kind's profiles above. */
 export const DEFAULT_PROFILE: Readonly<Record<ModelProfile['provider'], string>> = {
-  fal: 'fal-kling-v2.1-standard', replicate: 'replicate-kling-v2.1-standard', bedrock: 'bedrock-nova-reel', sagemaker: 'sagemaker-wan-2.2-async', http: 'adline-http',
+  fal: 'fal-kling-v2.1-standard',
+  replicate: 'replicate-kling-v2.1-standard',
+  bedrock: 'bedrock-nova-reel',
+  sagemaker: 'sagemaker-wan-2.2-async',
+  http: 'adline-http',
 };
 
 /** The profile with this id, or undefined. */

@@ -16,10 +16,28 @@ export const profile: ModelProfileInput = {
   output: { size: { kind: 'follow-image', shortSide: { '': 1080 } }, fps: 24 },
   price: { unit: 'video-second', usdPerSecond: { default: 0.09 } },
   latencySeconds: 360,
-  cameraWords: { 'push-in': 'slow dolly-in toward the product', 'pull-out': 'slow dolly-out revealing the product', 'pan-left': 'smooth camera pan to the left', 'pan-right': 'smooth camera pan to the right', 'tilt-up': 'slow camera tilt up', 'tilt-down': 'slow camera tilt down', parallax: 'gentle parallax camera move', static: 'locked-off static camera' },
+  cameraWords: {
+    'push-in': 'slow dolly-in toward the product',
+    'pull-out': 'slow dolly-out revealing the product',
+    'pan-left': 'smooth camera pan to the left',
+    'pan-right': 'smooth camera pan to the right',
+    'tilt-up': 'slow camera tilt up',
+    'tilt-down': 'slow camera tilt down',
+    parallax: 'gentle parallax camera move',
+    static: 'locked-off static camera',
+  },
   sources: [
-    { figure: 'fields (prompt, image, duration 5|10, negative_prompt)', url: 'https://replicate.com/kwaivgi/kling-v2.1/versions/daad218feb714b03e2a1ac445986aebb9d05243cd00da2af17be2e4049f48f69/api' },
-    { figure: '1080p output at 24 fps, aspect follows the input image', url: 'https://replicate.com/kwaivgi/kling-v2.1/versions/daad218feb714b03e2a1ac445986aebb9d05243cd00da2af17be2e4049f48f69/api' },
-    { figure: 'price: $0.09 per second of video at 1080p (pro) — per-output price read from the model page, not confirmed here', url: 'https://replicate.com/kwaivgi/kling-v2.1' },
+    {
+      figure: 'fields (prompt, image, duration 5|10, negative_prompt)',
+      url: 'https://replicate.com/kwaivgi/kling-v2.1/versions/daad218feb714b03e2a1ac445986aebb9d05243cd00da2af17be2e4049f48f69/api',
+    },
+    {
+      figure: '1080p output at 24 fps, aspect follows the input image',
+      url: 'https://replicate.com/kwaivgi/kling-v2.1/versions/daad218feb714b03e2a1ac445986aebb9d05243cd00da2af17be2e4049f48f69/api',
+    },
+    {
+      figure: 'price: $0.09 per second of video at 1080p (pro) — per-output price read from the model page, not confirmed here',
+      url: 'https://replicate.com/kwaivgi/kling-v2.1',
+    },
   ],
 };

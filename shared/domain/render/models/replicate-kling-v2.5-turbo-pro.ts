@@ -16,10 +16,22 @@ export const profile: ModelProfileInput = {
   output: { size: { kind: 'follow-image', shortSide: { '': 1080 } }, fps: 24 },
   price: { unit: 'video-second', usdPerSecond: { default: 0.07 } },
   latencySeconds: 120,
-  cameraWords: { 'push-in': 'slow dolly-in toward the product', 'pull-out': 'slow dolly-out revealing the product', 'pan-left': 'smooth camera pan to the left', 'pan-right': 'smooth camera pan to the right', 'tilt-up': 'slow camera tilt up', 'tilt-down': 'slow camera tilt down', parallax: 'gentle parallax camera move', static: 'locked-off static camera' },
+  cameraWords: {
+    'push-in': 'slow dolly-in toward the product',
+    'pull-out': 'slow dolly-out revealing the product',
+    'pan-left': 'smooth camera pan to the left',
+    'pan-right': 'smooth camera pan to the right',
+    'tilt-up': 'slow camera tilt up',
+    'tilt-down': 'slow camera tilt down',
+    parallax: 'gentle parallax camera move',
+    static: 'locked-off static camera',
+  },
   sources: [
     { figure: 'fields (prompt, image, duration 5|10, negative_prompt)', url: 'https://replicate.com/kwaivgi/kling-v2.5-turbo-pro' },
     { figure: '1080p output at 24 fps, aspect follows the input image', url: 'https://replicate.com/kwaivgi/kling-v2.5-turbo-pro' },
-    { figure: 'price: $0.07 per second of video — per-output price read from the model page, not confirmed here', url: 'https://replicate.com/kwaivgi/kling-v2.5-turbo-pro' },
+    {
+      figure: 'price: $0.07 per second of video — per-output price read from the model page, not confirmed here',
+      url: 'https://replicate.com/kwaivgi/kling-v2.5-turbo-pro',
+    },
   ],
 };

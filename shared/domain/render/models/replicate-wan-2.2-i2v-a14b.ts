@@ -18,7 +18,11 @@ export const profile: ModelProfileInput = {
   price: { unit: 'video-second', usdPerSecond: { '480p': 0.09, '720p': 0.25 }, countedAtFps: 16 },
   latencySeconds: 150,
   sources: [
-    { figure: 'image, prompt, num_frames 81–100 (81), resolution 480p (832×480 16:9, 480×832 9:16), frames_per_second 5–24 (16), seed; priced on duration at 16 fps', url: 'https://replicate.com/wan-video/wan-2.2-i2v-a14b/versions/9c49fe41d6b2a0e62199dc96bee4a9dd3565a4c563f9b80998358f14322c34f6/api' },
+    {
+      figure:
+        'image, prompt, num_frames 81–100 (81), resolution 480p (832×480 16:9, 480×832 9:16), frames_per_second 5–24 (16), seed; priced on duration at 16 fps',
+      url: 'https://replicate.com/wan-video/wan-2.2-i2v-a14b/versions/9c49fe41d6b2a0e62199dc96bee4a9dd3565a4c563f9b80998358f14322c34f6/api',
+    },
     { figure: 'price per second at 480p / 720p: read from the model page, not confirmed here', url: 'https://replicate.com/wan-video/wan-2.2-i2v-a14b' },
   ],
 };

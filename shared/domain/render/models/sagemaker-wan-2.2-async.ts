@@ -21,8 +21,14 @@ export const profile: ModelProfileInput = {
   price: { unit: 'gpu-second', usdPerSecond: 0.000631, gpuSecondsPerVideoSecond: 60 },
   latencySeconds: 400,
   sources: [
-    { figure: 'payload up to 1 GB via S3 InputLocation, processing up to 1 h, scale to zero; no per-request fee', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference.html' },
+    {
+      figure: 'payload up to 1 GB via S3 InputLocation, processing up to 1 h, scale to zero; no per-request fee',
+      url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference.html',
+    },
     { figure: 'Wan 2.2 A14B: 81 frames at 16 fps for 5 s; frame counts 4n+1', url: 'https://huggingface.co/Wan-AI/Wan2.2-T2V-A14B-Diffusers/discussions/6' },
-    { figure: 'price: ml.g6e.xlarge-class instance ≈ $2.27/h and 60 GPU-s per video-s: assumptions, set per deployment', url: 'https://aws.amazon.com/sagemaker/pricing/' },
+    {
+      figure: 'price: ml.g6e.xlarge-class instance ≈ $2.27/h and 60 GPU-s per video-s: assumptions, set per deployment',
+      url: 'https://aws.amazon.com/sagemaker/pricing/',
+    },
   ],
 };
