@@ -271,7 +271,8 @@ for (const s of storyboard.shots) {
   clips.push({ index: s.index, source: { kind: 'clip', path, media: { duration: probe.durationSeconds, fps: probe.video.fps } } });
 }
 console.log(
-  `\ngenerative: ${clips.length} clips of 5 s at 24 fps, 720×1280 (Kling 2.1 standard's shape) into the same 15 s 1080×1920 variant; shots ${storyboard.shots.map((s) => `${s.duration} s`).join(', ')}`,
+  `\ngenerative: ${clips.length} clips of 5 s at 24 fps, 720×1280 (Kling 2.1 standard's shape) ` +
+    `into the same 15 s 1080×1920 variant; shots ${storyboard.shots.map((s) => `${s.duration} s`).join(', ')}`,
 );
 await assembleOnce(-2, clips);
 await drainChildren();
@@ -292,7 +293,8 @@ for (let i = 0; i < RUNS; i++) {
   const cf = await drainChildren();
   if (cf) cpuGF.push(cf.cpuSeconds);
   console.log(
-    `run ${i + 1}: assemble from clips ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s${cg ? `, peak ${fmt(cg.peakMb, 0)} MB` : ''}) | floor ${fmt(genFloor[i])} s`,
+    `run ${i + 1}: assemble from clips ${fmt(a.seconds)} s wall (ffmpeg ${fmt(a.encodeSeconds)} s${cg ? `, peak ${fmt(cg.peakMb, 0)} MB` : ''}) ` +
+      `| floor ${fmt(genFloor[i])} s`,
   );
 }
 const genRatio = median(gen) / median(genFloor);
@@ -301,7 +303,8 @@ console.log(`generative ratio assemble / floor (wall, medians): ${fmt(genRatio)}
 console.log(`generative ratio per run (wall): ${gen.map((a, i) => fmt(a / genFloor[i])).join(', ')}`);
 if (cpuG.length && cpuGF.length)
   console.log(
-    `generative ffmpeg CPU seconds: assemble median ${fmt(median(cpuG), 1)}, floor median ${fmt(median(cpuGF), 1)}; ratio ${fmt(median(cpuG) / median(cpuGF))}×`,
+    `generative ffmpeg CPU seconds: assemble median ${fmt(median(cpuG), 1)}, ` +
+      `floor median ${fmt(median(cpuGF), 1)}; ratio ${fmt(median(cpuG) / median(cpuGF))}×`,
   );
 console.log(
   genPeak !== undefined

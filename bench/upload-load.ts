@@ -30,7 +30,9 @@ async function writeCsv(path: string): Promise<void> {
   const lines = ['sku,title,description,price,currency,compare_at_price,brand,images,features,tags,category'];
   let size = lines[0].length;
   for (let i = 0; size < 19 * MIB; i++) {
-    const line = `LOAD-${i},Load Test Product ${i},${'A sturdy everyday product with a long description. '.repeat(5)},${(10 + (i % 90)).toFixed(2)},USD,,Northwind,https://cdn.example.com/p/${i}.jpg,Feature one|Feature two,tag-a|tag-b,Things`;
+    const line =
+      `LOAD-${i},Load Test Product ${i},${'A sturdy everyday product with a long description. '.repeat(5)},${(10 + (i % 90)).toFixed(2)},` +
+      `USD,,Northwind,https://cdn.example.com/p/${i}.jpg,Feature one|Feature two,tag-a|tag-b,Things`;
     lines.push(line);
     size += line.length + 1;
   }

@@ -114,7 +114,8 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>\/\*\]$/,
     where: /\/Custom::CDKBucketDeployment[0-9A-Za-z]+\/ServiceRole\/DefaultPolicy\/Resource$/,
     reason:
-      'The BucketDeployment that puts campaigns and templates reads its staged source zip from the CDK bootstrap assets bucket, whose object keys are content hashes known only at publish time; read-only, that bucket only.',
+      'The BucketDeployment that puts campaigns and templates reads its staged source zip from the CDK bootstrap assets bucket, ' +
+      'whose object keys are content hashes known only at publish time; read-only, that bucket only.',
   },
   {
     finding: /^AwsSolutions-L1$/,
@@ -126,13 +127,15 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     finding: /^AwsSolutions-SMG4$/,
     where: /\/RenderProviders\/(fal|replicate|http)-key\/Resource$/,
     reason:
-      'Render provider API keys are issued by the provider (fal, Replicate, an http endpoint) and cannot be rotated by a Lambda; the operator rotates them at the provider and puts the new value.',
+      'Render provider API keys are issued by the provider (fal, Replicate, an http endpoint) and cannot be rotated by a Lambda; ' +
+      'the operator rotates them at the provider and puts the new value.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:async-invoke\/\*\]$/,
     where: /\/Render(Submit|Poll|Fallback)Fn\/ServiceRole\/DefaultPolicy\/Resource$/,
     reason:
-      "Bedrock names each async invocation at StartAsyncInvoke time; GetAsyncInvoke can only be scoped to this account and region's invocations. Starting one is scoped to the enabled model ARNs.",
+      "Bedrock names each async invocation at StartAsyncInvoke time; GetAsyncInvoke can only be scoped to this account and region's invocations. " +
+      'Starting one is scoped to the enabled model ARNs.',
   },
   {
     finding: /^AwsSolutions-SMG4$/,

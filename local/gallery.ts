@@ -32,7 +32,10 @@ export function galleryHtml(ads: readonly AdRecord[], generatedAt: string): stri
           c.figures.minContrast !== undefined ? ` · contrast ${c.figures.minContrast.toFixed(1)}:1` : '',
         ].join('')}`
       : '';
-    return `<figure class="${escapeHtml(ad.status)}">${media}<figcaption><b>${escapeHtml(ad.sku)}</b> <span>${escapeHtml(ad.status)}</span><br>${facts}${creative}</figcaption></figure>`;
+    return (
+      `<figure class="${escapeHtml(ad.status)}">${media}` +
+      `<figcaption><b>${escapeHtml(ad.sku)}</b> <span>${escapeHtml(ad.status)}</span><br>${facts}${creative}</figcaption></figure>`
+    );
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>adline gallery</title>

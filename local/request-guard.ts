@@ -75,7 +75,9 @@ export function makeRequestGuard(options: RequestGuardOptions): RequestGuard {
       if (!signed && !hosts.has(host)) {
         return {
           status: 421,
-          message: `Host "${truncateForLog(host, 100)}" is not served here: use http://127.0.0.1:${options.port}/ (a foreign Host is how DNS rebinding reaches a local server).`,
+          message:
+            `Host "${truncateForLog(host, 100)}" is not served here: use http://127.0.0.1:${options.port}/ ` +
+            `(a foreign Host is how DNS rebinding reaches a local server).`,
         };
       }
       const site = header(req, 'sec-fetch-site');

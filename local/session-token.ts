@@ -50,4 +50,5 @@ export function sessionCookie(token: string): string {
 
 /** What a refused request is told: how to get the token, never the token. */
 export const TOKEN_REFUSED =
-  'This request changes state and needs the session token printed by `adline serve` (token=…): send it as the X-Adline-Token header, or open the printed /review?token=… link once to get the cookie.';
+  'This request changes state and needs the session token printed by `adline serve` (token=…): send it as the X-Adline-Token header, ' +
+  'or open the printed /review?token=… link once to get the cookie.';

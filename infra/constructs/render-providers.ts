@@ -40,7 +40,8 @@ export function renderProvidersFromContext(value: unknown): RenderProviders {
   const parsed = RenderProviders.safeParse(json);
   if (!parsed.success)
     throw new Error(
-      `adline:renderProviders is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. Example: {"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}`,
+      `adline:renderProviders is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. ` +
+        `Example: {"fal":true,"bedrockModels":["amazon.nova-reel-v1:1"]}`,
     );
   return parsed.data;
 }
@@ -69,7 +70,8 @@ export class RenderProviderAccess extends Construct {
       if (!providers[provider]) continue;
       const variable = PROVIDER_KEY_VARIABLES[provider];
       const secret = new secretsmanager.Secret(this, `${provider}-key`, {
-        description: `adline: the ${provider} API key (${variable}). Put it with: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string <key>.`,
+        description:
+          `adline: the ${provider} API key (${variable}). ` + `Put it with: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string <key>.`,
       });
       this.secrets[provider] = secret;
       for (const fn of functions) {

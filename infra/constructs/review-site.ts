@@ -78,7 +78,11 @@ export class ReviewSite extends NestedStack {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           override: true,
-          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://*.amazonaws.com; media-src https://*.amazonaws.com; connect-src 'self' https://*.execute-api.${Stack.of(this).region}.amazonaws.com https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+          contentSecurityPolicy:
+            `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://*.amazonaws.com; ` +
+            `media-src https://*.amazonaws.com; ` +
+            `connect-src 'self' https://*.execute-api.${Stack.of(this).region}.amazonaws.com https://*.amazoncognito.com; ` +
+            `frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
         },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
@@ -247,7 +251,8 @@ export const REVIEW_SITE_NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     finding: /^AwsSolutions-S1$/,
     where: /\/ReviewSite\/AccessLogs\/Resource$/,
     reason:
-      'This bucket is the access-log destination of the review site bucket and CloudFront; logging a log bucket into itself would loop, so its own reads are audited with CloudTrail data events.',
+      'This bucket is the access-log destination of the review site bucket and CloudFront; logging a log bucket into itself would loop, ' +
+      'so its own reads are audited with CloudTrail data events.',
   },
   {
     finding: /^AwsSolutions-CFR1$/,
@@ -258,19 +263,22 @@ export const REVIEW_SITE_NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     finding: /^AwsSolutions-CFR2$/,
     where: /\/ReviewSite\/Distribution\/Resource$/,
     reason:
-      "The distribution serves three static files; the API behind Cognito has stage throttling. A WAF web ACL (priced per ACL and request) is the deployer's choice, attached by webAclId when wanted.",
+      'The distribution serves three static files; the API behind Cognito has stage throttling. ' +
+      "A WAF web ACL (priced per ACL and request) is the deployer's choice, attached by webAclId when wanted.",
   },
   {
     finding: /^AwsSolutions-CFR4$/,
     where: /\/ReviewSite\/Distribution\/Resource$/,
     reason:
-      'The default *.cloudfront.net certificate cannot carry a minimum protocol (CDK ignores one without a custom certificate); attach a custom domain with an ACM certificate and TLSv1.2_2021 to lift this.',
+      'The default *.cloudfront.net certificate cannot carry a minimum protocol (CDK ignores one without a custom certificate); ' +
+      'attach a custom domain with an ACM certificate and TLSv1.2_2021 to lift this.',
   },
   {
     finding: /^AwsSolutions-COG3$/,
     where: /\/ReviewSite\/Reviewers\/Resource$/,
     reason:
-      'Threat protection is on in full-function mode through the Plus feature plan (StandardThreatProtectionMode); cdk-nag still looks for the legacy AdvancedSecurityMode property.',
+      'Threat protection is on in full-function mode through the Plus feature plan (StandardThreatProtectionMode); ' +
+      'cdk-nag still looks for the legacy AdvancedSecurityMode property.',
   },
   {
     finding: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
@@ -278,11 +286,14 @@ export const REVIEW_SITE_NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason: 'The BucketDeployment helper that copies the three static files only writes its own CloudWatch log streams with this managed policy.',
   },
   {
-    finding:
-      /^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*|Resource::(arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*|<Site[A-Za-z0-9]+\.Arn>\/\*|\*))\]$/,
+    finding: new RegExp(
+      String.raw`^AwsSolutions-IAM5\[(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*` +
+        String.raw`|Resource::(arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*|<Site[A-Za-z0-9]+\.Arn>\/\*|\*))\]$`,
+    ),
     where: /\/ReviewSite\/Custom::CDKBucketDeployment[0-9A-Fa-f]+\/ServiceRole\/DefaultPolicy\/Resource$/,
     reason:
-      "The BucketDeployment helper reads the CDK asset bucket's staged zip and replaces the site bucket's objects, then invalidates the distribution (CloudFront invalidation has no resource-level scoping).",
+      "The BucketDeployment helper reads the CDK asset bucket's staged zip and replaces the site bucket's objects, " +
+      'then invalidates the distribution (CloudFront invalidation has no resource-level scoping).',
   },
   {
     finding: /^AwsSolutions-L1$/,

@@ -95,14 +95,16 @@ function printSummary(summary: RunSummary, ads: AdRecord[], outDir: string, seco
   for (const r of summary.rejections) process.stdout.write(`rejected row ${r.row}${r.sku ? ` (${r.sku})` : ''}: ${r.reason}\n`);
   if (summary.rejected > summary.rejections.length)
     process.stdout.write(
-      `… and ${summary.rejected - summary.rejections.length} more rejected rows: see ${summary.report ? join(outDir, summary.report) : 'the validation report'}\n`,
+      `… and ${summary.rejected - summary.rejections.length} more rejected rows: ` +
+        `see ${summary.report ? join(outDir, summary.report) : 'the validation report'}\n`,
     );
   for (const line of summary.textNotices ?? []) process.stdout.write(`text left out: ${line}\n`);
   const r = summary.renders;
   if (r && r.shots > 0) {
     process.stdout.write(
       `\nrenders: ${r.shots} shots · first-pass yield ${percent(r.firstPassYield)} · final yield ${percent(r.finalYield)} · ` +
-        `${r.fallbacks} fallbacks${r.budgetStops ? ` (${r.budgetStops} stopped by the campaign budget: rendered procedurally)` : ''} · ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`,
+        `${r.fallbacks} fallbacks${r.budgetStops ? ` (${r.budgetStops} stopped by the campaign budget: rendered procedurally)` : ''} ` +
+        `· ${r.attempts} attempts · ${r.videoSeconds.toFixed(1)} video-s · $${r.costUsd.toFixed(2)}\n`,
     );
     for (const [label, groups] of [
       ['endpoint', r.byEndpoint],

@@ -42,7 +42,8 @@ Every state-changing call needs the session token printed at start (token=…); 
       const shops = parseShopAllowList(process.env.ADLINE_SHOPIFY_SHOP);
       if (!shops)
         process.stderr.write(
-          'adline: ADLINE_SHOPIFY_SHOP is not set: deliveries signed for any shop are accepted (the shop header is not signed); set it to your-shop.myshopify.com.\n',
+          'adline: ADLINE_SHOPIFY_SHOP is not set: deliveries signed for any shop are accepted (the shop header is not signed); ' +
+            'set it to your-shop.myshopify.com.\n',
         );
       // The channels file's specs serve every run this server starts; the campaign's channels must be known.
       const { extraChannels, registry } = await registryFor(opts);

@@ -15,7 +15,8 @@ export function reviewPageHtml(): string {
   <label>Campaign <select id="campaign" data-testid="campaign"></select></label>
   <label>Status <select id="filter-status" data-testid="filter-status">
     <option value="">all</option><option value="in-review">in review</option><option value="approved">approved</option>
-    <option value="rejected">rejected</option><option value="rendered">rendered</option><option value="failed">failed</option><option value="retired">retired</option>
+    <option value="rejected">rejected</option><option value="rendered">rendered</option>\
+<option value="failed">failed</option><option value="retired">retired</option>
   </select></label>
   <label>Channel <select id="filter-channel" data-testid="filter-channel"><option value="">all</option></select></label>
   <label>Template <select id="filter-template" data-testid="filter-template"><option value="">all</option></select></label>

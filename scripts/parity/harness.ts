@@ -275,7 +275,9 @@ async function main(): Promise<number> {
     }
     const largest = executions.reduce((m, e) => (e.historyEvents > m.historyEvents ? e : m), executions[0]);
     log(
-      `${name}: ${executions.length} executions (${runs.length} workflow runs), products published ${p}, failed ${f}; largest execution ${largest?.historyEvents ?? 0} history events, ${largest?.maxPayloadBytes ?? 0} bytes max state${bad.length ? `; failed executions: ${bad.map((e) => `${e.name}: ${e.error}`).join('; ')}` : ''}`,
+      `${name}: ${executions.length} executions (${runs.length} workflow runs), products published ${p}, failed ${f}; ` +
+        `largest execution ${largest?.historyEvents ?? 0} history events, ${largest?.maxPayloadBytes ?? 0} bytes max state` +
+        `${bad.length ? `; failed executions: ${bad.map((e) => `${e.name}: ${e.error}`).join('; ')}` : ''}`,
     );
     if (p === 0) f += 1; // each trigger must publish something
     published += p;
@@ -327,8 +329,10 @@ async function startPhotoHost(key: string, cert: string): Promise<{ base: string
 
 function shopifyProduct(id: string, title: string, image: string): string {
   return (
-    `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":${JSON.stringify(title)},"body_html":"<p>Keeps coffee hot.</p>","vendor":"Parity","product_type":"Mugs",` +
-    `"handle":"trail-mug","updated_at":"2026-11-30T10:00:00-05:00","status":"active","tags":"outdoor","variants":[{"id":${id}1,"sku":"SHOP-MUG-1","price":"24.00","compare_at_price":"30.00","inventory_quantity":5}],` +
+    `{"id":${id},"admin_graphql_api_id":"gid://shopify/Product/${id}","title":${JSON.stringify(title)},` +
+    `"body_html":"<p>Keeps coffee hot.</p>","vendor":"Parity","product_type":"Mugs",` +
+    `"handle":"trail-mug","updated_at":"2026-11-30T10:00:00-05:00","status":"active","tags":"outdoor",` +
+    `"variants":[{"id":${id}1,"sku":"SHOP-MUG-1","price":"24.00","compare_at_price":"30.00","inventory_quantity":5}],` +
     `"images":[{"id":${id}0,"src":${JSON.stringify(image)},"position":1}]}`
   );
 }

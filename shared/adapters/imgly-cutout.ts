@@ -24,7 +24,8 @@ export class ImglyCutout implements CutoutProvider {
       .then((m) => m as ImglyModule)
       .catch((error: unknown) => {
         throw new CutoutError(
-          `ADLINE_CUTOUT=imgly needs ${PACKAGE}, which is not installed (it is AGPL-3.0, so adline does not ship it): see "Cut-out" in the README for the install recipe, or unset ADLINE_CUTOUT.`,
+          `ADLINE_CUTOUT=imgly needs ${PACKAGE}, which is not installed (it is AGPL-3.0, so adline does not ship it): ` +
+            `see "Cut-out" in the README for the install recipe, or unset ADLINE_CUTOUT.`,
           { cause: error },
         );
       });

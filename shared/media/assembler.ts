@@ -246,7 +246,10 @@ export function transitionFilter(
     case 'fade':
     case 'zoom': {
       const label = `${incoming.slice(0, -1)}f]`;
-      return `${incoming}format=yuva420p,fade=t=in:st=0:d=${num(frames / fps)}:alpha=1${label};\n${outgoing}${label}overlay=eof_action=pass:format=yuv420,format=yuv420p${out};`;
+      return (
+        `${incoming}format=yuva420p,fade=t=in:st=0:d=${num(frames / fps)}:alpha=1${label};\n` +
+        `${outgoing}${label}overlay=eof_action=pass:format=yuv420,format=yuv420p${out};`
+      );
     }
   }
 }

@@ -63,7 +63,8 @@ export async function prepareInputImage(
     }
   }
   throw new InputImageTooLargeError(
-    `The product photo cannot be brought under ${spec.maxBytes} bytes for this model even at half size and JPEG quality 60: use a smaller photo or raise the profile's image.maxBytes.`,
+    `The product photo cannot be brought under ${spec.maxBytes} bytes for this model even at half size and JPEG quality 60: ` +
+      `use a smaller photo or raise the profile's image.maxBytes.`,
   );
 }
 

@@ -173,7 +173,8 @@ async function productLayers(product: Fitted, left: number, top: number, width: 
     eh = Math.max(2, Math.round(product.height * 0.07));
   const floor = await sharp(
     Buffer.from(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${ew * 2}" height="${eh * 6}"><ellipse cx="${ew}" cy="${eh * 3}" rx="${ew / 2}" ry="${eh / 2}" fill="black" fill-opacity="0.5"/></svg>`,
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${ew * 2}" height="${eh * 6}">` +
+        `<ellipse cx="${ew}" cy="${eh * 3}" rx="${ew / 2}" ry="${eh / 2}" fill="black" fill-opacity="0.5"/></svg>`,
     ),
   )
     .blur(Math.max(1, eh * 0.6))

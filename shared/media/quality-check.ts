@@ -42,7 +42,8 @@ export function conformProblems(clip: { width: number; height: number; duration:
   const out: string[] = [];
   if (clip.duration * c.maxSlowdown < shot.seconds - 0.04) {
     out.push(
-      `length: ${clip.duration.toFixed(3)} s is too short for the ${shot.seconds} s shot even slowed ${c.maxSlowdown}× (needs ≥ ${(shot.seconds / c.maxSlowdown).toFixed(3)} s)`,
+      `length: ${clip.duration.toFixed(3)} s is too short for the ${shot.seconds} s shot even slowed ${c.maxSlowdown}× ` +
+        `(needs ≥ ${(shot.seconds / c.maxSlowdown).toFixed(3)} s)`,
     );
   }
   const ratio = clip.width / clip.height / (shot.width / shot.height);

@@ -54,7 +54,10 @@ function escapeMarkup(text: string): string {
 function markup(text: string, strike: string | undefined): string {
   const at = strike ? text.lastIndexOf(strike) : -1;
   if (!strike || at < 0) return escapeMarkup(text);
-  return `${escapeMarkup(text.slice(0, at))}<span strikethrough="true" alpha="62%">${escapeMarkup(strike)}</span>${escapeMarkup(text.slice(at + strike.length))}`;
+  return (
+    `${escapeMarkup(text.slice(0, at))}` +
+    `<span strikethrough="true" alpha="62%">${escapeMarkup(strike)}</span>${escapeMarkup(text.slice(at + strike.length))}`
+  );
 }
 
 /** Renders the text's coverage (one band, ink-cropped) at `size` px, wrapped at words inside `wrapWidth`. */

@@ -8,7 +8,10 @@ import type { TextLayers } from './text-image.ts';
  * an alpha fade plus an upward drift (an overlay y expression of t).
  */
 
-/** `rise`: box and text slide up into place; `stagger`: the box fades in, then each line rises after the one before; `pop`: scales up with a small overshoot; `fade`: alpha only. */
+/**
+ * `rise`: box and text slide up into place; `stagger`: the box fades in, then each line rises after the one before;
+ * `pop`: scales up with a small overshoot; `fade`: alpha only.
+ */
 export type TextMotion = 'fade' | 'rise' | 'stagger' | 'pop';
 
 /** The motion a slot gets: headlines and features rise line by line, prices rise, the badge and the CTA button pop. */

@@ -225,7 +225,9 @@ async function startRuns(deps: TriggerDeps, config: ShopifyConfig, numericId: st
   for (const campaignKey of config.campaignKeys) {
     // Same product version → same name: a duplicated delivery can never start a second run; a revert or a
     // revival (same content, later updated_at) gets a new one.
-    const runId = `shopify-${numericId}-${hash}-${Date.parse(updatedAt).toString(36)}${config.campaignKeys.length > 1 ? `-${config.campaignKeys.indexOf(campaignKey)}` : ''}`;
+    const runId =
+      `shopify-${numericId}-${hash}-${Date.parse(updatedAt).toString(36)}` +
+      `${config.campaignKeys.length > 1 ? `-${config.campaignKeys.indexOf(campaignKey)}` : ''}`;
     runs.push({ ...(await deps.starter.start({ schemaVersion: 1, runId, campaignKey, catalogKey }, runId)), runId });
   }
   return runs;

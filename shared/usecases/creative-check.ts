@@ -63,7 +63,8 @@ export async function encodeWithCreativeQc<T>(
   await saveDocument(deps.store, reportKey, { ...report, relayouts: tries.length, earlierFailures: tries });
   if (!report.ok) {
     throw new CreativeQcError(
-      `The ${opts.label} fails the creative QC (${report.failures.join('; ')}), also after ${tries.length} re-layout(s); the report is at ${reportKey}. Use a photo with the product clear of its edges, or a template with fewer text slots.`,
+      `The ${opts.label} fails the creative QC (${report.failures.join('; ')}), also after ${tries.length} re-layout(s); ` +
+        `the report is at ${reportKey}. Use a photo with the product clear of its edges, or a template with fewer text slots.`,
     );
   }
   return { encoded, creative: { ...summarize(report, reportKey), ...(tries.length ? { relayouts: tries.length } : {}) } };

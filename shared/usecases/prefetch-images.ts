@@ -18,7 +18,8 @@ export class PhotoBudgetError extends Error {
     budgetMs: number,
   ) {
     super(
-      `Image URL ${url} was not fetched: this catalog's photos took longer than the ${budgetMs / 1000} s budget of one run. Upload the catalog again in smaller files, or use faster image hosting.`,
+      `Image URL ${url} was not fetched: this catalog's photos took longer than the ${budgetMs / 1000} s budget of one run. ` +
+        `Upload the catalog again in smaller files, or use faster image hosting.`,
     );
   }
 }

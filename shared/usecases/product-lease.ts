@@ -9,7 +9,8 @@ export class ProductBusyError extends Error {
   readonly code = 'PRODUCT_BUSY';
   constructor(readonly leaseId: string) {
     super(
-      `Another run is publishing or retiring ${leaseId} for over ${WAIT_MS / 1000} s; the step is retried (if it keeps happening, a holder died: its lease expires after ${LEASE_SECONDS} s).`,
+      `Another run is publishing or retiring ${leaseId} for over ${WAIT_MS / 1000} s; ` +
+        `the step is retried (if it keeps happening, a holder died: its lease expires after ${LEASE_SECONDS} s).`,
     );
   }
 }

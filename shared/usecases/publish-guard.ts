@@ -31,7 +31,9 @@ export async function supersededReason(deps: Pick<Deps, 'tracker'>, source: NonN
   const current = await deps.tracker.getWatermark(source.sourceId);
   if (!current) return undefined;
   if (current.deleted)
-    return `the product was retired${current.retiredBy ? ` by delivery ${current.retiredBy.webhookId} (${current.retiredBy.topic})` : ''} while this run worked`;
+    return (
+      `the product was retired` + `${current.retiredBy ? ` by delivery ${current.retiredBy.webhookId} (${current.retiredBy.topic})` : ''} while this run worked`
+    );
   if (current.contentHash !== source.contentHash)
     return `a newer version of the product (updated_at ${current.updatedAt}, content ${current.contentHash}) arrived while this run worked`;
   return undefined;

@@ -60,12 +60,18 @@ async function reserveCampaignBudget(deps: Deps, campaign: Campaign, usd: number
   const day = deps.now().toISOString().slice(0, 10);
   const dayKey = `campaign-${campaign.id}-day-${day}`;
   if (daily !== undefined && !(await deps.tracker.reserveBudget(dayKey, usd, daily))) {
-    return `campaign budget: the daily budget of $${daily} for campaign ${campaign.id} on ${day} would be exceeded ($${usd} more); raise renderer.dailyBudgetUsd or wait for tomorrow (UTC).`;
+    return (
+      `campaign budget: the daily budget of $${daily} for campaign ${campaign.id} on ${day} ` +
+      `would be exceeded ($${usd} more); raise renderer.dailyBudgetUsd or wait for tomorrow (UTC).`
+    );
   }
   if (monthly !== undefined && !(await deps.tracker.reserveBudget(`campaign-${campaign.id}-month-${day.slice(0, 7)}`, usd, monthly))) {
     // Give the day back what it reserved: the shot is not submitted.
     if (daily !== undefined) await deps.tracker.reserveBudget(dayKey, -usd, daily);
-    return `campaign budget: the monthly budget of $${monthly} for campaign ${campaign.id} in ${day.slice(0, 7)} would be exceeded ($${usd} more); raise renderer.monthlyBudgetUsd.`;
+    return (
+      `campaign budget: the monthly budget of $${monthly} for campaign ${campaign.id} in ${day.slice(0, 7)} ` +
+      `would be exceeded ($${usd} more); raise renderer.monthlyBudgetUsd.`
+    );
   }
   return undefined;
 }

@@ -20,4 +20,5 @@ export function findChromium(): string | undefined {
 }
 
 export const INSTALL_HINT =
-  'Chromium not found: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to its binary, then run `npm run test:browser` again. Skipping the browser tests.';
+  'Chromium not found: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to its binary, ' +
+  'then run `npm run test:browser` again. Skipping the browser tests.';

@@ -24,7 +24,8 @@ const path = (name: string) => join(dir, `${name}.mp4`);
 async function modelClip(name: string, o: { image: string; width: number; height: number; fps: number; frames: number; vf?: string; still?: boolean }) {
   const pan = o.still
     ? `scale=${o.width}:${o.height}`
-    : `scale=${Math.round((o.width * 1.12) / 2) * 2}:${Math.round((o.height * 1.12) / 2) * 2},crop=${o.width}:${o.height}:x='(iw-ow)*n/${o.frames}':y='(ih-oh)/2'`;
+    : `scale=${Math.round((o.width * 1.12) / 2) * 2}:${Math.round((o.height * 1.12) / 2) * 2}` +
+      `,crop=${o.width}:${o.height}:x='(iw-ow)*n/${o.frames}':y='(ih-oh)/2'`;
   await runFfmpeg([
     '-f',
     'image2',

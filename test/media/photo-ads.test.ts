@@ -69,7 +69,8 @@ describe('ads from real-looking catalog photos', () => {
           const flat = frames.reduce((s, f) => s + flatBlockShare(f, channel.width, channel.height), 0) / frames.length;
           const red = Math.min(...frames.map(redShare));
           console.log(
-            `${kind} ${channel.id} shot ${shot.index} ${shot.role}: layout ${facts.layout}, flat ${(flat * 100).toFixed(1)} %, box/safe width ${facts.productWidthShare}, red ${(red * 100).toFixed(1)} %`,
+            `${kind} ${channel.id} shot ${shot.index} ${shot.role}: layout ${facts.layout}, flat ${(flat * 100).toFixed(1)} %, ` +
+              `box/safe width ${facts.productWidthShare}, red ${(red * 100).toFixed(1)} %`,
           );
           if (kind === 'busy') expect(flat, `${kind} ${channel.id} shot ${shot.index}`).toBeLessThanOrEqual(0.35);
           else if (shot.role !== 'detail') expect(facts.productBox!.w / safe.w, `${kind} ${channel.id} shot ${shot.index}`).toBeGreaterThanOrEqual(0.4);

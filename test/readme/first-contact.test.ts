@@ -134,7 +134,9 @@ describe('first contact with the CLI', () => {
     try {
       const [, url] = await serve.waitFor(/serving on (http:\/\/127\.0\.0\.1:\d+)/);
       const body = JSON.stringify([{ sku: 'LAMP-F', title: 'Amber Desk Lamp', price: { amount: 49.5, currency: 'USD' }, images: [`${photos.base}/lamp.jpg`] }]);
-      const upload = await fetch(`${url}/uploads?name=lamp.json`, { method: 'POST', body });
+      // The session token serve printed, as a script on this machine reads it.
+      const token = await readFile(join(root, 'state-f', 'serve-token'), 'utf8');
+      const upload = await fetch(`${url}/uploads?name=lamp.json`, { method: 'POST', body, headers: { 'x-adline-token': token } });
       expect(upload.status).toBe(202);
       await serve.waitFor(/run \S+ (finished|failed)/, 60_000);
       expect(serve.output()).not.toMatch(/Unknown channel/);

@@ -25,6 +25,12 @@ const STAND_INS: Record<string, Stand> = {
   'npm test': { reason: 'the README test is part of npm test: it would run itself', instead: 'npm test -- test/domain/execution-name.test.ts' },
   'npm run bench': { reason: 'about ten minutes on two cores', instead: 'npm run bench -- --report-only' },
   'npx cdk deploy': { reason: 'needs AWS credentials and an account', instead: 'npx cdk deploy --help' },
+  'npm run test:browser': { reason: 'CI runs it as a step of its own (.ci/run, with Chromium)', instead: 'npx vitest list --config vitest.browser.config.ts' },
+  'npm run parity': { reason: 'about four minutes; CI runs it as a step of its own (.ci/run)', instead: 'npx tsc -p . --noEmit' },
+  'npx adline campaign put my-campaign.json --bucket <AssetsBucketName>': {
+    reason: 'needs the deployed stack and AWS credentials',
+    instead: 'npx adline campaign put --help',
+  },
 };
 
 /** What a command must show beyond exiting 0 (by its text as written): the servers were exercised, the files are there. */
@@ -53,7 +59,8 @@ async function writeUserFiles(sandbox: string): Promise<void> {
   await writeFile(
     join(sandbox, 'products_export.csv'),
     [
-      'Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Compare At Price,Image Src,Image Position,Status',
+      'Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,' +
+        'Variant SKU,Variant Price,Variant Compare At Price,Image Src,Image Position,Status',
       'trail-mug,Trail Mug,<p>Keeps coffee hot.</p>,Northwind,Mugs,coffee,true,Size,12 oz,MUG-12,24.00,30.00,https://192.0.2.10/trail-mug.jpg,1,active',
       'trail-mug,,,,,,,,16 oz,MUG-16,26.00,,,,',
     ].join('\n'),
@@ -183,7 +190,9 @@ describe('the README parser and runner', () => {
   it('a server that does not come up, or exits non-zero when stopped, fails its block; its port is swapped for a free one', async () => {
     const sandbox = await mkdtemp(join(tmpdir(), 'adline-readme-unit-'));
     sandboxes.push(sandbox);
-    const server = `node -e "const s=require('net').createServer().listen(+process.argv[1],'127.0.0.1');process.on('SIGTERM',()=>{s.close();process.exit(3)})" --port 8787`;
+    const server =
+      `node -e "const s=require('net').createServer().listen(+process.argv[1],'127.0.0.1');` +
+      `process.on('SIGTERM',()=>{s.close();process.exit(3)})" --port 8787`;
     const [block] = readmeBlocks(['```sh', `${server.replace('--port 8787', '8787 --port 8787')} &`, 'echo 8787', '```'].join('\n'));
     const outcomes = await runBlock(block, { sandbox, repo: REPO, env: process.env, standIns: {} });
     expect(outcomes[0].ok).toBe(true);

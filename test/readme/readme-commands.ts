@@ -188,7 +188,9 @@ async function waitForPort(port: number, server: Background, timeoutMs: number):
 export function describeOutcomes(outcomes: CommandOutcome[]): string {
   return outcomes
     .map((o) => {
-      const head = `README.md:${o.command.line} ${o.ok ? 'ok' : 'FAILED'} (${o.result.seconds.toFixed(1)} s) ${o.command.text}${o.ran !== o.command.text ? `  [ran: ${o.ran}]` : ''}`;
+      const head =
+        `README.md:${o.command.line} ${o.ok ? 'ok' : 'FAILED'} (${o.result.seconds.toFixed(1)} s) ` +
+        `${o.command.text}${o.ran !== o.command.text ? `  [ran: ${o.ran}]` : ''}`;
       return o.ok
         ? head
         : `${head}\n  ${o.problem}\n${`${o.result.stdout}\n${o.result.stderr}`

@@ -10,6 +10,8 @@ import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { testCampaign } from '../triggers/support.ts';
 
 const CAMPAIGN_KEY = 'campaigns/guard.json';
+/** The session token the server is started with: the guard's refusals below must not be the token's. */
+const TOKEN = 'guard-test-token';
 const CSV = 'sku,title,price,currency,images\nG-1,Guarded Mug,12.00,USD,https://cdn.example.com/g.jpg\n';
 
 /** One request with exactly these headers (Host included), written by node:http without normalization. */
@@ -19,7 +21,8 @@ function raw(
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers, setHost: !opts.headers?.host }, (res) => {
+    const headers = { 'x-adline-token': TOKEN, ...opts.headers };
+    const req = request({ hostname, port, path: opts.path, method: opts.method ?? 'GET', headers, setHost: !opts.headers?.host }, (res) => {
       let body = '';
       res.on('data', (d) => {
         body += d;
@@ -62,6 +65,7 @@ describe('DW3: adline serve refuses cross-site and rebinding requests (raw HTTP)
       defaultCampaignKey: CAMPAIGN_KEY,
       shopify: { secrets: ['s'], campaignKeys: [CAMPAIGN_KEY], currency: 'USD' },
       maxUploadsInFlight: 1,
+      token: TOKEN,
       log: (line) => log.push(line),
     });
     port = new URL(server.url).port;
@@ -147,7 +151,13 @@ describe('DW3: adline serve refuses cross-site and rebinding requests (raw HTTP)
 
   it('uploads beyond the bound in flight get 429 with Retry-After; the slot frees afterwards', async () => {
     const { hostname } = new URL(server.url);
-    const slow = request({ hostname, port, method: 'POST', path: '/uploads?name=slow.csv', headers: { 'content-length': String(CSV.length) } });
+    const slow = request({
+      hostname,
+      port,
+      method: 'POST',
+      path: '/uploads?name=slow.csv',
+      headers: { 'content-length': String(CSV.length), 'x-adline-token': TOKEN },
+    });
     const slowDone = new Promise<number>((resolve) =>
       slow.on('response', (res) => {
         res.resume();

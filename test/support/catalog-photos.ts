@@ -51,14 +51,18 @@ function mugSvg(w: number, h: number, box: { x: number; y: number; w: number; h:
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
   <defs>
     <linearGradient id="body" x1="0" x2="1" y1="0" y2="0">
-      <stop offset="0" stop-color="${dark}"/><stop offset="0.3" stop-color="${light}"/><stop offset="0.55" stop-color="${mid}"/><stop offset="1" stop-color="${dark}"/>
+      <stop offset="0" stop-color="${dark}"/><stop offset="0.3" stop-color="${light}"/>\
+<stop offset="0.55" stop-color="${mid}"/><stop offset="1" stop-color="${dark}"/>
     </linearGradient>
     <linearGradient id="label" x1="0" x2="1" y1="0" y2="0">
       <stop offset="0" stop-color="#c9c2b0"/><stop offset="0.3" stop-color="#fbf6e8"/><stop offset="1" stop-color="#a59d8a"/>
     </linearGradient>
   </defs>
-  <path d="M ${x + bodyW - 2} ${y + bh * 0.28} C ${x + bw + handleW * 0.2} ${y + bh * 0.22}, ${x + bw + handleW * 0.2} ${y + bh * 0.78}, ${x + bodyW - 2} ${y + bh * 0.7}" fill="none" stroke="${dark}" stroke-width="${handleW * 0.45}" stroke-linecap="round"/>
-  <path d="M ${x} ${y + rimH / 2} L ${x} ${y + bh - rimH / 2} A ${bodyW / 2} ${rimH / 2} 0 0 0 ${x + bodyW} ${y + bh - rimH / 2} L ${x + bodyW} ${y + rimH / 2} Z" fill="url(#body)"/>
+  <path d="M ${x + bodyW - 2} ${y + bh * 0.28} C ${x + bw + handleW * 0.2} ${y + bh * 0.22}, \
+${x + bw + handleW * 0.2} ${y + bh * 0.78}, ${x + bodyW - 2} ${y + bh * 0.7}" \
+fill="none" stroke="${dark}" stroke-width="${handleW * 0.45}" stroke-linecap="round"/>
+  <path d="M ${x} ${y + rimH / 2} L ${x} ${y + bh - rimH / 2} A ${bodyW / 2} ${rimH / 2} 0 0 0 ${x + bodyW} ${y + bh - rimH / 2} \
+L ${x + bodyW} ${y + rimH / 2} Z" fill="url(#body)"/>
   <rect x="${x}" y="${y + bh * 0.4}" width="${bodyW}" height="${bh * 0.22}" fill="url(#label)"/>
   <rect x="${x + bodyW * 0.3}" y="${y + bh * 0.46}" width="${bodyW * 0.4}" height="${bh * 0.04}" fill="${dark}"/>
   <rect x="${x + bodyW * 0.36}" y="${y + bh * 0.53}" width="${bodyW * 0.28}" height="${bh * 0.025}" fill="${mid}"/>
@@ -86,7 +90,9 @@ function canvas(w: number, h: number, seed: number, noise: number, fill: (x: num
 
 /** A soft elliptical shadow (RGBA, black) to lay under a product. */
 async function floorShadow(w: number, h: number, cx: number, cy: number, rx: number, ry: number, opacity: number): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><ellipse cx="${cx}" cy="${cy}" rx="${rx}" ry="${ry}" fill="black" fill-opacity="${opacity}"/></svg>`;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
+    `<ellipse cx="${cx}" cy="${cy}" rx="${rx}" ry="${ry}" fill="black" fill-opacity="${opacity}"/></svg>`;
   return sharp(Buffer.from(svg))
     .blur(Math.max(1, ry * 0.8))
     .png()
@@ -160,12 +166,15 @@ export async function catalogPhoto(
     return [(142 + wood) * shade, (94 + wood * 0.7) * shade, (58 + wood * 0.4) * shade];
   });
   const props = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <defs><linearGradient id="pot" x1="0" x2="1"><stop offset="0" stop-color="#7a4a30"/><stop offset="0.4" stop-color="#c07850"/><stop offset="1" stop-color="#5a3422"/></linearGradient>
+    <defs><linearGradient id="pot" x1="0" x2="1"><stop offset="0" stop-color="#7a4a30"/>\
+<stop offset="0.4" stop-color="#c07850"/><stop offset="1" stop-color="#5a3422"/></linearGradient>
     <radialGradient id="leaf"><stop offset="0" stop-color="#5f9a48"/><stop offset="1" stop-color="#24502a"/></radialGradient>
-    <linearGradient id="glass" x1="0" x2="1"><stop offset="0" stop-color="#ffffff" stop-opacity="0.15"/><stop offset="0.5" stop-color="#ffffff" stop-opacity="0.55"/><stop offset="1" stop-color="#ffffff" stop-opacity="0.1"/></linearGradient></defs>
+    <linearGradient id="glass" x1="0" x2="1"><stop offset="0" stop-color="#ffffff" stop-opacity="0.15"/>\
+<stop offset="0.5" stop-color="#ffffff" stop-opacity="0.55"/><stop offset="1" stop-color="#ffffff" stop-opacity="0.1"/></linearGradient></defs>
     <ellipse cx="${width * 0.15}" cy="${height * 0.3}" rx="${width * 0.11}" ry="${height * 0.2}" fill="url(#leaf)"/>
     <ellipse cx="${width * 0.2}" cy="${height * 0.38}" rx="${width * 0.08}" ry="${height * 0.12}" fill="#3c7a3a"/>
-    <path d="M ${width * 0.08} ${height * 0.46} L ${width * 0.24} ${height * 0.46} L ${width * 0.22} ${height * 0.64} L ${width * 0.1} ${height * 0.64} Z" fill="url(#pot)"/>
+    <path d="M ${width * 0.08} ${height * 0.46} L ${width * 0.24} ${height * 0.46} \
+L ${width * 0.22} ${height * 0.64} L ${width * 0.1} ${height * 0.64} Z" fill="url(#pot)"/>
     <rect x="${width * 0.72}" y="${height * 0.52}" width="${width * 0.2}" height="${height * 0.05}" fill="#2f4c6e"/>
     <rect x="${width * 0.74}" y="${height * 0.47}" width="${width * 0.17}" height="${height * 0.05}" fill="#d8c9a0"/>
     <rect x="${width * 0.71}" y="${height * 0.57}" width="${width * 0.22}" height="${height * 0.06}" fill="#6e2f3c"/>

@@ -327,7 +327,8 @@ export async function startStandIns(
       '-i',
       imgPath,
       '-vf',
-      `scale=${even(W * 1.12)}:${even(H * 1.12)},crop=${W}:${H}:x='(iw-ow)*t/${seconds.toFixed(3)}':y='(ih-oh)/2',setsar=1,${blank ? 'drawbox=x=0:y=0:w=iw:h=ih:color=0x707070:t=9999,' : ''}format=yuv420p`,
+      `scale=${even(W * 1.12)}:${even(H * 1.12)},crop=${W}:${H}:x='(iw-ow)*t/${seconds.toFixed(3)}':y='(ih-oh)/2',` +
+        `setsar=1,${blank ? 'drawbox=x=0:y=0:w=iw:h=ih:color=0x707070:t=9999,' : ''}format=yuv420p`,
       '-frames:v',
       String(shape.frames),
       '-r',
@@ -447,7 +448,8 @@ export async function startStandIns(
       if (v.unknownModel) return void send(res, 400, { message: `The provided model identifier is invalid.` }, { 'x-amzn-errortype': 'ValidationException' });
       if (v.issues) {
         const err = {
-          message: `Malformed input request: ${v.issues.map((i) => `#/${i.path.join('/')}: ${i.message}`).join(', ')}, please reformat your input and try again.`,
+          message:
+            `Malformed input request: ${v.issues.map((i) => `#/${i.path.join('/')}: ${i.message}`).join(', ')}` + `, please reformat your input and try again.`,
         };
         record('bedrock', b.modelId, 400, err);
         return void send(res, 400, err, { 'x-amzn-errortype': 'ValidationException' });

@@ -81,7 +81,10 @@ describe('a 10,000-product upload', () => {
     expect(new Set(parts.map((p) => p.runId)).size).toBe(parts.length);
     for (const p of parts) expect(p.runId).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
     console.log(
-      `10,000 products (${shape.variants} variants, ${shape.renderJobs} render jobs, ${CAMPAIGN.renderer.timeoutSeconds / CAMPAIGN.renderer.pollSeconds} polls per attempt): ${parts.length} parts of ≤ ${Math.max(...sizes)}; largest ${largest.events} events (${((100 * largest.events) / HISTORY_CAP).toFixed(1)} %), ${largest.bytes} bytes (${((100 * largest.bytes) / PAYLOAD_CAP).toFixed(1)} %)`,
+      `10,000 products (${shape.variants} variants, ${shape.renderJobs} render jobs, ` +
+        `${CAMPAIGN.renderer.timeoutSeconds / CAMPAIGN.renderer.pollSeconds} polls per attempt): ` +
+        `${parts.length} parts of ≤ ${Math.max(...sizes)}; largest ${largest.events} events (${((100 * largest.events) / HISTORY_CAP).toFixed(1)} %), ` +
+        `${largest.bytes} bytes (${((100 * largest.bytes) / PAYLOAD_CAP).toFixed(1)} %)`,
     );
   });
 

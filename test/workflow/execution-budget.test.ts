@@ -117,7 +117,8 @@ describe('execution budget: the per-state event model against the local engine',
     const worst = eventsPerProduct({ variants: 2, renderJobs: jobsPerProduct, renderer: { ...renderer, kind: 'http' } });
     expect(worst).toBeGreaterThanOrEqual(perProduct);
     console.log(
-      `generative: ${m.history} history events for 1 product × 2 channels (${m.states.get('RenderPoll')} polls, ${jobsPerProduct} jobs per product); worst case per product ${worst}; max state ${m.bytes} bytes`,
+      `generative: ${m.history} history events for 1 product × 2 channels (${m.states.get('RenderPoll')} polls, ${jobsPerProduct} jobs per product); ` +
+        `worst case per product ${worst}; max state ${m.bytes} bytes`,
     );
   });
 });

@@ -58,9 +58,15 @@ async function signIn() {
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
-  location.assign(
-    `${config.authDomain}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: redirect, scope: 'openid email', code_challenge: challenge, code_challenge_method: 'S256' })}`,
-  );
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: config.clientId,
+    redirect_uri: redirect,
+    scope: 'openid email',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  location.assign(`${config.authDomain}/oauth2/authorize?${query}`);
   await new Promise(() => {}); // leaving for the sign-in page
 }
 
@@ -89,7 +95,8 @@ async function decide(action, targets, reason) {
   try {
     const out = await api(`campaigns/${state.campaign}/review`, { action, targets, ...(reason ? { reason } : {}) });
     notice(
-      `${action === 'approve' ? 'Approved' : action === 'reject' ? 'Rejected' : 'Reopened'} ${out.changed} ad${out.changed === 1 ? '' : 's'}${out.errors.length ? `; ${out.errors.length} could not be changed: ${out.errors.map((e) => e.reason).join('; ')}` : ''}. Feeds rebuilt.`,
+      `${action === 'approve' ? 'Approved' : action === 'reject' ? 'Rejected' : 'Reopened'} ${out.changed} ad${out.changed === 1 ? '' : 's'}` +
+        `${out.errors.length ? `; ${out.errors.length} could not be changed: ${out.errors.map((e) => e.reason).join('; ')}` : ''}. Feeds rebuilt.`,
     );
     state.selected.clear();
     await refresh(true);

@@ -156,7 +156,9 @@ function csvRows(text: string): RawRow[] {
       return {
         row,
         value: { sku: line[skuColumn] },
-        error: `row has ${line.length} cells but the header has ${header.length}: a stray "${delimiter === '\t' ? 'tab' : delimiter}" (quote a cell that contains one)`,
+        error:
+          `row has ${line.length} cells but the header has ${header.length}: ` +
+          `a stray "${delimiter === '\t' ? 'tab' : delimiter}" (quote a cell that contains one)`,
       };
     }
     const r: Record<string, string> = Object.fromEntries(header.map((name, c) => [name, line[c] ?? '']));

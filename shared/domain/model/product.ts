@@ -23,13 +23,9 @@ const displayText = (max: number) =>
     .string()
     .transform((s) => s.replace(BIDI_CONTROLS, '').trim())
     .pipe(
-      z
-        .string()
-        .min(1)
-        .max(max)
-        .refine(hasVisibleCharacters, {
-          message: 'has no visible characters (only spaces, fillers or format characters such as U+3164, U+2800 or tag characters)',
-        }),
+      z.string().min(1).max(max).refine(hasVisibleCharacters, {
+        message: 'has no visible characters (only spaces, fillers or format characters such as U+3164, U+2800 or tag characters)',
+      }),
     );
 export type Money = z.infer<typeof Money>;
 

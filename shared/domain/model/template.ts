@@ -17,7 +17,10 @@ export const TemplateShot = z.object({
   subject: z.object({ image: z.number().int().nonnegative().default(0), focus: Focus.default('center') }),
   /** Text slots, top band first (headline, brand, feature) then bottom band (price, discount, cta). */
   overlays: z.array(OverlaySlot).default([]),
-  /** How this shot comes in: a crossfade, a cut, or a move (slide over, push the last shot out, zoom through) that the assembler builds from overlays and crops. */
+  /**
+   * How this shot comes in: a crossfade, a cut, or a move (slide over, push the last shot out, zoom through)
+   * that the assembler builds from overlays and crops.
+   */
   transition: z.enum(['cut', 'fade', 'slide', 'push', 'zoom']).default('fade'),
   /** Lower numbers are dropped first when a channel's duration is too short. */
   priority: z.number().int().min(0).max(10).default(5),

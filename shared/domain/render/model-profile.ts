@@ -170,7 +170,8 @@ export function clipSettingsProblems(profile: ModelProfile, settings: ClipSettin
       const frames = Math.round(settings.seconds * fps);
       if (frames < rule.min || frames > rule.max)
         problems.push(
-          `renderer.clip.seconds ${settings.seconds} at ${fps} fps is ${frames} frames, outside ${rule.min}–${rule.max} on ${profile.id}: use ${round3(rule.min / fps)}–${round3(rule.max / fps)} s`,
+          `renderer.clip.seconds ${settings.seconds} at ${fps} fps is ${frames} frames, outside ${rule.min}–${rule.max} ` +
+            `on ${profile.id}: use ${round3(rule.min / fps)}–${round3(rule.max / fps)} s`,
         );
     }
     if (rule.kind === 'as-asked' && settings.seconds > rule.maxSeconds)
@@ -183,7 +184,8 @@ export function clipSettingsProblems(profile: ModelProfile, settings: ClipSettin
   }
   if (settings.resolution !== undefined && !(profile.request.resolutions ?? []).includes(settings.resolution)) {
     problems.push(
-      `renderer.clip.resolution "${settings.resolution}" is not offered by ${profile.id}: use ${profile.request.resolutions ? `one of ${profile.request.resolutions.join(', ')}` : 'none (the model has one resolution)'}`,
+      `renderer.clip.resolution "${settings.resolution}" is not offered by ${profile.id}: ` +
+        `use ${profile.request.resolutions ? `one of ${profile.request.resolutions.join(', ')}` : 'none (the model has one resolution)'}`,
     );
   }
   return problems;
