@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { FsAssetStore } from '#adapters/local/fs-asset-store';
 import { GuardedImageFetcher, type ImageFetcherOptions } from '#adapters/http/image-fetcher';
-import { makeCutoutProvider } from '#adapters/make-cutout';
+import { makeCutoutProvider } from '#adapters/cutout/cutout-factory';
 import { loadTemplateDir } from '#adapters/local/template-dir';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import { channelRegistry } from '#domain/planning/channels';

@@ -4,7 +4,7 @@ import { GuardedImageFetcher } from '#adapters/http/image-fetcher';
 import { S3AssetStore, makeS3Client } from '#adapters/aws/s3-asset-store';
 import { DynamoTracker } from '#adapters/aws/dynamo-tracker';
 import { MEDIA_ENGINE } from '#media/media-engine';
-import { makeCutoutProvider } from '#adapters/make-cutout';
+import { makeCutoutProvider } from '#adapters/cutout/cutout-factory';
 import { loadStoreChannels } from '#usecases/store-channels';
 import { loadStoreTemplates } from '#usecases/store-templates';
 import { channelRegistry } from '#domain/planning/channels';

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FalCutout } from '#adapters/fal-cutout';
+import { FalCutout } from '#adapters/cutout/fal-cutout';
 import { FsAssetStore } from '#adapters/local/fs-asset-store';
-import { ImglyCutout } from '#adapters/imgly-cutout';
-import { makeCutoutProvider } from '#adapters/make-cutout';
+import { ImglyCutout } from '#adapters/cutout/imgly-cutout';
+import { makeCutoutProvider } from '#adapters/cutout/cutout-factory';
 import type { AssetStore } from '#ports/asset-store';
 import { CutoutError } from '#ports/cutout';
 import { analyzePhoto } from '#media/photo-analysis';
