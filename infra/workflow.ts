@@ -19,6 +19,9 @@ export const TASK_NAMES = [
 ] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
+/** Every task state's TimeoutSeconds: Lambda's 15-minute ceiling. */
+const TASK_TIMEOUT = sfn.Timeout.duration(Duration.minutes(15));
+
 export interface WorkflowOptions {
   /** Products processed at once (each runs its own renders and encodes). */
   productConcurrency: number;
@@ -36,8 +39,11 @@ export interface WorkflowOptions {
  * same chain to ASL and runs it in-process. States pass references (keys, hashes), never media.
  */
 export function buildWorkflow(scope: Construct, fns: Record<TaskName, lambda.IFunction>, options: WorkflowOptions): sfn.IChainable {
+  // Without TimeoutSeconds a Task state times out after 60 s (the ASL default, which the local engine applies),
+  // cutting a long encode on a slow or busy machine; 15 minutes is Lambda's ceiling, and each function's own
+  // timeout (TASK_PROFILES) still ends it first in AWS.
   const invoke = (id: string, fn: TaskName, props: Partial<tasks.LambdaInvokeProps> = {}) =>
-    new tasks.LambdaInvoke(scope, id, { lambdaFunction: fns[fn], payloadResponseOnly: true, ...props });
+    new tasks.LambdaInvoke(scope, id, { lambdaFunction: fns[fn], payloadResponseOnly: true, taskTimeout: TASK_TIMEOUT, ...props });
 
   const prepare = invoke('Prepare', 'prepare', { resultPath: '$.prepared' });
 
