@@ -3,7 +3,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GuardedImageFetcher } from '#adapters/http/image-fetcher';
 import { S3AssetStore, makeS3Client } from '#adapters/aws/s3-asset-store';
 import { DynamoTracker } from '#adapters/aws/dynamo-tracker';
-import { MEDIA_ENGINE } from '#media/media-engine';
+import type { MediaEngine } from '#ports/media-engine';
+import { NO_MEDIA } from './no-media.ts';
 import { makeCutoutProvider } from '#adapters/cutout/cutout-factory';
 import { loadStoreChannels } from '#usecases/store-channels';
 import { loadStoreTemplates } from '#usecases/store-templates';
@@ -15,6 +16,8 @@ import { renderEnvironment } from './render-secrets.ts';
 
 /** What the AWS builders share: the validated environment and the raw one (provider settings). */
 export interface AwsContext {
+  /** The media engine: MEDIA_ENGINE in functions with the media layer, NO_MEDIA in the others. */
+  media: MediaEngine;
   config: AwsConfig;
   env: Record<string, string | undefined>;
 }
@@ -52,11 +55,11 @@ export const AWS_DEPS: DepsTable<AwsContext> = {
   // The SSRF guard as in AWS: https only, public addresses only, pinned connections, size and time caps.
   images: ({ env }) => new GuardedImageFetcher({ allowLoopbackHttps: env[LOOPBACK_IMAGES_VARIABLE] === '1' }),
   // Background removal for busy photos when ADLINE_CUTOUT names one (null: full-bleed and blur-fill layouts).
-  media: () => MEDIA_ENGINE,
+  media: ({ media }) => media,
   cutout: ({ env }) => makeCutoutProvider(env) ?? null,
 };
 
 /** Builds the handlers' dependencies in Lambda from AWS_DEPS: S3, DynamoDB, bucket templates, provider keys, the guarded fetcher. */
-export async function awsDeps(env: Record<string, string | undefined> = process.env): Promise<Deps> {
-  return buildDeps(AWS_DEPS, { config: loadAwsConfig(env), env }, 'Lambda');
+export async function awsDeps(env: Record<string, string | undefined> = process.env, media: MediaEngine = NO_MEDIA): Promise<Deps> {
+  return buildDeps(AWS_DEPS, { config: loadAwsConfig(env), env, media }, 'Lambda');
 }

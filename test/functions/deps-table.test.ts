@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { NO_MEDIA, NoMediaLayerError } from '../../functions/commons/no-media.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -60,12 +61,19 @@ describe('one deps table per host', () => {
     }
   });
 
+  it('functions without the media layer get a media port that refuses by name', async () => {
+    await expect(NO_MEDIA.toolchainId()).rejects.toBeInstanceOf(NoMediaLayerError);
+    await expect(NO_MEDIA.inspectImage(new Uint8Array(), 'x')).rejects.toThrow(/no media layer.*TASK_PROFILES/);
+  });
+
   it('a table that lacks a port fails to build, naming the port (the type forbids it too)', async () => {
     for (const port of DEPS_PORTS) {
       const table = { ...AWS_DEPS, [port]: undefined } as unknown as DepsTable<Parameters<typeof AWS_DEPS.store>[0]>;
-      const error = await buildDeps(table, { config: { TABLE_NAME: 't', ASSETS_BUCKET: 'assets', AWS_REGION: 'us-east-1' }, env: env() }, 'Lambda').catch(
-        (e: unknown) => e,
-      );
+      const error = await buildDeps(
+        table,
+        { config: { TABLE_NAME: 't', ASSETS_BUCKET: 'assets', AWS_REGION: 'us-east-1' }, env: env(), media: NO_MEDIA },
+        'Lambda',
+      ).catch((e: unknown) => e);
       expect(error, port).toBeInstanceOf(MissingPortError);
       expect((error as MissingPortError).port).toBe(port);
     }
