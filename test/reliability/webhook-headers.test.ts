@@ -1,21 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { LocalHost } from '../../local/local-host.ts';
+import type { LocalServer } from '../../local/server.ts';
+import { startShopifyHost } from '../support/shopify-host.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopifyHmac } from '#triggers/shopify-hmac';
 import { parseShopAllowList } from '#domain/catalog/shopify-product';
 import { Product } from '#domain/model/product';
 import { REFUSED_PREFIX } from '#triggers/delivery-record';
-import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
-import { startLocalServer, type LocalServer } from '../../local/server.ts';
-import { productPhoto } from '../support/catalog-fixture.ts';
-import { tinyChannel } from '../support/tiny-channels.ts';
-import { productBody, startImageServer, testCampaign } from '../triggers/support.ts';
+import { productBody } from '../triggers/support.ts';
 
 const SECRET = 'shpss_headers';
 const SHOP = 'demo-store.myshopify.com';
-const CAMPAIGN_KEY = 'campaigns/headers.json';
-const CHANNEL = tinyChannel('tiktok', 90, 160, 1);
 const ID = '9554194432293';
 
 /**
@@ -24,12 +18,12 @@ const ID = '9554194432293';
  * every refusal and every retire leaves a record.
  */
 describe('DW2: headers the HMAC does not cover', () => {
-  let root: string;
   let host: LocalHost;
   let server: LocalServer;
-  let images: Awaited<ReturnType<typeof startImageServer>>;
+  let images: { base: string };
+  let failures: string[] = [];
+  let close: (() => Promise<void>) | undefined;
   let n = 0;
-  const failures: string[] = [];
   const body = (title: string, minutes: number) =>
     productBody({
       id: ID,
@@ -65,34 +59,13 @@ describe('DW2: headers the HMAC does not cover', () => {
   };
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'adline-headers-'));
-    images = await startImageServer({ '/mug.jpg': await productPhoto('#2255aa', 160) });
-    host = await openLocalHost({
-      outDir: join(root, 'out'),
-      stateDir: join(root, 'state'),
-      inMemoryTracker: true,
-      extraChannels: [CHANNEL],
-      imageFetch: { localMode: true },
-    });
-    await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('headers', [CHANNEL.id]), 'application/json');
-    server = await startLocalServer({
-      host,
-      defaultCampaignKey: CAMPAIGN_KEY,
-      shopify: { secrets: [SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD', shops: parseShopAllowList(SHOP) },
-      onRunSettled: (id, error) => {
-        if (error) failures.push(`${id}: ${(error as Error).message}`);
-      },
-    });
+    ({ host, server, images, failures, close } = await startShopifyHost({ campaignId: 'headers', secret: SECRET, shop: SHOP, photoColor: '#2255aa' }));
     expect((await deliver(body('Trail Mug', 0), { topic: 'products/create' })).outcome).toBe('started');
     expect(await publishedTitle()).toBe('Trail Mug');
   });
 
   afterAll(async () => {
-    await server?.close();
-    await server?.idle();
-    await host?.close();
-    await images?.close();
-    await rm(root, { recursive: true, force: true });
+    await close?.();
     expect(failures).toEqual([]);
   });
 

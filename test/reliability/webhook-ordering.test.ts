@@ -1,18 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { LocalHost } from '../../local/local-host.ts';
+import type { LocalServer } from '../../local/server.ts';
+import { startShopifyHost } from '../support/shopify-host.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Product } from '#domain/model/product';
-import { openLocalHost, type LocalHost } from '../../local/local-host.ts';
-import { startLocalServer, type LocalServer } from '../../local/server.ts';
-import { productPhoto } from '../support/catalog-fixture.ts';
-import { tinyChannel } from '../support/tiny-channels.ts';
-import { postWebhook, productBody, startImageServer, testCampaign } from '../triggers/support.ts';
+import { postWebhook, productBody } from '../triggers/support.ts';
 
 const SECRET = 'shpss_order';
 const SHOP = 'demo-store.myshopify.com';
-const CAMPAIGN_KEY = 'campaigns/order.json';
-const CHANNEL = tinyChannel('tiktok', 90, 160, 1);
 const ID = '9554194432293';
 
 /**
@@ -22,39 +16,18 @@ const ID = '9554194432293';
  * what ends up published, and a re-send of it changes nothing.
  */
 describe('DW1: webhook ordering under concurrency', () => {
-  let root: string;
   let host: LocalHost;
   let server: LocalServer;
-  let images: Awaited<ReturnType<typeof startImageServer>>;
-  const failures: string[] = [];
+  let images: { base: string };
+  let failures: string[] = [];
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'adline-order-'));
-    images = await startImageServer({ '/mug.jpg': await productPhoto('#aa5522', 160) });
-    host = await openLocalHost({
-      outDir: join(root, 'out'),
-      stateDir: join(root, 'state'),
-      inMemoryTracker: true,
-      extraChannels: [CHANNEL],
-      imageFetch: { localMode: true },
-    });
-    await host.deps.store.putBytes(CAMPAIGN_KEY, testCampaign('order', [CHANNEL.id]), 'application/json');
-    server = await startLocalServer({
-      host,
-      defaultCampaignKey: CAMPAIGN_KEY,
-      shopify: { secrets: [SECRET], campaignKeys: [CAMPAIGN_KEY], currency: 'USD', shops: [SHOP] },
-      onRunSettled: (id, error) => {
-        if (error) failures.push(`${id}: ${(error as Error).message}`);
-      },
-    });
+    ({ host, server, images, failures, close } = await startShopifyHost({ campaignId: 'order', secret: SECRET, shop: SHOP, photoColor: '#aa5522' }));
   });
 
   afterAll(async () => {
-    await server?.close();
-    await server?.idle();
-    await host?.close();
-    await images?.close();
-    await rm(root, { recursive: true, force: true });
+    await close?.();
   });
 
   it('newest + 20 older deliveries at once, 5 times: the newest is published every time; its re-send is unchanged', async () => {
