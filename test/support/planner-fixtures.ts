@@ -3,7 +3,7 @@ import { Campaign } from '#domain/model/campaign';
 import type { Overlay, Storyboard } from '#domain/model/storyboard';
 import { Product } from '#domain/model/product';
 import type { ChannelSpec } from '#domain/model/channel-spec';
-import { safeArea } from '#domain/planning/planner';
+import { safeArea } from '#domain/planning/overlay-layout';
 import { blockHeight, textInset } from '#domain/planning/layout';
 import { anyFontHas, hasGlyph, measureText, textLineHeight } from '#domain/planning/text-metrics';
 import { parseTemplateFile } from '#domain/planning/template-catalog';
