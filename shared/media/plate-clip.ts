@@ -1,4 +1,4 @@
-import { cameraExpressions } from '#media/assembler';
+import { cameraExpressions } from '#media/camera-moves';
 import { runFfmpeg } from '#media/ffmpeg';
 import type { CameraMove } from '#domain/model/template';
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleVideo, planAssembly } from '#media/assembler';
+import { assembleVideo } from '#media/assembler';
+import { planAssembly } from '#media/filter-graph';
 import type { AssembleShot } from '#media/assembler';
 import { probeMedia, runFfmpeg } from '#media/ffmpeg';
 import { renderTextLayers } from '#media/text-image';
