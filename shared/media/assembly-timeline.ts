@@ -5,18 +5,14 @@ export interface Timeline {
   fps: number;
   totalFrames: number;
   duration: number;
-  shots: Array<{ index: number; startFrame: number; frames: number; fadeIn: number }>;
+  shots: Array<{ index: number; startFrame: number; frames: number; fadeFrames: number }>;
   overlays: Array<{ start: number; duration: number }>;
 }
 
-/** Converts the storyboard's seconds into frame-exact timing for the channel's fps. */
-export function planTimeline(storyboard: Storyboard, fps: number): Timeline {
-  const totalFrames = Math.max(1, Math.round(storyboard.duration * fps));
-  const shots = storyboard.shots.map((shot) => {
-    const startFrame = Math.min(totalFrames - 1, Math.round(shot.start * fps));
-    const endFrame = Math.min(totalFrames, Math.round((shot.start + shot.duration) * fps));
-    return { index: shot.index, startFrame, frames: Math.max(1, endFrame - startFrame), fadeIn: shot.fadeIn };
-  });
+/** The storyboard's frame timing as the planner made it (whole frames at its fps), and its overlays' seconds clamped to the ad. */
+export function planTimeline(storyboard: Storyboard): Timeline {
+  const { fps, frames: totalFrames } = storyboard;
+  const shots = storyboard.shots.map((shot) => ({ index: shot.index, startFrame: shot.startFrame, frames: shot.frames, fadeFrames: shot.fadeFrames }));
   const duration = totalFrames / fps;
   const overlays = storyboard.overlays.map((o) => {
     const start = Math.min(o.start, duration);
@@ -34,7 +30,7 @@ export function tiling(timeline: Timeline, clipsMayRunShort: boolean): Array<{ h
   if (clipsMayRunShort) return undefined;
   const shots = timeline.shots;
   if (shots.length === 0 || shots[0].startFrame !== 0) return undefined;
-  const fade = shots.map((s, i) => (i === 0 ? 0 : Math.round(s.fadeIn * timeline.fps)));
+  const fade = shots.map((s, i) => (i === 0 ? 0 : s.fadeFrames));
   const out: Array<{ head: number; body: number; tail: number }> = [];
   for (let i = 0; i < shots.length; i++) {
     const end = shots[i].startFrame + shots[i].frames;

@@ -40,7 +40,7 @@ export interface AssemblyInputs {
 export function planAssembly(opts: AssemblyInputs): AssemblyPlan {
   const { storyboard, channel } = opts;
   const fps = channel.fps;
-  const timeline = planTimeline(storyboard, fps);
+  const timeline = planTimeline(storyboard);
   const sampleRate = channel.audio.sampleRate > 0 ? channel.audio.sampleRate : 48000;
   const graph = new FilterGraph(baseInputs(channel, timeline, sampleRate), fps);
   const bySource = new Map(opts.shots.map((s) => [s.index, s.source]));

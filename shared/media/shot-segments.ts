@@ -112,7 +112,7 @@ export function addLayeredShots(graph: FilterGraph, ctx: ShotContext): void {
   ctx.timeline.shots.forEach((shot, i) => {
     addShotSegment(graph, ctx, i, 0, shot.frames, `r${i}`);
     const tail = [
-      shot.fadeIn > 0 ? `format=yuva420p,fade=t=in:st=0:d=${num(shot.fadeIn)}:alpha=1` : 'format=yuv420p',
+      shot.fadeFrames > 0 ? `format=yuva420p,fade=t=in:st=0:d=${num(shot.fadeFrames / fps)}:alpha=1` : 'format=yuv420p',
       `setpts=PTS-STARTPTS+${num(shot.startFrame / fps)}/TB`,
     ].join(',');
     graph.lines.push(`[r${i}]${tail}[s${i}];`);

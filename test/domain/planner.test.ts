@@ -54,7 +54,7 @@ describe('planStoryboard', () => {
     const { hash, ...body } = a.storyboard;
     expect(Storyboard.parse(a.storyboard).hash).toBe(hash);
     expect(hash).toMatch(/^[0-9a-f]{16}$/);
-    expect(body.plannerVersion).toBe('planner@3');
+    expect(body.plannerVersion).toBe('planner@4');
   });
 
   it('shortens the headline at a word boundary only when it cannot fit, and formats price and discount with Intl', () => {

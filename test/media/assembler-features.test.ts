@@ -81,7 +81,7 @@ describe('assembler features', () => {
 
   it('concatenates tiled shots and blends only inside crossfades; falls back to the overlay chain otherwise', () => {
     const board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pan-right', 'static'], fade: 0.5, texts: [] });
-    expect(tiling(planTimeline(board, 30), false)).toEqual([
+    expect(tiling(planTimeline(board), false)).toEqual([
       { head: 0, body: 25, tail: 15 },
       { head: 15, body: 10, tail: 15 },
       { head: 15, body: 25, tail: 0 },
@@ -91,8 +91,13 @@ describe('assembler features', () => {
     expect(tiled).toContain('concat=n=5:v=1:a=0');
     expect(tiled).not.toContain('[0:v]');
     // A gap between shots cannot tile: every shot is laid over the black base instead.
-    const gappy = { ...board, shots: board.shots.map((s, i) => (i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2 } : s)) };
-    expect(tiling(planTimeline(gappy, 30), false)).toBeUndefined();
+    const gappy = {
+      ...board,
+      shots: board.shots.map((s, i) =>
+        i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2, startFrame: s.startFrame + 6, frames: s.frames - 6 } : s,
+      ),
+    };
+    expect(tiling(planTimeline(gappy), false)).toBeUndefined();
     const chained = planAssembly({ storyboard: gappy, channel, shots, overlayPaths: [], canPadClips: false }).filterGraph;
     expect(chained).not.toContain('concat=');
     expect(chained.match(/overlay=eof_action=pass/g)).toHaveLength(3);
@@ -100,7 +105,12 @@ describe('assembler features', () => {
 
   it('encodes the overlay-chain fallback to the exact length too', async () => {
     const board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pan-right', 'static'], fade: 0.5, texts: [] });
-    const gappy = { ...board, shots: board.shots.map((s, i) => (i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2 } : s)) };
+    const gappy = {
+      ...board,
+      shots: board.shots.map((s, i) =>
+        i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2, startFrame: s.startFrame + 6, frames: s.frames - 6 } : s,
+      ),
+    };
     const shots: AssembleShot[] = gappy.shots.map((s) => ({ index: s.index, source: { kind: 'plate', path: plate, camera: s.camera } }));
     const out = join(dir, 'gappy.mp4');
     await assembleVideo({ storyboard: gappy, channel, shots, outPath: out, posterPath: join(dir, 'gappy.jpg'), workDir: dir });

@@ -103,7 +103,12 @@ describe('assembler ffmpeg arguments (pinned)', () => {
 
   it('clips that may run short fall back to the overlay chain; a gap between shots too', async () => {
     const board = storyboard({ channel, duration: 3, cameras: ['push-in', 'pan-right', 'static'], fade: 0.5 });
-    const gappy = { ...board, shots: board.shots.map((s, i) => (i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2 } : s)) };
+    const gappy = {
+      ...board,
+      shots: board.shots.map((s, i) =>
+        i === 2 ? { ...s, start: s.start + 0.2, duration: s.duration - 0.2, startFrame: s.startFrame + 6, frames: s.frames - 6 } : s,
+      ),
+    };
     const shots: AssembleShot[] = gappy.shots.map((s) =>
       s.index === 1
         ? { index: s.index, source: { kind: 'clip', path: join(dir, 'clip.mp4'), media: { duration: 1.2, fps: 24 } } }

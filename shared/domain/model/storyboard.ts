@@ -11,6 +11,13 @@ export const StoryboardShot = z.object({
   start: z.number().nonnegative(),
   duration: z.number().positive(),
   fadeIn: z.number().nonnegative(),
+  /**
+   * The same timing in whole frames at the storyboard's fps, as the planner split the ad: the assembler
+   * encodes these (the seconds above are them divided by fps, rounded to the millisecond, for reading).
+   */
+  startFrame: z.number().int().nonnegative(),
+  frames: z.number().int().positive(),
+  fadeFrames: z.number().int().nonnegative(),
   /** How the shot comes in during its `fadeIn` overlap; absent: a crossfade. */
   transition: z.enum(['slide', 'push', 'zoom']).optional(),
   /** The move the assembler applies; a procedural plate is a still, so this (not the render) decides it. */
@@ -58,7 +65,8 @@ export const StoryboardStill = z.object({
 });
 export type StoryboardStill = z.infer<typeof StoryboardStill>;
 
-export const Storyboard = z
+/** The storyboard as stored from planner@4 on; `Storyboard` also reads older ones (seconds only). */
+const StoryboardFields = z
   .object({
     schemaVersion: z.literal(1),
     /** `image` storyboards (banners) have no shots, duration 0 and a `still`; absent means video. */
@@ -76,6 +84,8 @@ export const Storyboard = z
     height: z.number().int(),
     fps: z.number(),
     duration: z.number().nonnegative(),
+    /** The ad's length in whole frames at `fps` (0 for an image storyboard): the shots end exactly on it. */
+    frames: z.number().int().nonnegative(),
     seed: z.number().int().nonnegative(),
     /** Creative generation (a refresh bumps it); absent means 0. */
     generation: z.number().int().positive().optional(),
@@ -88,5 +98,33 @@ export const Storyboard = z
     if (s.kind === 'video' && (s.shots.length === 0 || s.duration <= 0))
       ctx.addIssue({ code: 'custom', path: ['shots'], message: 'a video storyboard needs at least one shot and a positive duration' });
     if (s.kind === 'image' && !s.still) ctx.addIssue({ code: 'custom', path: ['still'], message: 'an image storyboard needs its still' });
+    s.shots.forEach((shot, i) => {
+      if (shot.startFrame + shot.frames > s.frames)
+        ctx.addIssue({ code: 'custom', path: ['shots', i, 'frames'], message: `shot ${shot.index} ends after the storyboard's last frame (${s.frames})` });
+    });
   });
+
+/**
+ * Storyboards from before planner@4 time their shots in seconds only: the frame fields are derived from
+ * them here exactly as the assembler used to derive them (rounded at the storyboard's fps, clamped to
+ * the ad), so a stored storyboard still reads and encodes as it did. Newer storyboards pass unchanged.
+ */
+function withFrameTiming(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const board = raw as Record<string, unknown>;
+  const { fps, duration, shots } = board;
+  if (typeof fps !== 'number' || typeof duration !== 'number' || !Array.isArray(shots)) return raw;
+  const total = typeof board.frames === 'number' ? board.frames : duration > 0 ? Math.max(1, Math.round(duration * fps)) : 0;
+  const timed = shots.map((shot: unknown) => {
+    if (typeof shot !== 'object' || shot === null || 'frames' in shot) return shot;
+    const { start, duration: length, fadeIn } = shot as Record<string, unknown>;
+    if (typeof start !== 'number' || typeof length !== 'number' || typeof fadeIn !== 'number') return shot;
+    const startFrame = Math.min(total - 1, Math.round(start * fps));
+    const endFrame = Math.min(total, Math.round((start + length) * fps));
+    return { ...shot, startFrame, frames: Math.max(1, endFrame - startFrame), fadeFrames: Math.round(fadeIn * fps) };
+  });
+  return { ...board, frames: total, shots: timed };
+}
+
+export const Storyboard = z.preprocess(withFrameTiming, StoryboardFields);
 export type Storyboard = z.infer<typeof Storyboard>;

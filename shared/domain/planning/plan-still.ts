@@ -25,6 +25,7 @@ export function planStill({ product, campaign, template, channel, generation = 0
     storyboard: finishStoryboard({
       ...storyboardHeader(product, campaign, template, channel, generation, 'image'),
       duration: 0,
+      frames: 0,
       shots: [],
       overlays: layout.overlays.map((o) => ({ ...o, start: 0, end: 0 })),
       still,

@@ -60,6 +60,10 @@ export function planVideo({ product, campaign, template, channel, generation = 0
       start: round3(start / channel.fps),
       duration: round3(length / channel.fps),
       fadeIn: round3(fade / channel.fps),
+      // The frames themselves: the assembler encodes these, so nothing is rounded back from seconds.
+      startFrame: start,
+      frames: length,
+      fadeFrames: fade,
       ...(fade > 0 && shot.transition !== 'fade' && shot.transition !== 'cut' ? { transition: shot.transition } : {}),
       camera: shot.camera,
       renderHash,
@@ -82,6 +86,7 @@ export function planVideo({ product, campaign, template, channel, generation = 0
     storyboard: finishStoryboard({
       ...storyboardHeader(product, campaign, template, channel, generation, 'video'),
       duration: round3(last.start + last.duration),
+      frames: last.startFrame + last.frames,
       shots: storyShots,
       overlays,
     }),

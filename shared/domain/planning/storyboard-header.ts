@@ -6,8 +6,11 @@ import type { Template } from '#domain/model/template';
 import { contentHash } from '#domain/hash';
 import { seedOf } from './generation.ts';
 
-/** Bumped whenever the planner's output changes for the same input: old ads then count as stale. */
-export const PLANNER_VERSION = 'planner@3';
+/**
+ * Bumped whenever the planner's output changes for the same input: old ads then count as stale.
+ * planner@4: storyboards carry their frame timing (`frames`, and each shot's startFrame, frames and fadeFrames).
+ */
+export const PLANNER_VERSION = 'planner@4';
 
 /** The fields every storyboard starts with: versions, identity, size, fps, seed and silent audio. */
 export function storyboardHeader(product: Product, campaign: Campaign, template: Template, channel: ChannelSpec, generation: number, kind: 'video' | 'image') {
