@@ -47,7 +47,8 @@ export async function assembleVideo(opts: AssembleOptions): Promise<{ encodeSeco
   // The shots are timed in frames at the storyboard's fps: encoding them at another rate would change their length.
   if (storyboard.fps !== channel.fps) {
     throw new AssemblyError(
-      `Storyboard ${storyboard.hash} is timed at ${storyboard.fps} fps but channel ${channel.id} runs at ${channel.fps} fps: re-plan the storyboard for this channel.`,
+      `Storyboard ${storyboard.hash} is timed at ${storyboard.fps} fps but channel ${channel.id} runs at ${channel.fps} fps: ` +
+        `re-plan the storyboard for this channel.`,
     );
   }
   const { overlayPaths, overlayStrips } = await renderOverlayFiles({ storyboard, channel, shots: opts.shots, workDir, fontPath: opts.fontPath });
