@@ -13,6 +13,7 @@ import {
   type FeedFile,
 } from '#domain/delivery/feed-formats';
 import type { AdRecord } from '#domain/model/ad-record';
+import { outputKindOfFile } from '#domain/model/output-kinds';
 import type { AssetStore } from '#ports/asset-store';
 import type { Tracker } from '#ports/tracker';
 import { loadProduct } from './load-documents.ts';
@@ -58,7 +59,7 @@ export async function deliveryItems(deps: FeedDeps, campaignId: string, urls: Fe
         templateId: ad.templateId,
         channel: ad.channel,
         platform: platformOf(ad.channel),
-        kind: /\.(png|jpe?g)$/i.test(ad.outputs.video!) ? 'image' : 'video',
+        kind: outputKindOfFile(ad.outputs.video!),
         url: await assetUrl(deps.store, ad.outputs.video!, urls),
         posterUrl: await assetUrl(deps.store, ad.outputs.poster ?? ad.outputs.video!, urls),
         durationSeconds: ad.durationSeconds,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CameraMove, Focus, OverlaySlot, ShotRole } from './template.ts';
+import { DEFAULT_OUTPUT_KIND, OutputKind, outputKind } from './output-kinds.ts';
 
 export const Box = z.object({ x: z.number().int(), y: z.number().int(), w: z.number().int().positive(), h: z.number().int().positive() });
 export type Box = z.infer<typeof Box>;
@@ -62,7 +63,7 @@ export const Storyboard = z
   .object({
     schemaVersion: z.literal(1),
     /** `image` storyboards (banners) have no shots, duration 0 and a `still`; absent means video. */
-    kind: z.enum(['video', 'image']).default('video'),
+    kind: OutputKind.default(DEFAULT_OUTPUT_KIND),
     hash: z.string(),
     plannerVersion: z.string(),
     sku: z.string(),
@@ -85,8 +86,8 @@ export const Storyboard = z
     audio: z.object({ kind: z.literal('silent') }),
   })
   .superRefine((s, ctx) => {
-    if (s.kind === 'video' && (s.shots.length === 0 || s.duration <= 0))
+    if (outputKind(s.kind).plan === 'shots' && (s.shots.length === 0 || s.duration <= 0))
       ctx.addIssue({ code: 'custom', path: ['shots'], message: 'a video storyboard needs at least one shot and a positive duration' });
-    if (s.kind === 'image' && !s.still) ctx.addIssue({ code: 'custom', path: ['still'], message: 'an image storyboard needs its still' });
+    if (outputKind(s.kind).plan === 'still' && !s.still) ctx.addIssue({ code: 'custom', path: ['still'], message: 'an image storyboard needs its still' });
   });
 export type Storyboard = z.infer<typeof Storyboard>;

@@ -7,6 +7,7 @@ import { discountText, featureBullets, priceWithWas } from './copy.ts';
 import { copyBoxColor } from './brand-style.ts';
 import { besidePrice } from '#domain/render/price-row';
 import { sharedEncode } from './shared-encode.ts';
+import { outputKind } from '#domain/model/output-kinds';
 import { contentHash, seedFrom } from '#domain/hash';
 import { fitText, type FittedText } from './layout.ts';
 import { layoutArea } from '#domain/planning/photo-layout';
@@ -69,7 +70,7 @@ export function templateFits(
 
 /** Plans one (product, template, channel) variant: timed shots, overlays in the safe zone, render jobs. */
 export function planStoryboard(input: PlanInput): PlannedVariant {
-  if (input.channel.kind === 'image') return planStill(input);
+  if (outputKind(input.channel.kind).plan === 'still') return planStill(input);
   return planVideo({ ...input, channel: sharedEncode(input.channel, input.siblings ?? CHANNELS).spec });
 }
 
