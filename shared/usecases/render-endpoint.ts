@@ -11,7 +11,8 @@ import type { RenderClient } from '#ports/render-client';
 import { RenderBudgetExceededError } from '#ports/render-errors';
 import type { RenderLoop, RenderStepInput } from './contracts.ts';
 import { loadCampaign, loadRenderJob } from './load-documents.ts';
-import { renderProcedural, reusableRender } from './render-shot.ts';
+import { renderProcedural } from './render-procedural.ts';
+import { reusableRender } from './reusable-render.ts';
 import { withScratch } from './scratch.ts';
 
 /**
@@ -226,7 +227,7 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
     const clipPath = join(dir, 'clip.mp4');
     await writeFile(clipPath, bytes);
     // A clip in the model's own shape is judged by whether it can be conformed to the shot, not by exact size/length.
-    return deps.media.checkClip({
+    return deps.media.checkShotFigures({
       clipPath,
       expected: { width: job.width, height: job.height, duration: job.duration },
       reference,

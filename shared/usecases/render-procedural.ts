@@ -54,12 +54,6 @@ export async function renderProcedural(
   return result;
 }
 
-/** A finished render whose output is still in the store: reused, never paid for twice. */
-export async function reusableRender(deps: Deps, renderHash: string): Promise<RenderResult | undefined> {
-  const known = await deps.tracker.getRender(renderHash);
-  return known?.state === 'SUCCEEDED' && known.output && (await deps.store.exists(known.output.key)) ? known : undefined;
-}
-
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** The photo's analysis cached at ingest, when present and made by this analyzer version (else the plate measures it). */
