@@ -1,6 +1,7 @@
 import { isDeliverable } from '#domain/delivery/review-rules';
 import {
   DeliveryItem,
+  FEED_CONTENT_TYPES,
   FEED_FILES,
   feedVideos,
   FeedPlatform,
@@ -121,8 +122,7 @@ export const feedsPrefix = (campaignId: string) => `feeds/${campaignId}/`;
 export async function writeFeeds(deps: FeedDeps, campaignId: string, urls: FeedUrls): Promise<BuiltFeeds> {
   const built = await buildFeeds(deps, campaignId, urls);
   for (const [file, name] of Object.entries(FEED_FILES) as Array<[FeedFile, string]>) {
-    const type = name.endsWith('.json') ? 'application/json' : name.endsWith('.tsv') ? 'text/tab-separated-values; charset=utf-8' : 'text/csv; charset=utf-8';
-    await deps.store.putBytes(`${feedsPrefix(campaignId)}${name}`, built.files[file], type);
+    await deps.store.putBytes(`${feedsPrefix(campaignId)}${name}`, built.files[file], FEED_CONTENT_TYPES[file]);
   }
   return built;
 }

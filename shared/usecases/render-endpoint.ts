@@ -14,6 +14,7 @@ import { loadCampaign, loadRenderJob } from './load-documents.ts';
 import { renderProcedural } from './render-procedural.ts';
 import { reusableRender } from './reusable-render.ts';
 import { withScratch } from './scratch.ts';
+import { MIME } from '#domain/model/content-types';
 
 /**
  * The render loop's steps, one per workflow Task: submit an attempt, poll it (copy the output into the
@@ -152,7 +153,7 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   }
   // Same idempotency key on every try of this attempt: providers that dedupe on it start it once.
   const image = job.imageKey ? { bytes: await deps.store.getBytes(job.imageKey), contentType: '' } : undefined;
-  if (image) image.contentType = image.bytes[0] === 0x89 ? 'image/png' : image.bytes[0] === 0x52 ? 'image/webp' : 'image/jpeg';
+  if (image) image.contentType = image.bytes[0] === 0x89 ? MIME.png : image.bytes[0] === 0x52 ? MIME.webp : MIME.jpeg;
   // The photo as the model wants it (size, aspect, format, byte cap); adline's own protocol takes the photo as is.
   const profile = profileFor(settings, job);
   if (image && profile && profile.provider !== 'http')
@@ -221,7 +222,7 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
   // Copy the output into the asset store at once: providers delete outputs (Replicate after an hour).
   const bytes = await endpoint.fetchOutput(status);
   const outputKey = `renders/${job.renderHash}/attempt-${attemptNo}.mp4`;
-  await deps.store.putBytes(outputKey, bytes, 'video/mp4');
+  await deps.store.putBytes(outputKey, bytes, MIME.mp4);
   const reference = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
   const qc = await withScratch(deps, 'renders', `${job.renderHash}-a${attemptNo}`, async (dir) => {
     const clipPath = join(dir, 'clip.mp4');

@@ -11,6 +11,7 @@ import { encodeWithCreativeQc } from './creative-check.ts';
 import type { OutputKindSteps } from './output-kind-steps.ts';
 import { OutputValidationError } from './output-validation-error.ts';
 import { withScratch } from './scratch.ts';
+import { MIME } from '#domain/model/content-types';
 
 export class MissingRenderError extends Error {
   override readonly name = 'MissingRenderError';
@@ -78,8 +79,8 @@ async function assembleVideoVariant(deps: Deps, input: AssembleInput, storyboard
       label: `${storyboard.channel} variant of ${storyboard.templateId}`,
       encode: (laidOut) => deps.media.assembleVideo({ storyboard: laidOut, channel, shots, outPath, posterPath, workDir, ...extras }),
     });
-    await deps.store.putFile(stagedVideo, outPath, 'video/mp4');
-    await deps.store.putFile(stagedPoster, posterPath, 'image/jpeg');
+    await deps.store.putFile(stagedVideo, outPath, MIME.mp4);
+    await deps.store.putFile(stagedPoster, posterPath, MIME.jpeg);
     return { ...input.variant, variantHash, stagedVideo, stagedPoster, duration: storyboard.duration, encodeSeconds, creative };
   });
 }

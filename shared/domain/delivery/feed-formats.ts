@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OutputKind, outputKind } from '#domain/model/output-kinds';
+import { MIME } from '#domain/model/content-types';
 
 /*
  * Delivery feeds for the ad platforms, built from approved ads only (pure: rows in, text out).
@@ -176,3 +177,12 @@ export const FEED_FILES = {
   manifestCsv: 'manifest.csv',
 } as const;
 export type FeedFile = keyof typeof FEED_FILES;
+
+/** The content type each feed file is written and served with. */
+export const FEED_CONTENT_TYPES: Readonly<Record<FeedFile, string>> = {
+  meta: MIME.csv,
+  tiktok: MIME.csv,
+  google: MIME.tsv,
+  manifestJson: MIME.json,
+  manifestCsv: MIME.csv,
+};
