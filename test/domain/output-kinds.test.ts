@@ -42,6 +42,7 @@ describe('output-kind registry', () => {
     const product = makeProduct({ images: ['images/a.jpg', 'images/b.jpg'] });
     for (const kind of OutputKind.options) {
       expect(PLAN_METHODS, kind).toContain(OUTPUT_KINDS[kind].plan);
+      expect(['video', 'img'], kind).toContain(OUTPUT_KINDS[kind].shownAs);
       const channel = CHANNELS.find((c) => c.kind === kind);
       expect(channel, `a channel of kind ${kind} in the registry`).toBeDefined();
       const { storyboard, jobs } = planStoryboard({ product, campaign, template, channel: channel! });

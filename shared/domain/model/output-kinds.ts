@@ -20,13 +20,15 @@ export interface OutputKindFacts {
   feedVideo: boolean;
   /** Extensions (lower case) of its published file: they tell an ad's kind from its output key. */
   extensions: readonly string[];
+  /** The element a page shows one ad in (the local gallery). */
+  shownAs: 'video' | 'img';
   /** What people call one ad of this kind ("a banner"). */
   noun: string;
 }
 
 export const OUTPUT_KINDS = {
-  video: { plan: 'shots', sharesEncodes: true, feedVideo: true, extensions: ['mp4'], noun: 'video' },
-  image: { plan: 'still', sharesEncodes: false, feedVideo: false, extensions: ['png', 'jpg', 'jpeg'], noun: 'banner' },
+  video: { plan: 'shots', sharesEncodes: true, feedVideo: true, extensions: ['mp4'], shownAs: 'video', noun: 'video' },
+  image: { plan: 'still', sharesEncodes: false, feedVideo: false, extensions: ['png', 'jpg', 'jpeg'], shownAs: 'img', noun: 'banner' },
 } as const satisfies Record<string, OutputKindFacts>;
 
 export type OutputKind = keyof typeof OUTPUT_KINDS;
