@@ -3,9 +3,10 @@ import { extensionOf } from './content-types.ts';
 
 /*
  * The output kinds adline makes (a channel's `kind`), as data: what the planner, the shared encodes, the
- * catalog feeds and the run sizing need to know about each. A new kind (an HTML5 banner, an animated GIF,
- * a vertical still) is one entry here and one in shared/usecases/output-kind-steps.ts (how it is assembled
- * and validated); both are Records over `OutputKind`, so a kind missing from either is a type error.
+ * catalog feeds, the run sizing and the gallery need to know about each. A new kind (an HTML5 banner, an
+ * animated GIF, a vertical still) is one entry here and one in shared/usecases/output-kind-steps.ts (how it
+ * is assembled and validated): that table is a Record over `OutputKind` (these keys), so a kind without
+ * its steps is a type error.
  */
 
 /** How the planner plans a kind: `shots` = timed shots that are rendered, then encoded; `still` = one composed still, no render jobs. */
@@ -26,6 +27,7 @@ export interface OutputKindFacts {
   noun: string;
 }
 
+/** The registry: one entry per output kind, its key the channel's `kind`. */
 export const OUTPUT_KINDS = {
   video: { plan: 'shots', sharesEncodes: true, feedVideo: true, extensions: ['mp4'], shownAs: 'video', noun: 'video' },
   image: { plan: 'still', sharesEncodes: false, feedVideo: false, extensions: ['png', 'jpg', 'jpeg'], shownAs: 'img', noun: 'banner' },
