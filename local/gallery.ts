@@ -1,17 +1,16 @@
 import type { AdRecord } from '#domain/model/ad-record';
+import { outputKind, outputKindOfFile } from '#domain/model/output-kinds';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** Banners are published as images (the ad's "video" output is then a .png or .jpg). */
-const IMAGE_FILE = /\.(png|jpe?g)$/i;
 
 /** Builds the gallery page (index.html at the asset store's root) from the tracker's ad rows. */
 export function galleryHtml(ads: readonly AdRecord[], generatedAt: string): string {
   const cards = ads.map((ad) => {
+    // The published file's kind decides how it is shown (a banner's "video" output is its .png or .jpg).
     const media =
       ad.status !== 'published' || !ad.outputs.video
         ? `<div class="missing">${escapeHtml(ad.reason ?? ad.status)}</div>`
-        : IMAGE_FILE.test(ad.outputs.video)
+        : outputKind(outputKindOfFile(ad.outputs.video)).shownAs === 'img'
           ? `<img loading="lazy" alt="${escapeHtml(`${ad.sku} ${ad.channel}`)}" src="${escapeHtml(ad.outputs.video)}">`
           : `<video controls muted loop playsinline preload="none" poster="${escapeHtml(ad.outputs.poster ?? '')}" ` +
             `src="${escapeHtml(ad.outputs.video)}"></video>`;

@@ -10,6 +10,7 @@ import type { RunInput } from '#ports/run-starter';
 import { RunSummary } from '#usecases/contracts';
 import type { EngineEvent } from './local-engine.ts';
 import type { LocalHost } from './local-host.ts';
+import { MIME } from '#domain/model/content-types';
 
 export class LocalInputError extends Error {
   override readonly name = 'LocalInputError';
@@ -48,7 +49,7 @@ export async function uploadRunInput(
 
   const uploadDir = `uploads/${opts.runId}`;
   const catalogKey = `${uploadDir}/${safeName(basename(opts.catalogPath))}`;
-  await store.putBytes(catalogKey, catalogText, 'text/plain; charset=utf-8');
+  await store.putBytes(catalogKey, catalogText, MIME.text);
   const catalogDir = dirname(resolve(opts.catalogPath));
   const { items } = safeParse(catalogText, opts.catalogPath);
   for (const ref of new Set(items.flatMap(({ item }) => item.images))) {
@@ -57,7 +58,7 @@ export async function uploadRunInput(
     const rel = relative(catalogDir, path).split('\\').join('/');
     if (rel.startsWith('..') || !/^[A-Za-z0-9._\/-]+$/.test(rel)) continue; // outside the catalog's folder: ingest rejects it
     const info = await stat(path).catch(() => undefined);
-    if (info?.isFile()) await store.putFile(`${uploadDir}/${rel}`, path, 'application/octet-stream');
+    if (info?.isFile()) await store.putFile(`${uploadDir}/${rel}`, path, MIME.binary);
   }
   return { schemaVersion: 1, runId: opts.runId, campaignKey, catalogKey, channels: opts.channels };
 }
@@ -90,7 +91,7 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string,
     if (key === undefined) continue;
     const path = resolve(campaignDir, key);
     const inside = !relative(campaignDir, path).startsWith('..') && !isAbsolute(key) && /^[A-Za-z0-9._\/-]+$/.test(key);
-    if (inside && (await stat(path).catch(() => undefined))?.isFile()) await store.putFile(key, path, 'application/octet-stream');
+    if (inside && (await stat(path).catch(() => undefined))?.isFile()) await store.putFile(key, path, MIME.binary);
     else if (!(await store.exists(key))) {
       throw new LocalInputError(
         `Campaign file ${campaignPath}: ${field} "${key}" is neither a file beside the campaign (${path}) ` +
@@ -99,7 +100,7 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string,
     }
   }
   const campaignKey = `campaigns/${campaign.id}.json`;
-  await store.putBytes(campaignKey, text, 'application/json');
+  await store.putBytes(campaignKey, text, MIME.json);
   return { campaignKey, campaign };
 }
 

@@ -9,6 +9,7 @@ import { RenderJob, type RenderState } from '#domain/model/render-job';
 import { renderPlate } from '#media/procedural-plate';
 import { ProtocolJobRequest, type ProtocolJob } from '#adapters/render/http-render-client';
 import { encodePlateClip } from '#media/plate-clip';
+import { MIME } from '#domain/model/content-types';
 
 /** One job the server holds. */
 export interface ServerJob {
@@ -59,7 +60,7 @@ export interface RenderServer {
   close(): Promise<void>;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
+const JSON_HEADERS = { 'content-type': MIME.json };
 
 /**
  * The reference server of adline's render protocol (docs/render-protocol.md): renders procedural plates
@@ -143,7 +144,7 @@ export async function startRenderServer(options: RenderServerOptions = {}): Prom
   const view = (job: ServerJob): ProtocolJob => ({
     id: job.id,
     state: job.state,
-    ...(job.state === 'SUCCEEDED' ? { output: { url: `/v1/jobs/${job.id}/output`, contentType: 'video/mp4' } } : {}),
+    ...(job.state === 'SUCCEEDED' ? { output: { url: `/v1/jobs/${job.id}/output`, contentType: MIME.mp4 } } : {}),
     ...(job.error ? { error: job.error } : {}),
     ...(job.computeSeconds !== undefined ? { metrics: { computeSeconds: job.computeSeconds } } : {}),
   });
@@ -215,7 +216,7 @@ export async function startRenderServer(options: RenderServerOptions = {}): Prom
     if (req.method === 'GET' && action === 'output') {
       if (job.state !== 'SUCCEEDED' || !job.outputPath) return fail(res, 409, 'NOT_READY', `job ${job.id} is ${job.state}`);
       const bytes = await readFile(job.outputPath);
-      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(bytes.length) }).end(bytes);
+      res.writeHead(200, { 'content-type': MIME.mp4, 'content-length': String(bytes.length) }).end(bytes);
       return;
     }
     return fail(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here`);

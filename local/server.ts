@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CATALOG_LIMITS, catalogFormatOf } from '#domain/catalog/catalog-parser';
-import { contentTypeOf } from '#domain/model/content-types';
+import { contentTypeOf, MIME } from '#domain/model/content-types';
 import { AssetNotFoundError, assertSafeKey } from '#ports/asset-store';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
 import { ingestUpload } from '#triggers/ingest-upload';
@@ -121,7 +121,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         const body = await readBody(req, options.uploadBodyLimit ?? CATALOG_LIMITS.maxBytes);
         const runId = newRunId(deps.now());
         const uploadKey = `uploads/${runId}/${name}`;
-        await host.deps.store.putBytes(uploadKey, body, 'application/octet-stream');
+        await host.deps.store.putBytes(uploadKey, body, MIME.binary);
         const outcome = await ingestUpload(deps, { runId, uploadKey, campaignKey }, { bytes: body, parse: parser.parse });
         return sendJson(res, outcome.outcome === 'started' ? 202 : 422, { ...outcome, reportUrl: `/${outcome.report}` });
       } finally {
@@ -240,6 +240,6 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, { ...headers, 'content-type': MIME.json, 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
   res.end(text);
 }

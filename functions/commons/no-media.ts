@@ -26,6 +26,6 @@ export const NO_MEDIA: MediaEngine = {
   prepareInputImage: refuse,
   loadBrandFont: refuse,
   checkCreative: refuse,
-  checkClip: refuse,
+  checkShotFigures: refuse,
   toolchainId: refuse,
 };

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { receiveShopifyWebhook, type ShopifyConfig } from '#triggers/shopify-delivery';
 import type { TriggerDeps } from '#ports/trigger-deps';
+import { MIME } from '#domain/model/content-types';
 
 /**
  * Shopify HTTPS webhook behind a Lambda Function URL: the raw body (base64-decoded when the URL
@@ -11,5 +12,5 @@ export const makeHandler =
   async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const rawBody = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const result = await receiveShopifyWebhook(deps, config, { rawBody, headers: event.headers ?? {} });
-    return { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
+    return { statusCode: result.status, headers: { 'content-type': MIME.json }, body: JSON.stringify(result.body) };
   };

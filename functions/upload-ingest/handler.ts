@@ -3,6 +3,7 @@ import { sha256 } from '#domain/hash';
 import type { AssetStore } from '#ports/asset-store';
 import { ingestUpload, type UploadOutcome } from '#triggers/ingest-upload';
 import type { TriggerDeps } from '#ports/trigger-deps';
+import { MIME } from '#domain/model/content-types';
 
 /** The S3 "Object Created" event EventBridge delivers for the uploads bucket. Keys: <campaign-id>/<file>. */
 const ObjectCreated = z.object({
@@ -26,6 +27,6 @@ export const makeHandler =
     // The same object version always gets the same run id: EventBridge's at-least-once delivery starts one run.
     const runId = `upload-${sha256(`${key}\u001f${object.sequencer ?? object.etag ?? ''}`).slice(0, 20)}`;
     const uploadKey = `uploads/${runId}/${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-    await deps.store.putBytes(uploadKey, await uploads.getBytes(key), 'application/octet-stream');
+    await deps.store.putBytes(uploadKey, await uploads.getBytes(key), MIME.binary);
     return ingestUpload(deps, { runId, uploadKey, campaignKey: `campaigns/${campaignId}.json` });
   };

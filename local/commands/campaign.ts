@@ -8,6 +8,7 @@ import { TEMPLATES_PREFIX } from '#usecases/store-templates';
 import { parseTemplateFile } from '#domain/planning/template-catalog';
 import type { AssetStore } from '#ports/asset-store';
 import { storeCampaignFile } from '../local-run.ts';
+import { MIME } from '#domain/model/content-types';
 
 interface PutOptions {
   bucket?: string;
@@ -34,7 +35,7 @@ async function putTemplates(store: AssetStore, files: readonly string[]): Promis
     const text = await readFile(file, 'utf8');
     parseTemplateFile(basename(file), text); // refuses an invalid template before anything is written
     const key = `${TEMPLATES_PREFIX}/${basename(file)}`;
-    await store.putBytes(key, text, 'application/json');
+    await store.putBytes(key, text, MIME.json);
     keys.push(key);
   }
   return keys;

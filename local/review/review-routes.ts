@@ -6,6 +6,7 @@ import type { TriggerDeps } from '#ports/trigger-deps';
 import { newRunId } from '../local-run.ts';
 import { hasSessionToken, sessionCookie } from '../session-token.ts';
 import { reviewPageHtml } from './review-page.ts';
+import { MIME } from '#domain/model/content-types';
 
 export interface ReviewContext {
   deps: TriggerDeps;
@@ -13,7 +14,7 @@ export interface ReviewContext {
   log: (line: string) => void;
 }
 
-const ASSETS: Record<string, string> = { 'review.js': 'text/javascript; charset=utf-8', 'review.css': 'text/css; charset=utf-8' };
+const ASSETS: Record<string, string> = { 'review.js': MIME.javascript, 'review.css': MIME.css };
 const Reviewer = z
   .string()
   .trim()
@@ -33,16 +34,16 @@ export async function handleReview(ctx: ReviewContext, req: IncomingMessage, res
     if (parts.length === 1 && method === 'GET') {
       // Opening the printed link once trades the token in the URL for a same-site cookie, then drops it from the address bar.
       const offered = url.searchParams.get('token');
-      if (offered === null) return send(res, 200, reviewPageHtml(), 'text/html; charset=utf-8');
+      if (offered === null) return send(res, 200, reviewPageHtml(), MIME.html);
       if (!hasSessionToken({ 'x-adline-token': offered }, ctx.token))
-        return send(res, 403, JSON.stringify({ error: "That token is not this server's: use the link `adline serve` printed." }), 'application/json');
+        return send(res, 403, JSON.stringify({ error: "That token is not this server's: use the link `adline serve` printed." }), MIME.json);
       res.writeHead(303, { location: '/review', 'set-cookie': sessionCookie(ctx.token), 'cache-control': 'no-store' });
       return void res.end();
     }
     if (parts[1] === 'assets' && parts.length === 3 && method === 'GET' && ASSETS[parts[2]!]) {
       return send(res, 200, await readFile(new URL(`./assets/${parts[2]}`, import.meta.url)), ASSETS[parts[2]!]!);
     }
-    if (parts[1] !== 'api') return send(res, 404, JSON.stringify({ error: 'No such page.' }), 'application/json');
+    if (parts[1] !== 'api') return send(res, 404, JSON.stringify({ error: 'No such page.' }), MIME.json);
     const body = method === 'POST' ? await readBody(req) : undefined;
     const by = Reviewer.catch('local reviewer').parse(req.headers['x-adline-reviewer']);
     const out = await handleReviewApi(
@@ -57,7 +58,7 @@ export async function handleReview(ctx: ReviewContext, req: IncomingMessage, res
     const tooBig = error instanceof BodyTooLarge;
     if (!tooBig) ctx.log(`review ${req.method} ${url.pathname}: ${(error as Error).stack ?? error}`);
     if (res.headersSent) return void res.destroy();
-    send(res, tooBig ? 413 : 500, JSON.stringify({ error: tooBig ? (error as Error).message : 'internal error (see the server log)' }), 'application/json');
+    send(res, tooBig ? 413 : 500, JSON.stringify({ error: tooBig ? (error as Error).message : 'internal error (see the server log)' }), MIME.json);
   }
 }
 

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { Metadata, OverlayOptions } from 'sharp';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import type { Box, Storyboard } from '#domain/model/storyboard';
+import { outputKind } from '#domain/model/output-kinds';
 import { parseColor } from './color.ts';
 import { MediaError } from './media-error.ts';
 import { isolateProduct, normalizeImage } from './product-image.ts';
@@ -96,7 +97,8 @@ function samplesUnder(rgb: Buffer, width: number, box: Box, height: number): Uin
 export async function renderBanner(opts: BannerOptions): Promise<BannerResult> {
   const { storyboard, channel } = opts;
   const still = storyboard.still;
-  if (storyboard.kind !== 'image' || !still) throw new BannerError(`Storyboard ${storyboard.hash} is not an image storyboard: plan it for an image channel.`);
+  if (outputKind(storyboard.kind).plan !== 'still' || !still)
+    throw new BannerError(`Storyboard ${storyboard.hash} is not an image storyboard: plan it for an image channel.`);
   const { width: W, height: H } = channel;
   if (storyboard.width !== W || storyboard.height !== H) {
     throw new BannerError(

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { MediaError } from './media-error.ts';
 import { MAX_INPUT_PIXELS } from './product-image.ts';
+import { MIME } from '#domain/model/content-types';
 
 /** The photo cannot be brought under the model's byte cap. */
 export class InputImageTooLargeError extends MediaError {
@@ -59,7 +60,7 @@ export async function prepareInputImage(
     const out = spec.format === 'png' ? await img.png({ compressionLevel: 9 }).toBuffer() : await img.jpeg({ quality, mozjpeg: false }).toBuffer();
     if (out.length <= spec.maxBytes) {
       const meta = await sharp(out).metadata();
-      return { bytes: out, contentType: spec.format === 'png' ? 'image/png' : 'image/jpeg', width: meta.width ?? W, height: meta.height ?? H };
+      return { bytes: out, contentType: spec.format === 'png' ? MIME.png : MIME.jpeg, width: meta.width ?? W, height: meta.height ?? H };
     }
   }
   throw new InputImageTooLargeError(

@@ -1,15 +1,16 @@
 import sharp, { type Metadata } from 'sharp';
+import { MIME } from '#domain/model/content-types';
 
 /** Decompression-bomb guard: sharp refuses images with more pixels than this. */
 export const MAX_INPUT_PIXELS = 50_000_000;
 
 const ACCEPTED: Record<string, { ext: string; contentType: string }> = {
-  jpeg: { ext: 'jpg', contentType: 'image/jpeg' },
-  png: { ext: 'png', contentType: 'image/png' },
-  webp: { ext: 'webp', contentType: 'image/webp' },
-  heif: { ext: 'avif', contentType: 'image/avif' },
-  gif: { ext: 'gif', contentType: 'image/gif' },
-  tiff: { ext: 'tiff', contentType: 'image/tiff' },
+  jpeg: { ext: 'jpg', contentType: MIME.jpeg },
+  png: { ext: 'png', contentType: MIME.png },
+  webp: { ext: 'webp', contentType: MIME.webp },
+  heif: { ext: 'avif', contentType: MIME.avif },
+  gif: { ext: 'gif', contentType: MIME.gif },
+  tiff: { ext: 'tiff', contentType: MIME.tiff },
 };
 
 export interface ImageInfo {

@@ -3,7 +3,7 @@ import { assembleVideo } from './assembler.ts';
 import { renderBanner, validateBanner } from './banner.ts';
 import { loadBrandFont } from './brand-font.ts';
 import { checkCreative } from './creative-qc.ts';
-import { checkClip } from './shot-qc.ts';
+import { checkShotFigures } from './shot-qc.ts';
 import { inspectImage } from './inspect-image.ts';
 import { prepareInputImage } from './input-image.ts';
 import { analyzePhoto } from './photo-analysis.ts';
@@ -23,6 +23,6 @@ export const MEDIA_ENGINE: MediaEngine = {
   prepareInputImage,
   loadBrandFont,
   checkCreative,
-  checkClip,
+  checkShotFigures,
   toolchainId: () => toolchainId(),
 };

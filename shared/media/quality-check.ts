@@ -185,7 +185,8 @@ async function shrinkRgb(frame: Buffer, width: number, height: number, w: number
   return { rgb: data, width: info.width, height: info.height };
 }
 
-interface Template {
+/** The product photo scaled to one trial size: the patch matched against a frame (its mask: the product's opaque pixels). */
+interface ImagePatch {
   rgb: Float32Array;
   mask: Uint8Array;
   width: number;
@@ -193,7 +194,8 @@ interface Template {
   textured: boolean;
 }
 
-async function templateAt(product: RgbaImage, w: number): Promise<Template> {
+/** The product photo as a patch `w` pixels wide, and whether it has enough texture to compare structure. */
+async function patchAt(product: RgbaImage, w: number): Promise<ImagePatch> {
   const h = Math.max(1, Math.round((product.height * w) / product.width));
   const { data } = await sharp(product.data, { raw: { width: product.width, height: product.height, channels: 4 } })
     .resize(w, h, { fit: 'fill', kernel: 'cubic' })
@@ -226,7 +228,7 @@ async function templateAt(product: RgbaImage, w: number): Promise<Template> {
  * (zero-mean correlation of luma) where the product has texture, and separation (the pixels around
  * the product in the box must not look like the product, or a different shape would pass).
  */
-function placementScore(frame: Analysed, t: Template, ox: number, oy: number): number {
+function placementScore(frame: Analysed, t: ImagePatch, ox: number, oy: number): number {
   let inN = 0,
     dist = 0,
     outN = 0;
@@ -299,7 +301,7 @@ async function bestMatch(frame: Analysed, product: RgbaImage): Promise<number> {
   let best = 0;
   for (const share of [0.3, 0.42, 0.55, 0.68, 0.8, 0.92]) {
     const w = Math.max(4, Math.round(frame.width * share));
-    const t = await templateAt(product, w);
+    const t = await patchAt(product, w);
     if (t.height > frame.height || t.width > frame.width) continue;
     const step = Math.max(1, Math.round(frame.width / 48));
     for (let oy = 0; oy + t.height <= frame.height; oy += step) {

@@ -12,8 +12,8 @@ export interface ShotQcInput {
   conform?: { shotSeconds: number };
 }
 
-/** The render gate: the media module's checkShot (blank, black/flash, frozen/flicker, size/duration, fidelity), kept as figures. */
-export async function checkClip(input: ShotQcInput): Promise<QcFigures> {
+/** The render gate: checkShot (blank, black/flash, frozen/flicker, size/duration, fidelity) on a returned clip, as the figures a render record keeps. */
+export async function checkShotFigures(input: ShotQcInput): Promise<QcFigures> {
   const report = await checkShot({
     clipPath: input.clipPath,
     expected: input.expected,

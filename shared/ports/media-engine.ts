@@ -14,8 +14,8 @@ export interface MediaEngine {
   prepareInputImage: typeof import('#media/input-image').prepareInputImage;
   loadBrandFont: typeof import('#media/brand-font').loadBrandFont;
   checkCreative: typeof import('#media/creative-qc').checkCreative;
-  /** The render quality gate on one clip (blank, black/flash, frozen/flicker, size/duration, fidelity). */
-  checkClip: typeof import('#media/shot-qc').checkClip;
+  /** The render quality gate on one returned clip: checkShot's verdict as the figures a render record keeps. */
+  checkShotFigures: typeof import('#media/shot-qc').checkShotFigures;
   /** The ffmpeg and sharp versions as one content hash (part of render and variant hashes). */
   toolchainId: () => Promise<string>;
 }

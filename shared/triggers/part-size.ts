@@ -4,6 +4,7 @@ import type { Campaign } from '#domain/model/campaign';
 import { channelRegistry } from '#domain/planning/channels';
 import { productsPerExecution, type ProductShape } from '#domain/planning/execution-budget';
 import type { CatalogItem } from '#domain/model/product';
+import { rendersShots } from '#domain/model/output-kinds';
 import type { AssetStore } from '#ports/asset-store';
 import { z } from 'zod';
 
@@ -29,7 +30,7 @@ export async function campaignShape(
   const families = new Set(
     channels
       .map((id) => registry.get(id))
-      .filter((c) => c === undefined || c.kind === 'video')
+      .filter((c) => c === undefined || rendersShots(c.kind))
       .map((c, i) => c?.family.id ?? `unknown-${i}`),
   );
   const shots = campaign.templates.reduce((sum, id) => sum + (templates.get(id)?.shots.length ?? MAX_SHOTS), 0);

@@ -5,6 +5,7 @@ import { loadCampaign, loadDocument } from '#usecases/load-documents';
 import { retiredSkus } from '#usecases/retired-products';
 import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
 import type { TriggerDeps } from '#ports/trigger-deps';
+import { MIME } from '#domain/model/content-types';
 
 export interface RefreshInput {
   campaignKey: string;
@@ -45,7 +46,7 @@ export async function refreshCampaign(deps: TriggerDeps, input: RefreshInput): P
   }
   if (bySku.size === 0) return { outcome: 'nothing-to-refresh', runId: input.runId };
   const items = [...bySku.values()];
-  await deps.store.putBytes(catalogKey, `${items.map((item) => JSON.stringify(item)).join('\n')}\n`, 'application/x-ndjson');
+  await deps.store.putBytes(catalogKey, `${items.map((item) => JSON.stringify(item)).join('\n')}\n`, MIME.ndjson);
   const started = await startCatalog(deps, { runId: input.runId, campaignKey: input.campaignKey, catalogKey, channels: input.channels, items });
   return { ...started, outcome: 'started', sources: sources.length, products: items.length };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { CopyEdit } from '#domain/model/ad-overrides';
-import { FEED_FILES, type FeedFile } from '#domain/delivery/feed-formats';
+import { FEED_CONTENT_TYPES, FEED_FILES, type FeedFile } from '#domain/delivery/feed-formats';
 import { describeIssues } from '#domain/planning/template-catalog';
 import { buildFeeds } from '#usecases/delivery-feeds';
 import { DocumentError, loadCampaign } from '#usecases/load-documents';
 import { campaignReview, ReviewRequest, reviewAds } from '#usecases/review-ads';
 import { RegenerateRequest, ReviewRerunError, editCopy, regenerateShot } from './review-reruns.ts';
 import type { TriggerDeps } from '#ports/trigger-deps';
+import { MIME } from '#domain/model/content-types';
 
 /** One API call, whatever the transport (the local server, API Gateway): path below `/review/api/`, and the JSON body. */
 export interface ReviewApiRequest {
@@ -116,14 +117,9 @@ async function route(deps: TriggerDeps, caller: ReviewCaller, request: ReviewApi
     const file = (Object.entries(FEED_FILES) as Array<[FeedFile, string]>).find(([, name]) => name === rest[1]);
     if (!file) throw new ApiError(404, `No such feed; feeds: ${Object.values(FEED_FILES).join(', ')}.`);
     const built = await buildFeeds(deps, campaignId, urls);
-    const type = file[1].endsWith('.json')
-      ? 'application/json'
-      : file[1].endsWith('.tsv')
-        ? 'text/tab-separated-values; charset=utf-8'
-        : 'text/csv; charset=utf-8';
     return {
       status: 200,
-      contentType: type,
+      contentType: FEED_CONTENT_TYPES[file[0]],
       body: built.files[file[0]],
       headers: { 'content-disposition': `attachment; filename="${campaignId}-${file[1]}"` },
     };
@@ -143,5 +139,5 @@ function readJson(request: ReviewApiRequest): unknown {
 }
 
 function json(status: number, body: unknown): ReviewApiResponse {
-  return { status, contentType: 'application/json', body: JSON.stringify(body) };
+  return { status, contentType: MIME.json, body: JSON.stringify(body) };
 }

@@ -8,6 +8,7 @@ import { loadOverrides } from '#usecases/plan-product';
 import { retiredSkus } from '#usecases/retired-products';
 import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
 import type { TriggerDeps } from '#ports/trigger-deps';
+import { MIME } from '#domain/model/content-types';
 
 export class ReviewRerunError extends Error {
   override readonly name = 'ReviewRerunError';
@@ -55,7 +56,7 @@ async function rerun(deps: TriggerDeps, campaignKey: string, campaignId: string,
   const catalogKey = `${REFRESH_PREFIX}${campaignId}/${runId}/catalog.jsonl`;
   const item = await latestItem(deps, campaignId, sku, catalogKey);
   if (!item) throw new ReviewRerunError('UNKNOWN_PRODUCT', `Product ${sku} is in none of campaign ${campaignId}'s catalogs; upload it first.`);
-  await deps.store.putBytes(catalogKey, `${JSON.stringify(item)}\n`, 'application/x-ndjson');
+  await deps.store.putBytes(catalogKey, `${JSON.stringify(item)}\n`, MIME.ndjson);
   // The placements the product has ads in (a run for a subset of the campaign's channels stays that subset).
   const channels = [...new Set((await deps.tracker.listProductAds(campaignId, sku)).map((a) => a.channel))].sort();
   return startCatalog(deps, { runId, campaignKey, catalogKey, items: [item], ...(channels.length > 0 ? { channels } : {}) });

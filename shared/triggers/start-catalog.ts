@@ -5,6 +5,7 @@ import type { RunInput, StartedRun } from '#ports/run-starter';
 import { loadCampaign } from '#usecases/load-documents';
 import { partSizeFor } from './part-size.ts';
 import type { TriggerDeps } from '#ports/trigger-deps';
+import { MIME } from '#domain/model/content-types';
 
 /**
  * Products per run when the campaign cannot be read (its run then fails in Prepare, naming the problem).
@@ -46,12 +47,12 @@ export async function startCatalog(
         .slice(i * size, (i + 1) * size)
         .map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))
         .join('\n')}\n`,
-      'application/x-ndjson',
+      MIME.ndjson,
     );
     parts.push({ ...base, runId: executionName([input.runId, `p${n}`]).slice(0, 64), catalogKey });
   }
   const partsKey = `${input.catalogKey}.parts.json`;
-  await deps.store.putBytes(partsKey, JSON.stringify(parts), 'application/json');
+  await deps.store.putBytes(partsKey, JSON.stringify(parts), MIME.json);
   if (deps.fanOut) {
     const started = await deps.fanOut.start({ ...base, runId: input.runId, catalogKey: partsKey }, input.runId);
     return { runId: input.runId, partsKey, runs: [{ ...started, runId: input.runId, catalogKey: partsKey }] };

@@ -3,6 +3,7 @@ import type { PhotoAnalysis } from '#domain/model/photo-analysis';
 import type { AssetStore } from '#ports/asset-store';
 import type { CutoutProvider } from '#ports/cutout';
 import { saveDocument } from './load-documents.ts';
+import { MIME } from '#domain/model/content-types';
 
 /** What a cut-out cost and who made it, kept beside it (cut-outs are paid once per photo, like renders). */
 export const CutoutRecord = z.object({
@@ -42,9 +43,9 @@ export async function cutoutPhoto(
   const started = performance.now();
   const base = { schemaVersion: 1 as const, imageKey, provider: deps.cutout.kind, at: deps.now().toISOString() };
   try {
-    const result = await deps.cutout.cutout({ bytes: photo, contentType: contentTypeOf(imageKey) });
+    const result = await deps.cutout.cutout({ bytes: photo, contentType: photoContentTypeOf(imageKey) });
     const seconds = Math.round(performance.now() - started) / 1000;
-    await deps.store.putBytes(keys.png, result.png, 'image/png');
+    await deps.store.putBytes(keys.png, result.png, MIME.png);
     await saveDocument(
       deps.store,
       keys.record,
@@ -58,7 +59,8 @@ export async function cutoutPhoto(
   }
 }
 
-function contentTypeOf(key: string): string {
+/** A stored photo's content type by its extension (photos are stored as JPEG unless PNG, WebP or AVIF). */
+function photoContentTypeOf(key: string): string {
   const ext = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-  return ext === 'png' ? 'image/png' : ext === 'webp' ? 'image/webp' : ext === 'avif' ? 'image/avif' : 'image/jpeg';
+  return ext === 'png' ? MIME.png : ext === 'webp' ? MIME.webp : ext === 'avif' ? MIME.avif : MIME.jpeg;
 }

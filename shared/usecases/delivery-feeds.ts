@@ -1,6 +1,7 @@
 import { isDeliverable } from '#domain/delivery/review-rules';
 import {
   DeliveryItem,
+  FEED_CONTENT_TYPES,
   FEED_FILES,
   feedVideos,
   FeedPlatform,
@@ -13,6 +14,7 @@ import {
   type FeedFile,
 } from '#domain/delivery/feed-formats';
 import type { AdRecord } from '#domain/model/ad-record';
+import { outputKindOfFile } from '#domain/model/output-kinds';
 import type { AssetStore } from '#ports/asset-store';
 import type { Tracker } from '#ports/tracker';
 import { loadProduct } from './load-documents.ts';
@@ -58,7 +60,7 @@ export async function deliveryItems(deps: FeedDeps, campaignId: string, urls: Fe
         templateId: ad.templateId,
         channel: ad.channel,
         platform: platformOf(ad.channel),
-        kind: /\.(png|jpe?g)$/i.test(ad.outputs.video!) ? 'image' : 'video',
+        kind: outputKindOfFile(ad.outputs.video!),
         url: await assetUrl(deps.store, ad.outputs.video!, urls),
         posterUrl: await assetUrl(deps.store, ad.outputs.poster ?? ad.outputs.video!, urls),
         durationSeconds: ad.durationSeconds,
@@ -120,8 +122,7 @@ export const feedsPrefix = (campaignId: string) => `feeds/${campaignId}/`;
 export async function writeFeeds(deps: FeedDeps, campaignId: string, urls: FeedUrls): Promise<BuiltFeeds> {
   const built = await buildFeeds(deps, campaignId, urls);
   for (const [file, name] of Object.entries(FEED_FILES) as Array<[FeedFile, string]>) {
-    const type = name.endsWith('.json') ? 'application/json' : name.endsWith('.tsv') ? 'text/tab-separated-values; charset=utf-8' : 'text/csv; charset=utf-8';
-    await deps.store.putBytes(`${feedsPrefix(campaignId)}${name}`, built.files[file], type);
+    await deps.store.putBytes(`${feedsPrefix(campaignId)}${name}`, built.files[file], FEED_CONTENT_TYPES[file]);
   }
   return built;
 }

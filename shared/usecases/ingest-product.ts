@@ -6,6 +6,7 @@ import type { ImageFetcher } from '#ports/image-fetcher';
 import { photoProblem } from '#domain/catalog/input-rules';
 import { analysisKey } from '#domain/model/photo-analysis';
 import type { MediaEngine } from '#ports/media-engine';
+import { MIME } from '#domain/model/content-types';
 
 /** What ingesting needs: the store, the photo checks, and (for URLs) the SSRF-guarded fetcher. */
 export interface IngestDeps {
@@ -71,5 +72,5 @@ async function analyzeOnce({ store, media }: IngestDeps, imageKey: string, bytes
   const key = analysisKey(imageKey);
   if (await store.exists(key)) return;
   const analysis = await media.analyzePhoto(bytes, label).catch(() => undefined);
-  if (analysis) await store.putBytes(key, JSON.stringify(analysis), 'application/json');
+  if (analysis) await store.putBytes(key, JSON.stringify(analysis), MIME.json);
 }

@@ -5,6 +5,7 @@ import { Storyboard } from '#domain/model/storyboard';
 import { describeIssues } from '#domain/planning/template-catalog';
 import type { AssetStore } from '#ports/asset-store';
 import type { z } from 'zod';
+import { MIME } from '#domain/model/content-types';
 
 export class DocumentError extends Error {
   override readonly name = 'DocumentError';
@@ -32,5 +33,5 @@ export const loadRenderJob = (store: AssetStore, key: string) => loadDocument(st
 
 /** Writes a document as pretty, stable JSON. */
 export function saveDocument(store: AssetStore, key: string, value: unknown): Promise<void> {
-  return store.putBytes(key, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+  return store.putBytes(key, `${JSON.stringify(value, null, 2)}\n`, MIME.json);
 }

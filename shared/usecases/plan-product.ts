@@ -2,6 +2,7 @@ import { channelOf } from '#domain/planning/channels';
 import { AdOverrides, overridesKey, reseedsFor, withCopy } from '#domain/model/ad-overrides';
 import { planStoryboard } from '#domain/planning/planner';
 import { encodeKey, sharedEncode } from '#domain/planning/shared-encode';
+import { outputKind } from '#domain/model/output-kinds';
 import type { RenderJob } from '#domain/model/render-job';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
@@ -45,7 +46,7 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
       templateOf.set(job.renderHash, variant.templateId);
     }
     const ref = { ...variant, storyboardKey, storyboardHash: planned.storyboard.hash };
-    const encode = channel.kind === 'video' ? encodeKey(planned.storyboard, sharedEncode(channel, siblings).spec) : undefined;
+    const encode = outputKind(channel.kind).sharesEncodes ? encodeKey(planned.storyboard, sharedEncode(channel, siblings).spec) : undefined;
     const leader = encode ? byEncode.get(encode) : undefined;
     if (leader) (leader.sharedWith ??= []).push(ref);
     else {

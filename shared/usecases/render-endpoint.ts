@@ -11,8 +11,10 @@ import type { RenderClient } from '#ports/render-client';
 import { RenderBudgetExceededError } from '#ports/render-errors';
 import type { RenderLoop, RenderStepInput } from './contracts.ts';
 import { loadCampaign, loadRenderJob } from './load-documents.ts';
-import { renderProcedural, reusableRender } from './render-shot.ts';
+import { renderProcedural } from './render-procedural.ts';
+import { reusableRender } from './reusable-render.ts';
 import { withScratch } from './scratch.ts';
+import { MIME } from '#domain/model/content-types';
 
 /**
  * The render loop's steps, one per workflow Task: submit an attempt, poll it (copy the output into the
@@ -151,7 +153,7 @@ export async function submitRender(deps: Deps, input: RenderStepInput): Promise<
   }
   // Same idempotency key on every try of this attempt: providers that dedupe on it start it once.
   const image = job.imageKey ? { bytes: await deps.store.getBytes(job.imageKey), contentType: '' } : undefined;
-  if (image) image.contentType = image.bytes[0] === 0x89 ? 'image/png' : image.bytes[0] === 0x52 ? 'image/webp' : 'image/jpeg';
+  if (image) image.contentType = image.bytes[0] === 0x89 ? MIME.png : image.bytes[0] === 0x52 ? MIME.webp : MIME.jpeg;
   // The photo as the model wants it (size, aspect, format, byte cap); adline's own protocol takes the photo as is.
   const profile = profileFor(settings, job);
   if (image && profile && profile.provider !== 'http')
@@ -220,13 +222,13 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
   // Copy the output into the asset store at once: providers delete outputs (Replicate after an hour).
   const bytes = await endpoint.fetchOutput(status);
   const outputKey = `renders/${job.renderHash}/attempt-${attemptNo}.mp4`;
-  await deps.store.putBytes(outputKey, bytes, 'video/mp4');
+  await deps.store.putBytes(outputKey, bytes, MIME.mp4);
   const reference = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
   const qc = await withScratch(deps, 'renders', `${job.renderHash}-a${attemptNo}`, async (dir) => {
     const clipPath = join(dir, 'clip.mp4');
     await writeFile(clipPath, bytes);
     // A clip in the model's own shape is judged by whether it can be conformed to the shot, not by exact size/length.
-    return deps.media.checkClip({
+    return deps.media.checkShotFigures({
       clipPath,
       expected: { width: job.width, height: job.height, duration: job.duration },
       reference,

@@ -5,6 +5,7 @@ import type { RunSummary } from './contracts.ts';
 import { loadCampaign } from './load-documents.ts';
 import { renderYield } from './render-yield.ts';
 import { writeFeeds } from './delivery-feeds.ts';
+import { MIME } from '#domain/model/content-types';
 
 /** Closes a run: counts from the tracker, the run record, and the gallery page at the store's root. */
 export async function summarizeRun(deps: Deps, input: { runId: string; campaignKey: string }): Promise<RunSummary> {
@@ -40,7 +41,7 @@ export async function summarizeRun(deps: Deps, input: { runId: string; campaignK
       counts: { products: summary.products, published: summary.published, unchanged: summary.unchanged, failed: summary.failed, rejected: summary.rejected },
     });
   }
-  await deps.store.putBytes('index.html', galleryHtml(allAds, now), 'text/html; charset=utf-8');
+  await deps.store.putBytes('index.html', galleryHtml(allAds, now), MIME.html);
   // New takes change what is approved (auto-approve, or back to review): feeds follow. Only where the store signs
   // URLs (S3); locally `adline serve` builds them live and rewrites them on every review action.
   if (deps.store.signedUrl) await writeFeeds(deps, campaign.id, {});

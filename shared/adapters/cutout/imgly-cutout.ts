@@ -1,5 +1,6 @@
 import { CutoutError } from '#ports/cutout';
 import type { CutoutProvider, CutoutResult } from '#ports/cutout';
+import { MIME } from '#domain/model/content-types';
 
 /** The package's name, kept in a variable so no bundler or type check ever resolves it: it is never a dependency. */
 const PACKAGE = '@imgly/background-removal-node';
@@ -30,7 +31,7 @@ export class ImglyCutout implements CutoutProvider {
         );
       });
     const lib = await this.module;
-    const blob = await lib.removeBackground(new Blob([new Uint8Array(photo.bytes)], { type: photo.contentType }), { output: { format: 'image/png' } });
+    const blob = await lib.removeBackground(new Blob([new Uint8Array(photo.bytes)], { type: photo.contentType }), { output: { format: MIME.png } });
     return { png: Buffer.from(await blob.arrayBuffer()), model: PACKAGE, costUsd: 0 };
   }
 }

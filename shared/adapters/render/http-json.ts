@@ -1,4 +1,5 @@
 import { classifyHttpFailure, classifyNetworkError, RenderProviderError } from '#ports/render-errors';
+import { MIME } from '#domain/model/content-types';
 
 export interface HttpCall {
   method: 'GET' | 'POST' | 'PUT';
@@ -14,7 +15,7 @@ export async function httpJson(provider: string, call: HttpCall): Promise<{ stat
   try {
     response = await fetch(call.url, {
       method: call.method,
-      headers: { accept: 'application/json', ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}), ...call.headers },
+      headers: { accept: MIME.json, ...(call.body !== undefined ? { 'content-type': MIME.json } : {}), ...call.headers },
       body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
       signal: AbortSignal.timeout(call.timeoutMs),
     });

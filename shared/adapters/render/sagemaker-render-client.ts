@@ -5,6 +5,7 @@ import { buildModelInput } from '#domain/render/profile-request';
 import { classifyAwsError, RenderProviderError } from '#ports/render-errors';
 import type { JobStatus, RenderClient, SubmitRequest } from '#ports/render-client';
 import type { ObjectIo } from '#adapters/aws/s3-object-io';
+import { MIME } from '#domain/model/content-types';
 
 export interface SageMakerOptions {
   client: SageMakerRuntimeClient;
@@ -31,13 +32,13 @@ export class SageMakerRenderClient implements RenderClient {
   async submit(request: SubmitRequest): Promise<{ providerJobId: string }> {
     const { job, image } = request;
     const inputUri = `${this.options.inputPrefix.replace(/\/+$/, '')}/${request.idempotencyKey}.json`;
-    await this.options.objects.put(inputUri, JSON.stringify(buildModelInput(this.options.profile, job, request.seed, image)), 'application/json');
+    await this.options.objects.put(inputUri, JSON.stringify(buildModelInput(this.options.profile, job, request.seed, image)), MIME.json);
     try {
       const out = await this.options.client.send(
         new InvokeEndpointAsyncCommand({
           EndpointName: this.options.endpointName,
           InputLocation: inputUri,
-          ContentType: 'application/json',
+          ContentType: MIME.json,
           // Client-set InferenceId: a natural correlation id (SageMaker does not dedupe on it, the tracker does).
           InferenceId: request.idempotencyKey.slice(0, 64),
           InvocationTimeoutSeconds: Math.min(3600, this.options.timeoutSeconds),

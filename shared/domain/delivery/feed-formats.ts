@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { OutputKind, outputKind } from '#domain/model/output-kinds';
+import { MIME } from '#domain/model/content-types';
 
 /*
  * Delivery feeds for the ad platforms, built from approved ads only (pure: rows in, text out).
@@ -37,7 +39,7 @@ export const DeliveryItem = z.object({
   templateId: z.string(),
   channel: z.string(),
   platform: FeedPlatform.optional(),
-  kind: z.enum(['video', 'image']),
+  kind: OutputKind,
   url: z.string(),
   posterUrl: z.string(),
   durationSeconds: z.number().optional(),
@@ -81,7 +83,7 @@ export function feedVideos(items: readonly DeliveryItem[], platform: FeedPlatfor
   for (const item of items) {
     if (platformOf(item.channel) !== platform) continue;
     const out = (reason: string) => excluded.push({ sku: item.sku, templateId: item.templateId, channel: item.channel, platform, reason });
-    if (item.kind !== 'video') out('not a video (a banner): catalog video fields take videos only');
+    if (!outputKind(item.kind).feedVideo) out(`not a video (a ${outputKind(item.kind).noun}): catalog video fields take videos only`);
     else if (platform === 'meta' && (item.bytes ?? 0) > META_MAX_VIDEO_BYTES) out(`video is ${item.bytes} bytes, over Meta's 200 MB catalog limit`);
     else videos.push(item);
   }
@@ -175,3 +177,12 @@ export const FEED_FILES = {
   manifestCsv: 'manifest.csv',
 } as const;
 export type FeedFile = keyof typeof FEED_FILES;
+
+/** The content type each feed file is written and served with. */
+export const FEED_CONTENT_TYPES: Readonly<Record<FeedFile, string>> = {
+  meta: MIME.csv,
+  tiktok: MIME.csv,
+  google: MIME.tsv,
+  manifestJson: MIME.json,
+  manifestCsv: MIME.csv,
+};

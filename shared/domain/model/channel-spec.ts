@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutputKind } from './output-kinds.ts';
 
 export const AspectFamily = z.object({
   /** Channels of one family share rendered shots. */
@@ -18,7 +19,7 @@ export const ChannelSpec = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string(),
     version: z.number().int().positive(),
-    kind: z.enum(['video', 'image']),
+    kind: OutputKind,
     width: z.number().int().positive(),
     height: z.number().int().positive(),
     family: AspectFamily,

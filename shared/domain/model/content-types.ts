@@ -1,15 +1,36 @@
-/** Content types of the files adline writes and serves, by file extension (lower case, no dot). */
-export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+/** The content types adline names, by what they are: use these, never a literal MIME string. */
+export const MIME = {
   html: 'text/html; charset=utf-8',
   json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+  javascript: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
   mp4: 'video/mp4',
-  jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
-  csv: 'text/csv; charset=utf-8',
-  jsonl: 'application/x-ndjson',
-  txt: 'text/plain; charset=utf-8',
+  avif: 'image/avif',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  /** Bytes of no known type. */
+  binary: 'application/octet-stream',
+} as const;
+
+/** Content types of the files adline writes and serves, by file extension (lower case, no dot). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  html: MIME.html,
+  json: MIME.json,
+  mp4: MIME.mp4,
+  jpg: MIME.jpeg,
+  jpeg: MIME.jpeg,
+  png: MIME.png,
+  webp: MIME.webp,
+  csv: MIME.csv,
+  jsonl: MIME.ndjson,
+  txt: MIME.text,
 };
 
 /** The extension of a key or file name, lower case ('' when it has none). */
@@ -20,5 +41,5 @@ export function extensionOf(key: string): string {
 
 /** The content type a key's extension names, or application/octet-stream. */
 export function contentTypeOf(key: string): string {
-  return CONTENT_TYPES[extensionOf(key)] ?? 'application/octet-stream';
+  return CONTENT_TYPES[extensionOf(key)] ?? MIME.binary;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CameraMove, Focus, OverlaySlot, ShotRole } from './template.ts';
+import { DEFAULT_OUTPUT_KIND, OutputKind, outputKind } from './output-kinds.ts';
 
 export const Box = z.object({ x: z.number().int(), y: z.number().int(), w: z.number().int().positive(), h: z.number().int().positive() });
 export type Box = z.infer<typeof Box>;
@@ -70,7 +71,7 @@ const StoryboardFields = z
   .object({
     schemaVersion: z.literal(1),
     /** `image` storyboards (banners) have no shots, duration 0 and a `still`; absent means video. */
-    kind: z.enum(['video', 'image']).default('video'),
+    kind: OutputKind.default(DEFAULT_OUTPUT_KIND),
     hash: z.string(),
     plannerVersion: z.string(),
     sku: z.string(),
@@ -95,9 +96,9 @@ const StoryboardFields = z
     audio: z.object({ kind: z.literal('silent') }),
   })
   .superRefine((s, ctx) => {
-    if (s.kind === 'video' && (s.shots.length === 0 || s.duration <= 0))
+    if (outputKind(s.kind).plan === 'shots' && (s.shots.length === 0 || s.duration <= 0))
       ctx.addIssue({ code: 'custom', path: ['shots'], message: 'a video storyboard needs at least one shot and a positive duration' });
-    if (s.kind === 'image' && !s.still) ctx.addIssue({ code: 'custom', path: ['still'], message: 'an image storyboard needs its still' });
+    if (outputKind(s.kind).plan === 'still' && !s.still) ctx.addIssue({ code: 'custom', path: ['still'], message: 'an image storyboard needs its still' });
     s.shots.forEach((shot, i) => {
       if (shot.startFrame + shot.frames > s.frames)
         ctx.addIssue({ code: 'custom', path: ['shots', i, 'frames'], message: `shot ${shot.index} ends after the storyboard's last frame (${s.frames})` });

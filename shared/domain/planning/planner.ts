@@ -1,4 +1,5 @@
 import type { ChannelSpec } from '#domain/model/channel-spec';
+import { outputKind } from '#domain/model/output-kinds';
 import type { Product } from '#domain/model/product';
 import type { Template } from '#domain/model/template';
 import { CHANNELS } from './channels.ts';
@@ -32,6 +33,6 @@ export function templateFits(
 
 /** Plans one (product, template, channel) variant: timed shots, overlays in the safe zone, render jobs. */
 export function planStoryboard(input: PlanInput): PlannedVariant {
-  if (input.channel.kind === 'image') return planStill(input);
+  if (outputKind(input.channel.kind).plan === 'still') return planStill(input);
   return planVideo({ ...input, channel: sharedEncode(input.channel, input.siblings ?? CHANNELS).spec });
 }

@@ -5,6 +5,7 @@ import type { Product } from '#domain/model/product';
 import type { RenderJob } from '#domain/model/render-job';
 import type { Storyboard } from '#domain/model/storyboard';
 import type { Template } from '#domain/model/template';
+import { rendersShots } from '#domain/model/output-kinds';
 
 export interface ProductPlan {
   sku: string;
@@ -45,7 +46,7 @@ export function planProduct(opts: {
       if (!templateFits(template, product, channel)) continue;
       const planned = planStoryboard({ product, campaign, template, channel, generation, toolchain });
       variants.push({ templateId: template.id, channel: channel.id, storyboard: planned.storyboard });
-      if (channel.kind === 'video') {
+      if (rendersShots(channel.kind)) {
         videoVariants += 1;
         shotSlots += planned.storyboard.shots.length;
       }

@@ -2,13 +2,14 @@ import type { AspectFamily, ChannelSpec } from '#domain/model/channel-spec';
 import type { RenderJob } from '#domain/model/render-job';
 import type { Template } from '#domain/model/template';
 import { contentHash } from '#domain/hash';
+import { rendersShots } from '#domain/model/output-kinds';
 import { CHANNELS } from './channels.ts';
 import { round3, timedShots } from './shot-timing.ts';
 
-/** The registry's video families, and the two that generative clips are rendered in (one per orientation). */
-const REGISTRY_FAMILIES = new Set(CHANNELS.filter((c) => c.kind === 'video').map((c) => c.family.id));
-export const PORTRAIT_MASTER = CHANNELS.find((c) => c.kind === 'video' && c.family.id === '9:16')?.family;
-const LANDSCAPE_MASTER = CHANNELS.find((c) => c.kind === 'video' && c.family.id === '16:9')?.family;
+/** The registry's shot-rendering (video) families, and the two that generative clips are rendered in (one per orientation). */
+const REGISTRY_FAMILIES = new Set(CHANNELS.filter((c) => rendersShots(c.kind)).map((c) => c.family.id));
+export const PORTRAIT_MASTER = CHANNELS.find((c) => rendersShots(c.kind) && c.family.id === '9:16')?.family;
+const LANDSCAPE_MASTER = CHANNELS.find((c) => rendersShots(c.kind) && c.family.id === '16:9')?.family;
 
 /**
  * The family a channel's shots are rendered in. A procedural plate is a still the assembler frames for each
@@ -37,7 +38,7 @@ export function familyShotSeconds(template: Template, channel: ChannelSpec): Map
   let seconds = byFamily.get(key);
   if (!seconds) {
     seconds = new Map();
-    const siblings = [channel, ...CHANNELS.filter((c) => c.kind === 'video' && c.id !== channel.id && renderFamilyOf(c, true).id === family)];
+    const siblings = [channel, ...CHANNELS.filter((c) => rendersShots(c.kind) && c.id !== channel.id && renderFamilyOf(c, true).id === family)];
     for (const sibling of siblings) {
       for (const t of timedShots(template, sibling)) seconds.set(t.templateIndex, Math.max(seconds.get(t.templateIndex) ?? 0, round3(t.length / sibling.fps)));
     }

@@ -1,6 +1,7 @@
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import { contentHash } from '#domain/hash';
 import type { Storyboard } from '#domain/model/storyboard';
+import { outputKind } from '#domain/model/output-kinds';
 
 /*
  * Shared encodes. Video placements of one size, frame rate and codec profile (TikTok, Reels, Stories,
@@ -9,10 +10,10 @@ import type { Storyboard } from '#domain/model/storyboard';
  * differ only in the placement's name, so one encode is published under each placement's key.
  */
 
-/** Placements that can share an encode with `channel`: the video channels among `siblings` of its size, fps and codecs (itself included). */
+/** Placements that can share an encode with `channel`: the channels of its kind among `siblings` with its size, fps and codecs (itself included). */
 function candidates(channel: ChannelSpec, siblings: readonly ChannelSpec[]): ChannelSpec[] {
   const same = (c: ChannelSpec) =>
-    c.kind === 'video' &&
+    c.kind === channel.kind &&
     c.width === channel.width &&
     c.height === channel.height &&
     c.fps === channel.fps &&
@@ -38,7 +39,7 @@ function mode(values: number[]): number {
  * Placements with no duration in common do not share (the channel alone, unchanged).
  */
 export function sharedEncode(channel: ChannelSpec, siblings: readonly ChannelSpec[]): { members: string[]; spec: ChannelSpec } {
-  if (channel.kind !== 'video') return { members: [channel.id], spec: channel };
+  if (!outputKind(channel.kind).sharesEncodes) return { members: [channel.id], spec: channel };
   const group = candidates(channel, siblings);
   const lo = Math.max(...group.map((c) => c.duration.min));
   const hi = Math.min(...group.map((c) => c.duration.max));
@@ -74,7 +75,8 @@ export function encodeKey(storyboard: Storyboard, encodeSpec: Pick<ChannelSpec, 
   return contentHash({ content, encode: { maxBytes: encodeSpec.maxBytes, video: encodeSpec.video, audio: encodeSpec.audio } });
 }
 
-/** The encodes a product's planned video variants need: one per distinct encode key (banners are not encodes). */
+/** The encodes a product's planned variants need: one per distinct encode key of the kinds that share encodes (banners are not encodes). */
 export function encodeCount(variants: ReadonlyArray<{ storyboard: Storyboard; channel: ChannelSpec }>, siblings: readonly ChannelSpec[]): number {
-  return new Set(variants.filter((v) => v.channel.kind === 'video').map((v) => encodeKey(v.storyboard, sharedEncode(v.channel, siblings).spec))).size;
+  return new Set(variants.filter((v) => outputKind(v.channel.kind).sharesEncodes).map((v) => encodeKey(v.storyboard, sharedEncode(v.channel, siblings).spec)))
+    .size;
 }

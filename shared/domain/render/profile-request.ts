@@ -2,6 +2,7 @@ import type { ClipRequest, ModelProfile } from '#domain/render/model-profile';
 import { findProfile } from '#domain/render/models/index';
 import type { RenderJob } from '#domain/model/render-job';
 import { RenderConfigError } from '#ports/render-errors';
+import { MIME } from '#domain/model/content-types';
 
 /** The prepared product photo a request carries. */
 export interface PreparedImage {
@@ -36,7 +37,7 @@ function imageValue(profile: ModelProfile, image: PreparedImage): unknown {
     case 'base64':
       return b64;
     case 'nova-images':
-      return [{ format: image.contentType === 'image/png' ? 'png' : 'jpeg', source: { bytes: b64 } }];
+      return [{ format: image.contentType === MIME.png ? 'png' : 'jpeg', source: { bytes: b64 } }];
     case 'luma-keyframe':
       return { type: 'image', url };
   }

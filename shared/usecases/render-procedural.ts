@@ -4,6 +4,7 @@ import type { PlateFrame, RenderJob, RenderResult } from '#domain/model/render-j
 import type { Deps } from '#ports/deps';
 import { cutoutPhoto } from './cutout-photo.ts';
 import { withScratch } from './scratch.ts';
+import { MIME } from '#domain/model/content-types';
 
 /**
  * Renders one shot procedurally and stores it as a plate the assembler animates (no extra encode).
@@ -34,11 +35,11 @@ export async function renderProcedural(
       ...(analysis ? { analysis } : {}),
     });
     frameFacts = frame;
-    await deps.store.putFile(key, paths.outPath, 'image/png');
+    await deps.store.putFile(key, paths.outPath, MIME.png);
     if (!layered) return undefined;
     const stored = { background: `renders/${job.renderHash}.bg.png`, product: `renders/${job.renderHash}.product.png` };
-    await deps.store.putFile(stored.background, paths.backgroundPath, 'image/png');
-    await deps.store.putFile(stored.product, paths.productPath, 'image/png');
+    await deps.store.putFile(stored.background, paths.backgroundPath, MIME.png);
+    await deps.store.putFile(stored.product, paths.productPath, MIME.png);
     return stored;
   });
   const result: RenderResult = {
@@ -52,12 +53,6 @@ export async function renderProcedural(
   };
   await deps.tracker.putRender(result);
   return result;
-}
-
-/** A finished render whose output is still in the store: reused, never paid for twice. */
-export async function reusableRender(deps: Deps, renderHash: string): Promise<RenderResult | undefined> {
-  const known = await deps.tracker.getRender(renderHash);
-  return known?.state === 'SUCCEEDED' && known.output && (await deps.store.exists(known.output.key)) ? known : undefined;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
