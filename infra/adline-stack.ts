@@ -20,7 +20,7 @@ import { TASK_NAMES, type TaskName, type WorkflowOptions } from './workflow.ts';
 export interface AdlineStackProps extends StackProps {
   /** Empty and delete the assets bucket with the stack (dev stacks). Default: false. */
   readonly autoDeleteObjects?: boolean;
-  /** Map concurrency limits. Default: 10 products, 8 renders, 6 encodes at once. */
+  /** Map concurrency limits. Default: 10 products, 6 encodes at once (renders: the campaign's renderer.concurrency). */
   readonly concurrency?: Partial<WorkflowOptions>;
   /** Retention of function and execution logs. Default: one month. */
   readonly logRetention?: logs.RetentionDays;
@@ -55,7 +55,7 @@ export const TASK_ACCESS: Record<TaskName, { table: Access; bucket: Access }> = 
 /** The tasks that call the generative render providers. */
 export const RENDER_TASKS = ['render-submit', 'render-poll', 'render-fallback'] as const satisfies readonly TaskName[];
 
-export const DEFAULT_CONCURRENCY: WorkflowOptions = { productConcurrency: 10, renderConcurrency: 8, assembleConcurrency: 6 };
+export const DEFAULT_CONCURRENCY: WorkflowOptions = { productConcurrency: 10, assembleConcurrency: 6 };
 
 /** adline on AWS: the assets bucket, the tracker table, one function per task and the workflow state machine. */
 export class AdlineStack extends Stack {
