@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { AdlineFunction, type Access } from './constructs/adline-function.ts';
+import { AdlineFunction, REPO_ROOT, taskFunctionProps, type Access } from './constructs/adline-function.ts';
 import { AssetsBucket } from './constructs/assets-bucket.ts';
 import { MediaLayer } from './constructs/media-layer.ts';
 import { ReliabilityAlarms } from './constructs/reliability-alarms.ts';
@@ -13,7 +13,6 @@ import { Triggers, type ScheduledCampaign } from './constructs/triggers.ts';
 import { campaignSchedules, exampleCampaignFiles, exampleCampaignSchedules } from './example-campaigns.ts';
 import { CampaignDeployment } from './constructs/campaign-deployment.ts';
 import { RenderProviderAccess, type RenderProviders } from './constructs/render-providers.ts';
-import { REPO_ROOT } from './constructs/adline-function.ts';
 import { join } from 'node:path';
 import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
 import { TASK_NAMES, type TaskName, type WorkflowOptions } from './workflow.ts';
@@ -21,7 +20,7 @@ import { TASK_NAMES, type TaskName, type WorkflowOptions } from './workflow.ts';
 export interface AdlineStackProps extends StackProps {
   /** Empty and delete the assets bucket with the stack (dev stacks). Default: false. */
   readonly autoDeleteObjects?: boolean;
-  /** Map concurrency limits. Default: 10 products, 8 renders, 6 encodes at once. */
+  /** Map concurrency limits. Default: 10 products, 6 encodes at once (renders: the campaign's renderer.concurrency). */
   readonly concurrency?: Partial<WorkflowOptions>;
   /** Retention of function and execution logs. Default: one month. */
   readonly logRetention?: logs.RetentionDays;
@@ -53,7 +52,10 @@ export const TASK_ACCESS: Record<TaskName, { table: Access; bucket: Access }> = 
   summarize: { table: 'readWrite', bucket: 'readWrite' },
 };
 
-export const DEFAULT_CONCURRENCY: WorkflowOptions = { productConcurrency: 10, renderConcurrency: 8, assembleConcurrency: 6 };
+/** The tasks that call the generative render providers. */
+export const RENDER_TASKS = ['render-submit', 'render-poll', 'render-fallback'] as const satisfies readonly TaskName[];
+
+export const DEFAULT_CONCURRENCY: WorkflowOptions = { productConcurrency: 10, assembleConcurrency: 6 };
 
 /** adline on AWS: the assets bucket, the tracker table, one function per task and the workflow state machine. */
 export class AdlineStack extends Stack {
@@ -81,16 +83,18 @@ export class AdlineStack extends Stack {
 
     const functions = {} as Record<TaskName, AdlineFunction>;
     for (const task of TASK_NAMES) {
-      functions[task] = new AdlineFunction(this, `${pascalCase(task)}Fn`, { task, mediaLayer: this.mediaLayer, logRetention: props.logRetention })
+      functions[task] = new AdlineFunction(
+        this,
+        `${pascalCase(task)}Fn`,
+        taskFunctionProps(task, { mediaLayer: this.mediaLayer, logRetention: props.logRetention }),
+      )
         .bindTable(this.table, TASK_ACCESS[task].table)
         .bindBucket(this.bucket, TASK_ACCESS[task].bucket);
     }
     this.functions = functions;
-    this.renderProviders = new RenderProviderAccess(this, 'RenderProviders', {
-      providers: props.renderProviders ?? {},
-      bucket: this.bucket,
-      functions: [functions['render-submit'], functions['render-poll'], functions['render-fallback']],
-    });
+    this.renderProviders = new RenderProviderAccess(this, 'RenderProviders', { providers: props.renderProviders ?? {}, bucket: this.bucket });
+    // The render functions call, poll and cancel provider jobs; no other function gets a provider key or grant.
+    for (const task of RENDER_TASKS) functions[task].bindRenderer(this.renderProviders);
 
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       functions,

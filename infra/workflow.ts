@@ -22,14 +22,14 @@ export type TaskName = (typeof TASK_NAMES)[number];
 /** Every task state's TimeoutSeconds: Lambda's 15-minute ceiling. */
 const TASK_TIMEOUT = sfn.Timeout.duration(Duration.minutes(15));
 
+/**
+ * The Map concurrency limits the deployer sets. Shots rendered at once per product are not one of them: they come
+ * from the campaign's renderer.concurrency, which the RenderShots Map reads from the plan (MaxConcurrencyPath), so
+ * each endpoint gets its own cap.
+ */
 export interface WorkflowOptions {
   /** Products processed at once (each runs its own renders and encodes). */
   productConcurrency: number;
-  /**
-   * @deprecated Shots rendered at once per product now come from the campaign's renderer.concurrency
-   * (the RenderShots Map reads it with MaxConcurrencyPath, so each endpoint gets its own cap).
-   */
-  renderConcurrency: number;
   /** Channel variants assembled at once per product. */
   assembleConcurrency: number;
 }

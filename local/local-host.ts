@@ -56,8 +56,8 @@ export interface LocalHostOptions {
 /** The tasks that encode or render (ffmpeg, sharp): they share the host's media slots. */
 const MEDIA_TASKS: ReadonlySet<TaskName> = new Set<TaskName>(['render-submit', 'render-poll', 'render-fallback', 'assemble']);
 
-/** Two cores: one product at a time, its shots and variants two at a time (ffmpeg already uses both cores). */
-export const LOCAL_WORKFLOW: WorkflowOptions = { productConcurrency: 1, renderConcurrency: 2, assembleConcurrency: 1 };
+/** Two cores: one product and one variant at a time (ffmpeg already uses both cores); shots: the campaign's renderer.concurrency. */
+export const LOCAL_WORKFLOW: WorkflowOptions = { productConcurrency: 1, assembleConcurrency: 1 };
 
 export interface LocalHost extends RunStarter {
   deps: Deps;

@@ -5,15 +5,25 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { TaskName } from '../workflow.ts';
 import { MEDIA_EXTERNALS } from './media-layer.ts';
+import type { RenderProviderAccess } from './render-providers.ts';
 
 /** The repository root: the esbuild project root, and where functions/ and templates/ live. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The CDK tag that names the workflow task a function serves. */
 export const TASK_TAG = 'adline:task';
+
+/** The CDK tag naming the trigger a function serves. */
+export const TRIGGER_TAG = 'adline:trigger';
+
+/** The trigger functions, each `functions/<name>/index.ts`; none needs the media layer. */
+export const TRIGGER_NAMES = ['shopify-webhook', 'shopify-events', 'upload-ingest', 'refresh'] as const;
+export type TriggerName = (typeof TRIGGER_NAMES)[number];
 
 /** Lets a bundle written as ESM load the CommonJS packages esbuild leaves as `require` calls. */
 const ESM_REQUIRE_BANNER = "import { createRequire as __adlineCreateRequire } from 'node:module'; const require = __adlineCreateRequire(import.meta.url);";
@@ -53,47 +63,53 @@ export const TASK_PROFILES: Record<TaskName, TaskProfile> = {
 export type Access = 'read' | 'readWrite';
 
 export interface AdlineFunctionProps {
-  /** The workflow task; the entry is `functions/<task>/index.ts`. */
-  readonly task: TaskName;
-  /** Layer with sharp/ffmpeg/ffprobe and fonts; required when the task's profile says `mediaLayer`. */
+  /** The folder under functions/ whose index.ts exports `handler` (a task, a trigger, review-api). */
+  readonly entry: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** /tmp size in MiB. Default: Lambda's own (512), left out of the template. */
+  readonly ephemeralStorageMiB?: number;
+  /** The media layer (sharp, ffmpeg/ffprobe, fonts): attached, and its packages left out of the bundle. */
   readonly mediaLayer?: lambda.ILayerVersion;
+  /**
+   * Bundle @aws-sdk/* so the deployed version is the tested one. False leaves it to the runtime's copy
+   * (CDK's default), an untested version: the parity run found bundles importing packages they did not carry.
+   */
+  readonly bundleAwsSdk: boolean;
   /** Log retention of the function's own log group. Default: one month. */
   readonly logRetention?: logs.RetentionDays;
-  /** Overrides the task's profile (tests, load experiments). */
-  readonly profile?: Partial<TaskProfile>;
+  /** The CDK tag naming what the function serves (TASK_TAG or TRIGGER_TAG and its name); the parity harness finds functions by it. */
+  readonly tag?: { readonly key: string; readonly value: string };
 }
 
 /**
  * adline's Lambda defaults in one place: Node.js 22 on x86_64 (the media binaries are linux-x64), an
  * ESM bundle with source maps (templates are read from the assets bucket), its own log group, X-Ray on.
- * Access to the table and bucket is added with `bindTable`/`bindBucket`, which grant and set the
- * environment variable together, so a function never has a name without the permission or the reverse.
+ * Access is added with the `bind*` helpers, which grant and set the environment variable together,
+ * so a function never has a name without the permission or the reverse.
  */
 export class AdlineFunction extends NodejsFunction {
-  readonly task: TaskName;
-
   constructor(scope: Construct, id: string, props: AdlineFunctionProps) {
-    const profile = { ...TASK_PROFILES[props.task], ...props.profile };
-    if (profile.mediaLayer && props.mediaLayer === undefined) {
-      throw new Error(`Task ${props.task} needs sharp, ffmpeg or the fonts at run time: pass the media layer (mediaLayer).`);
+    if (props.mediaLayer && !props.bundleAwsSdk) {
+      throw new Error(`Function ${id} has the media layer: bundle the AWS SDK with it (bundleAwsSdk: true), as every media task does.`);
     }
     super(scope, id, {
-      entry: fileURLToPath(new URL(`../../functions/${props.task}/index.ts`, import.meta.url)),
+      entry: fileURLToPath(new URL(`../../functions/${props.entry}/index.ts`, import.meta.url)),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: fileURLToPath(new URL('../../package-lock.json', import.meta.url)),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.X86_64,
-      memorySize: profile.memorySize,
-      timeout: profile.timeout,
-      ephemeralStorageSize: Size.mebibytes(profile.ephemeralStorageMiB),
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      ephemeralStorageSize: props.ephemeralStorageMiB === undefined ? undefined : Size.mebibytes(props.ephemeralStorageMiB),
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup: new logs.LogGroup(scope, `${id}Logs`, {
         retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
       }),
-      layers: profile.mediaLayer && props.mediaLayer ? [props.mediaLayer] : [],
+      layers: props.mediaLayer ? [props.mediaLayer] : undefined,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -108,12 +124,12 @@ export class AdlineFunction extends NodejsFunction {
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        // The AWS SDK is bundled, not taken from the runtime, so the deployed version is the tested one.
-        externalModules: profile.mediaLayer ? MEDIA_EXTERNALS : [],
+        // Bundle the AWS SDK (CDK's default leaves @aws-sdk/* to the runtime's copy, an untested version; the parity
+        // run found the trigger bundles importing packages they did not carry), so `[]` unless the media layer carries some.
+        externalModules: props.bundleAwsSdk ? (props.mediaLayer ? MEDIA_EXTERNALS : []) : undefined,
       },
     });
-    this.task = props.task;
-    Tags.of(this).add(TASK_TAG, props.task);
+    if (props.tag) Tags.of(this).add(props.tag.key, props.tag.value);
   }
 
   /** Grants access to the tracker table and sets TABLE_NAME. */
@@ -124,11 +140,55 @@ export class AdlineFunction extends NodejsFunction {
     return this;
   }
 
-  /** Grants access to the assets bucket and sets ASSETS_BUCKET. */
-  bindBucket(bucket: s3.IBucket, access: Access): this {
+  /** Grants access to a bucket and sets its name in `variable` (default ASSETS_BUCKET, the assets bucket). */
+  bindBucket(bucket: s3.IBucket, access: Access, variable = 'ASSETS_BUCKET'): this {
     if (access === 'read') bucket.grantRead(this);
     else bucket.grantReadWrite(this);
-    this.addEnvironment('ASSETS_BUCKET', bucket.bucketName);
+    this.addEnvironment(variable, bucket.bucketName);
     return this;
   }
+
+  /** Grants starting executions of a state machine and sets its ARN in `variable` (default STATE_MACHINE_ARN, the workflow). */
+  bindStateMachine(stateMachine: sfn.IStateMachine, variable = 'STATE_MACHINE_ARN'): this {
+    stateMachine.grantStartExecution(this);
+    this.addEnvironment(variable, stateMachine.stateMachineArn);
+    return this;
+  }
+
+  /** Grants reading a secret and sets its ARN in `variable` (the function reads the value at cold start, never from its configuration). */
+  bindSecret(secret: secretsmanager.ISecret, variable: string): this {
+    secret.grantRead(this);
+    this.addEnvironment(variable, secret.secretArn);
+    return this;
+  }
+
+  /** Wires the enabled render providers in: each key's secret as `<KEY>_SECRET_ARN`, the async S3 prefix, the Bedrock and SageMaker grants. */
+  bindRenderer(renderer: RenderProviderAccess): this {
+    for (const { variable, secret } of renderer.keySecrets) this.bindSecret(secret, `${variable}_SECRET_ARN`);
+    if (renderer.ioPrefix !== undefined) this.addEnvironment('ADLINE_RENDER_S3_PREFIX', renderer.ioPrefix);
+    for (const statement of renderer.statements) this.addToRolePolicy(statement);
+    return this;
+  }
+}
+
+/** The props of a workflow task's function: `functions/<task>/`, its profile's sizing, the media layer where the profile says so, its task tag. */
+export function taskFunctionProps(
+  task: TaskName,
+  options: { mediaLayer?: lambda.ILayerVersion; logRetention?: logs.RetentionDays; profile?: Partial<TaskProfile> } = {},
+): AdlineFunctionProps {
+  const profile = { ...TASK_PROFILES[task], ...options.profile };
+  if (profile.mediaLayer && options.mediaLayer === undefined) {
+    throw new Error(`Task ${task} needs sharp, ffmpeg or the fonts at run time: pass the media layer (mediaLayer).`);
+  }
+  return {
+    entry: task,
+    memorySize: profile.memorySize,
+    timeout: profile.timeout,
+    ephemeralStorageMiB: profile.ephemeralStorageMiB,
+    mediaLayer: profile.mediaLayer ? options.mediaLayer : undefined,
+    // The AWS SDK is bundled, not taken from the runtime, so the deployed version is the tested one.
+    bundleAwsSdk: true,
+    logRetention: options.logRetention,
+    tag: { key: TASK_TAG, value: task },
+  };
 }

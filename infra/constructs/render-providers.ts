@@ -1,6 +1,5 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -48,24 +47,30 @@ export function renderProvidersFromContext(value: unknown): RenderProviders {
 
 export interface RenderProviderAccessProps {
   readonly providers: RenderProviders;
-  /** The render functions (submit, poll, fallback): they call, poll and cancel provider jobs. */
-  readonly functions: readonly lambda.Function[];
   readonly bucket: s3.IBucket;
 }
 
 /**
- * Wires the enabled providers into the render functions, least privilege: one secret per keyed provider
+ * What the enabled providers need, least privilege, for `AdlineFunction.bindRenderer` to give the render
+ * functions (submit, poll, fallback: they call, poll and cancel provider jobs): one secret per keyed provider
  * (its ARN in `<KEY>_SECRET_ARN`, read once per container by functions/commons/render-secrets.ts), Bedrock
  * async invocation of the named models only, SageMaker InvokeEndpointAsync on the named endpoints only,
  * and ADLINE_RENDER_S3_PREFIX (s3://<assets>/render-io) for their inputs and outputs.
  */
 export class RenderProviderAccess extends Construct {
   readonly secrets: Partial<Record<keyof typeof PROVIDER_KEY_VARIABLES, secretsmanager.Secret>> = {};
+  /** The secret of each enabled keyed provider with the variable its key goes in, in PROVIDER_KEY_VARIABLES order. */
+  readonly keySecrets: ReadonlyArray<{ readonly variable: string; readonly secret: secretsmanager.ISecret }> = [];
+  /** s3://<assets>/render-io when Bedrock or SageMaker is enabled (they exchange inputs and outputs there). */
+  readonly ioPrefix?: string;
+  /** The Bedrock and SageMaker statements for each render function's role. */
+  readonly statements: readonly iam.PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: RenderProviderAccessProps) {
     super(scope, id);
-    const { providers, functions, bucket } = props;
+    const { providers, bucket } = props;
     const stack = Stack.of(this);
+    const keySecrets: Array<{ variable: string; secret: secretsmanager.ISecret }> = [];
     for (const provider of Object.keys(PROVIDER_KEY_VARIABLES) as Array<keyof typeof PROVIDER_KEY_VARIABLES>) {
       if (!providers[provider]) continue;
       const variable = PROVIDER_KEY_VARIABLES[provider];
@@ -74,15 +79,13 @@ export class RenderProviderAccess extends Construct {
           `adline: the ${provider} API key (${variable}). ` + `Put it with: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string <key>.`,
       });
       this.secrets[provider] = secret;
-      for (const fn of functions) {
-        secret.grantRead(fn);
-        fn.addEnvironment(`${variable}_SECRET_ARN`, secret.secretArn);
-      }
+      keySecrets.push({ variable, secret });
     }
+    this.keySecrets = keySecrets;
     const bedrock = providers.bedrockModels ?? [];
     const sagemaker = providers.sagemakerEndpoints ?? [];
     if (bedrock.length === 0 && sagemaker.length === 0) return;
-    for (const fn of functions) fn.addEnvironment('ADLINE_RENDER_S3_PREFIX', `s3://${bucket.bucketName}/${RENDER_IO_PREFIX}`);
+    this.ioPrefix = `s3://${bucket.bucketName}/${RENDER_IO_PREFIX}`;
     const statements: iam.PolicyStatement[] = [];
     if (bedrock.length > 0) {
       statements.push(
@@ -112,6 +115,6 @@ export class RenderProviderAccess extends Construct {
         }),
       );
     }
-    for (const fn of functions) for (const statement of statements) fn.addToRolePolicy(statement);
+    this.statements = statements;
   }
 }

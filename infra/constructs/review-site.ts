@@ -7,8 +7,6 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -16,7 +14,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { reviewPageHtml } from '../../local/review/review-page.ts';
 import type { NagAcknowledgement } from '../nag.ts';
-import { REPO_ROOT } from './adline-function.ts';
+import { AdlineFunction } from './adline-function.ts';
 
 export interface ReviewSiteProps {
   readonly table: dynamodb.ITable;
@@ -32,8 +30,6 @@ export interface ReviewSiteProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
-/** Lets a bundle written as ESM load the CommonJS packages esbuild leaves as `require` calls. */
-const ESM_REQUIRE_BANNER = "import { createRequire as __adlineCreateRequire } from 'node:module'; const require = __adlineCreateRequire(import.meta.url);";
 const ASSETS_DIR = fileURLToPath(new URL('../../local/review/assets/', import.meta.url));
 
 /**
@@ -47,7 +43,7 @@ export class ReviewSite extends NestedStack {
   readonly distribution: cloudfront.Distribution;
   readonly userPool: cognito.UserPool;
   readonly api: apigw.HttpApi;
-  readonly apiFunction: NodejsFunction;
+  readonly apiFunction: AdlineFunction;
 
   constructor(scope: Construct, id: string, props: ReviewSiteProps) {
     super(scope, id);
@@ -144,43 +140,18 @@ export class ReviewSite extends NestedStack {
       });
     }
 
-    this.apiFunction = new NodejsFunction(this, 'review-api-fn', {
-      entry: fileURLToPath(new URL('../../functions/review-api/index.ts', import.meta.url)),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: fileURLToPath(new URL('../../package-lock.json', import.meta.url)),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.X86_64,
+    // The AWS SDK is left to the runtime's copy here (CDK's default), as it always was for this function.
+    this.apiFunction = new AdlineFunction(this, 'review-api-fn', {
+      entry: 'review-api',
       memorySize: 1024,
       timeout: Duration.seconds(29),
-      tracing: lambda.Tracing.ACTIVE,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      logGroup: new logs.LogGroup(this, 'review-api-fnLogs', {
-        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        TABLE_NAME: props.table.tableName,
-        ASSETS_BUCKET: props.assets.bucketName,
-        STATE_MACHINE_ARN: props.workflow.stateMachineArn,
-        FEED_URL_EXPIRY_SECONDS: String((props.feedUrlExpiry ?? Duration.days(7)).toSeconds()),
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-      },
-    });
-    props.table.grantReadWriteData(this.apiFunction);
-    props.assets.grantReadWrite(this.apiFunction);
-    props.workflow.grantStartExecution(this.apiFunction);
+      bundleAwsSdk: false,
+      logRetention: props.logRetention,
+    })
+      .bindTable(props.table, 'readWrite')
+      .bindBucket(props.assets, 'readWrite')
+      .bindStateMachine(props.workflow)
+      .addEnvironment('FEED_URL_EXPIRY_SECONDS', String((props.feedUrlExpiry ?? Duration.days(7)).toSeconds()));
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,

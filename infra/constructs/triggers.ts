@@ -1,4 +1,4 @@
-import { Duration, NestedStack, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -13,7 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { TRIGGER_TAG, TriggerFunction, type TriggerName } from './trigger-function.ts';
+import { AdlineFunction, TRIGGER_TAG, type TriggerName } from './adline-function.ts';
 
 /** A campaign that refreshes on a schedule: its id and its EventBridge Scheduler cron (`cron(...)`). */
 export interface ScheduledCampaign {
@@ -48,25 +48,29 @@ export class Triggers extends NestedStack {
   readonly shopifySecret: secretsmanager.Secret;
   readonly uploadsBucket: s3.Bucket;
   readonly fanOut: sfn.StateMachine;
-  readonly functions: Record<TriggerName, TriggerFunction>;
+  readonly functions: Record<TriggerName, AdlineFunction>;
   readonly schedules: scheduler.Schedule[];
 
   constructor(scope: Construct, id: string, props: TriggersProps) {
     super(scope, id);
     const campaignKeys = (props.webhookCampaignKeys ?? props.campaigns.map((c) => `campaigns/${c.id}.json`)).join(',') || 'campaigns/spring-launch.json';
-    const base = {
-      TABLE_NAME: props.table.tableName,
-      ASSETS_BUCKET: props.assets.bucketName,
-      STATE_MACHINE_ARN: props.workflow.stateMachineArn,
-      CAMPAIGN_KEYS: campaignKeys,
-      ...(props.shopifyShops?.length ? { SHOPIFY_SHOPS: props.shopifyShops.join(',') } : {}),
-    };
-    const fn = (trigger: TriggerName, environment: Record<string, string> = {}, timeout?: Duration) => {
-      const f = new TriggerFunction(this, `${trigger}-fn`, { trigger, environment: { ...base, ...environment }, timeout, logRetention: props.logRetention });
-      Tags.of(f).add(TRIGGER_TAG, trigger);
-      props.table.grantReadWriteData(f);
-      props.assets.grantReadWrite(f);
-      props.workflow.grantStartExecution(f);
+    // Every trigger reads and writes the tracker and the assets and starts workflow runs (functions/commons/trigger-config.ts).
+    const fn = (trigger: TriggerName, timeout = Duration.seconds(30)) => {
+      const f = new AdlineFunction(this, `${trigger}-fn`, {
+        entry: trigger,
+        memorySize: 512,
+        timeout,
+        // Bundle the AWS SDK as the task functions do (CDK's default leaves @aws-sdk/* to the runtime's copy, an untested version;
+        // the parity run found the trigger bundles importing packages they did not carry): externalModules: [].
+        bundleAwsSdk: true,
+        logRetention: props.logRetention,
+        tag: { key: TRIGGER_TAG, value: trigger },
+      })
+        .bindTable(props.table, 'readWrite')
+        .bindBucket(props.assets, 'readWrite')
+        .bindStateMachine(props.workflow)
+        .addEnvironment('CAMPAIGN_KEYS', campaignKeys);
+      if (props.shopifyShops?.length) f.addEnvironment('SHOPIFY_SHOPS', props.shopifyShops.join(','));
       return f;
     };
 
@@ -75,8 +79,7 @@ export class Triggers extends NestedStack {
       description: 'Shopify app client secret(s) for webhook HMACs: "current" or "current,previous" during a rotation.',
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },
     });
-    const webhook = fn('shopify-webhook', { SHOPIFY_SECRET_ARN: this.shopifySecret.secretArn }, Duration.seconds(10));
-    this.shopifySecret.grantRead(webhook);
+    const webhook = fn('shopify-webhook', Duration.seconds(10)).bindSecret(this.shopifySecret, 'SHOPIFY_SECRET_ARN');
     this.webhookUrl = webhook.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
 
     // Shopify partner events: rule → SQS (raw event text keeps 64-bit ids exact; retries and a DLQ for free) → function.
@@ -120,13 +123,9 @@ export class Triggers extends NestedStack {
       ],
     });
     this.fanOut = this.buildFanOut(props);
-    const ingest = fn(
-      'upload-ingest',
-      { UPLOADS_BUCKET: this.uploadsBucket.bucketName, FANOUT_STATE_MACHINE_ARN: this.fanOut.stateMachineArn },
-      Duration.minutes(5),
-    );
-    this.uploadsBucket.grantRead(ingest);
-    this.fanOut.grantStartExecution(ingest);
+    const ingest = fn('upload-ingest', Duration.minutes(5))
+      .bindBucket(this.uploadsBucket, 'read', 'UPLOADS_BUCKET')
+      .bindStateMachine(this.fanOut, 'FANOUT_STATE_MACHINE_ARN');
     // An upload event EventBridge could not deliver after its retries lands here instead of being dropped.
     const uploadEventsDlq = new sqs.Queue(this, 'UploadEventsDlq', {
       enforceSSL: true,
@@ -140,7 +139,7 @@ export class Triggers extends NestedStack {
     });
 
     // Scheduled refresh: one schedule per campaign, sending the tick's time so the run id is deterministic.
-    const refresh = fn('refresh', {}, Duration.minutes(5));
+    const refresh = fn('refresh', Duration.minutes(5));
     this.schedules = props.campaigns.map(
       (campaign) =>
         new scheduler.Schedule(this, `Refresh-${campaign.id}`, {

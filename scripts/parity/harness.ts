@@ -15,10 +15,10 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
 import { makeS3Client } from '#adapters/aws/s3-asset-store';
+import { CONTENT_TYPES } from '#domain/model/content-types';
 import { AdlineStack } from '#infra/adline-stack';
 import { cdkJsonContext } from '#infra/cdk-context';
-import { REPO_ROOT, TASK_TAG } from '#infra/constructs/adline-function';
-import { TRIGGER_TAG } from '#infra/constructs/trigger-function';
+import { REPO_ROOT, TASK_TAG, TRIGGER_TAG } from '#infra/constructs/adline-function';
 import { startRenderServer } from '#local/render-server';
 import { LOOPBACK_IMAGES_VARIABLE } from '#functions/commons/aws-deps';
 import { tinyChannel } from '../../test/support/tiny-channels.ts';
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
             Bucket: props.DestinationBucketName,
             Key: `${props.DestinationBucketKeyPrefix ?? ''}${file}`,
             Body: await readFile(join(folder, file)),
-            ContentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+            ContentType: file.endsWith('.json') ? CONTENT_TYPES.json : 'application/octet-stream',
           }),
         );
       }
@@ -203,7 +203,7 @@ async function main(): Promise<number> {
     ];
     const key = 'parity/spring.json';
     const put = await s3Client.send(
-      new PutObjectCommand({ Bucket: pattern.detail.bucket.name[0], Key: key, Body: JSON.stringify(catalog), ContentType: 'application/json' }),
+      new PutObjectCommand({ Bucket: pattern.detail.bucket.name[0], Key: key, Body: JSON.stringify(catalog), ContentType: CONTENT_TYPES.json }),
     );
     const event = {
       version: '0',
@@ -314,7 +314,7 @@ async function startPhotoHost(key: string, cert: string): Promise<{ base: string
   const server = createServer({ key, cert }, (req, res) => {
     const body = files.get((req.url ?? '/') as `/${string}`);
     if (!body) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(body);
+    res.writeHead(200, { 'content-type': CONTENT_TYPES.jpg }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {

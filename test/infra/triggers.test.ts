@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdlineStack } from '#infra/adline-stack';
 import { templateOnlyContext } from '#infra/cdk-context';
-import { TRIGGER_TAG } from '#infra/constructs/trigger-function';
+import { TRIGGER_TAG } from '#infra/constructs/adline-function';
 import { exampleCampaignSchedules } from '#infra/example-campaigns';
 
 type Resource = { Type: string; Properties: Record<string, any> };
