@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { campaignFileKeyOf } from '#domain/model/asset-keys';
 import { Campaign } from '#domain/model/campaign';
 import { campaignSourceKey } from '#domain/model/campaign-sources';
 import type { AssetStore } from '#ports/asset-store';
@@ -13,7 +14,7 @@ import { LocalInputError, storeCampaignFile, uploadRunInput } from './local-run.
 export async function putCampaign(store: AssetStore, ref: string): Promise<{ campaignKey: string; campaign: Campaign }> {
   const isFile = (await stat(ref).catch(() => undefined))?.isFile() ?? false;
   if (!isFile) {
-    const key = `campaigns/${ref.replace(/[^a-z0-9-]/g, '')}.json`;
+    const key = campaignFileKeyOf(ref);
     if (!(await store.exists(key)))
       throw new LocalInputError(`Campaign "${ref}" is neither a file nor a campaign in the store (${key}); pass --campaign <file>.`);
     return { campaignKey: key, campaign: Campaign.parse(JSON.parse((await store.getBytes(key)).toString('utf8'))) };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { campaignFileKey, uploadFileKey, uploadsPrefix } from '#domain/model/asset-keys';
 import { Campaign } from '#domain/model/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
 import { describeIssues } from '#domain/planning/template-catalog';
@@ -46,8 +47,7 @@ export async function uploadRunInput(
   const catalogText = await readLocal(opts.catalogPath, 'catalog');
   const { campaignKey } = await storeCampaignFile(store, opts.campaignPath, opts.campaignAssetsDir);
 
-  const uploadDir = `uploads/${opts.runId}`;
-  const catalogKey = `${uploadDir}/${safeName(basename(opts.catalogPath))}`;
+  const catalogKey = uploadFileKey(opts.runId, basename(opts.catalogPath));
   await store.putBytes(catalogKey, catalogText, 'text/plain; charset=utf-8');
   const catalogDir = dirname(resolve(opts.catalogPath));
   const { items } = safeParse(catalogText, opts.catalogPath);
@@ -57,7 +57,7 @@ export async function uploadRunInput(
     const rel = relative(catalogDir, path).split('\\').join('/');
     if (rel.startsWith('..') || !/^[A-Za-z0-9._\/-]+$/.test(rel)) continue; // outside the catalog's folder: ingest rejects it
     const info = await stat(path).catch(() => undefined);
-    if (info?.isFile()) await store.putFile(`${uploadDir}/${rel}`, path, 'application/octet-stream');
+    if (info?.isFile()) await store.putFile(`${uploadsPrefix(opts.runId)}${rel}`, path, 'application/octet-stream');
   }
   return { schemaVersion: 1, runId: opts.runId, campaignKey, catalogKey, channels: opts.channels };
 }
@@ -98,7 +98,7 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string,
       );
     }
   }
-  const campaignKey = `campaigns/${campaign.id}.json`;
+  const campaignKey = campaignFileKey(campaign.id);
   await store.putBytes(campaignKey, text, 'application/json');
   return { campaignKey, campaign };
 }
@@ -144,5 +144,3 @@ function safeParse(text: string, path: string) {
     throw new LocalInputError(`${path}: ${(error as Error).message}`);
   }
 }
-
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
