@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { campaignFileKey, uploadFileKey, uploadsPrefix } from '#domain/model/asset-keys';
 import { Campaign } from '#domain/model/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { parseDocument } from '#domain/model/json-document';
 import { decodeUtf8 } from '#domain/catalog/utf8';
 import type { AssetStore } from '#ports/asset-store';
 import type { RunInput } from '#ports/run-starter';
@@ -72,15 +72,7 @@ export async function uploadRunInput(
  */
 export async function storeCampaignFile(store: AssetStore, campaignPath: string, assetsDir?: string): Promise<{ campaignKey: string; campaign: Campaign }> {
   const text = await readLocal(campaignPath, 'campaign');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new LocalInputError(`Campaign file ${campaignPath} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = Campaign.safeParse(json);
-  if (!parsed.success) throw new LocalInputError(`Campaign file ${campaignPath} is invalid: ${describeIssues(parsed.error.issues)}`);
-  const campaign = parsed.data;
+  const campaign = parseDocument(text, Campaign, `Campaign file ${campaignPath}`, (problem) => new LocalInputError(problem.message));
   const campaignDir = resolve(assetsDir ?? dirname(resolve(campaignPath)));
   for (const [field, key] of [
     ['brand.logo', campaign.brand.logo],

@@ -7,7 +7,7 @@ import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import { channelRegistry, selectChannels } from '#domain/planning/channels';
 import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/planning/product-plan';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { parseDocument } from '#domain/model/json-document';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
 import { ingestProduct } from '#usecases/ingest-product';
 import { toolchainId } from '#media/toolchain-version';
@@ -73,10 +73,8 @@ export async function planCatalog(opts: {
   extraChannels?: ChannelSpec[];
   /** Plans as if the campaign used this renderer (plan --quote per model profile). */ renderer?: Campaign['renderer'];
 }): Promise<CatalogPlan> {
-  const campaignJson: unknown = JSON.parse(await readFile(opts.campaignPath, 'utf8'));
-  const parsedCampaign = Campaign.safeParse(campaignJson);
-  if (!parsedCampaign.success) throw new Error(`Campaign file ${basename(opts.campaignPath)} is invalid: ${describeIssues(parsedCampaign.error.issues)}`);
-  const campaign = opts.renderer ? { ...parsedCampaign.data, renderer: opts.renderer } : parsedCampaign.data;
+  const parsedCampaign = parseDocument(await readFile(opts.campaignPath, 'utf8'), Campaign, `Campaign file ${basename(opts.campaignPath)}`);
+  const campaign = opts.renderer ? { ...parsedCampaign, renderer: opts.renderer } : parsedCampaign;
   const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels, channelRegistry(opts.extraChannels));
   const library = await loadTemplateDir(opts.templatesDir ?? join(PACKAGE_ROOT, 'templates'));
   const templates = campaign.templates.map((id) => library.get(id) ?? missingTemplate(id, [...library.keys()]));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CopyEdit } from '#domain/model/ad-overrides';
 import { CAMPAIGNS_PREFIX, campaignFileKey, campaignIdOfKey } from '#domain/model/asset-keys';
 import { FEED_FILES, type FeedFile } from '#domain/delivery/feed-formats';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { describeIssues } from '#domain/model/json-document';
 import { buildFeeds } from '#usecases/delivery-feeds';
 import { DocumentError, loadCampaign } from '#usecases/load-documents';
 import { campaignReview, ReviewRequest, reviewAds } from '#usecases/review-ads';
