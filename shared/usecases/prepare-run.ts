@@ -4,7 +4,7 @@ import { campaignSourceKey, REFRESH_PREFIX } from '#domain/model/campaign-source
 import { unretireProducts } from './retired-products.ts';
 import { PLANNER_VERSION, templateFits } from '#domain/planning/planner';
 import { adStaleness } from '#domain/planning/staleness';
-import { reportCsv, reportJson, reportKeys } from '#domain/catalog/validation-report';
+import { reportKeys } from '#domain/catalog/validation-report';
 import { REJECTED_IN_RECORD } from '#domain/model/ad-record';
 import { textNotices, type TextNotice } from '#domain/model/text-notices';
 import type { Product } from '#domain/model/product';
@@ -18,6 +18,7 @@ import { loadCampaign, saveDocument } from './load-documents.ts';
 import { verifyPublished } from './published-files.ts';
 import { recordIngestFailure } from './record-ingest-failure.ts';
 import { toolchainOf } from './toolchain.ts';
+import { writeValidationReport } from './write-validation-report.ts';
 import { decodeUtf8 } from '#domain/catalog/utf8';
 import { sourceOfCatalogKey } from '#domain/model/product-watermark';
 import { recordSuperseded, supersededReason } from './publish-guard.ts';
@@ -145,7 +146,13 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       campaign.id,
       parsed.items.map(({ item }) => item.sku),
     );
-  await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected, notices);
+  // The validation report beside the catalog (JSON, and CSV safe for spreadsheets): row, field, reason.
+  await writeValidationReport(deps.store, input.catalogKey, {
+    accepted: parsed.items.length - rejected.length + parsed.rejected.length,
+    rows: rejected,
+    createdAt: deps.now().toISOString(),
+    notices,
+  });
   const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
   // An overtaken input must not become the source a refresh re-reads.
   if (sourceKey && !superseded)
@@ -172,13 +179,6 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     ...(notices.length > 0 ? { textNotices: notices } : {}),
   });
   return { products, unchanged, rejected: rejected.length };
-}
-
-/** The validation report beside the catalog (JSON, and CSV safe for spreadsheets): row, field, reason. */
-async function writeReport(deps: Deps, catalogKey: string, accepted: number, rows: RejectedRow[], notices: TextNotice[]): Promise<void> {
-  const keys = reportKeys(catalogKey);
-  await deps.store.putBytes(keys.json, reportJson(catalogKey, accepted, rows, deps.now().toISOString(), notices), 'application/json');
-  await deps.store.putBytes(keys.csv, reportCsv(rows, notices), 'text/csv; charset=utf-8');
 }
 
 function sourceOf(catalogKey: string, format: string): Product['source'] {
