@@ -6,7 +6,7 @@ import { Campaign } from '#domain/model/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import { channelRegistry, selectChannels } from '#domain/planning/channels';
-import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/planning/product-plan';
+import { describeStats, expandProductPlan, type PlanStats, type ProductPlan } from '#domain/planning/product-plan';
 import { parseDocument } from '#domain/model/json-document';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
 import { ingestProduct } from '#usecases/ingest-product';
@@ -90,7 +90,7 @@ export async function planCatalog(opts: {
   for (const { row, item } of parsed.items) {
     try {
       const product = await ingestProduct({ store, media: MEDIA_ENGINE }, item, catalogKey, format === 'csv' ? 'csv' : 'json');
-      products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation, toolchain }));
+      products.push(expandProductPlan({ product, campaign, templates, channels, generation: opts.generation, toolchain }));
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
     }

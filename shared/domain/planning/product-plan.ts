@@ -27,7 +27,7 @@ export interface PlanStats {
  * Plans every (template, channel) variant of one product — templates whose conditions the product and
  * channel meet — and the unique render jobs they need together.
  */
-export function planProduct(opts: {
+export function expandProductPlan(opts: {
   product: Product;
   campaign: Campaign;
   templates: readonly Template[];
