@@ -3,12 +3,12 @@ import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog
 import { campaignSourceKey, REFRESH_PREFIX } from '#domain/model/campaign-sources';
 import { unretireProducts } from './retired-products.ts';
 import { PLANNER_VERSION, templateFits } from '#domain/planning/planner';
+import { productVariants } from '#domain/planning/product-plan';
 import { adStaleness } from '#domain/planning/staleness';
 import { reportKeys } from '#domain/catalog/validation-report';
 import { REJECTED_IN_RECORD } from '#domain/model/ad-record';
 import { textNotices, type TextNotice } from '#domain/model/text-notices';
 import type { Product } from '#domain/model/product';
-import type { Template } from '#domain/model/template';
 import type { Deps } from '#ports/deps';
 import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
@@ -88,8 +88,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
     // A reviewer's copy edit or reseed is part of the ad's inputs (absent: the hash is as it always was).
     const overrides = await loadOverrides(deps.store, campaign.id, product.sku);
-    const fitting = templates.filter((t) => fits(t, product));
-    if (fitting.length === 0) {
+    if (!templates.some((t) => templateFits(t, product))) {
       rejected.push({
         row,
         sku: product.sku,
@@ -99,31 +98,28 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       });
       continue;
     }
-    for (const template of fitting) {
-      for (const channel of channels) {
-        // Templates made for some channels only (hook-first: TikTok and Shorts) skip the others.
-        if (!templateFits(template, product, channel)) continue;
-        const inputHash = contentHash({
-          productHash: product.productHash,
-          brand: campaign.brand,
-          cta: campaign.cta,
-          locale: campaign.locale,
-          renderer: campaign.renderer.kind,
-          template: `${template.id}@${template.version}`,
-          channel: `${channel.id}@${channel.version}`,
-          planner: PLANNER_VERSION,
-          toolchain,
-          ...(overridesHash(overrides, template.id) ? { review: overridesHash(overrides, template.id) } : {}),
-        });
-        const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
-        // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
-        let staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
-        // "Published" only while the files are there: a missing one is made again, not counted unchanged.
-        if (!staleness.stale && ad) staleness = await verifyPublished(deps, ad);
-        if (!staleness.stale) unchanged += 1;
-        else
-          variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
-      }
+    // Templates made for some channels only (hook-first: TikTok and Shorts) skip the others.
+    for (const { template, channel } of productVariants(product, templates, channels)) {
+      const inputHash = contentHash({
+        productHash: product.productHash,
+        brand: campaign.brand,
+        cta: campaign.cta,
+        locale: campaign.locale,
+        renderer: campaign.renderer.kind,
+        template: `${template.id}@${template.version}`,
+        channel: `${channel.id}@${channel.version}`,
+        planner: PLANNER_VERSION,
+        toolchain,
+        ...(overridesHash(overrides, template.id) ? { review: overridesHash(overrides, template.id) } : {}),
+      });
+      const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
+      // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
+      let staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
+      // "Published" only while the files are there: a missing one is made again, not counted unchanged.
+      if (!staleness.stale && ad) staleness = await verifyPublished(deps, ad);
+      if (!staleness.stale) unchanged += 1;
+      else
+        variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
     }
     if (variants.length > 0) {
       products.push({
@@ -183,10 +179,6 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
 
 function sourceOf(catalogKey: string, format: string): Product['source'] {
   return catalogKey.startsWith('shopify/') ? 'shopify' : format === 'csv' ? 'csv' : 'json';
-}
-
-function fits(template: Template, product: Product): boolean {
-  return templateFits(template, product);
 }
 
 function fail(message: string): never {
