@@ -1,6 +1,6 @@
 import { contentHash } from '#domain/hash';
 import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog/catalog-parser';
-import { campaignSourceKey, REFRESH_PREFIX } from '#domain/model/campaign-sources';
+import { REFRESH_PREFIX } from '#domain/model/campaign-sources';
 import { unretireProducts } from './retired-products.ts';
 import { PLANNER_VERSION, templateFits } from '#domain/planning/planner';
 import { productVariants } from '#domain/planning/product-plan';
@@ -12,6 +12,7 @@ import type { Product } from '#domain/model/product';
 import type { Deps } from '#ports/deps';
 import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
+import { recordCampaignSource } from './campaign-sources.ts';
 import { ingestProduct } from './ingest-product.ts';
 import { prefetchImages } from './prefetch-images.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
@@ -149,16 +150,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     createdAt: deps.now().toISOString(),
     notices,
   });
-  const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
   // An overtaken input must not become the source a refresh re-reads.
-  if (sourceKey && !superseded)
-    await saveDocument(deps.store, sourceKey, {
-      schemaVersion: 1,
-      campaignId: campaign.id,
-      name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5),
-      catalogKey: input.catalogKey,
-      recordedAt: deps.now().toISOString(),
-    });
+  if (!superseded) await recordCampaignSource(deps.store, campaign.id, input.catalogKey, deps.now().toISOString());
   await deps.tracker.putRun({
     schemaVersion: 1,
     runId: input.runId,
