@@ -1,5 +1,6 @@
 import { contentHash } from '#domain/hash';
 import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog/catalog-parser';
+import { productFileKey } from '#domain/model/asset-keys';
 import { REFRESH_PREFIX } from '#domain/model/campaign-sources';
 import { unretireProducts } from './retired-products.ts';
 import { PLANNER_VERSION, templateFits } from '#domain/planning/planner';
@@ -75,7 +76,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     let productKey: string;
     try {
       product = await ingestProduct({ ...deps, images }, item, input.catalogKey, sourceOf(input.catalogKey, format));
-      productKey = `products/${product.sku}/${product.productHash}.json`;
+      productKey = productFileKey(product.sku, product.productHash);
       // Inside the try: a key the store refuses rejects this row only, never the run.
       await saveDocument(deps.store, productKey, product);
     } catch (error) {

@@ -5,11 +5,14 @@ import {
   campaignFileKeyOf,
   campaignIdOfKey,
   productAdsPrefix,
+  productFileKey,
   publishedAdBase,
   renderAttemptKey,
+  renderJobFileKey,
   renderPlateKeys,
   uploadFileKey,
   uploadsPrefix,
+  storyboardFileKey,
 } from '#domain/model/asset-keys';
 
 describe('asset keys', () => {
@@ -43,5 +46,11 @@ describe('asset keys', () => {
   it('render outputs are keyed by the render hash', () => {
     expect(renderPlateKeys('abc')).toEqual({ plate: 'renders/abc.png', background: 'renders/abc.bg.png', product: 'renders/abc.product.png' });
     expect(renderAttemptKey('abc', 2)).toBe('renders/abc/attempt-2.mp4');
+  });
+
+  it('documents a run writes are keyed by content: products, storyboards, render jobs', () => {
+    expect(productFileKey('SKU-1', 'p1')).toBe('products/SKU-1/p1.json');
+    expect(storyboardFileKey('s1')).toBe('storyboards/s1.json');
+    expect(renderJobFileKey('r1')).toBe('render-jobs/r1.json');
   });
 });

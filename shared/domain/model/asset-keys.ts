@@ -58,3 +58,18 @@ export function renderPlateKeys(renderHash: string): { plate: string; background
 export function renderAttemptKey(renderHash: string, attempt: number): string {
   return `renders/${renderHash}/attempt-${attempt}.mp4`;
 }
+
+/** An ingested product, keyed by its content: products/<sku>/<productHash>.json. */
+export function productFileKey(sku: string, productHash: string): string {
+  return `products/${sku}/${productHash}.json`;
+}
+
+/** A planned storyboard, keyed by its hash: storyboards/<hash>.json. */
+export function storyboardFileKey(storyboardHash: string): string {
+  return `storyboards/${storyboardHash}.json`;
+}
+
+/** A render job, keyed by its render hash: render-jobs/<hash>.json. */
+export function renderJobFileKey(renderHash: string): string {
+  return `render-jobs/${renderHash}.json`;
+}
