@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
+import { campaignFileKeyOf } from '#domain/model/asset-keys';
 import { Campaign } from '#domain/model/campaign';
-import { campaignSourceKey } from '#domain/model/campaign-sources';
 import type { AssetStore } from '#ports/asset-store';
-import { saveDocument } from '#usecases/load-documents';
+import { recordCampaignSource } from '#usecases/campaign-sources';
 import type { LocalHost } from './local-host.ts';
 import { LocalInputError, storeCampaignFile, uploadRunInput } from './local-run.ts';
 
@@ -13,7 +13,7 @@ import { LocalInputError, storeCampaignFile, uploadRunInput } from './local-run.
 export async function putCampaign(store: AssetStore, ref: string): Promise<{ campaignKey: string; campaign: Campaign }> {
   const isFile = (await stat(ref).catch(() => undefined))?.isFile() ?? false;
   if (!isFile) {
-    const key = `campaigns/${ref.replace(/[^a-z0-9-]/g, '')}.json`;
+    const key = campaignFileKeyOf(ref);
     if (!(await store.exists(key)))
       throw new LocalInputError(`Campaign "${ref}" is neither a file nor a campaign in the store (${key}); pass --campaign <file>.`);
     return { campaignKey: key, campaign: Campaign.parse(JSON.parse((await store.getBytes(key)).toString('utf8'))) };
@@ -30,13 +30,6 @@ export async function registerCatalogSource(
   opts: { catalogPath: string; campaignPath: string; campaignId: string; uploadId: string },
 ): Promise<string> {
   const input = await uploadRunInput(host, { catalogPath: opts.catalogPath, campaignPath: opts.campaignPath, runId: opts.uploadId });
-  const key = campaignSourceKey(opts.campaignId, input.catalogKey)!;
-  await saveDocument(host.deps.store, key, {
-    schemaVersion: 1,
-    campaignId: opts.campaignId,
-    name: key.slice(key.lastIndexOf('/') + 1, -5),
-    catalogKey: input.catalogKey,
-    recordedAt: host.deps.now().toISOString(),
-  });
+  await recordCampaignSource(host.deps.store, opts.campaignId, input.catalogKey, host.deps.now().toISOString());
   return input.catalogKey;
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { campaignFileKey, uploadFileKey, uploadsPrefix } from '#domain/model/asset-keys';
 import { Campaign } from '#domain/model/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { parseDocument } from '#domain/model/json-document';
 import { decodeUtf8 } from '#domain/catalog/utf8';
 import type { AssetStore } from '#ports/asset-store';
 import type { RunInput } from '#ports/run-starter';
@@ -47,8 +48,7 @@ export async function uploadRunInput(
   const catalogText = await readLocal(opts.catalogPath, 'catalog');
   const { campaignKey } = await storeCampaignFile(store, opts.campaignPath, opts.campaignAssetsDir);
 
-  const uploadDir = `uploads/${opts.runId}`;
-  const catalogKey = `${uploadDir}/${safeName(basename(opts.catalogPath))}`;
+  const catalogKey = uploadFileKey(opts.runId, basename(opts.catalogPath));
   await store.putBytes(catalogKey, catalogText, MIME.text);
   const catalogDir = dirname(resolve(opts.catalogPath));
   const { items } = safeParse(catalogText, opts.catalogPath);
@@ -58,7 +58,7 @@ export async function uploadRunInput(
     const rel = relative(catalogDir, path).split('\\').join('/');
     if (rel.startsWith('..') || !/^[A-Za-z0-9._\/-]+$/.test(rel)) continue; // outside the catalog's folder: ingest rejects it
     const info = await stat(path).catch(() => undefined);
-    if (info?.isFile()) await store.putFile(`${uploadDir}/${rel}`, path, MIME.binary);
+    if (info?.isFile()) await store.putFile(`${uploadsPrefix(opts.runId)}${rel}`, path, MIME.binary);
   }
   return { schemaVersion: 1, runId: opts.runId, campaignKey, catalogKey, channels: opts.channels };
 }
@@ -73,15 +73,7 @@ export async function uploadRunInput(
  */
 export async function storeCampaignFile(store: AssetStore, campaignPath: string, assetsDir?: string): Promise<{ campaignKey: string; campaign: Campaign }> {
   const text = await readLocal(campaignPath, 'campaign');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new LocalInputError(`Campaign file ${campaignPath} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = Campaign.safeParse(json);
-  if (!parsed.success) throw new LocalInputError(`Campaign file ${campaignPath} is invalid: ${describeIssues(parsed.error.issues)}`);
-  const campaign = parsed.data;
+  const campaign = parseDocument(text, Campaign, `Campaign file ${campaignPath}`, (problem) => new LocalInputError(problem.message));
   const campaignDir = resolve(assetsDir ?? dirname(resolve(campaignPath)));
   for (const [field, key] of [
     ['brand.logo', campaign.brand.logo],
@@ -99,7 +91,7 @@ export async function storeCampaignFile(store: AssetStore, campaignPath: string,
       );
     }
   }
-  const campaignKey = `campaigns/${campaign.id}.json`;
+  const campaignKey = campaignFileKey(campaign.id);
   await store.putBytes(campaignKey, text, MIME.json);
   return { campaignKey, campaign };
 }
@@ -145,5 +137,3 @@ function safeParse(text: string, path: string) {
     throw new LocalInputError(`${path}: ${(error as Error).message}`);
   }
 }
-
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -5,9 +5,11 @@ import { loadTemplateDir } from '#adapters/local/template-dir';
 import { Campaign } from '#domain/model/campaign';
 import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
 import type { ChannelSpec } from '#domain/model/channel-spec';
+import type { Product } from '#domain/model/product';
+import type { Template } from '#domain/model/template';
 import { channelRegistry, selectChannels } from '#domain/planning/channels';
-import { describeStats, planProduct, type PlanStats, type ProductPlan } from '#domain/planning/product-plan';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { describeStats, expandProductPlan, type PlanStats, type ProductPlan } from '#domain/planning/product-plan';
+import { parseDocument } from '#domain/model/json-document';
 import { AssetNotFoundError, assertSafeKey, type AssetStore } from '#ports/asset-store';
 import { ingestProduct } from '#usecases/ingest-product';
 import { toolchainId } from '#media/toolchain-version';
@@ -63,20 +65,28 @@ export interface CatalogPlan {
   summary: PlanStats & { products: number; variants: number; line: string };
 }
 
-/** Plans every ad of a catalog in memory: storyboards and unique render jobs, nothing rendered or stored. */
-export async function planCatalog(opts: {
+/** What planning a catalog reads: the campaign, its channels and templates, and every row ingested, once however many plans follow. */
+export interface CatalogInputs {
+  catalogKey: string;
+  campaign: Campaign;
+  channels: ChannelSpec[];
+  templates: Template[];
+  /** The rows that ingested, with the row number and sku a planning failure is reported under. */
+  items: Array<{ row: number; sku: string; product: Product }>;
+  /** Rows refused by the parser or by ingest. */
+  rejected: CatalogPlan['rejected'];
+  toolchain: string;
+}
+
+/** Reads the campaign (channels, templates), parses the catalog and ingests every row, writing nothing. */
+export async function readCatalogInputs(opts: {
   catalogPath: string;
   campaignPath: string;
   channels?: string[];
   templatesDir?: string;
-  generation?: number;
   extraChannels?: ChannelSpec[];
-  /** Plans as if the campaign used this renderer (plan --quote per model profile). */ renderer?: Campaign['renderer'];
-}): Promise<CatalogPlan> {
-  const campaignJson: unknown = JSON.parse(await readFile(opts.campaignPath, 'utf8'));
-  const parsedCampaign = Campaign.safeParse(campaignJson);
-  if (!parsedCampaign.success) throw new Error(`Campaign file ${basename(opts.campaignPath)} is invalid: ${describeIssues(parsedCampaign.error.issues)}`);
-  const campaign = opts.renderer ? { ...parsedCampaign.data, renderer: opts.renderer } : parsedCampaign.data;
+}): Promise<CatalogInputs> {
+  const campaign = parseDocument(await readFile(opts.campaignPath, 'utf8'), Campaign, `Campaign file ${basename(opts.campaignPath)}`);
   const channels: ChannelSpec[] = selectChannels(opts.channels ?? campaign.channels, channelRegistry(opts.extraChannels));
   const library = await loadTemplateDir(opts.templatesDir ?? join(PACKAGE_ROOT, 'templates'));
   const templates = campaign.templates.map((id) => library.get(id) ?? missingTemplate(id, [...library.keys()]));
@@ -86,15 +96,32 @@ export async function planCatalog(opts: {
   const format = catalogFormatOf(catalogKey);
   const parsed = parseCatalog(await readFile(opts.catalogPath, 'utf8'), format);
   const rejected = parsed.rejected.map(({ row, sku, reason }) => ({ row, sku, reason }));
-  const products: ProductPlan[] = [];
-  // The same render hashes a run computes on this machine.
-  const toolchain = await toolchainId();
+  const items: CatalogInputs['items'] = [];
   for (const { row, item } of parsed.items) {
     try {
-      const product = await ingestProduct({ store, media: MEDIA_ENGINE }, item, catalogKey, format === 'csv' ? 'csv' : 'json');
-      products.push(planProduct({ product, campaign, templates, channels, generation: opts.generation, toolchain }));
+      items.push({ row, sku: item.sku, product: await ingestProduct({ store, media: MEDIA_ENGINE }, item, catalogKey, format === 'csv' ? 'csv' : 'json') });
     } catch (error) {
       rejected.push({ row, sku: item.sku, reason: (error as Error).message });
+    }
+  }
+  // The same render hashes a run computes on this machine.
+  return { catalogKey, campaign, channels, templates, items, rejected, toolchain: await toolchainId() };
+}
+
+/**
+ * Plans catalog inputs in memory: storyboards and unique render jobs. `renderer` plans as if the campaign
+ * used it (plan --quote plans the same inputs once per model profile).
+ */
+export function planCatalogInputs(inputs: CatalogInputs, opts: { generation?: number; renderer?: Campaign['renderer'] } = {}): CatalogPlan {
+  const { catalogKey, channels, templates, toolchain } = inputs;
+  const campaign = opts.renderer ? { ...inputs.campaign, renderer: opts.renderer } : inputs.campaign;
+  const rejected = [...inputs.rejected];
+  const products: ProductPlan[] = [];
+  for (const { row, sku, product } of inputs.items) {
+    try {
+      products.push(expandProductPlan({ product, campaign, templates, channels, generation: opts.generation, toolchain }));
+    } catch (error) {
+      rejected.push({ row, sku, reason: (error as Error).message });
     }
   }
   rejected.sort((a, b) => a.row - b.row);
@@ -113,6 +140,19 @@ export async function planCatalog(opts: {
     rejected,
     summary: { ...total, products: products.length, variants: products.reduce((n, p) => n + p.variants.length, 0), line: describeStats(total) },
   };
+}
+
+/** Plans every ad of a catalog in memory: storyboards and unique render jobs, nothing rendered or stored. */
+export async function planCatalog(opts: {
+  catalogPath: string;
+  campaignPath: string;
+  channels?: string[];
+  templatesDir?: string;
+  generation?: number;
+  extraChannels?: ChannelSpec[];
+  /** Plans as if the campaign used this renderer. */ renderer?: Campaign['renderer'];
+}): Promise<CatalogPlan> {
+  return planCatalogInputs(await readCatalogInputs(opts), opts);
 }
 
 function missingTemplate(id: string, known: string[]): never {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CATALOG_LIMITS, catalogFormatOf } from '#domain/catalog/catalog-parser';
+import { campaignFileKeyOf, uploadFileKey } from '#domain/model/asset-keys';
 import { contentTypeOf, MIME } from '#domain/model/content-types';
 import { AssetNotFoundError, assertSafeKey } from '#ports/asset-store';
 import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
@@ -111,7 +112,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         throw new HttpError(400, `${(error as Error).message} Name the file with ?name=skus.csv (or an X-Filename header).`);
       }
       const campaign = url.searchParams.get('campaign');
-      const campaignKey = campaign ? `campaigns/${campaign.replace(/[^a-z0-9-]/g, '')}.json` : options.defaultCampaignKey;
+      const campaignKey = campaign ? campaignFileKeyOf(campaign) : options.defaultCampaignKey;
       if (!(await host.deps.store.exists(campaignKey)))
         throw new HttpError(404, `Campaign ${campaign ?? campaignKey} is not known; start the server with --campaign <file>.`);
       // Bounded: each upload holds its body and a parse in memory; the next one waits its turn (429).
@@ -120,7 +121,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       try {
         const body = await readBody(req, options.uploadBodyLimit ?? CATALOG_LIMITS.maxBytes);
         const runId = newRunId(deps.now());
-        const uploadKey = `uploads/${runId}/${name}`;
+        const uploadKey = uploadFileKey(runId, name);
         await host.deps.store.putBytes(uploadKey, body, MIME.binary);
         const outcome = await ingestUpload(deps, { runId, uploadKey, campaignKey }, { bytes: body, parse: parser.parse });
         return sendJson(res, outcome.outcome === 'started' ? 202 : 422, { ...outcome, reportUrl: `/${outcome.report}` });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignFileKey } from '#domain/model/asset-keys';
 import { refreshCampaign, type RefreshOutcome } from '#triggers/refresh-campaign';
 import type { TriggerDeps } from '#ports/trigger-deps';
 
@@ -11,5 +12,5 @@ export const makeHandler =
   async (event: unknown): Promise<RefreshOutcome> => {
     const { campaignId, scheduledTime } = RefreshEvent.parse(event);
     const tick = scheduledTime.replace(/[-:]/g, '').replace(/\.\d+/, '').replace(/Z$/, 'Z');
-    return refreshCampaign(deps, { campaignKey: `campaigns/${campaignId}.json`, runId: `refresh-${campaignId}-${tick}`.slice(0, 64) });
+    return refreshCampaign(deps, { campaignKey: campaignFileKey(campaignId), runId: `refresh-${campaignId}-${tick}`.slice(0, 64) });
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sha256 } from '#domain/hash';
+import { campaignFileKey, uploadFileKey } from '#domain/model/asset-keys';
 import type { AssetStore } from '#ports/asset-store';
 import { ingestUpload, type UploadOutcome } from '#triggers/ingest-upload';
 import type { TriggerDeps } from '#ports/trigger-deps';
@@ -26,7 +27,7 @@ export const makeHandler =
     const [campaignId, name] = key.split('/');
     // The same object version always gets the same run id: EventBridge's at-least-once delivery starts one run.
     const runId = `upload-${sha256(`${key}\u001f${object.sequencer ?? object.etag ?? ''}`).slice(0, 20)}`;
-    const uploadKey = `uploads/${runId}/${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    const uploadKey = uploadFileKey(runId, name);
     await deps.store.putBytes(uploadKey, await uploads.getBytes(key), MIME.binary);
-    return ingestUpload(deps, { runId, uploadKey, campaignKey: `campaigns/${campaignId}.json` });
+    return ingestUpload(deps, { runId, uploadKey, campaignKey: campaignFileKey(campaignId) });
   };

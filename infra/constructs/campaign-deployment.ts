@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { campaignFileKey } from '#domain/model/asset-keys';
 import { Campaign } from '#domain/model/campaign';
 import { ChannelSpec } from '#domain/model/channel-spec';
 import { parseTemplateFile } from '#domain/planning/template-catalog';
@@ -53,7 +54,7 @@ export class CampaignDeployment extends Construct {
     }
     for (const file of props.campaignFiles) {
       const campaign = Campaign.parse(JSON.parse(readFileSync(file, 'utf8')));
-      put(`campaigns/${campaign.id}.json`, file);
+      put(campaignFileKey(campaign.id), file);
       for (const key of [campaign.brand.logo, campaign.music]) {
         if (key === undefined) continue;
         const path = resolve(dirname(file), key);

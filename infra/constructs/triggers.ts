@@ -14,6 +14,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { AdlineFunction, TRIGGER_TAG, type TriggerName } from './adline-function.ts';
+import { campaignFileKey } from '#domain/model/asset-keys';
 
 /** A campaign that refreshes on a schedule: its id and its EventBridge Scheduler cron (`cron(...)`). */
 export interface ScheduledCampaign {
@@ -53,7 +54,7 @@ export class Triggers extends NestedStack {
 
   constructor(scope: Construct, id: string, props: TriggersProps) {
     super(scope, id);
-    const campaignKeys = (props.webhookCampaignKeys ?? props.campaigns.map((c) => `campaigns/${c.id}.json`)).join(',') || 'campaigns/spring-launch.json';
+    const campaignKeys = (props.webhookCampaignKeys ?? props.campaigns.map((c) => campaignFileKey(c.id))).join(',') || campaignFileKey('spring-launch');
     // Every trigger reads and writes the tracker and the assets and starts workflow runs (functions/commons/trigger-config.ts).
     const fn = (trigger: TriggerName, timeout = Duration.seconds(30)) => {
       const f = new AdlineFunction(this, `${trigger}-fn`, {

@@ -6,7 +6,7 @@ import type { AdRecord } from '#domain/model/ad-record';
 import { Campaign } from '#domain/model/campaign';
 import { ChannelSpec } from '#domain/model/channel-spec';
 import { channelRegistry, selectChannels } from '#domain/planning/channels';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { parseDocument } from '#domain/model/json-document';
 import { openLocalHost, PACKAGE_ROOT, type LocalHost } from '../local-host.ts';
 
 export const EXAMPLES = join(PACKAGE_ROOT, 'examples');
@@ -70,15 +70,15 @@ export async function resolveChannelIds(
 
 /** Reads extra channel specs from a JSON file, naming the file and the field when one is invalid. */
 export async function readChannelsFile(path: string): Promise<ChannelSpec[]> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (error) {
     throw new Error(`Cannot read the channels file ${path}: ${(error as Error).message}`);
   }
-  const parsed = z.array(ChannelSpec).safeParse(json);
-  if (!parsed.success) throw new Error(`Channels file ${path} is invalid: ${describeIssues(parsed.error.issues)}`);
-  return parsed.data;
+  return parseDocument(text, z.array(ChannelSpec), `Channels file ${path}`, (problem) =>
+    problem.kind === 'not-json' ? new Error(`Cannot read the channels file ${path}: ${problem.detail}`) : new Error(problem.message),
+  );
 }
 
 /** Opens the local host for one command and always closes it. */

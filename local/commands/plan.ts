@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Campaign } from '#domain/model/campaign';
 import { RendererSettings } from '#domain/model/campaign';
 import { MODEL_PROFILES } from '#domain/render/models/index';
 import { describeProfileQuotes, describeQuote, quoteJobs, quoteProfile } from '#domain/render/quote';
-import { planCatalog, type CatalogPlan } from '../plan-catalog.ts';
+import { planCatalogInputs, readCatalogInputs, type CatalogPlan } from '../plan-catalog.ts';
 import { campaignOption, channelsFileOption, parseList, registryFor } from './common.ts';
 
 export interface PlanOptions {
@@ -27,10 +24,12 @@ export function registerPlanCommand(program: Command): void {
     .option('--quote', "also print the expected render seconds and cost on the campaign's renderer (price table in shared/domain/render/price-table.ts)")
     .action(async (catalog: string, opts: PlanOptions & { quote?: boolean }) => {
       const { extraChannels } = await registryFor(opts);
-      const plan = await planCatalog({ catalogPath: catalog, campaignPath: opts.campaign, channels: opts.channels, extraChannels });
+      // The catalog is parsed and ingested once; --quote plans the same inputs again per model profile.
+      const inputs = await readCatalogInputs({ catalogPath: catalog, campaignPath: opts.campaign, channels: opts.channels, extraChannels });
+      const plan = planCatalogInputs(inputs);
       process.stdout.write(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : describePlan(plan));
       if (opts.quote) {
-        const { renderer } = Campaign.parse(JSON.parse(await readFile(opts.campaign, 'utf8')));
+        const { renderer } = inputs.campaign;
         process.stdout.write(
           describeQuote(
             quoteJobs(
@@ -50,7 +49,7 @@ export function registerPlanCommand(program: Command): void {
             clip: undefined,
             model: undefined,
           });
-          const planned = await planCatalog({ catalogPath: catalog, campaignPath: opts.campaign, channels: opts.channels, renderer: settings });
+          const planned = planCatalogInputs(inputs, { renderer: settings });
           quotes.push(
             quoteProfile(
               profile,

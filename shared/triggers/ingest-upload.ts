@@ -1,7 +1,8 @@
 import { catalogFormatOf, CatalogFormatError, parseCatalog, type CatalogFormat, type RejectedRow } from '#domain/catalog/catalog-parser';
 import type { CatalogItem } from '#domain/model/product';
 import { decodeUtf8, TextEncodingError } from '#domain/catalog/utf8';
-import { reportCsv, reportJson, reportKeys } from '#domain/catalog/validation-report';
+import { reportKeys } from '#domain/catalog/validation-report';
+import { writeValidationReport } from '#usecases/write-validation-report';
 import { startCatalog, type StartedCatalog } from './start-catalog.ts';
 import type { TriggerDeps } from '#ports/trigger-deps';
 
@@ -54,8 +55,7 @@ export async function ingestUpload(
   } catch (error) {
     if (!(error instanceof CatalogFormatError) && !(error instanceof TextEncodingError)) throw error;
     const rows = [{ row: 0, reason: error.message }];
-    await deps.store.putBytes(keys.json, reportJson(input.uploadKey, 0, rows, deps.now().toISOString()), 'application/json');
-    await deps.store.putBytes(keys.csv, reportCsv(rows), 'text/csv; charset=utf-8');
+    await writeValidationReport(deps.store, input.uploadKey, { accepted: 0, rows, createdAt: deps.now().toISOString() });
     return { outcome: 'refused', runId: input.runId, report: keys.json, reason: error.message };
   }
   const items = parsed.items;
@@ -68,8 +68,7 @@ export async function ingestUpload(
     partSize: input.partSize,
   });
   if (started.partsKey) {
-    await deps.store.putBytes(keys.json, reportJson(input.uploadKey, items.length, parsed.rejected, deps.now().toISOString()), 'application/json');
-    await deps.store.putBytes(keys.csv, reportCsv(parsed.rejected), 'text/csv; charset=utf-8');
+    await writeValidationReport(deps.store, input.uploadKey, { accepted: items.length, rows: parsed.rejected, createdAt: deps.now().toISOString() });
   }
   return { ...started, outcome: 'started', report: keys.json, accepted: items.length, refused: parsed.rejected.length };
 }

@@ -1,7 +1,7 @@
-import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
-import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/model/campaign-sources';
+import { REFRESH_PREFIX } from '#domain/model/campaign-sources';
 import type { CatalogItem } from '#domain/model/product';
-import { loadCampaign, loadDocument } from '#usecases/load-documents';
+import { loadCampaignSources, parseSourceCatalog } from '#usecases/campaign-sources';
+import { loadCampaign } from '#usecases/load-documents';
 import { retiredSkus } from '#usecases/retired-products';
 import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
 import type { TriggerDeps } from '#ports/trigger-deps';
@@ -23,21 +23,14 @@ export type RefreshOutcome = (StartedCatalog & { outcome: 'started'; sources: nu
  */
 export async function refreshCampaign(deps: TriggerDeps, input: RefreshInput): Promise<RefreshOutcome> {
   const campaign = await loadCampaign(deps.store, input.campaignKey);
-  const sourceKeys = await deps.store.list(campaignSourcesPrefix(campaign.id));
-  const sources = (
-    await Promise.all(sourceKeys.filter((k) => k.endsWith('.json')).map((k) => loadDocument(deps.store, k, CampaignSource, 'campaign source')))
-  ).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  const sources = await loadCampaignSources(deps.store, campaign.id);
   const catalogKey = `${REFRESH_PREFIX}${campaign.id}/${input.runId}/catalog.jsonl`;
   const bySku = new Map<string, CatalogItem>();
   // A product retired from the campaign (deleted, drafted, archived) stays out, whatever old source still lists it.
   const retired = await retiredSkus(deps.store, campaign.id);
   for (const source of sources) {
-    let parsed;
-    try {
-      parsed = parseCatalog((await deps.store.getBytes(source.catalogKey)).toString('utf8'), catalogFormatOf(source.catalogKey));
-    } catch {
-      continue; // a source that no longer parses was reported when it was uploaded
-    }
+    const parsed = await parseSourceCatalog(deps.store, source);
+    if (!parsed) continue; // a source that no longer parses was reported when it was uploaded
     for (const { item } of parsed.items) {
       if (retired.has(item.sku)) continue;
       bySku.delete(item.sku); // re-insert: the newest source decides, and the order follows it

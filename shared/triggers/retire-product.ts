@@ -1,3 +1,4 @@
+import { productAdsPrefix } from '#domain/model/asset-keys';
 import { retiredKey } from '#domain/model/retired-products';
 import { writeFeeds } from '#usecases/delivery-feeds';
 import { saveDocument } from '#usecases/load-documents';
@@ -24,7 +25,7 @@ export async function retireProduct(deps: TriggerDeps, input: { campaignId: stri
     reason: input.reason,
     retiredAt: now,
   });
-  for (const key of await deps.store.list(`ads/${input.campaignId}/${input.sku}/`)) await deps.store.delete(key);
+  for (const key of await deps.store.list(productAdsPrefix(input.campaignId, input.sku))) await deps.store.delete(key);
   // Locally the stored feeds drop the product now. In AWS a webhook must answer within 5 s and a feed rebuild scans the
   // campaign, so there the next Summarize or review action rewrites them; the review API's live feeds drop it at once.
   if (deps.feedUrls?.baseUrl) await writeFeeds(deps, input.campaignId, deps.feedUrls);

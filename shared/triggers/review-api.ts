@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CopyEdit } from '#domain/model/ad-overrides';
+import { CAMPAIGNS_PREFIX, campaignFileKey, campaignIdOfKey } from '#domain/model/asset-keys';
 import { FEED_CONTENT_TYPES, FEED_FILES, type FeedFile } from '#domain/delivery/feed-formats';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { describeIssues } from '#domain/model/json-document';
 import { buildFeeds } from '#usecases/delivery-feeds';
 import { DocumentError, loadCampaign } from '#usecases/load-documents';
 import { campaignReview, ReviewRequest, reviewAds } from '#usecases/review-ads';
@@ -77,11 +78,10 @@ async function route(deps: TriggerDeps, caller: ReviewCaller, request: ReviewApi
   const { method, path } = request;
   if (path[0] !== 'campaigns') throw new ApiError(404, 'No such API route.');
   if (path.length === 1 && method === 'GET') {
-    const keys = (await deps.store.list('campaigns/')).filter((k) => /^campaigns\/[a-z0-9-]+\.json$/.test(k));
     const campaigns = [];
-    for (const key of keys) {
-      const id = key.slice('campaigns/'.length, -5);
-      if (!caller.mayAccess(id)) continue;
+    for (const key of await deps.store.list(CAMPAIGNS_PREFIX)) {
+      const id = campaignIdOfKey(key);
+      if (id === undefined || !caller.mayAccess(id)) continue;
       try {
         const c = await loadCampaign(deps.store, key);
         campaigns.push({ id: c.id, name: c.name });
@@ -94,7 +94,7 @@ async function route(deps: TriggerDeps, caller: ReviewCaller, request: ReviewApi
   const campaignId = CampaignId.parse(path[1]);
   // Not allowed and not there answer the same: a caller learns nothing about campaigns outside their groups.
   if (!caller.mayAccess(campaignId)) throw new ApiError(404, `No campaign ${campaignId}.`);
-  const campaignKey = `campaigns/${campaignId}.json`;
+  const campaignKey = campaignFileKey(campaignId);
   if (!(await deps.store.exists(campaignKey))) throw new ApiError(404, `No campaign ${campaignId}.`);
   const campaign = await loadCampaign(deps.store, campaignKey);
   const rest = path.slice(2);

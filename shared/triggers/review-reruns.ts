@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AdOverrides, CopyEdit, overridesKey } from '#domain/model/ad-overrides';
-import { catalogFormatOf, parseCatalog } from '#domain/catalog/catalog-parser';
-import { CampaignSource, campaignSourcesPrefix, REFRESH_PREFIX } from '#domain/model/campaign-sources';
+import { REFRESH_PREFIX } from '#domain/model/campaign-sources';
 import type { CatalogItem } from '#domain/model/product';
-import { loadCampaign, loadDocument, saveDocument } from '#usecases/load-documents';
+import { loadCampaignSources, parseSourceCatalog } from '#usecases/campaign-sources';
+import { loadCampaign, saveDocument } from '#usecases/load-documents';
 import { loadOverrides } from '#usecases/plan-product';
 import { retiredSkus } from '#usecases/retired-products';
 import { rebaseImage, startCatalog, type StartedCatalog } from './start-catalog.ts';
@@ -32,18 +32,10 @@ export type RegenerateRequest = z.infer<typeof RegenerateRequest>;
 
 /** The newest catalog item for one sku among the campaign's sources, with its image paths rebased onto `toCatalogKey`. */
 async function latestItem(deps: TriggerDeps, campaignId: string, sku: string, toCatalogKey: string): Promise<CatalogItem | undefined> {
-  const keys = (await deps.store.list(campaignSourcesPrefix(campaignId))).filter((k) => k.endsWith('.json'));
-  const sources = (await Promise.all(keys.map((k) => loadDocument(deps.store, k, CampaignSource, 'campaign source')))).sort((a, b) =>
-    b.recordedAt.localeCompare(a.recordedAt),
-  );
+  // Newest first; among sources recorded at the same time, the first in key order.
+  const sources = (await loadCampaignSources(deps.store, campaignId)).sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
   for (const source of sources) {
-    let items;
-    try {
-      items = parseCatalog((await deps.store.getBytes(source.catalogKey)).toString('utf8'), catalogFormatOf(source.catalogKey)).items;
-    } catch {
-      continue;
-    }
-    const found = items.find(({ item }) => item.sku === sku)?.item;
+    const found = (await parseSourceCatalog(deps.store, source))?.items.find(({ item }) => item.sku === sku)?.item;
     if (found) return { ...found, images: found.images.map((ref) => rebaseImage(ref, source.catalogKey, toCatalogKey)) };
   }
   return undefined;

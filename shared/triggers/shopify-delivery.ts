@@ -20,7 +20,7 @@ import {
   ShopifyProductPayload,
   type ShopifyTopic,
 } from '#domain/catalog/shopify-product';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { describeIssues } from '#domain/model/json-document';
 import type { StartedRun } from '#ports/run-starter';
 import { loadCampaign, saveDocument } from '#usecases/load-documents';
 import { updateAd } from '#usecases/record-ad';

@@ -1,4 +1,5 @@
 import { isDeliverable } from '#domain/delivery/review-rules';
+import { productFileKey } from '#domain/model/asset-keys';
 import {
   DeliveryItem,
   FEED_CONTENT_TYPES,
@@ -82,7 +83,7 @@ async function productIdOf(store: AssetStore, ad: AdRecord, cache: Map<string, s
   let id = ad.sku;
   if (ad.productHash) {
     try {
-      id = (await loadProduct(store, `products/${ad.sku}/${ad.productHash}.json`)).id ?? ad.sku;
+      id = (await loadProduct(store, productFileKey(ad.sku, ad.productHash))).id ?? ad.sku;
     } catch {
       id = ad.sku; // the product document is gone: the sku still identifies it
     }

@@ -2,7 +2,7 @@ import { Campaign } from '#domain/model/campaign';
 import { Product } from '#domain/model/product';
 import { RenderJob } from '#domain/model/render-job';
 import { Storyboard } from '#domain/model/storyboard';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { parseDocument } from '#domain/model/json-document';
 import type { AssetStore } from '#ports/asset-store';
 import type { z } from 'zod';
 import { MIME } from '#domain/model/content-types';
@@ -14,16 +14,8 @@ export class DocumentError extends Error {
 
 /** Reads a JSON document from the asset store and validates it against its schema. */
 export async function loadDocument<T extends z.ZodType>(store: AssetStore, key: string, schema: T, what: string): Promise<z.infer<T>> {
-  const text = (await store.getBytes(key)).toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new DocumentError(`The ${what} at "${key}" is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new DocumentError(`The ${what} at "${key}" is invalid: ${describeIssues(parsed.error.issues)}`);
-  return parsed.data;
+  const text = (await store.getBytes(key)).toString('utf8').replace(/^\uFEFF/, '');
+  return parseDocument(text, schema, `The ${what} at "${key}"`, (problem) => new DocumentError(problem.message, { cause: problem.cause }));
 }
 
 export const loadCampaign = (store: AssetStore, key: string) => loadDocument(store, key, Campaign, 'campaign file');

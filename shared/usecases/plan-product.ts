@@ -1,4 +1,5 @@
 import { channelOf } from '#domain/planning/channels';
+import { renderJobFileKey, storyboardFileKey } from '#domain/model/asset-keys';
 import { AdOverrides, overridesKey, reseedsFor, withCopy } from '#domain/model/ad-overrides';
 import { planStoryboard } from '#domain/planning/planner';
 import { encodeKey, sharedEncode } from '#domain/planning/shared-encode';
@@ -39,7 +40,7 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
     });
     const adKey = { campaignId: campaign.id, sku: product.sku, templateId: variant.templateId, channel: variant.channel };
     if (await keptAsIs(deps, adKey, planned.storyboard.hash, variant.inputHash)) continue;
-    const storyboardKey = `storyboards/${planned.storyboard.hash}.json`;
+    const storyboardKey = storyboardFileKey(planned.storyboard.hash);
     await saveDocument(deps.store, storyboardKey, planned.storyboard);
     for (const job of planned.jobs) {
       jobs.set(job.renderHash, job);
@@ -56,7 +57,7 @@ export async function planProduct(deps: Deps, item: ProductItem): Promise<Plan> 
   }
   const renderJobs: Plan['renderJobs'] = [];
   for (const job of jobs.values()) {
-    const jobKey = `render-jobs/${job.renderHash}.json`;
+    const jobKey = renderJobFileKey(job.renderHash);
     if (!(await deps.store.exists(jobKey))) await saveDocument(deps.store, jobKey, job);
     renderJobs.push({ renderHash: job.renderHash, jobKey, templateId: templateOf.get(job.renderHash) });
   }

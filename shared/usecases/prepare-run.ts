@@ -1,23 +1,26 @@
 import { contentHash } from '#domain/hash';
 import { catalogFormatOf, parseCatalog, type RejectedRow } from '#domain/catalog/catalog-parser';
-import { campaignSourceKey, REFRESH_PREFIX } from '#domain/model/campaign-sources';
+import { productFileKey } from '#domain/model/asset-keys';
+import { REFRESH_PREFIX } from '#domain/model/campaign-sources';
 import { unretireProducts } from './retired-products.ts';
 import { PLANNER_VERSION, templateFits } from '#domain/planning/planner';
+import { productVariants } from '#domain/planning/product-plan';
 import { adStaleness } from '#domain/planning/staleness';
-import { reportCsv, reportJson, reportKeys } from '#domain/catalog/validation-report';
+import { reportKeys } from '#domain/catalog/validation-report';
 import { REJECTED_IN_RECORD } from '#domain/model/ad-record';
 import { textNotices, type TextNotice } from '#domain/model/text-notices';
 import type { Product } from '#domain/model/product';
-import type { Template } from '#domain/model/template';
 import type { Deps } from '#ports/deps';
 import type { RunInput } from '#ports/run-starter';
 import type { Prepared, ProductItem } from './contracts.ts';
+import { recordCampaignSource } from './campaign-sources.ts';
 import { ingestProduct } from './ingest-product.ts';
 import { prefetchImages } from './prefetch-images.ts';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { verifyPublished } from './published-files.ts';
 import { recordIngestFailure } from './record-ingest-failure.ts';
 import { toolchainOf } from './toolchain.ts';
+import { writeValidationReport } from './write-validation-report.ts';
 import { decodeUtf8 } from '#domain/catalog/utf8';
 import { sourceOfCatalogKey } from '#domain/model/product-watermark';
 import { recordSuperseded, supersededReason } from './publish-guard.ts';
@@ -73,7 +76,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     let productKey: string;
     try {
       product = await ingestProduct({ ...deps, images }, item, input.catalogKey, sourceOf(input.catalogKey, format));
-      productKey = `products/${product.sku}/${product.productHash}.json`;
+      productKey = productFileKey(product.sku, product.productHash);
       // Inside the try: a key the store refuses rejects this row only, never the run.
       await saveDocument(deps.store, productKey, product);
     } catch (error) {
@@ -87,8 +90,7 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
     const variants: Array<ProductItem['variants'][number] & { generation?: number }> = [];
     // A reviewer's copy edit or reseed is part of the ad's inputs (absent: the hash is as it always was).
     const overrides = await loadOverrides(deps.store, campaign.id, product.sku);
-    const fitting = templates.filter((t) => fits(t, product));
-    if (fitting.length === 0) {
+    if (!templates.some((t) => templateFits(t, product))) {
       rejected.push({
         row,
         sku: product.sku,
@@ -98,31 +100,28 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       });
       continue;
     }
-    for (const template of fitting) {
-      for (const channel of channels) {
-        // Templates made for some channels only (hook-first: TikTok and Shorts) skip the others.
-        if (!templateFits(template, product, channel)) continue;
-        const inputHash = contentHash({
-          productHash: product.productHash,
-          brand: campaign.brand,
-          cta: campaign.cta,
-          locale: campaign.locale,
-          renderer: campaign.renderer.kind,
-          template: `${template.id}@${template.version}`,
-          channel: `${channel.id}@${channel.version}`,
-          planner: PLANNER_VERSION,
-          toolchain,
-          ...(overridesHash(overrides, template.id) ? { review: overridesHash(overrides, template.id) } : {}),
-        });
-        const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
-        // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
-        let staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
-        // "Published" only while the files are there: a missing one is made again, not counted unchanged.
-        if (!staleness.stale && ad) staleness = await verifyPublished(deps, ad);
-        if (!staleness.stale) unchanged += 1;
-        else
-          variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
-      }
+    // Templates made for some channels only (hook-first: TikTok and Shorts) skip the others.
+    for (const { template, channel } of productVariants(product, templates, channels)) {
+      const inputHash = contentHash({
+        productHash: product.productHash,
+        brand: campaign.brand,
+        cta: campaign.cta,
+        locale: campaign.locale,
+        renderer: campaign.renderer.kind,
+        template: `${template.id}@${template.version}`,
+        channel: `${channel.id}@${channel.version}`,
+        planner: PLANNER_VERSION,
+        toolchain,
+        ...(overridesHash(overrides, template.id) ? { review: overridesHash(overrides, template.id) } : {}),
+      });
+      const ad = await deps.tracker.getAd({ campaignId: campaign.id, sku: product.sku, templateId: template.id, channel: channel.id });
+      // Stale: new, not published, inputs changed (content, template or channel-spec version), or older than the campaign's max age.
+      let staleness = adStaleness(ad, inputHash, deps.now(), campaign.refresh?.maxAgeDays);
+      // "Published" only while the files are there: a missing one is made again, not counted unchanged.
+      if (!staleness.stale && ad) staleness = await verifyPublished(deps, ad);
+      if (!staleness.stale) unchanged += 1;
+      else
+        variants.push({ templateId: template.id, channel: channel.id, inputHash, ...(staleness.generation > 0 ? { generation: staleness.generation } : {}) });
     }
     if (variants.length > 0) {
       products.push({
@@ -145,17 +144,15 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
       campaign.id,
       parsed.items.map(({ item }) => item.sku),
     );
-  await writeReport(deps, input.catalogKey, parsed.items.length - rejected.length + parsed.rejected.length, rejected, notices);
-  const sourceKey = campaignSourceKey(campaign.id, input.catalogKey);
+  // The validation report beside the catalog (JSON, and CSV safe for spreadsheets): row, field, reason.
+  await writeValidationReport(deps.store, input.catalogKey, {
+    accepted: parsed.items.length - rejected.length + parsed.rejected.length,
+    rows: rejected,
+    createdAt: deps.now().toISOString(),
+    notices,
+  });
   // An overtaken input must not become the source a refresh re-reads.
-  if (sourceKey && !superseded)
-    await saveDocument(deps.store, sourceKey, {
-      schemaVersion: 1,
-      campaignId: campaign.id,
-      name: sourceKey.slice(sourceKey.lastIndexOf('/') + 1, -5),
-      catalogKey: input.catalogKey,
-      recordedAt: deps.now().toISOString(),
-    });
+  if (!superseded) await recordCampaignSource(deps.store, campaign.id, input.catalogKey, deps.now().toISOString());
   await deps.tracker.putRun({
     schemaVersion: 1,
     runId: input.runId,
@@ -174,19 +171,8 @@ export async function prepareRun(deps: Deps, input: RunInput): Promise<Prepared>
   return { products, unchanged, rejected: rejected.length };
 }
 
-/** The validation report beside the catalog (JSON, and CSV safe for spreadsheets): row, field, reason. */
-async function writeReport(deps: Deps, catalogKey: string, accepted: number, rows: RejectedRow[], notices: TextNotice[]): Promise<void> {
-  const keys = reportKeys(catalogKey);
-  await deps.store.putBytes(keys.json, reportJson(catalogKey, accepted, rows, deps.now().toISOString(), notices), 'application/json');
-  await deps.store.putBytes(keys.csv, reportCsv(rows, notices), 'text/csv; charset=utf-8');
-}
-
 function sourceOf(catalogKey: string, format: string): Product['source'] {
   return catalogKey.startsWith('shopify/') ? 'shopify' : format === 'csv' ? 'csv' : 'json';
-}
-
-function fits(template: Template, product: Product): boolean {
-  return templateFits(template, product);
 }
 
 function fail(message: string): never {

@@ -1,3 +1,4 @@
+import { adManifestKey, publishedAdBase } from '#domain/model/asset-keys';
 import { contentTypeOf, extensionOf } from '#domain/model/content-types';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
@@ -22,7 +23,7 @@ function stagedExtension(key: string): string {
  * what was staged. A video ad has an .mp4 and a .jpg poster; a banner is one image that is its own poster.
  */
 export function publishedKeys(campaignId: string, sku: string, templateId: string, channel: string, staged: { stagedVideo: string; stagedPoster: string }) {
-  const base = `ads/${campaignId}/${sku}/${templateId}/${channel}`;
+  const base = publishedAdBase({ campaignId, sku, templateId, channel });
   const video = `${base}.${stagedExtension(staged.stagedVideo)}`;
   const poster = staged.stagedPoster === staged.stagedVideo ? video : `${base}.${stagedExtension(staged.stagedPoster)}`;
   return { video, poster };
@@ -84,7 +85,7 @@ async function publishVariants(deps: Deps, input: PublishInput): Promise<Publish
     return { published: 0, alreadyPublished };
   }
 
-  const manifestKey = `ads/${campaign.id}/${input.sku}/manifest.json`;
+  const manifestKey = adManifestKey(campaign.id, input.sku);
   const fresh: ManifestVariant[] = entries.map(({ templateId, channel, video, poster, variantHash, storyboardHash, duration, bytes }) => ({
     templateId,
     channel,

@@ -1,6 +1,7 @@
 import type { Campaign } from '#domain/model/campaign';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import { templateFits } from '#domain/planning/planner';
+import { productVariants } from '#domain/planning/product-plan';
 import type { CatalogItem } from '#domain/model/product';
 import type { Template } from '#domain/model/template';
 import type { Deps } from '#ports/deps';
@@ -28,33 +29,33 @@ export async function recordIngestFailure(
   const { campaign, item, runId } = opts;
   const reason = `ingest failed: ${opts.reason}`.slice(0, 1000);
   const now = deps.now().toISOString();
-  const fitting = opts.templates.filter((t) => templateFits(t, item));
+  // The ads the product would have had; when no template fits it, every template × channel shows the failure.
+  const variants = opts.templates.some((t) => templateFits(t, item))
+    ? productVariants(item, opts.templates, opts.channels)
+    : opts.templates.flatMap((template) => opts.channels.map((channel) => ({ template, channel })));
   let failed = 0;
-  for (const template of fitting.length > 0 ? fitting : opts.templates) {
-    for (const channel of opts.channels) {
-      if (fitting.length > 0 && !templateFits(template, item, channel)) continue;
-      const written = await updateAd(deps.tracker, { campaignId: campaign.id, sku: item.sku, templateId: template.id, channel: channel.id }, (current) =>
-        current?.status === 'published'
-          ? undefined
-          : {
-              ...(current ?? {}),
-              schemaVersion: 1,
-              campaignId: campaign.id,
-              sku: item.sku,
-              templateId: template.id,
-              channel: channel.id,
-              status: 'failed',
-              inputHash: current?.inputHash ?? 'ingest-failed',
-              reason,
-              runId,
-              outputs: current?.outputs ?? {},
-              attempts: (current?.attempts ?? 0) + 1,
-              timings: current?.timings ?? {},
-              updatedAt: now,
-            },
-      );
-      if (written) failed += 1;
-    }
+  for (const { template, channel } of variants) {
+    const written = await updateAd(deps.tracker, { campaignId: campaign.id, sku: item.sku, templateId: template.id, channel: channel.id }, (current) =>
+      current?.status === 'published'
+        ? undefined
+        : {
+            ...(current ?? {}),
+            schemaVersion: 1,
+            campaignId: campaign.id,
+            sku: item.sku,
+            templateId: template.id,
+            channel: channel.id,
+            status: 'failed',
+            inputHash: current?.inputHash ?? 'ingest-failed',
+            reason,
+            runId,
+            outputs: current?.outputs ?? {},
+            attempts: (current?.attempts ?? 0) + 1,
+            timings: current?.timings ?? {},
+            updatedAt: now,
+          },
+    );
+    if (written) failed += 1;
   }
   return { failed };
 }

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderAttemptKey } from '#domain/model/asset-keys';
 import type { Campaign, RendererSettings } from '#domain/model/campaign';
 import type { RenderAttempt, RenderJob, RenderResult } from '#domain/model/render-job';
 import type { Deps } from '#ports/deps';
@@ -221,7 +222,7 @@ export async function pollRender(deps: Deps, input: RenderStepInput): Promise<Re
   }
   // Copy the output into the asset store at once: providers delete outputs (Replicate after an hour).
   const bytes = await endpoint.fetchOutput(status);
-  const outputKey = `renders/${job.renderHash}/attempt-${attemptNo}.mp4`;
+  const outputKey = renderAttemptKey(job.renderHash, attemptNo);
   await deps.store.putBytes(outputKey, bytes, MIME.mp4);
   const reference = job.imageKey ? await deps.store.getBytes(job.imageKey) : undefined;
   const qc = await withScratch(deps, 'renders', `${job.renderHash}-a${attemptNo}`, async (dir) => {

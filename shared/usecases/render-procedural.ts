@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { renderPlateKeys } from '#domain/model/asset-keys';
 import { analysisKey, ANALYZER_VERSION, PhotoAnalysis } from '#domain/model/photo-analysis';
 import type { PlateFrame, RenderJob, RenderResult } from '#domain/model/render-job';
 import type { Deps } from '#ports/deps';
@@ -22,7 +23,7 @@ export async function renderProcedural(
   const cut = job.imageKey && photo ? await cutoutPhoto(deps, job.imageKey, cached, photo) : undefined;
   const image = cut ?? photo;
   const analysis = cut ? undefined : cached;
-  const key = `renders/${job.renderHash}.png`;
+  const { plate: key, background, product } = renderPlateKeys(job.renderHash);
   let frameFacts: PlateFrame | undefined;
   const layers = await withScratch(deps, 'renders', job.renderHash, async (dir) => {
     // Also the plate's two layers (background, product with alpha): parallax shots move them apart.
@@ -37,7 +38,7 @@ export async function renderProcedural(
     frameFacts = frame;
     await deps.store.putFile(key, paths.outPath, MIME.png);
     if (!layered) return undefined;
-    const stored = { background: `renders/${job.renderHash}.bg.png`, product: `renders/${job.renderHash}.product.png` };
+    const stored = { background, product };
     await deps.store.putFile(stored.background, paths.backgroundPath, MIME.png);
     await deps.store.putFile(stored.product, paths.productPath, MIME.png);
     return stored;

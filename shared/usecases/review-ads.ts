@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AdRecord } from '#domain/model/ad-record';
+import { productFileKey, storyboardFileKey } from '#domain/model/asset-keys';
 import { applyReview, ReviewActionKind, ReviewError, reviewLabel, type ReviewLabel } from '#domain/delivery/review-rules';
 import type { Campaign } from '#domain/model/campaign';
 import type { AssetStore } from '#ports/asset-store';
@@ -119,7 +120,7 @@ export async function campaignReview(deps: { store: AssetStore; tracker: Tracker
   const products: ProductView[] = [];
   for (const [sku, rows] of bySku) {
     const latest = rows.find((r) => r.productHash) ?? rows[0]!;
-    const product = latest.productHash ? await loadProduct(deps.store, `products/${sku}/${latest.productHash}.json`).catch(() => undefined) : undefined;
+    const product = latest.productHash ? await loadProduct(deps.store, productFileKey(sku, latest.productHash)).catch(() => undefined) : undefined;
     const overrides = await loadOverrides(deps.store, campaign.id, sku).catch(() => undefined);
     products.push({
       sku,
@@ -146,7 +147,7 @@ export async function campaignReview(deps: { store: AssetStore; tracker: Tracker
 async function adView(deps: { store: AssetStore; tracker: Tracker }, ad: AdRecord, mediaUrl: (key: string) => Promise<string>): Promise<AdView> {
   const shots: ShotFigures[] = [];
   if (ad.storyboardHash && ad.status === 'published') {
-    const storyboard = await loadStoryboard(deps.store, `storyboards/${ad.storyboardHash}.json`).catch(() => undefined);
+    const storyboard = await loadStoryboard(deps.store, storyboardFileKey(ad.storyboardHash)).catch(() => undefined);
     for (const shot of storyboard?.shots ?? []) {
       const render = await deps.tracker.getRender(shot.renderHash);
       shots.push({

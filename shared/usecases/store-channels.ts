@@ -1,5 +1,5 @@
 import { ChannelSpec } from '#domain/model/channel-spec';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { describeIssues } from '#domain/model/json-document';
 import type { AssetStore } from '#ports/asset-store';
 
 /** Where extra channel specs live in the asset store (the stack deploys its `channelFiles` there). */

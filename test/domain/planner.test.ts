@@ -3,7 +3,7 @@ import { CHANNELS } from '#domain/planning/channels';
 import { sharedEncode } from '#domain/planning/shared-encode';
 import { canonicalJson, seedFrom } from '#domain/hash';
 import { planStoryboard, templateFits } from '#domain/planning/planner';
-import { describeStats, planProduct } from '#domain/planning/product-plan';
+import { describeStats, expandProductPlan } from '#domain/planning/product-plan';
 import { Storyboard } from '#domain/model/storyboard';
 import { CAMPAIGN as campaign, TEMPLATES, product as makeProduct, storyboardProblems } from '../support/planner-fixtures.ts';
 
@@ -136,7 +136,7 @@ describe('planStoryboard', () => {
 
 describe("render jobs across a product's variants", () => {
   it('procedural: all video channels need at most a third of shots × channels (family sharing + plate dedupe)', () => {
-    const plan = planProduct({ product, campaign, templates: [template], channels: VIDEO });
+    const plan = expandProductPlan({ product, campaign, templates: [template], channels: VIDEO });
     expect(plan.stats.videoVariants).toBe(VIDEO.length);
     expect(plan.stats.jobs * 3).toBeLessThanOrEqual(plan.stats.shotSlots);
     expect(describeStats(plan.stats)).toMatch(/shots over 11 video variants → \d+ render jobs/);
@@ -144,7 +144,7 @@ describe("render jobs across a product's variants", () => {
 
   it('generative: all video channels need at most a third of shots × channels (one clip per orientation, cropped per placement)', () => {
     const http = { ...campaign, renderer: { ...campaign.renderer, kind: 'http' as const, endpoint: 'http://127.0.0.1:9' } };
-    const plan = planProduct({ product, campaign: http, templates: [template], channels: VIDEO });
+    const plan = expandProductPlan({ product, campaign: http, templates: [template], channels: VIDEO });
     expect(plan.stats.jobs * 3).toBeLessThanOrEqual(plan.stats.shotSlots);
     // Portrait and square placements (9:16, 4:5, 1:1, 2:3) share the 9:16 clips, the landscape ones the 16:9 clips.
     expect(new Set(plan.jobs.map((j) => `${j.family} ${j.width}x${j.height}`))).toEqual(new Set(['9:16 1080x1920', '16:9 1920x1080']));
@@ -153,7 +153,7 @@ describe("render jobs across a product's variants", () => {
     expect(feed.storyboard.shots.map((s) => s.renderHash)).toEqual(tiktok.storyboard.shots.map((s) => s.renderHash).slice(0, feed.storyboard.shots.length));
     for (const job of plan.jobs) expect(job.prompt.includes('clear space above and below')).toBe(job.family === '9:16');
     // Procedural plates keep a family each: the assembler frames a still per channel, and existing hashes stay.
-    const procedural = planProduct({ product, campaign, templates: [template], channels: VIDEO });
+    const procedural = expandProductPlan({ product, campaign, templates: [template], channels: VIDEO });
     expect(new Set(procedural.jobs.map((j) => j.family)).size).toBe(new Set(VIDEO.map((c) => c.family.id)).size);
   });
 
@@ -161,7 +161,7 @@ describe("render jobs across a product's variants", () => {
     const http = { ...campaign, renderer: { ...campaign.renderer, kind: 'http' as const, endpoint: 'http://127.0.0.1:9' } };
     const vertical = VIDEO.filter((c) => c.family.id === '9:16');
     expect(new Set(vertical.map((c) => c.duration.target)).size).toBeGreaterThan(1);
-    const plan = planProduct({ product, campaign: http, templates: [template], channels: vertical });
+    const plan = expandProductPlan({ product, campaign: http, templates: [template], channels: vertical });
     expect(plan.stats.jobs).toBe(template.shots.length);
     for (const v of plan.variants) {
       for (const shot of v.storyboard.shots) expect(plan.jobs.find((j) => j.renderHash === shot.renderHash)!.duration).toBeGreaterThanOrEqual(shot.duration);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '#domain/planning/channels';
-import { planCatalog } from '#local/plan-catalog';
+import { planCatalog, planCatalogInputs, readCatalogInputs } from '#local/plan-catalog';
 import { describePlan } from '#local/commands/plan';
 
 const run = promisify(execFile);
@@ -28,5 +28,19 @@ describe('adline plan', () => {
     }
     expect(plan.summary.line).toMatch(/→ \d+ render jobs \(\d+% fewer/);
     expect(describePlan(plan)).toMatch(/render jobs \(\d+% fewer, 0\.\d\d of shots × channels\)\n$/);
+  });
+
+  it('plans catalog inputs read once: the same plan as planCatalog, and again for another renderer without touching the inputs', async () => {
+    const opts = { catalogPath: 'examples/catalog.json', campaignPath: 'examples/campaign.json', channels: ['tiktok', 'feed-4x5'] };
+    const inputs = await readCatalogInputs(opts);
+    expect(inputs.items.map((i) => i.sku)).toEqual(['NW-MUG-001', 'NW-SNK-002', 'NW-LMP-003']);
+    const plan = planCatalogInputs(inputs);
+    expect(plan).toEqual(await planCatalog(opts));
+    const renderer = { ...inputs.campaign.renderer, kind: 'http' as const, endpoint: 'https://quote.invalid' };
+    const generative = planCatalogInputs(inputs, { renderer });
+    expect(generative).toEqual(await planCatalog({ ...opts, renderer }));
+    expect(generative.products.flatMap((p) => p.jobs.map((j) => j.renderHash))).not.toEqual(plan.products.flatMap((p) => p.jobs.map((j) => j.renderHash)));
+    expect(inputs.campaign.renderer.kind).toBe('procedural');
+    expect(planCatalogInputs(inputs)).toEqual(plan);
   });
 });

@@ -1,9 +1,11 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AdRecord, RunRecord } from '#domain/model/ad-record';
 import { ProductWatermark } from '#domain/model/product-watermark';
 import { RenderAttempt, RenderResult } from '#domain/model/render-job';
 import { VersionConflictError, type AdKey, type Tracker } from '#ports/tracker';
+import { conditionalWrite, isConditionalFailure } from './conditional-write.ts';
+import { collectPages } from './dynamo-pages.ts';
 
 /**
  * Key design: one partition per (campaign, product) so a 100k-SKU campaign spreads its writes;
@@ -43,17 +45,15 @@ export class DynamoTracker implements Tracker {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new VersionConflictError(record, { cause: error });
+      if (isConditionalFailure(error)) throw new VersionConflictError(record, { cause: error });
       throw error;
     }
   }
 
   async listAds(filter: { campaignId?: string; runId?: string } = {}): Promise<AdRecord[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = filter.runId
-        ? await this.doc.send(
+    const items = await collectPages((startKey) =>
+      filter.runId
+        ? this.doc.send(
             new QueryCommand({
               TableName: this.tableName,
               IndexName: TRACKER_KEYS.runIndex,
@@ -63,17 +63,15 @@ export class DynamoTracker implements Tracker {
               ExpressionAttributeValues: { ':r': filter.runId, ':k': 'ad' },
             }),
           )
-        : await this.doc.send(
+        : this.doc.send(
             new ScanCommand({
               TableName: this.tableName,
               ExclusiveStartKey: startKey,
               FilterExpression: 'kind = :k',
               ExpressionAttributeValues: { ':k': 'ad' },
             }),
-          );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+          ),
+    );
     return items
       .map((item) => AdRecord.parse(strip(item)))
       .filter((ad) => !filter.campaignId || ad.campaignId === filter.campaignId)
@@ -93,10 +91,8 @@ export class DynamoTracker implements Tracker {
   }
 
   async listRenders(filter: { runId: string }): Promise<RenderResult[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
+    const items = await collectPages((startKey) =>
+      this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: TRACKER_KEYS.runIndex,
@@ -105,21 +101,15 @@ export class DynamoTracker implements Tracker {
           FilterExpression: 'kind = :k',
           ExpressionAttributeValues: { ':r': filter.runId, ':k': 'render' },
         }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+      ),
+    );
     return items.map((item) => RenderResult.parse(strip(item))).sort((a, b) => a.renderHash.localeCompare(b.renderHash));
   }
 
   async putAttemptIfAbsent(attempt: RenderAttempt): Promise<boolean> {
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: attemptItem(attempt), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionalWrite(() =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: attemptItem(attempt), ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
   }
 
   async getAttempt(renderHash: string, attempt: number): Promise<RenderAttempt | undefined> {
@@ -135,8 +125,8 @@ export class DynamoTracker implements Tracker {
 
   async reserveBudget(runId: string, usd: number, limitUsd: number): Promise<boolean> {
     if (usd > limitUsd) return false;
-    try {
-      await this.doc.send(
+    return conditionalWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: `RUN#${runId}`, sk: 'BUDGET' },
@@ -144,12 +134,8 @@ export class DynamoTracker implements Tracker {
           ConditionExpression: 'attribute_not_exists(spentUsd) OR spentUsd <= :room',
           ExpressionAttributeValues: { ':zero': 0, ':usd': usd, ':room': limitUsd - usd },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
@@ -162,10 +148,8 @@ export class DynamoTracker implements Tracker {
   }
 
   async listProductAds(campaignId: string, sku: string): Promise<AdRecord[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
+    const items = await collectPages((startKey) =>
+      this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
           ExclusiveStartKey: startKey,
@@ -173,16 +157,14 @@ export class DynamoTracker implements Tracker {
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': adPk({ campaignId, sku }) },
         }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+      ),
+    );
     return items.map((item) => AdRecord.parse(strip(item)));
   }
 
   async claimDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return conditionalWrite(() =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -196,12 +178,8 @@ export class DynamoTracker implements Tracker {
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async releaseDelivery(deliveryId: string): Promise<void> {
@@ -220,19 +198,15 @@ export class DynamoTracker implements Tracker {
   async putWatermark(watermark: ProductWatermark, expected?: ProductWatermark | null): Promise<boolean> {
     const parsed = ProductWatermark.parse(watermark);
     const updatedAtMs = Date.parse(parsed.updatedAt);
-    try {
-      await this.doc.send(
+    return conditionalWrite(() =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...parsed, updatedAtMs, pk: `SOURCE#${parsed.sourceId}`, sk: 'WATERMARK', kind: 'watermark' },
           ...watermarkCondition(updatedAtMs, expected),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 

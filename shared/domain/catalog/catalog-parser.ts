@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { CatalogItem } from '#domain/model/product';
 import { isShopifyProductCsv, shopifyCsvCandidates } from './shopify-csv.ts';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { describeIssues } from '#domain/model/json-document';
 
 export type CatalogFormat = 'json' | 'jsonl' | 'csv';
 

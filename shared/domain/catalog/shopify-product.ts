@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contentHash } from '#domain/hash';
 import { CatalogItem } from '#domain/model/product';
-import { describeIssues } from '#domain/planning/template-catalog';
+import { describeIssues } from '#domain/model/json-document';
 
 /** The product topics adline acts on; any other topic is acknowledged and ignored. */
 export const SHOPIFY_TOPICS = ['products/create', 'products/update', 'products/delete'] as const;

@@ -25,10 +25,23 @@ export interface PlanStats {
 }
 
 /**
- * Plans every (template, channel) variant of one product — templates whose conditions the product and
- * channel meet — and the unique render jobs they need together.
+ * The (template, channel) variants a product gets ads for: every template whose conditions the product
+ * meets, on each channel the template is made for; template by template, channels in the order given.
+ * Prepare (the run) and expandProductPlan (adline plan) both expand through here, so they agree.
  */
-export function planProduct(opts: {
+export function productVariants<T extends Template, C extends ChannelSpec>(
+  product: Parameters<typeof templateFits>[1],
+  templates: readonly T[],
+  channels: readonly C[],
+): Array<{ template: T; channel: C }> {
+  return templates.flatMap((template) => channels.filter((channel) => templateFits(template, product, channel)).map((channel) => ({ template, channel })));
+}
+
+/**
+ * Plans every (template, channel) variant of one product (productVariants) and the unique render jobs
+ * they need together.
+ */
+export function expandProductPlan(opts: {
   product: Product;
   campaign: Campaign;
   templates: readonly Template[];
@@ -41,17 +54,14 @@ export function planProduct(opts: {
   const jobs = new Map<string, RenderJob>();
   let shotSlots = 0;
   let videoVariants = 0;
-  for (const template of templates) {
-    for (const channel of channels) {
-      if (!templateFits(template, product, channel)) continue;
-      const planned = planStoryboard({ product, campaign, template, channel, generation, toolchain });
-      variants.push({ templateId: template.id, channel: channel.id, storyboard: planned.storyboard });
-      if (rendersShots(channel.kind)) {
-        videoVariants += 1;
-        shotSlots += planned.storyboard.shots.length;
-      }
-      for (const job of planned.jobs) if (!jobs.has(job.renderHash)) jobs.set(job.renderHash, job);
+  for (const { template, channel } of productVariants(product, templates, channels)) {
+    const planned = planStoryboard({ product, campaign, template, channel, generation, toolchain });
+    variants.push({ templateId: template.id, channel: channel.id, storyboard: planned.storyboard });
+    if (rendersShots(channel.kind)) {
+      videoVariants += 1;
+      shotSlots += planned.storyboard.shots.length;
     }
+    for (const job of planned.jobs) if (!jobs.has(job.renderHash)) jobs.set(job.renderHash, job);
   }
   return { sku: product.sku, variants, jobs: [...jobs.values()], stats: { videoVariants, shotSlots, jobs: jobs.size } };
 }
