@@ -4,7 +4,8 @@ import { CATALOG_LIMITS, catalogFormatOf } from '#domain/catalog/catalog-parser'
 import { campaignFileKeyOf, uploadFileKey } from '#domain/model/asset-keys';
 import { contentTypeOf, MIME } from '#domain/model/content-types';
 import { AssetNotFoundError, assertSafeKey } from '#ports/asset-store';
-import type { RunInput, RunStarter, StartedRun } from '#ports/run-starter';
+import type { RunInput } from '#ports/workflow-payloads';
+import type { RunStarter, StartedRun } from '#ports/run-starter';
 import { ingestUpload } from '#triggers/ingest-upload';
 import { receiveShopifyWebhook, type ShopifyConfig } from '#triggers/shopify-delivery';
 import type { TriggerDeps } from '#ports/trigger-deps';

@@ -1,4 +1,4 @@
-import { AssembleInput } from '#usecases/contracts';
+import { AssembleInput } from '#ports/workflow-payloads';
 import { assembleVariant } from '#usecases/assemble-variant';
 import { defineHandler } from '../commons/define-handler.ts';
 

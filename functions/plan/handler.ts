@@ -1,4 +1,4 @@
-import { ProductItem } from '#usecases/contracts';
+import { ProductItem } from '#ports/workflow-payloads';
 import { planProduct } from '#usecases/plan-product';
 import { defineHandler } from '../commons/define-handler.ts';
 

@@ -1,4 +1,4 @@
-import { RunInput } from '#ports/run-starter';
+import { RunInput } from '#ports/workflow-payloads';
 import { prepareRun } from '#usecases/prepare-run';
 import { defineHandler } from '../commons/define-handler.ts';
 

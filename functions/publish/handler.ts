@@ -1,4 +1,4 @@
-import { PublishInput } from '#usecases/contracts';
+import { PublishInput } from '#ports/workflow-payloads';
 import { publishProduct } from '#usecases/publish-product';
 import { defineHandler } from '../commons/define-handler.ts';
 

@@ -1,4 +1,4 @@
-import { FailureInput } from '#usecases/contracts';
+import { FailureInput } from '#ports/workflow-payloads';
 import { recordFailure } from '#usecases/record-failure';
 import { defineHandler } from '../commons/define-handler.ts';
 

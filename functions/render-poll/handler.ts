@@ -1,4 +1,4 @@
-import { RenderStepInput } from '#usecases/contracts';
+import { RenderStepInput } from '#ports/workflow-payloads';
 import { pollRender } from '#usecases/render-endpoint';
 import { defineHandler } from '../commons/define-handler.ts';
 

@@ -1,4 +1,4 @@
-import { SummarizeInput } from '#usecases/contracts';
+import { SummarizeInput } from '#ports/workflow-payloads';
 import { summarizeRun } from '#usecases/summarize-run';
 import { defineHandler } from '../commons/define-handler.ts';
 

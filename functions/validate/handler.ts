@@ -1,4 +1,4 @@
-import { AssembledVariant } from '#usecases/contracts';
+import { AssembledVariant } from '#ports/workflow-payloads';
 import { validateVariant } from '#usecases/validate-variant';
 import { defineHandler } from '../commons/define-handler.ts';
 

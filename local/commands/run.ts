@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AdRecord } from '#domain/model/ad-record';
-import type { RunSummary } from '#usecases/contracts';
+import type { RunSummary } from '#ports/workflow-payloads';
 import { followRun, newRunId, uploadRunInput, type Progress } from '../local-run.ts';
 import { campaignOption, EXAMPLES, parseList, printAds, registryFor, resolveChannelIds, withHost, withStorageOptions, type StorageOptions } from './common.ts';
 

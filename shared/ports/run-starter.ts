@@ -1,15 +1,4 @@
-import { z } from 'zod';
-
-/** The input of one workflow execution: references only, never media. */
-export const RunInput = z.object({
-  schemaVersion: z.literal(1),
-  runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  campaignKey: z.string(),
-  catalogKey: z.string(),
-  /** Channel ids to produce; absent means the campaign's own list. */
-  channels: z.array(z.string()).optional(),
-});
-export type RunInput = z.infer<typeof RunInput>;
+import type { RunInput } from './workflow-payloads.ts';
 
 export interface StartedRun {
   executionId: string;

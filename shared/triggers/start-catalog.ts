@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import type { CatalogItem } from '#domain/model/product';
 import { executionName } from '#domain/execution-name';
-import type { RunInput, StartedRun } from '#ports/run-starter';
+import type { RunInput } from '#ports/workflow-payloads';
+import type { StartedRun } from '#ports/run-starter';
 import { loadCampaign } from '#usecases/load-documents';
 import { partSizeFor } from './part-size.ts';
 import type { TriggerDeps } from '#ports/trigger-deps';

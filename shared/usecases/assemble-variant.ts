@@ -1,6 +1,6 @@
 import { channelOf } from '#domain/planning/channels';
 import type { Deps } from '#ports/deps';
-import type { AssembleInput, AssembledVariant } from './contracts.ts';
+import type { AssembleInput, AssembledVariant } from '#ports/workflow-payloads';
 import { loadStoryboard } from './load-documents.ts';
 import { outputStepsOf } from './output-kind-steps.ts';
 

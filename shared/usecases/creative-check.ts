@@ -4,7 +4,7 @@ import type { CreativeReport, ShotPicture } from '#domain/planning/creative-qc';
 import type { Storyboard } from '#domain/model/storyboard';
 import type { Deps } from '#ports/deps';
 import type { Tracker } from '#ports/tracker';
-import type { CreativeSummary } from './contracts.ts';
+import type { CreativeSummary } from '#ports/workflow-payloads';
 import { saveDocument } from './load-documents.ts';
 
 /** The creative QC failed: the ad is not one a brand would run, so it is never published. */

@@ -2,7 +2,7 @@ import type { OutputKind } from '#domain/model/output-kinds';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import type { Storyboard } from '#domain/model/storyboard';
 import type { Deps } from '#ports/deps';
-import type { AssembleInput, AssembledVariant } from './contracts.ts';
+import type { AssembleInput, AssembledVariant } from '#ports/workflow-payloads';
 import { BANNER_OUTPUT } from './banner-output.ts';
 import { VIDEO_OUTPUT } from './video-output.ts';
 

@@ -7,7 +7,7 @@ import { outputKind } from '#domain/model/output-kinds';
 import type { RenderJob } from '#domain/model/render-job';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
-import type { Plan, ProductItem } from './contracts.ts';
+import type { Plan, ProductItem } from '#ports/workflow-payloads';
 import { loadCampaign, loadDocument, loadProduct, saveDocument } from './load-documents.ts';
 import { updateAd } from './record-ad.ts';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '#ports/deps';
-import type { ProductItem } from './contracts.ts';
+import type { ProductItem } from '#ports/workflow-payloads';
 import { saveDocument } from './load-documents.ts';
 import { withProductLease } from './product-lease.ts';
 

@@ -2,7 +2,7 @@ import { adManifestKey, publishedAdBase } from '#domain/model/asset-keys';
 import { contentTypeOf, extensionOf } from '#domain/model/content-types';
 import type { AssetStore } from '#ports/asset-store';
 import type { Deps } from '#ports/deps';
-import type { PublishInput } from './contracts.ts';
+import type { PublishInput } from '#ports/workflow-payloads';
 import { loadCampaign, saveDocument } from './load-documents.ts';
 import { isPublishedFrom, updateAd } from './record-ad.ts';
 import { publishIfCurrent, type PublishOutcome } from './publish-guard.ts';

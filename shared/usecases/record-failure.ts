@@ -1,5 +1,5 @@
 import type { Deps } from '#ports/deps';
-import type { FailureInput } from './contracts.ts';
+import type { FailureInput } from '#ports/workflow-payloads';
 import { loadCampaign } from './load-documents.ts';
 import { isPublishedFrom, updateAd } from './record-ad.ts';
 

@@ -10,7 +10,7 @@ import { attemptCost, billedVideoSeconds, PRICE_TABLE } from '#domain/render/pri
 import { profileOfJob } from '#domain/render/profile-request';
 import type { RenderClient } from '#ports/render-client';
 import { RenderBudgetExceededError } from '#ports/render-errors';
-import type { RenderLoop, RenderStepInput } from './contracts.ts';
+import type { RenderLoop, RenderStepInput } from '#ports/workflow-payloads';
 import { loadCampaign, loadRenderJob } from './load-documents.ts';
 import { renderProcedural } from './render-procedural.ts';
 import { reusableRender } from './reusable-render.ts';

@@ -1,5 +1,5 @@
 import type { RenderResult } from '#domain/model/render-job';
-import type { RenderYield } from './contracts.ts';
+import type { RenderYield } from '#ports/workflow-payloads';
 
 /** Yield through the quality gate, fallbacks, billed seconds and cost of a run's renders, per endpoint and template. */
 export function renderYield(renders: RenderResult[]): RenderYield {

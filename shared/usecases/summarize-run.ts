@@ -1,7 +1,7 @@
 import { galleryHtml } from '#local/gallery';
 import { noticeLine } from '#domain/model/text-notices';
 import type { Deps } from '#ports/deps';
-import type { RunSummary } from './contracts.ts';
+import type { RunSummary } from '#ports/workflow-payloads';
 import { loadCampaign } from './load-documents.ts';
 import { renderYield } from './render-yield.ts';
 import { writeFeeds } from './delivery-feeds.ts';

@@ -1,6 +1,6 @@
 import { channelOf } from '#domain/planning/channels';
 import type { Deps } from '#ports/deps';
-import type { AssembledVariant } from './contracts.ts';
+import type { AssembledVariant } from '#ports/workflow-payloads';
 import { outputStepsOf } from './output-kind-steps.ts';
 
 /** Checks an assembled variant against its channel's spec, as its kind validates it; a failing output is never published. */

@@ -4,7 +4,7 @@ import { encodeKey, sharedEncode } from '#domain/planning/shared-encode';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import type { Storyboard } from '#domain/model/storyboard';
 import type { Deps } from '#ports/deps';
-import type { AssembleInput, AssembledVariant } from './contracts.ts';
+import type { AssembleInput, AssembledVariant } from '#ports/workflow-payloads';
 import { ASSEMBLER_VERSION } from './assembler-version.ts';
 import { campaignExtras } from './campaign-extras.ts';
 import { encodeWithCreativeQc } from './creative-check.ts';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { executionArn, SfnRunStarter } from '#adapters/aws/sfn-run-starter';
-import type { RunInput } from '#ports/run-starter';
+import type { RunInput } from '#ports/workflow-payloads';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:adline-run';
 

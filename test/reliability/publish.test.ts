@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '#ports/deps';
-import type { PublishInput } from '#usecases/contracts';
+import type { PublishInput } from '#ports/workflow-payloads';
 import { galleryHtml } from '#local/gallery';
 import { publishProduct } from '#usecases/publish-product';
 import { openLocalHost, type LocalHost } from '../../local/local-host.ts';

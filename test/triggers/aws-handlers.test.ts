@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopifyHmac } from '#triggers/shopify-hmac';
-import type { RunInput } from '#ports/run-starter';
+import type { RunInput } from '#ports/workflow-payloads';
 import type { TriggerDeps } from '#ports/trigger-deps';
 import { makeHandler as eventsHandler } from '../../functions/shopify-events/handler.ts';
 import { makeHandler as refreshHandler } from '../../functions/refresh/handler.ts';

@@ -7,7 +7,7 @@ import { FsAssetStore } from '#adapters/local/fs-asset-store';
 import { SfnRunStarter } from '#adapters/aws/sfn-run-starter';
 import { CAP_SHARE, executionLoad, HISTORY_CAP, PAYLOAD_CAP } from '#domain/planning/execution-budget';
 import type { CatalogItem } from '#domain/model/product';
-import type { RunInput } from '#ports/run-starter';
+import type { RunInput } from '#ports/workflow-payloads';
 import { campaignShape } from '#triggers/part-size';
 import { startCatalog } from '#triggers/start-catalog';
 import type { TriggerDeps } from '#ports/trigger-deps';

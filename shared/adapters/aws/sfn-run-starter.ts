@@ -1,6 +1,7 @@
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { executionName } from '#domain/execution-name';
-import { RunInput, type RunStarter, type StartedRun } from '#ports/run-starter';
+import { RunInput } from '#ports/workflow-payloads';
+import type { RunStarter, StartedRun } from '#ports/run-starter';
 
 /** Starts workflow runs on AWS Step Functions; the execution name makes a start idempotent. */
 export class SfnRunStarter implements RunStarter {

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 
-/** The payloads that travel between workflow states: references and hashes only. */
+/** The payloads that travel between workflow states, from the run's input on: references and hashes only, never media. */
+
+/** The input of one workflow execution: references only, never media. */
+export const RunInput = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  campaignKey: z.string(),
+  catalogKey: z.string(),
+  /** Channel ids to produce; absent means the campaign's own list. */
+  channels: z.array(z.string()).optional(),
+});
+export type RunInput = z.infer<typeof RunInput>;
 
 export const VariantRef = z.object({
   templateId: z.string(),
