@@ -19,9 +19,9 @@ import { planStoryboard } from '#domain/planning/planner';
 import { Campaign } from '#domain/model/campaign';
 import { Product } from '#domain/model/product';
 import { parseTemplateFile } from '#domain/planning/template-catalog';
-import { assembleVideo } from '#media/assembler';
-import { SUPERSAMPLE } from '#media/camera-moves';
-import type { AssembleShot } from '#media/assembler';
+import { assembleVideo } from '#media/assembly/assembler';
+import { SUPERSAMPLE } from '#media/assembly/camera-moves';
+import type { AssembleShot } from '#media/assembly/assembler';
 import { ffmpegVersion, probeMedia, runFfmpeg } from '#media/ffmpeg';
 import { renderPlate } from '#media/procedural-plate';
 

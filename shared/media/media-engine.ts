@@ -1,5 +1,5 @@
 import type { MediaEngine } from '#ports/media-engine';
-import { assembleVideo } from './assembler.ts';
+import { assembleVideo } from './assembly/assembler.ts';
 import { renderBanner, validateBanner } from './banner.ts';
 import { loadBrandFont } from './brand-font.ts';
 import { checkCreative } from './creative-qc.ts';

@@ -1,4 +1,4 @@
-import { cameraExpressions } from '#media/camera-moves';
+import { cameraExpressions } from '#media/assembly/camera-moves';
 import { runFfmpeg } from '#media/ffmpeg';
 import type { CameraMove } from '#domain/model/template';
 

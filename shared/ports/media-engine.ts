@@ -4,7 +4,7 @@
  * shared/media/media-engine.ts, serves both hosts; tests may wrap it to count or fail calls.
  */
 export interface MediaEngine {
-  assembleVideo: typeof import('#media/assembler').assembleVideo;
+  assembleVideo: typeof import('#media/assembly/assembler').assembleVideo;
   renderBanner: typeof import('#media/banner').renderBanner;
   validateBanner: typeof import('#media/banner').validateBanner;
   validateVideo: typeof import('#media/validate-output').validateVideo;

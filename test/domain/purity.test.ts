@@ -35,7 +35,7 @@ describe('dependency rules', () => {
 
   it('the rules catch what they forbid', () => {
     const caught = (text: string) => USE_CASE_FORBIDDEN.some((rule) => rule.test(text));
-    expect(caught("import { assembleVideo } from '#media/assembler';")).toBe(true);
+    expect(caught("import { assembleVideo } from '#media/assembly/assembler';")).toBe(true);
     expect(caught("import sharp from 'sharp';")).toBe(true);
     expect(caught('const key = process.env.FAL_KEY;')).toBe(true);
     expect(caught("import type { MediaEngine } from '#media/media-engine';")).toBe(false);

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AssembleShot } from '#media/assembler';
+import type { AssembleShot } from '#media/assembly/assembler';
 import { CHANNELS } from '#domain/planning/channels';
 import { planStoryboard } from '#domain/planning/planner';
 import type { ChannelSpec } from '#domain/model/channel-spec';
@@ -42,7 +42,7 @@ vi.mock('#media/ffmpeg', async (importOriginal) => {
   };
 });
 
-const { assembleVideo } = await import('#media/assembler');
+const { assembleVideo } = await import('#media/assembly/assembler');
 
 let dir: string;
 let cleanup: () => Promise<void>;

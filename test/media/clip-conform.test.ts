@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '#domain/planning/channels';
 import { planStoryboard } from '#domain/planning/planner';
-import { assembleVideo } from '#media/assembler';
+import { assembleVideo } from '#media/assembly/assembler';
 import { conformClipFilters, slowdownFor } from '#media/clip-conform';
 import { probeMedia, runFfmpeg } from '#media/ffmpeg';
 import { CAMPAIGN, product, TEMPLATES } from '../support/planner-fixtures.ts';

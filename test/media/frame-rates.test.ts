@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleVideo } from '#media/assembler';
-import type { AssembleShot } from '#media/assembler';
+import { assembleVideo } from '#media/assembly/assembler';
+import type { AssembleShot } from '#media/assembly/assembler';
 import { renderPlate } from '#media/procedural-plate';
 import { validateVideo } from '#media/validate-output';
 import { planStoryboard } from '#domain/planning/planner';

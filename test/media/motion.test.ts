@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleVideo } from '#media/assembler';
-import { planAssembly } from '#media/filter-graph';
-import type { AssembleShot } from '#media/assembler';
+import { assembleVideo } from '#media/assembly/assembler';
+import { planAssembly } from '#media/assembly/filter-graph';
+import type { AssembleShot } from '#media/assembly/assembler';
 import { probeMedia, runFfmpeg } from '#media/ffmpeg';
 import { renderTextLayers } from '#media/text-image';
 import { lineBands, motionFor, motionStrip } from '#media/text-motion';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '#domain/planning/channels';
 import { planStoryboard } from '#domain/planning/planner';
 import { Storyboard } from '#domain/model/storyboard';
-import { planTimeline, tiling } from '#media/assembly-timeline';
+import { planTimeline, tiling } from '#media/assembly/assembly-timeline';
 import { CAMPAIGN as campaign, TEMPLATES, product as makeProduct } from '../support/planner-fixtures.ts';
 
 const product = makeProduct({

@@ -7,8 +7,8 @@ import { planStoryboard } from '#domain/planning/planner';
 import type { Product } from '#domain/model/product';
 import type { Storyboard } from '#domain/model/storyboard';
 import type { Template } from '#domain/model/template';
-import { assembleVideo } from '#media/assembler';
-import type { AssembleShot } from '#media/assembler';
+import { assembleVideo } from '#media/assembly/assembler';
+import type { AssembleShot } from '#media/assembly/assembler';
 import { renderPlate } from '#media/procedural-plate';
 
 export interface RenderedAd {

@@ -2,7 +2,7 @@ import type { Storyboard } from '#domain/model/storyboard';
 import type { Timeline } from './assembly-timeline.ts';
 import { num } from './filter-numbers.ts';
 import type { FilterGraph } from './filter-graph-builder.ts';
-import type { MotionStrip } from './text-motion.ts';
+import type { MotionStrip } from '#media/text-motion';
 
 /** Seconds a text overlay (or the logo) fades in and out. */
 export const OVERLAY_FADE = 0.3;

@@ -1,7 +1,7 @@
 import { num } from './filter-numbers.ts';
-import { probeMedia, runFfmpeg } from './ffmpeg.ts';
+import { probeMedia, runFfmpeg } from '#media/ffmpeg';
 import type { FilterGraph } from './filter-graph-builder.ts';
-import { MediaError } from './media-error.ts';
+import { MediaError } from '#media/media-error';
 
 /** The music file cannot be read as audio. */
 export class MusicError extends MediaError {

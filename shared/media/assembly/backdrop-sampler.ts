@@ -3,7 +3,7 @@ import type { ChannelSpec } from '#domain/model/channel-spec';
 import type { Box, Storyboard } from '#domain/model/storyboard';
 import { ZOOM } from './camera-moves.ts';
 import type { AssembleShot, ShotSource } from './shot-source.ts';
-import { WORST_CASE_BACKDROP } from './text-contrast.ts';
+import { WORST_CASE_BACKDROP } from '#media/text-contrast';
 
 /**
  * Samples of the pixels behind a box while it is on screen: the plates of every shot it overlaps,

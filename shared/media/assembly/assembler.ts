@@ -5,7 +5,7 @@ import type { Storyboard } from '#domain/model/storyboard';
 import { AssemblyError, OutputTooLargeError } from './assembly-errors.ts';
 import { encodeArgs, type Rate } from './encode-args.ts';
 import { prepareLogo } from './end-card.ts';
-import { hasFilter, runFfmpeg } from './ffmpeg.ts';
+import { hasFilter, runFfmpeg } from '#media/ffmpeg';
 import { num } from './filter-numbers.ts';
 import { planAssembly, type AssemblyPlan } from './filter-graph.ts';
 import { assertAudio, measureMusic, type MusicLoudness } from './music.ts';

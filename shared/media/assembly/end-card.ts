@@ -6,7 +6,7 @@ import type { ChannelSpec } from '#domain/model/channel-spec';
 import type { Box, Storyboard } from '#domain/model/storyboard';
 import { even, num } from './filter-numbers.ts';
 import type { FilterGraph } from './filter-graph-builder.ts';
-import { MediaError } from './media-error.ts';
+import { MediaError } from '#media/media-error';
 import { OVERLAY_FADE } from './overlay-graph.ts';
 
 /** The brand logo cannot be read as an image. */

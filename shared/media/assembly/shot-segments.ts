@@ -1,7 +1,7 @@
 import type { Storyboard } from '#domain/model/storyboard';
 import type { Timeline } from './assembly-timeline.ts';
 import { cameraExpressions, parallaxExpressions, SUPERSAMPLE } from './camera-moves.ts';
-import { conformClipFilters } from './clip-conform.ts';
+import { conformClipFilters } from '#media/clip-conform';
 import { even, num } from './filter-numbers.ts';
 import type { FilterGraph } from './filter-graph-builder.ts';
 import type { ShotSource } from './shot-source.ts';

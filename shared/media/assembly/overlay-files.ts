@@ -4,12 +4,12 @@ import sharp from 'sharp';
 import type { ChannelSpec } from '#domain/model/channel-spec';
 import type { Storyboard } from '#domain/model/storyboard';
 import { backdropSampler } from './backdrop-sampler.ts';
-import { loadBrandFont } from './brand-font.ts';
+import { loadBrandFont } from '#media/brand-font';
 import type { StripInfo } from './overlay-graph.ts';
 import type { AssembleShot } from './shot-source.ts';
-import { ensureContrast } from './text-contrast.ts';
-import { renderTextLayers } from './text-image.ts';
-import { motionFor, motionStrip } from './text-motion.ts';
+import { ensureContrast } from '#media/text-contrast';
+import { renderTextLayers } from '#media/text-image';
+import { motionFor, motionStrip } from '#media/text-motion';
 
 /**
  * Draws every text overlay into a file in `workDir` the filter graph reads: an entry strip (raw RGBA tiles)

@@ -1,6 +1,6 @@
 import type { Storyboard } from '#domain/model/storyboard';
 import { OVERLAY_FADE } from './overlay-graph.ts';
-import { MAX_ENTRY_SECONDS } from './text-motion.ts';
+import { MAX_ENTRY_SECONDS } from '#media/text-motion';
 
 /** Picks the poster moment: inside the hero (else first) shot, where the most overlays are fully faded in. */
 export function posterTime(storyboard: Storyboard, duration: number): number {

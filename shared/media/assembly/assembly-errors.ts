@@ -1,4 +1,4 @@
-import { MediaError } from './media-error.ts';
+import { MediaError } from '#media/media-error';
 
 /** The inputs cannot make a valid video (a shot without a source, a storyboard for another size). */
 export class AssemblyError extends MediaError {
