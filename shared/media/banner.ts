@@ -9,7 +9,7 @@ import { MediaError } from './media-error.ts';
 import { isolateProduct, normalizeImage } from './product-image.ts';
 import { ensureContrast } from './text-contrast.ts';
 import type { BrandFont } from './brand-font.ts';
-import { renderTextImage } from './text-image.ts';
+import { overlayTextOptions, renderTextImage } from './text-image.ts';
 
 /** The storyboard is not a banner, or does not match the channel. */
 export class BannerError extends MediaError {
@@ -149,18 +149,7 @@ export async function renderBanner(opts: BannerOptions): Promise<BannerResult> {
   const texts: OverlayOptions[] = [];
   for (const o of storyboard.overlays) {
     const { background } = ensureContrast(o.color, o.background, samplesUnder(backdrop, W, o.box, H));
-    const png = await renderTextImage({
-      text: o.text,
-      fontPx: o.fontPx,
-      color: o.color,
-      background,
-      width: o.box.w,
-      height: o.box.h,
-      font: o.font,
-      strikethrough: o.strikethrough,
-      shape: o.shape,
-      brandFont: opts.brandFont,
-    });
+    const png = await renderTextImage(overlayTextOptions(o, background, opts.brandFont));
     texts.push({ input: png, left: o.box.x, top: o.box.y });
   }
   const art = await sharp(backdrop, { raw: { width: W, height: H, channels: 3 } })

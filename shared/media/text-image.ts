@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { parseColor } from './color.ts';
 import { fontDescription, FONTS, registerFonts, resolveFont } from './fonts.ts';
 import type { FontId, FontWeight } from './fonts.ts';
+import type { Overlay } from '#domain/model/storyboard';
 import { MediaError } from './media-error.ts';
 
 /** A text box the caller asked for cannot exist (zero or fractional size). */
@@ -29,6 +30,22 @@ export interface TextImageOptions {
   shape?: 'box' | 'pill';
   /** A campaign's own font (family name and file, see brand-font.ts): tried before the shipped fonts. */
   brandFont?: { family: string; path: string };
+}
+
+/** The drawing options of one storyboard overlay, on the background the contrast check chose for it. */
+export function overlayTextOptions(o: Overlay, background: string | undefined, brandFont: TextImageOptions['brandFont']): TextImageOptions {
+  return {
+    text: o.text,
+    fontPx: o.fontPx,
+    color: o.color,
+    background,
+    width: o.box.w,
+    height: o.box.h,
+    font: o.font,
+    strikethrough: o.strikethrough,
+    shape: o.shape,
+    brandFont,
+  };
 }
 
 interface MaskStyle {

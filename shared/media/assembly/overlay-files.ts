@@ -8,7 +8,7 @@ import { loadBrandFont } from '#media/brand-font';
 import type { StripInfo } from './overlay-graph.ts';
 import type { AssembleShot } from './shot-source.ts';
 import { ensureContrast } from '#media/text-contrast';
-import { renderTextLayers } from '#media/text-image';
+import { overlayTextOptions, renderTextLayers } from '#media/text-image';
 import { motionFor, motionStrip } from '#media/text-motion';
 
 /**
@@ -31,18 +31,7 @@ export async function renderOverlayFiles(opts: {
     storyboard.overlays.map(async (o, i) => {
       // Measure what is behind the box during its time on screen and add or strengthen a box until WCAG AA holds.
       const { background } = ensureContrast(o.color, o.background, await behind(o.box, o.start, o.end));
-      const layers = await renderTextLayers({
-        text: o.text,
-        fontPx: o.fontPx,
-        color: o.color,
-        background,
-        width: o.box.w,
-        height: o.box.h,
-        font: o.font,
-        strikethrough: o.strikethrough,
-        shape: o.shape,
-        brandFont,
-      });
+      const layers = await renderTextLayers(overlayTextOptions(o, background, brandFont));
       const strip = motionStrip(layers, motionFor(o.slot), o.text.split('\n').length, fps, Math.max(0, o.end - o.start) / 3);
       if (strip) {
         const path = join(workDir, `overlay-${i}.rgba`);
