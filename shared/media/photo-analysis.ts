@@ -340,8 +340,8 @@ export function keyBackdrop(img: RgbaImage, model: BackdropModel): RgbaImage {
 
 const clamp8 = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
 
-/** Bounding box of pixels with alpha above `threshold`, as fractions; undefined when there are none. */
-export function alphaBox(img: RgbaImage, threshold = 64): UnitBox | undefined {
+/** Pixel bounds (inclusive) of the pixels with alpha above `threshold`; undefined when there are none. */
+export function alphaBounds(img: RgbaImage, threshold: number): { x0: number; y0: number; x1: number; y1: number } | undefined {
   const { data, width, height } = img;
   let x0 = width,
     y0 = height,
@@ -357,8 +357,15 @@ export function alphaBox(img: RgbaImage, threshold = 64): UnitBox | undefined {
       }
     }
   }
-  if (x1 < 0) return undefined;
-  return unit(x0, y0, x1 - x0 + 1, y1 - y0 + 1, width, height);
+  return x1 < 0 ? undefined : { x0, y0, x1, y1 };
+}
+
+/** Bounding box of pixels with alpha above `threshold`, as fractions; undefined when there are none. */
+export function alphaBox(img: RgbaImage, threshold = 64): UnitBox | undefined {
+  const bounds = alphaBounds(img, threshold);
+  if (!bounds) return undefined;
+  const { x0, y0, x1, y1 } = bounds;
+  return unit(x0, y0, x1 - x0 + 1, y1 - y0 + 1, img.width, img.height);
 }
 
 function unit(x: number, y: number, w: number, h: number, width: number, height: number): UnitBox {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { MediaError } from './media-error.ts';
-import { separateProduct } from './photo-analysis.ts';
+import { alphaBounds, separateProduct } from './photo-analysis.ts';
 
 /** Product-photo bytes that sharp cannot decode, that are truncated, or that exceed the pixel cap. */
 export class ImageDecodeError extends MediaError {
@@ -58,21 +58,9 @@ export interface IsolatedProduct extends RgbaImage {
 /** Crops to the bounding box of pixels with alpha above `threshold`, with a small margin for soft edges. */
 function trimToAlpha(img: RgbaImage, threshold = 8): RgbaImage {
   const { data, width, height } = img;
-  let x0 = width,
-    y0 = height,
-    x1 = -1,
-    y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (data[(y * width + x) * 4 + 3] > threshold) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
-  if (x1 < 0) return img;
+  const bounds = alphaBounds(img, threshold);
+  if (!bounds) return img;
+  let { x0, y0, x1, y1 } = bounds;
   const margin = 2;
   x0 = Math.max(0, x0 - margin);
   y0 = Math.max(0, y0 - margin);

@@ -53,16 +53,7 @@ export class DynamoTracker implements Tracker {
   async listAds(filter: { campaignId?: string; runId?: string } = {}): Promise<AdRecord[]> {
     const items = await collectPages((startKey) =>
       filter.runId
-        ? this.doc.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: TRACKER_KEYS.runIndex,
-              ExclusiveStartKey: startKey,
-              KeyConditionExpression: 'runId = :r',
-              FilterExpression: 'kind = :k',
-              ExpressionAttributeValues: { ':r': filter.runId, ':k': 'ad' },
-            }),
-          )
+        ? this.runQuery(filter.runId, 'ad', startKey)
         : this.doc.send(
             new ScanCommand({
               TableName: this.tableName,
@@ -90,19 +81,22 @@ export class DynamoTracker implements Tracker {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
-  async listRenders(filter: { runId: string }): Promise<RenderResult[]> {
-    const items = await collectPages((startKey) =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TRACKER_KEYS.runIndex,
-          ExclusiveStartKey: startKey,
-          KeyConditionExpression: 'runId = :r',
-          FilterExpression: 'kind = :k',
-          ExpressionAttributeValues: { ':r': filter.runId, ':k': 'render' },
-        }),
-      ),
+  /** One page of a run's items of one kind, through the run index. */
+  private runQuery(runId: string, kind: 'ad' | 'render', startKey: Record<string, unknown> | undefined) {
+    return this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TRACKER_KEYS.runIndex,
+        ExclusiveStartKey: startKey,
+        KeyConditionExpression: 'runId = :r',
+        FilterExpression: 'kind = :k',
+        ExpressionAttributeValues: { ':r': runId, ':k': kind },
+      }),
     );
+  }
+
+  async listRenders(filter: { runId: string }): Promise<RenderResult[]> {
+    const items = await collectPages((startKey) => this.runQuery(filter.runId, 'render', startKey));
     return items.map((item) => RenderResult.parse(strip(item))).sort((a, b) => a.renderHash.localeCompare(b.renderHash));
   }
 
